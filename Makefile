@@ -1,0 +1,33 @@
+# Duban: `make demo` runs the site with the demo plan; `make test` runs every test.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: demo test test-sqlite test-postgres bench messages check clean
+
+$(BIN)/duban: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+demo: $(BIN)/duban
+	$(BIN)/duban migrate --no-input
+	$(BIN)/duban demo
+	$(BIN)/duban runserver $(HOST)
+
+test: $(BIN)/duban
+	tools/install-test-deps
+	tools/run-tests
+
+bench: $(BIN)/duban
+	$(BIN)/python tools/bench.py
+
+# Recompile translations after editing duban/locale/zh_Hans/LC_MESSAGES/django.po
+# (the .mo is committed, so installing Duban needs no gettext tools).
+messages: $(BIN)/duban
+	$(BIN)/python tools/compile_messages.py
+
+clean:
+	rm -rf $(VENV) var

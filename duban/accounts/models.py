@@ -1,0 +1,36 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    OFFICE = "office", _("business-environment office staff")
+    REPORTER = "reporter", _("unit reporter")
+    UNIT_HEAD = "unit_head", _("unit head")
+    LEADER = "leader", _("district leader / indicator chief")
+    COOPERATOR = "cooperator", _("cooperating-unit staff")
+    ADMIN = "admin", _("administrator")
+
+
+class User(AbstractUser):
+    """A person using Duban. Belongs to at most one unit and has one role."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)
+    unit = models.ForeignKey(
+        "plans.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name=_("unit")
+    )
+    leader = models.ForeignKey(
+        "plans.Leader", null=True, blank=True, on_delete=models.SET_NULL, related_name="users",
+        verbose_name=_("as leader"), help_text=_("For district leaders: which leader in the plan this account is."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    @property
+    def is_office(self):
+        return self.role in {Role.OFFICE, Role.ADMIN} or self.is_superuser
+
+    def display_name(self):
+        return self.get_full_name() or self.username

@@ -1,0 +1,62 @@
+"""The test cast, in one place (see docs/development.md).
+
+- ``office``: 区营商办 clerk, sees and reviews everything
+- ``scjg_reporter`` / ``scjg_head``: reporter and head of 区市场监管局
+- ``tax_reporter``: reporter of 区税务局, an outsider to 市场监管局's data
+- ``leader_user``: district leader 胡海
+- ``admin_user``: administrator
+"""
+
+import pytest
+
+from duban.accounts.models import Role, User
+from duban.plans.models import Leader, Unit
+
+PASSWORD = "correct-horse-battery"
+
+
+def make_user(username, role, unit=None, leader=None, **extra):
+    user = User(username=username, role=role, unit=unit, leader=leader, **extra)
+    user.set_password(PASSWORD)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def units(db):
+    return {
+        "scjg": Unit.objects.get_or_create(name="区市场监管局")[0],
+        "tax": Unit.objects.get_or_create(name="区税务局", defaults={"kind": Unit.Kind.BRANCH})[0],
+        "office": Unit.objects.get_or_create(name="区营商环境服务中心")[0],
+    }
+
+
+@pytest.fixture
+def office(units):
+    return make_user("office", Role.OFFICE, units["office"])
+
+
+@pytest.fixture
+def scjg_reporter(units):
+    return make_user("scjg_reporter", Role.REPORTER, units["scjg"])
+
+
+@pytest.fixture
+def scjg_head(units):
+    return make_user("scjg_head", Role.UNIT_HEAD, units["scjg"])
+
+
+@pytest.fixture
+def tax_reporter(units):
+    return make_user("tax_reporter", Role.REPORTER, units["tax"])
+
+
+@pytest.fixture
+def leader_user(db):
+    leader = Leader.objects.get_or_create(name="胡海")[0]
+    return make_user("leader", Role.LEADER, leader=leader)
+
+
+@pytest.fixture
+def admin_user(db):
+    return make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True)

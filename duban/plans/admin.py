@@ -1,0 +1,83 @@
+from django.contrib import admin
+
+from .models import (
+    Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task, Unit, UnitAlias,
+)
+
+
+class UnitAliasInline(admin.TabularInline):
+    model = UnitAlias
+    extra = 1
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind")
+    list_filter = ("kind",)
+    search_fields = ("name", "aliases__alias")
+    inlines = [UnitAliasInline]
+
+
+@admin.register(UnitAlias)
+class UnitAliasAdmin(admin.ModelAdmin):
+    list_display = ("alias", "unit")
+    search_fields = ("alias", "unit__name")
+    autocomplete_fields = ("unit",)
+
+
+@admin.register(Leader)
+class LeaderAdmin(admin.ModelAdmin):
+    list_display = ("name", "title")
+    search_fields = ("name",)
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "document_number", "issue_date")
+
+
+@admin.register(Area)
+class AreaAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "number", "chief", "plan")
+    list_filter = ("plan", "kind")
+    search_fields = ("name",)
+    autocomplete_fields = ("chief", "responsible_unit", "lead_units", "cooperating_units")
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("name", "area")
+    autocomplete_fields = ("lead_units",)
+
+
+@admin.register(Task)
+class TaskAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "area", "number")
+    list_filter = ("area__plan", "area")
+    search_fields = ("text",)
+
+
+class LeadInline(admin.TabularInline):
+    model = MeasureLeadUnit
+    extra = 0
+    autocomplete_fields = ("unit",)
+
+
+class CooperatingInline(admin.TabularInline):
+    model = MeasureCooperatingUnit
+    extra = 0
+    autocomplete_fields = ("unit",)
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+
+
+@admin.register(Measure)
+class MeasureAdmin(admin.ModelAdmin):
+    list_display = ("label", "area", "deadline")
+    list_filter = ("plan", "annex", "area")
+    search_fields = ("text",)
+    inlines = [LeadInline, CooperatingInline, MilestoneInline]
+    raw_id_fields = ("task",)

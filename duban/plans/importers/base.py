@@ -1,0 +1,153 @@
+"""What every plan importer produces: a ParsedPlan, before anything touches the database.
+
+Readers (text annexes, .xlsx, .docx, prose plans) turn a file into a ParsedPlan;
+`duban.plans.services.save_parsed_plan` writes one into the database in a single
+transaction. Keeping the two apart is what makes --dry-run honest and lets
+every reader share the unit/leader resolution and the re-import rules.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+
+class PlanImportError(Exception):
+    """The file cannot be imported at all (wrong format, no table, unreadable)."""
+
+
+@dataclass
+class ImportNote:
+    source: str  # file name
+    line: int | None  # line (text) or row (sheet) number, 1-based
+    message: str
+
+    def __str__(self):
+        where = f"{self.source}:{self.line}" if self.line else self.source
+        return f"{where}: {self.message}"
+
+    def as_dict(self):
+        return {"source": self.source, "line": self.line, "message": self.message}
+
+
+@dataclass
+class SourceRow:
+    """One row of a table as read from the file, cells in printed order."""
+
+    cells: list[str]
+    line: int
+
+
+@dataclass
+class SourceTable:
+    """A task-list table: one annex (text), one sheet (.xlsx) or one table (.docx)."""
+
+    source: str  # file name, for warnings
+    annex: int | None  # 附件N, if known
+    title: str
+    header: list[str]
+    rows: list[SourceRow]
+    header_line: int | None = None
+
+
+@dataclass
+class ParsedMilestone:
+    date: datetime.date
+    text: str
+
+
+@dataclass
+class ParsedMeasure:
+    text: str
+    number: int | None = None
+    number_inferred: bool = False
+    annex: int | None = None
+    lead_units: list[str] = field(default_factory=list)  # printed names, in order
+    cooperating_units: list[str] = field(default_factory=list)
+    scope_text: str = ""  # collective phrases (各街道, 区直各有关单位)
+    deadline: datetime.date | None = None
+    deadline_text: str = ""
+    deadline_year_only: bool = False
+    milestones: list[ParsedMilestone] = field(default_factory=list)
+    notes: dict = field(default_factory=dict)  # extra columns, inherited cells …
+    source: str = ""
+    line: int | None = None
+
+
+@dataclass
+class ParsedTask:
+    text: str
+    number: int | None = None
+    number_inferred: bool = False
+    measures: list[ParsedMeasure] = field(default_factory=list)
+    source: str = ""
+    line: int | None = None
+
+
+@dataclass
+class ParsedCampaign:
+    name: str
+    lead_units: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParsedArea:
+    kind: str  # Area.Kind value
+    name: str
+    number: int | None = None
+    chief: str = ""  # leader's name as printed
+    responsible_unit: str = ""
+    lead_units: list[str] = field(default_factory=list)
+    cooperating_units: list[str] = field(default_factory=list)
+    scope_text: str = ""
+    benchmarks: str = ""
+    target_text: str = ""
+    pilots: str = ""
+    narrative: str = ""
+    attribution_text: str = ""
+    campaigns: list[ParsedCampaign] = field(default_factory=list)
+    tasks: list[ParsedTask] = field(default_factory=list)
+    measures: list[ParsedMeasure] = field(default_factory=list)  # measures not under a task
+    source: str = ""
+    line: int | None = None
+    other_names: list[str] = field(default_factory=list)  # spellings seen in annexes
+
+    def all_measures(self):
+        yield from self.measures
+        for task in self.tasks:
+            yield from task.measures
+
+
+@dataclass
+class ParsedPlan:
+    title: str = ""
+    year: int | None = None
+    document_number: str = ""
+    issuing_bodies: str = ""
+    issue_date: datetime.date | None = None
+    source_name: str = ""
+    missing_annexes: list[str] = field(default_factory=list)
+    areas: list[ParsedArea] = field(default_factory=list)
+    warnings: list[ImportNote] = field(default_factory=list)
+
+    def warn(self, source, line, message):
+        self.warnings.append(ImportNote(source, line, message))
+
+    def all_tasks(self):
+        for area in self.areas:
+            yield from area.tasks
+
+    def all_measures(self):
+        for area in self.areas:
+            yield from area.all_measures()
+
+    def unit_names(self):
+        names = []
+        for area in self.areas:
+            names += [area.responsible_unit] if area.responsible_unit else []
+            names += area.lead_units + area.cooperating_units
+            for campaign in area.campaigns:
+                names += campaign.lead_units
+            for measure in area.all_measures():
+                names += measure.lead_units + measure.cooperating_units
+        return names

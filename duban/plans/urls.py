@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.overview, name="overview"),
+]
