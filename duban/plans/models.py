@@ -79,6 +79,10 @@ class Plan(models.Model):
         help_text=_("Annexes the plan names but the imported document did not contain."),
     )
     imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    warning_workdays = models.PositiveSmallIntegerField(
+        _("yellow light, working days before deadline"), default=5,
+        help_text=_("Open work due within this many working days shows a yellow light."),
+    )
 
     class Meta:
         ordering = ["-year", "title"]
@@ -217,6 +221,9 @@ class Measure(models.Model):
     deadline_text = models.CharField(_("deadline as printed"), max_length=100, blank=True)
     deadline_year_only = models.BooleanField(_("deadline gives only a year"), default=False)
     notes = models.JSONField(_("notes"), default=dict, blank=True)
+    completed_on = models.DateField(
+        _("completed on"), null=True, blank=True, help_text=_("Set when the office accepts a report of completion.")
+    )
     source = models.CharField(_("source"), max_length=50, blank=True)
     source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -274,6 +281,7 @@ class Milestone(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("measure"))
     date = models.DateField(_("date"))
     text = models.TextField(_("text"))
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
