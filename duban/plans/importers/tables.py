@@ -1,0 +1,430 @@
+"""Task-list tables → areas, tasks and measures.
+
+Every reader hands its tables here as SourceTables (header + rows of cells).
+Columns are recognised by their header names, in any order. Rows extracted from
+a PDF are often misaligned — merged cells lost, cells shifted left, a number
+dropped at a page break — so each row is aligned to the header by what its
+cells hold (a deadline, a list of units, a person's name, prose), keeping the
+printed order; the printed position only breaks ties.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from duban.core.chinese import match_key, squeeze, to_simplified
+
+from . import cells
+from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, SourceTable
+
+# Column roles and the header names that announce them.
+COLUMN_NAMES = {
+    "number": ("序号", "编号"),
+    "area": ("专项行动", "指标名称", "指标", "专项行动名称", "工作领域"),
+    "chief": ("牵头区领导", "指标长", "区领导", "牵头领导"),
+    "responsible": ("总责任单位",),
+    "task": ("工作任务", "重点任务", "主要任务"),
+    "measure": ("工作举措", "具体举措", "工作措施", "主要举措", "具体措施"),
+    "lead": ("牵头单位", "牵头部门"),
+    "cooperating": ("配合单位", "责任单位", "配合部门"),
+    "deadline": ("完成时限", "完成时间", "时间节点"),
+    "benchmarks": ("对标城市",),
+    "target": ("预期目标",),
+    "pilots": ("创新试点项目", "创新试点"),
+}
+_HEADER_LOOKUP = {name: role for role, names in COLUMN_NAMES.items() for name in names}
+REQUIRED_ROLES = ("measure",)
+
+
+def column_role(header_cell):
+    return _HEADER_LOOKUP.get(squeeze(header_cell or "").strip("*"))
+
+
+def header_roles(header):
+    """Roles of the header's columns; None for an unknown column (kept as a note)."""
+    return [column_role(h) for h in header]
+
+
+def looks_like_header(row_cells):
+    roles = [r for r in header_roles(row_cells) if r]
+    return "measure" in roles and len(roles) >= 3
+
+
+def missing_columns(header):
+    roles = set(header_roles(header))
+    return [COLUMN_NAMES[r][0] for r in REQUIRED_ROLES if r not in roles]
+
+
+# ------------------------------------------------------------------ aligning
+
+SKIP_PENALTY = -6.0
+POSITION_BONUS = 0.6
+
+
+class CellScorer:
+    """How well a cell's content fits a column role (None: cannot be)."""
+
+    def __init__(self, known_leaders=(), known_areas=()):
+        self.known_leaders = {cells.clean_person_name(n) for n in known_leaders}
+        self.known_areas = {match_key(n) for n in known_areas}
+
+    def __call__(self, role, text):
+        if role is None:
+            return 0.3
+        if role == "number":
+            return 3.0 if cells.is_number(text) else None
+        if role == "deadline":
+            return 3.0 if cells.parse_deadline(text) else None
+        if cells.is_number(text) or cells.parse_deadline(text):
+            return None
+        unit_list = cells.is_unit_list(text)
+        if role in ("lead", "cooperating", "responsible"):
+            return 2.0 + (0.1 if role == "lead" else 0) if unit_list else None
+        person = cells.is_person_name(text)
+        if role == "chief":
+            if not person:
+                return None
+            return 3.0 if cells.clean_person_name(text) in self.known_leaders else 2.0
+        if unit_list:
+            # '打造…普惠金融服务站' reads like a unit; prose columns may still hold it.
+            return 0.2
+        numbered = cells.split_number(text)[0] is not None
+        if role == "area":
+            if match_key(text) in self.known_areas:
+                return 3.0
+            if len(text) > 40 or re.search(r"[。；;]", text):
+                return None
+            if person and cells.clean_person_name(text) in self.known_leaders:
+                return None
+            return 2.0 if re.search(r"专项(行动|治理)$", text) else 1.5
+        if person and cells.clean_person_name(text) in self.known_leaders:
+            return None
+        if role == "measure":
+            return 2.5 if numbered else 1.0
+        if role == "task":
+            return 0.2 if numbered else 1.0
+        if role == "benchmarks":
+            return 1.5 if re.search(r"[区市县]([、，,]|$)", text) and len(text) < 60 else 0.3
+        if role == "target":
+            return 1.5 if "目标" in text else 0.3
+        return 1.0  # pilots and any other prose column
+
+
+def align_row(row_cells, roles, scorer):
+    """Assign each non-empty cell to a column, keeping order. Returns (assignment, unplaced).
+
+    assignment: {column index: text}; unplaced: texts that fit no column.
+    The measure column must be filled when possible.
+    """
+    filled = [(i, c.strip()) for i, c in enumerate(row_cells) if c and c.strip()]
+    ncols = len(roles)
+    measure_cols = {j for j, r in enumerate(roles) if r == "measure"}
+
+    @lru_cache(maxsize=None)
+    def best(ci, col, has_measure):
+        if ci == len(filled):
+            return (0.0 if has_measure or not measure_cols else -20.0), ()
+        index, text = filled[ci]
+        score, rest = best(ci + 1, col, has_measure)
+        options = [(score + SKIP_PENALTY, ((ci, None),) + rest)]
+        for j in range(col, ncols):
+            s = scorer(roles[j], text)
+            if s is None:
+                continue
+            if j == index:
+                s += POSITION_BONUS
+            sub, rest = best(ci + 1, j + 1, has_measure or j in measure_cols)
+            options.append((s + sub, ((ci, j),) + rest))
+        return max(options, key=lambda o: o[0])
+
+    _, plan = best(0, 0, False)
+    assignment, unplaced = {}, []
+    for ci, j in plan:
+        if j is None:
+            unplaced.append(filled[ci][1])
+        else:
+            assignment[j] = filled[ci][1]
+    return assignment, unplaced
+
+
+# ----------------------------------------------------------------- matching
+
+
+def _name_key(name):
+    key = match_key(name)
+    return re.sub(r"^(持续推进|持续深化|持续|深入推进|推进|深化)", "", key)
+
+
+def similarity(a, b):
+    return difflib.SequenceMatcher(None, match_key(a), match_key(b), autojunk=False).ratio()
+
+
+def match_area(name, areas):
+    """The area a table's spelling refers to: exact, then containment, then close spelling."""
+    key = _name_key(name)
+    best, best_score = None, 0.0
+    for area in areas:
+        for candidate in [area.name, *area.other_names]:
+            other = _name_key(candidate)
+            if key == other:
+                score = 1.0
+            elif len(key) >= 2 and len(other) >= 2 and (key in other or other in key):
+                score = 0.9 - abs(len(key) - len(other)) / 1000
+            else:
+                score = difflib.SequenceMatcher(None, key, other, autojunk=False).ratio()
+            if score > best_score:
+                best, best_score = area, score
+    return best if best_score >= 0.8 else None
+
+
+# ------------------------------------------------------------------ building
+
+AREA_KINDS_FOR_COLUMN = {
+    "专项行动": ("special_action", "governance"),
+    "专项行动名称": ("special_action", "governance"),
+    "指标名称": ("indicator", "forward"),
+    "指标": ("indicator", "forward"),
+}
+
+
+def area_kind_for_name(name, default="indicator"):
+    if "专项治理" in name:
+        return "governance"
+    if name.endswith("专项行动"):
+        return "special_action"
+    if "前瞻" in name or "宜商" in name:
+        return "forward"
+    return default
+
+
+class TableBuilder:
+    """Folds the rows of one plan's tables into its ParsedPlan."""
+
+    def __init__(self, plan: ParsedPlan):
+        self.plan = plan
+        leaders = [a.chief for a in plan.areas if a.chief]
+        self.scorer = CellScorer(known_leaders=leaders, known_areas=[a.name for a in plan.areas])
+
+    def add_table(self, table: SourceTable):
+        roles = header_roles(table.header)
+        header_names = [squeeze(h) for h in table.header]
+        area_header = next((header_names[j] for j, r in enumerate(roles) if r == "area"), "")
+        kinds = AREA_KINDS_FOR_COLUMN.get(area_header)
+        numbers_tasks = "task" in roles
+        state = _TableState(table=table, kinds=kinds, numbers_tasks=numbers_tasks)
+        for row in table.rows:
+            if looks_like_header(row.cells):
+                roles = header_roles(row.cells)
+                header_names = [squeeze(h) for h in row.cells]
+                continue
+            self._add_row(state, row, roles, header_names)
+        state.finish(self.plan)
+
+    # One row → at most one measure, with its area and task.
+    def _add_row(self, state, row, roles, header_names):
+        assignment, unplaced = align_row(row.cells, roles, self.scorer)
+        if not assignment and not unplaced:
+            return
+        got = {roles[j]: text for j, text in assignment.items() if roles[j]}
+        notes = {header_names[j] or f"column {j + 1}": text for j, text in assignment.items() if not roles[j]}
+        src = state.table.source
+
+        if "measure" not in got:
+            if unplaced and state.last_measure and not cells.parse_deadline(unplaced[-1]):
+                self._continue_measure(state, row, " ".join(unplaced))
+            else:
+                self.plan.warn(src, row.line, f"row not understood, not imported: {' | '.join(unplaced or got.values())}")
+            return
+        if unplaced:
+            notes["unplaced"] = " | ".join(unplaced)
+            self.plan.warn(src, row.line, f"cells that fit no column kept as a note: {' | '.join(unplaced)}")
+
+        area = self._area_for_row(state, got, row)
+        if area is None:
+            self.plan.warn(src, row.line, "measure before any area or action was named, not imported")
+            return
+        task = self._task_for_row(state, area, got, row) if state.numbers_tasks else None
+
+        number, text = cells.split_number(got["measure"]) if state.numbers_tasks else (None, got["measure"])
+        if not state.numbers_tasks and "number" in got:
+            number = int(got["number"])
+        # A row holding only the rest of a sentence cut at a page break.
+        if (number is None and not any(k in got for k in ("lead", "cooperating", "deadline", "number", "task", "area"))
+                and state.last_measure and not re.search(r"[。；;！!]$", state.last_measure.text)):
+            self._continue_measure(state, row, text)
+            return
+
+        measure = ParsedMeasure(text=text, number=number, annex=state.table.annex, source=src, line=row.line,
+                                notes=notes)
+        self._attribute(state, area, measure, got, row)
+        measure.milestones = cells.find_milestones(text, measure.deadline.year if measure.deadline else self.plan.year)
+        (task.measures if task else area.measures).append(measure)
+        state.measures.append(measure)
+        state.last_measure = measure
+        state.last_area_measure[id(area)] = measure
+
+    def _continue_measure(self, state, row, text):
+        measure = state.last_measure
+        measure.text += text
+        measure.notes.setdefault("continued", []).append(row.line)
+
+    def _area_for_row(self, state, got, row):
+        plan = self.plan
+        name = got.get("area")
+        if name:
+            candidates = [a for a in plan.areas if not state.kinds or a.kind in state.kinds]
+            area = match_area(name, candidates)
+            if area is None:
+                kind = area_kind_for_name(name, default=(state.kinds or ("indicator",))[0])
+                area = ParsedArea(kind=kind, name=to_simplified(name).strip(), number=None,
+                                  source=state.table.source, line=row.line)
+                plan.areas.append(area)
+                self.scorer.known_areas.add(match_key(name))
+            elif name != area.name and name not in area.other_names:
+                area.other_names.append(name)
+            state.area = area
+        area = state.area
+        if area is None:
+            return None
+        chief = got.get("chief")
+        if chief:
+            chief = cells.clean_person_name(chief)
+            if not area.chief:
+                area.chief = chief
+            elif chief != area.chief:
+                plan.warn(state.table.source, row.line,
+                          f"{area.name}: leader printed as {chief}, elsewhere {area.chief}; kept {area.chief}")
+            self.scorer.known_leaders.add(chief)
+        responsible = got.get("responsible")
+        if responsible and not area.responsible_unit:
+            area.responsible_unit = cells.clean_unit_name(responsible)
+        for field in ("benchmarks", "target_text", "pilots"):
+            value = got.get("target" if field == "target_text" else field)
+            if not value:
+                continue
+            current = getattr(area, field)
+            if not current:
+                setattr(area, field, value)
+            elif similarity(value, current) < 0.9 and match_key(value) not in match_key(current):
+                if field == "pilots":
+                    setattr(area, field, current + "\n" + value)
+                else:
+                    plan.warn(state.table.source, row.line,
+                              f"{area.name}: {field} printed differently on this page ({value}); kept the first")
+        return area
+
+    def _task_for_row(self, state, area, got, row):
+        number = int(got["number"]) if "number" in got else None
+        text = got.get("task", "")
+        task = None
+        if number is not None:
+            task = next((t for t in area.tasks if t.number == number and not t.number_inferred), None)
+        if task is None and text:
+            task = next((t for t in area.tasks if similarity(t.text, text) >= 0.85), None)
+        if task is None and (number is not None or text):
+            task = ParsedTask(text=text, number=number, source=state.table.source, line=row.line)
+            area.tasks.append(task)
+            state.tasks.append(task)
+        elif task is not None and number is not None and task.number is None:
+            task.number = number
+        if task is not None and text and not task.text:
+            task.text = text
+        if task is None:
+            task = state.task if state.task in area.tasks else None
+        if task is None:
+            task = ParsedTask(text="", source=state.table.source, line=row.line)
+            area.tasks.append(task)
+            state.tasks.append(task)
+            self.plan.warn(state.table.source, row.line, "measure without a task; put under an untitled task")
+        state.task = task
+        return task
+
+    def _attribute(self, state, area, measure, got, row):
+        if "lead" not in got and "cooperating" in got:
+            # Extracted rows drift right; a lone unit column is the lead unit, never
+            # a cooperating unit under an empty lead (readers of real sheets fill
+            # merged lead cells themselves).
+            got["lead"] = got.pop("cooperating")
+        lead = cells.parse_units(got.get("lead", ""))
+        cooperating = cells.parse_units(got.get("cooperating", ""))
+        measure.lead_units = lead.units
+        measure.cooperating_units = [u for u in cooperating.units if u not in lead.units]
+        measure.scope_text = "、".join(lead.scope + cooperating.scope)
+        previous = state.last_area_measure.get(id(area))
+        if not measure.lead_units and not lead.scope:
+            if previous and previous.lead_units:
+                # A merged cell in the printed table: the unit above spans this row.
+                measure.lead_units = list(previous.lead_units)
+                if not got.get("cooperating"):
+                    measure.cooperating_units = list(previous.cooperating_units)
+                    measure.scope_text = previous.scope_text
+                measure.notes["lead_units_from_row_above"] = True
+            else:
+                self.plan.warn(state.table.source, row.line, "measure has no lead unit")
+        deadline = cells.parse_deadline(got.get("deadline", ""))
+        if deadline:
+            measure.deadline, measure.deadline_year_only, measure.deadline_text = (
+                deadline.date, deadline.year_only, deadline.text)
+        elif previous and previous.deadline:
+            measure.deadline, measure.deadline_year_only, measure.deadline_text = (
+                previous.deadline, previous.deadline_year_only, previous.deadline_text)
+            measure.notes["deadline_from_row_above"] = True
+        elif self.plan.year:
+            import datetime
+
+            measure.deadline = datetime.date(self.plan.year, 12, 31)
+            measure.deadline_year_only = True
+            measure.notes["deadline_missing"] = True
+            self.plan.warn(state.table.source, row.line, "no deadline printed; the plan's year end assumed")
+
+
+class _TableState:
+    def __init__(self, table, kinds, numbers_tasks):
+        self.table = table
+        self.kinds = kinds
+        self.numbers_tasks = numbers_tasks
+        self.area = None
+        self.task = None
+        self.tasks = []
+        self.measures = []
+        self.last_measure = None
+        self.last_area_measure = {}
+
+    def finish(self, plan):
+        infer_numbers(self.tasks)
+        if not self.numbers_tasks:
+            infer_numbers(self.measures)
+        for task in self.tasks:
+            if task.number is None and not task.number_inferred:
+                plan.warn(self.table.source, task.line, f"task has no number: {task.text[:30]}")
+
+
+def infer_numbers(items):
+    """Give lost numbers back where the gap fits exactly: 97, ?, ?, 100 → 98, 99.
+
+    An unnumbered row whose neighbours leave no gap (23, ?, 24) keeps no number.
+    """
+    i = 0
+    while i < len(items):
+        if items[i].number is not None:
+            i += 1
+            continue
+        j = i
+        while j < len(items) and items[j].number is None:
+            j += 1
+        before = items[i - 1].number if i > 0 else 0
+        after = items[j].number if j < len(items) else None
+        if before is not None and after is not None and after - before - 1 == j - i:
+            for k in range(i, j):
+                items[k].number = before + (k - i) + 1
+                items[k].number_inferred = True
+        i = j
+
+
+def build_from_tables(plan: ParsedPlan, tables: list[SourceTable]) -> ParsedPlan:
+    builder = TableBuilder(plan)
+    for table in tables:
+        builder.add_table(table)
+    return plan

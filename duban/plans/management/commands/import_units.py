@@ -1,0 +1,22 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from duban.plans.units import UnitDirectoryError, import_unit_directory
+
+
+class Command(BaseCommand):
+    help = "Load a unit directory (CSV: name,kind,aliases with aliases separated by '|')."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path")
+
+    def handle(self, *args, path, **options):
+        try:
+            text = Path(path).read_text(encoding="utf-8-sig")
+            created, aliases = import_unit_directory(text, source=path)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CommandError(f"{path}: cannot be read ({exc})") from exc
+        except UnitDirectoryError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(f"{created} units created, {aliases} aliases added.")

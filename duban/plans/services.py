@@ -1,0 +1,206 @@
+"""Domain operations on the plan ledger, shared by commands, views and the API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from duban.core.chinese import to_simplified
+
+from .importers.base import ParsedPlan, PlanImportError
+from .models import (
+    Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task,
+)
+from .units import UnitResolver
+
+LAYOUTS = ("annex", "table", "prose")
+
+
+def read_plan_file(path, layout=None) -> ParsedPlan:
+    """Parse a plan file into a ParsedPlan, choosing the reader by content and extension."""
+    path = Path(path)
+    if not path.exists():
+        raise PlanImportError(f"{path}: no such file")
+    suffix = path.suffix.lower()
+    if layout == "table" or suffix in (".xlsx", ".xlsm"):
+        if suffix == ".docx":
+            from .importers.docx import read_docx
+
+            return read_docx(path)
+        from .importers.xlsx import read_xlsx
+
+        return read_xlsx(path)
+    if suffix == ".docx":
+        from .importers.docx import read_docx
+
+        return read_docx(path)
+    if suffix in (".xls", ".doc", ".pdf", ".wps", ".et"):
+        raise PlanImportError(
+            f"{path.name}: {suffix} files cannot be read; save it as .xlsx or .docx, or extract its text (.txt)")
+    from .importers.text_annex import read_text
+
+    return read_text(path)
+
+
+class LeaderResolver:
+    def __init__(self):
+        self.by_name = {}
+        for leader in Leader.objects.all():
+            for name in [leader.name, *leader.aliases]:
+                self.by_name[to_simplified(name)] = leader
+
+    def resolve(self, name):
+        if not name:
+            return None
+        key = to_simplified(name)
+        leader = self.by_name.get(key)
+        if leader is None:
+            leader = Leader.objects.create(name=key, aliases=[name] if name != key else [])
+            self.by_name[key] = leader
+        return leader
+
+
+def find_existing_plan(parsed: ParsedPlan):
+    if parsed.document_number:
+        return Plan.objects.filter(document_number=parsed.document_number).first()
+    return Plan.objects.filter(year=parsed.year, title=parsed.title).first()
+
+
+def summarize(parsed: ParsedPlan, unit_count: int):
+    return {
+        "areas": len(parsed.areas),
+        "tasks": sum(len(a.tasks) for a in parsed.areas),
+        "measures": sum(1 for _ in parsed.all_measures()),
+        "units": unit_count,
+        "warnings": [str(w) for w in parsed.warnings],
+    }
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source_path=None):
+    """Write a parsed plan in one transaction. Returns the summary dict.
+
+    A plan already imported (same document number, or same year and title) is
+    refused unless replace=True, which deletes it and imports afresh. With
+    dry_run the same work is done and rolled back, so the summary is exact.
+    """
+    if not parsed.title:
+        raise PlanImportError(f"{parsed.source_name}: no plan title found")
+    if not parsed.year:
+        raise PlanImportError(f"{parsed.source_name}: the plan's year could not be determined")
+    result = {}
+    try:
+        with transaction.atomic():
+            existing = find_existing_plan(parsed)
+            if existing and not replace:
+                raise PlanImportError(
+                    f"{parsed.source_name}: plan {existing.document_number or existing.title} is already imported "
+                    f"(id {existing.pk}); use --replace to import it again")
+            if existing:
+                existing.delete()
+            plan = _write(parsed, source_path)
+            result.update(summarize(parsed, _unit_count(plan)))
+            result["plan"] = plan.pk
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        result["plan"] = None
+        result["dry_run"] = True
+    return result
+
+
+def _unit_count(plan):
+    lead = MeasureLeadUnit.objects.filter(measure__plan=plan).values_list("unit", flat=True)
+    cooperating = MeasureCooperatingUnit.objects.filter(measure__plan=plan).values_list("unit", flat=True)
+    ids = set(lead) | set(cooperating)
+    for area in plan.areas.prefetch_related("lead_units", "cooperating_units", "campaigns__lead_units"):
+        ids |= {u.pk for u in area.lead_units.all()} | {u.pk for u in area.cooperating_units.all()}
+        if area.responsible_unit_id:
+            ids.add(area.responsible_unit_id)
+        for campaign in area.campaigns.all():
+            ids |= {u.pk for u in campaign.lead_units.all()}
+    return len(ids)
+
+
+def _write(parsed: ParsedPlan, source_path):
+    units, leaders = UnitResolver(), LeaderResolver()
+    plan = Plan(
+        year=parsed.year, title=parsed.title, document_number=parsed.document_number,
+        issuing_bodies=parsed.issuing_bodies, issue_date=parsed.issue_date, source_name=parsed.source_name,
+        missing_annexes=parsed.missing_annexes,
+    )
+    if source_path is not None:
+        plan.source_file.save(Path(source_path).name, ContentFile(Path(source_path).read_bytes()), save=False)
+    plan.save()
+    for position, parsed_area in enumerate(parsed.areas):
+        area = Area.objects.create(
+            plan=plan, kind=parsed_area.kind, number=parsed_area.number, name=parsed_area.name,
+            chief=leaders.resolve(parsed_area.chief),
+            responsible_unit=units.resolve(parsed_area.responsible_unit) if parsed_area.responsible_unit else None,
+            scope_text=parsed_area.scope_text, benchmarks=parsed_area.benchmarks,
+            target_text=parsed_area.target_text, pilots=parsed_area.pilots, narrative=parsed_area.narrative,
+            attribution_text=parsed_area.attribution_text, source=parsed_area.source,
+            source_line=parsed_area.line, position=position,
+        )
+        area.lead_units.set(_resolve_all(units, parsed_area.lead_units))
+        area.cooperating_units.set(_resolve_all(units, parsed_area.cooperating_units))
+        for i, parsed_campaign in enumerate(parsed_area.campaigns):
+            campaign = Campaign.objects.create(area=area, name=parsed_campaign.name, position=i)
+            campaign.lead_units.set(_resolve_all(units, parsed_campaign.lead_units))
+        measure_position = 0
+        for parsed_measure in parsed_area.measures:
+            measure_position += 1
+            _write_measure(plan, area, None, parsed_measure, measure_position, units)
+        for task_position, parsed_task in enumerate(parsed_area.tasks):
+            task = Task.objects.create(
+                area=area, number=parsed_task.number, number_inferred=parsed_task.number_inferred,
+                text=parsed_task.text, source=parsed_task.source, source_line=parsed_task.line,
+                position=task_position,
+            )
+            for parsed_measure in parsed_task.measures:
+                measure_position += 1
+                _write_measure(plan, area, task, parsed_measure, measure_position, units)
+    return plan
+
+
+def _resolve_all(resolver, names):
+    seen, result = set(), []
+    for name in names:
+        unit = resolver.resolve(name)
+        if unit and unit.pk not in seen:
+            seen.add(unit.pk)
+            result.append(unit)
+    return result
+
+
+def _write_measure(plan, area, task, parsed, position, units):
+    measure = Measure.objects.create(
+        plan=plan, area=area, task=task, annex=parsed.annex, number=parsed.number,
+        number_inferred=parsed.number_inferred, text=parsed.text, scope_text=parsed.scope_text,
+        deadline=parsed.deadline, deadline_text=parsed.deadline_text,
+        deadline_year_only=parsed.deadline_year_only, notes=parsed.notes, source=parsed.source,
+        source_line=parsed.line, position=position,
+    )
+    lead = _resolve_all(units, parsed.lead_units)
+    MeasureLeadUnit.objects.bulk_create(
+        MeasureLeadUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(lead))
+    cooperating = [u for u in _resolve_all(units, parsed.cooperating_units) if u not in lead]
+    MeasureCooperatingUnit.objects.bulk_create(
+        MeasureCooperatingUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(cooperating))
+    Milestone.objects.bulk_create(
+        Milestone(measure=measure, date=m.date, text=m.text, position=i) for i, m in enumerate(parsed.milestones))
+    return measure
+
+
+def import_plan_file(path, *, replace=False, dry_run=False, layout=None, keep_source=True):
+    """Read and save a plan file; the one entry point for the command, uploads and tests."""
+    if layout is not None and layout not in LAYOUTS:
+        raise PlanImportError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+    parsed = read_plan_file(path, layout=layout)
+    return save_parsed_plan(parsed, replace=replace, dry_run=dry_run,
+                            source_path=path if keep_source and not dry_run else None)
