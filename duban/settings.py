@@ -144,6 +144,10 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# In development whitenoise serves straight from the apps' static folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+
 # Uploaded and imported files live outside the web root and are served only
 # through views that check permissions.
 MEDIA_ROOT = VAR_DIR / "media"

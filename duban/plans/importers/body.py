@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from duban.core.chinese import squeeze
+from duban.core.chinese import squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedCampaign, ParsedPlan
@@ -123,7 +123,7 @@ def _apply_attribution(plan, area, attribution, source, line):
             if part.strip():
                 plan.warn(source, line, f"{area.name}: attribution part not understood: {part.strip()}")
             continue
-        key, value = squeeze(m["key"]), m["value"].strip()
+        key, value = to_simplified(squeeze(m["key"])), m["value"].strip()
         units = cells.parse_units(value)
         if key in ("指标长", "牵头区领导", "牵头领导", "区领导"):
             area.chief = cells.clean_person_name(value)

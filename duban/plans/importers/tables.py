@@ -39,7 +39,7 @@ REQUIRED_ROLES = ("measure",)
 
 
 def column_role(header_cell):
-    return _HEADER_LOOKUP.get(squeeze(header_cell or "").strip("*"))
+    return _HEADER_LOOKUP.get(to_simplified(squeeze(header_cell or "")).strip("*"))
 
 
 def header_roles(header):
@@ -49,7 +49,7 @@ def header_roles(header):
 
 def looks_like_header(row_cells):
     roles = [r for r in header_roles(row_cells) if r]
-    return "measure" in roles and len(roles) >= 3
+    return len(roles) >= 3 and ("measure" in roles or "number" in roles)
 
 
 def missing_columns(header):
@@ -285,6 +285,10 @@ class TableBuilder:
             elif name != area.name and name not in area.other_names:
                 area.other_names.append(name)
             state.area = area
+        elif got.get("chief") or got.get("responsible"):
+            # The action's name was lost at a page break but its leader and unit were
+            # printed: '凌婧  区商务局  …' belongs to the action those two lead.
+            state.area = self._area_led_by(state, got) or state.area
         area = state.area
         if area is None:
             return None
@@ -314,6 +318,18 @@ class TableBuilder:
                     plan.warn(state.table.source, row.line,
                               f"{area.name}: {field} printed differently on this page ({value}); kept the first")
         return area
+
+    def _area_led_by(self, state, got):
+        chief = cells.clean_person_name(got.get("chief", ""))
+        responsible = cells.clean_unit_name(got.get("responsible", ""))
+        current = state.area
+        if current and (not chief or current.chief == chief) and (
+                not responsible or current.responsible_unit == responsible):
+            return current
+        matches = [a for a in self.plan.areas
+                   if (not state.kinds or a.kind in state.kinds)
+                   and (not chief or a.chief == chief) and (not responsible or a.responsible_unit == responsible)]
+        return matches[0] if len(matches) == 1 else None
 
     def _task_for_row(self, state, area, got, row):
         number = int(got["number"]) if "number" in got else None
