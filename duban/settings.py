@@ -41,6 +41,11 @@ INSTALLED_APPS = [
     "duban.accounts",
     "duban.plans",
     "duban.calendar",
+    "duban.progress",
+    "duban.kpi",
+    "duban.hotline",
+    "duban.supervision",
+    "duban.api",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,10 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("duban.plans.urls")),
+    path("progress/", include("duban.progress.urls")),
+    path("kpi/", include("duban.kpi.urls")),
+    path("hotline/", include("duban.hotline.urls")),
+    path("supervision/", include("duban.supervision.urls")),
+    path("api/", include("duban.api.urls")),
     path("admin/", admin.site.urls),
 ]
