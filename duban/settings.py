@@ -171,6 +171,19 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Email for reminders: console in development, SMTP when DUBAN_EMAIL_HOST is set.
+if os.environ.get("DUBAN_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["DUBAN_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("DUBAN_EMAIL_PORT", 465))
+    EMAIL_HOST_USER = os.environ.get("DUBAN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DUBAN_EMAIL_PASSWORD", "")
+    EMAIL_USE_SSL = env_bool("DUBAN_EMAIL_SSL", True)
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+DEFAULT_FROM_EMAIL = os.environ.get("DUBAN_EMAIL_FROM", "duban@localhost")
+DUBAN_SITE_URL = os.environ.get("DUBAN_SITE_URL", "http://127.0.0.1:8000")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,0 +1,33 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from duban.core.tick import JOBS, run_jobs
+
+
+class Command(BaseCommand):
+    help = "Run the periodic jobs (reminders, escalations, webhook retries). Idempotent: run it every few minutes."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--job", action="append", help="run only this job (repeatable)")
+        parser.add_argument("--now", help="pretend it is this time (ISO 8601), for replaying a missed run")
+        parser.add_argument("--list", action="store_true", help="list the jobs and exit")
+
+    def handle(self, *args, job, now, list, **options):
+        if list:
+            for name in JOBS:
+                self.stdout.write(name)
+            return
+        if job and set(job) - set(JOBS):
+            raise CommandError(f"unknown job(s): {', '.join(sorted(set(job) - set(JOBS)))}")
+        moment = None
+        if now:
+            try:
+                moment = datetime.datetime.fromisoformat(now)
+            except ValueError as exc:
+                raise CommandError(f"--now: not an ISO 8601 time: {now}") from exc
+            if timezone.is_naive(moment):
+                moment = timezone.make_aware(moment)
+        for name, result in run_jobs(moment, only=job).items():
+            self.stdout.write(f"{name}: {result}")

@@ -1,0 +1,67 @@
+"""What several apps share: in-app notifications and group-robot channels."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Notification(models.Model):
+    """A message to one user (reminder, escalation, review result).
+
+    `key` names the rule and the occasion ('report-due:round-3:measure-12'): a
+    notification with the same key is never sent to the same user twice, which
+    is what makes `duban tick` safe to run every few minutes.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    key = models.CharField(_("key"), max_length=200)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("body"), blank=True)
+    url = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed = models.BooleanField(_("emailed"), default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+
+    def __str__(self):
+        return self.subject
+
+
+class RobotChannel(models.Model):
+    """A WeCom (企业微信) or DingTalk (钉钉) group robot that receives a unit's reminders."""
+
+    class Kind(models.TextChoices):
+        WECOM = "wecom", _("WeCom group robot")
+        DINGTALK = "dingtalk", _("DingTalk group robot")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    url = models.URLField(_("webhook URL"), max_length=500)
+    unit = models.ForeignKey(
+        "plans.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="robot_channels",
+        verbose_name=_("unit"), help_text=_("Empty: the office's channel, which receives escalations."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("group robot")
+        verbose_name_plural = _("group robots")
+
+    def __str__(self):
+        return self.name
+
+
+class RobotMessage(models.Model):
+    channel = models.ForeignKey(RobotChannel, on_delete=models.CASCADE, related_name="messages")
+    key = models.CharField(max_length=200)
+    text = models.TextField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["channel", "key"], name="robot_message_once_per_key")]

@@ -1,0 +1,75 @@
+"""Sending reminders: in-app, by email and to group robots — each exactly once per key."""
+
+from __future__ import annotations
+
+import json
+import logging
+import urllib.request
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+
+from .models import Notification, RobotChannel, RobotMessage
+
+log = logging.getLogger(__name__)
+
+
+def notify(users, key, subject, body="", url=""):
+    """Notify each user once for `key`. Returns the notifications created now.
+
+    Email goes to users with an address; failures are logged, never raised,
+    so one bad mailbox cannot stop a tick.
+    """
+    created = []
+    for user in users:
+        if not user or not user.is_active:
+            continue
+        try:
+            with transaction.atomic():
+                note = Notification.objects.create(user=user, key=key, subject=subject, body=body, url=url)
+        except IntegrityError:
+            continue  # already sent for this occasion
+        created.append(note)
+        if user.email:
+            try:
+                send_mail(subject, f"{body}\n\n{absolute(url)}".strip(), None, [user.email])
+                note.emailed = True
+                note.save(update_fields=["emailed"])
+            except Exception:  # noqa: BLE001 — any mail failure is logged and the tick goes on
+                log.exception("email to %s failed for %s", user.email, key)
+    return created
+
+
+def absolute(url):
+    base = getattr(settings, "DUBAN_SITE_URL", "").rstrip("/")
+    return f"{base}{url}" if url and base else url
+
+
+def robot_payload(kind, text):
+    if kind == RobotChannel.Kind.WECOM:
+        return {"msgtype": "text", "text": {"content": text}}
+    return {"msgtype": "text", "text": {"content": text}}  # DingTalk uses the same shape
+
+
+def post_to_robots(unit, key, text):
+    """Post once per key to the active robot channels of `unit` (None: the office's channels)."""
+    sent = []
+    for channel in RobotChannel.objects.filter(unit=unit, active=True):
+        try:
+            with transaction.atomic():
+                message = RobotMessage.objects.create(channel=channel, key=key, text=text)
+        except IntegrityError:
+            continue
+        request = urllib.request.Request(
+            channel.url, data=json.dumps(robot_payload(channel.kind, text)).encode(),
+            headers={"Content-Type": "application/json"}, method="POST")
+        try:
+            with urllib.request.urlopen(request, timeout=5) as response:
+                message.status = str(response.status)
+        except Exception as exc:  # noqa: BLE001 — network trouble is recorded, not raised
+            message.status = f"error: {exc}"[:200]
+            log.warning("robot %s failed for %s: %s", channel, key, exc)
+        message.save(update_fields=["status"])
+        sent.append(message)
+    return sent
