@@ -89,3 +89,10 @@ def test_no_page_has_an_inline_script(client, admin_user, db):
         scripts = re.findall(r"<script\b[^>]*>", text)
         assert scripts and all("src=" in tag for tag in scripts), url
         assert " on" not in "".join(re.findall(r"<[^>]+\son\w+=", text)), url
+
+
+@pytest.mark.parametrize("asset", ["duban/duban.css", "vendor/htmx/htmx.min.js"])
+def test_layout_assets_are_found_by_staticfiles(asset):
+    from django.contrib.staticfiles import finders
+
+    assert finders.find(asset), asset
