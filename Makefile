@@ -27,7 +27,7 @@ bench: $(BIN)/duban
 # Recompile translations after editing duban/locale/zh_Hans/LC_MESSAGES/django.po
 # (the .mo is committed, so installing Duban needs no gettext tools).
 messages: $(BIN)/duban
-	$(BIN)/python tools/compile_messages.py
+	$(BIN)/python tools/i18n.py extract && $(BIN)/python tools/i18n.py compile
 
 clean:
 	rm -rf $(VENV) var
