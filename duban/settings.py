@@ -193,5 +193,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DUBAN_LOG_LEVEL", "INFO")},
 }
 
+# Fix "today" for the whole site (ISO date or datetime), e.g. to show the demo
+# inside its plan's year. Empty: the real date. See duban/core/clock.py.
+DUBAN_TODAY = os.environ.get("DUBAN_TODAY", "")
+
 # The region whose holidays apply when nothing else is said (calendar app).
 DUBAN_DEFAULT_REGION = os.environ.get("DUBAN_REGION", "CN")
