@@ -1,4 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import (
     Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task, Unit, UnitAlias,
@@ -16,6 +19,30 @@ class UnitAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     search_fields = ("name", "aliases__alias")
     inlines = [UnitAliasInline]
+    actions = ["merge_units"]
+
+    @admin.action(description=gettext_lazy("Merge the selected units (one unit written several ways)"))
+    def merge_units(self, request, queryset):
+        from .units import merge_units
+
+        units = list(queryset.order_by("name"))
+        if len(units) < 2:
+            self.message_user(request, _("Select at least two units to merge."), messages.WARNING)
+            return None
+        keep_id = request.POST.get("keep")
+        if keep_id:
+            keep = next((u for u in units if str(u.pk) == keep_id), None)
+            if keep is None:
+                self.message_user(request, _("Choose one of the selected units to keep."), messages.ERROR)
+                return None
+            merge_units(keep, [u for u in units if u != keep])
+            self.message_user(request, _("Merged into %(unit)s; the other names are now its aliases.")
+                              % {"unit": keep.name}, messages.SUCCESS)
+            return None
+        return TemplateResponse(request, "admin/plans/unit/merge.html", {
+            **self.admin_site.each_context(request), "units": units, "opts": self.model._meta,
+            "title": _("Merge units"), "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        })
 
 
 @admin.register(UnitAlias)
