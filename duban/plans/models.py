@@ -36,6 +36,10 @@ class Unit(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
+    confirmed = models.BooleanField(
+        _("confirmed"), default=True,
+        help_text=_("A unit first seen in an imported plan is a proposal until the office confirms it."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -134,6 +138,10 @@ class Area(models.Model):
     pilots = models.TextField(_("innovation pilots"), blank=True)
     narrative = models.TextField(_("text in the plan"), blank=True)
     attribution_text = models.TextField(_("attribution as printed"), blank=True)
+    annex_names = models.JSONField(
+        _("spellings in the annexes"), default=list, blank=True,
+        help_text=_("Other names the annex tables use for this area; their rows were matched to it."),
+    )
     source = models.CharField(_("source"), max_length=50, blank=True)
     source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
@@ -220,6 +228,10 @@ class Measure(models.Model):
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     deadline_text = models.CharField(_("deadline as printed"), max_length=100, blank=True)
     deadline_year_only = models.BooleanField(_("deadline gives only a year"), default=False)
+    ongoing = models.BooleanField(
+        _("ongoing"), default=False,
+        help_text=_("Printed as continuing work (长期坚持, 持续推进): no deadline."),
+    )
     notes = models.JSONField(_("notes"), default=dict, blank=True)
     completed_on = models.DateField(
         _("completed on"), null=True, blank=True, help_text=_("Set when the office accepts a report of completion.")
