@@ -3,15 +3,24 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from duban.core.views import healthz
+
+from duban.api.api import urls as api_v1_urls
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="plans:overview", permanent=False), name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("duban.plans.urls")),
+    path("calendar/", include("duban.calendar.urls")),
     path("progress/", include("duban.progress.urls")),
     path("kpi/", include("duban.kpi.urls")),
     path("hotline/", include("duban.hotline.urls")),
     path("supervision/", include("duban.supervision.urls")),
+    path("api/v1/", api_v1_urls()),
     path("api/", include("duban.api.urls")),
+    path("account/", include("duban.accounts.urls")),
+    path("audit/", include("duban.audit.urls")),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,62 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def hash_key(key):
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A token for another system (the 12345 platform, the 好差评 system) or a script.
+
+    The token acts as its user, narrowed further: to one unit's data, or to reading.
+    Only a hash is stored; the key is shown once, when the token is created.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("acts as"))
+    unit = models.ForeignKey("plans.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                             verbose_name=_("limited to unit"))
+    read_only = models.BooleanField(_("read only"), default=True)
+    prefix = models.CharField(max_length=12, db_index=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @classmethod
+    def issue(cls, *, name, user, unit=None, read_only=True, created_by=None):
+        """Create a token; returns (token, key). The key is not stored and cannot be shown again."""
+        key = "dbn_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(name=name, user=user, unit=unit, read_only=read_only, prefix=key[:12],
+                                   key_hash=hash_key(key), created_by=created_by)
+        return token, key
+
+    @property
+    def active(self):
+        return self.revoked_at is None and self.user.is_active
+
+
+class RateWindow(models.Model):
+    """Requests counted per token and minute, in the database so every server shares them."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    minute = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "minute"], name="rate_window_once")]
