@@ -8,4 +8,4 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from . import permissions  # noqa: F401 — registers the API's permission rules
+        from . import permissions, webhooks  # noqa: F401 — register permission rules and the delivery job

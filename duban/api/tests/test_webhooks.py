@@ -1,0 +1,117 @@
+"""Webhooks: a receiver on 127.0.0.1 gets signed deliveries, and a retry after a 500."""
+
+import datetime
+import hashlib
+import hmac
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.test import override_settings
+
+from duban.api.models import WebhookDelivery, WebhookEndpoint
+from duban.api.webhooks import MAX_ATTEMPTS, deliver_due, emit
+from duban.core import clock
+
+pytestmark = pytest.mark.django_db
+
+
+class Receiver:
+    """A tiny HTTP server that answers with the codes it is told to, recording each request."""
+
+    def __init__(self, codes):
+        self.codes, self.requests = list(codes), []
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 — http.server's naming
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append((self.path, dict(self.headers), body))
+                self.send_response(receiver.codes.pop(0) if receiver.codes else 200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.fixture
+def receiver():
+    made = []
+
+    def make(codes=()):
+        made.append(Receiver(codes))
+        return made[-1]
+
+    yield make
+    for r in made:
+        r.close()
+
+
+def test_signed_delivery_and_retry_after_500(receiver):
+    hook = receiver([500, 200])
+    endpoint = WebhookEndpoint.objects.create(name="12345平台", url=hook.url, secret="s3cret",
+                                              events=["complaint.created"])
+    WebhookEndpoint.objects.create(name="other", url=hook.url, events=["review.bad"])
+    with override_settings(DUBAN_TODAY="2023-10-20T10:00"):
+        [delivery] = emit("complaint.created", {"title": "投诉 T20230001", "tracking_code": "T20230001"})
+        deliver_due()
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("pending", 1, 500)
+        assert delivery.next_attempt_at == clock.now() + datetime.timedelta(minutes=1)
+
+    with override_settings(DUBAN_TODAY="2023-10-20T10:00:30"):
+        deliver_due()  # not due yet: back-off
+    assert len(hook.requests) == 1
+    with override_settings(DUBAN_TODAY="2023-10-20T10:02"):
+        deliver_due()
+    delivery.refresh_from_db()
+    assert delivery.status == "delivered" and delivery.attempts == 2
+    assert [a.response_code for a in delivery.log.all()] == [500, 200]
+
+    path, headers, body = hook.requests[-1]
+    expected = "sha256=" + hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    assert headers["X-Duban-Signature"] == expected
+    assert headers["X-Duban-Event"] == "complaint.created"
+    data = json.loads(body)
+    assert data["event"] == "complaint.created" and data["data"]["tracking_code"] == "T20230001"
+    assert endpoint.deliveries.count() == 1
+
+
+def test_gives_up_after_max_attempts(receiver):
+    hook = receiver([503] * MAX_ATTEMPTS)
+    WebhookEndpoint.objects.create(name="down", url=hook.url, events=["report.returned"])
+    with override_settings(DUBAN_TODAY="2023-10-20T09:00"):
+        [delivery] = emit("report.returned", {"label": "1-29"})
+    moment = datetime.datetime(2023, 10, 20, 10, 0)
+    for i in range(MAX_ATTEMPTS):
+        with override_settings(DUBAN_TODAY=(moment + datetime.timedelta(hours=i * 5)).isoformat()):
+            deliver_due()
+    delivery.refresh_from_db()
+    assert delivery.status == WebhookDelivery.Status.FAILED and delivery.attempts == MAX_ATTEMPTS
+
+
+def test_dingtalk_preset_signs_in_the_query(receiver):
+    hook = receiver()
+    WebhookEndpoint.objects.create(name="钉钉群", url=hook.url, format="dingtalk", secret="SEC1",
+                                   events=["review.bad"])
+    emit("review.bad", {"title": "政务大厅3号窗口 不满意"})
+    deliver_due()
+    path, headers, body = hook.requests[0]
+    query = parse_qs(urlparse(path).query)
+    assert "timestamp" in query and "sign" in query
+    content = json.loads(body)["text"]["content"]
+    assert content.startswith("【督办】") and content.endswith("政务大厅3号窗口 不满意")
+
+
+def test_unknown_event_is_a_programming_error():
+    with pytest.raises(ValueError):
+        emit("complaint.eaten", {})
