@@ -5,6 +5,7 @@ environment (see docs/operations.md). Without any variables set, Duban runs
 in development mode on an SQLite file under ./var/.
 """
 
+import datetime
 import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -46,21 +47,34 @@ INSTALLED_APPS = [
     "duban.hotline",
     "duban.supervision",
     "duban.api",
+    "duban.audit",
+    # Log-in hardening: lockout after repeated failures, optional TOTP second factor.
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "duban.core.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Who and from where, for the audit trail of everything the request changes.
+    "duban.audit.middleware.AuditMiddleware",
     # Deny by default: every view needs a logged-in user unless it is
     # explicitly marked @login_not_required (log-in page, public pages).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A user with a confirmed TOTP device must give a token before any other page.
+    "duban.accounts.twofactor.OTPRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out log-in into a 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "duban.urls"
@@ -115,11 +129,31 @@ else:
         }
     }
 
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, adopted now
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "plans:overview"
 LOGOUT_REDIRECT_URL = "login"
+
+# The lockout backend goes first: it refuses a locked-out log-in before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "duban.accounts.lockout.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one username from one address lock that pair out for
+# 30 minutes. Not by address alone: a whole office often shares one NAT address.
+AXES_FAILURE_LIMIT = int(os.environ.get("DUBAN_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DUBAN_LOGIN_LOCKOUT_MINUTES", 30)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "duban.audit.context.client_ip"
+AXES_VERBOSE = False
+# How many reverse proxies (nginx) stand in front of gunicorn: the client's address is
+# that many entries from the right of X-Forwarded-For. 0 trusts no header (development).
+DUBAN_PROXY_COUNT = int(os.environ.get("DUBAN_PROXY_COUNT", 0 if DEBUG else 1))
+OTP_TOTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "Duban")
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -157,11 +191,19 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # Uploaded and imported files live outside the web root and are served only
 # through views that check permissions.
-MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = None
+# Uploads larger than this are refused by duban.core.uploads (bytes).
+DUBAN_MAX_UPLOAD_SIZE = int(os.environ.get("DUBAN_MAX_UPLOAD_MB", 20)) * 1024 * 1024
 
 SESSION_COOKIE_AGE = int(os.environ.get("DUBAN_SESSION_SECONDS", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# Content-Security-Policy (duban.core.csp): no inline scripts or styles. On in
+# production; DUBAN_CSP=1 turns it on in development too.
+DUBAN_CSP = env_bool("DUBAN_CSP", not DEBUG)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -171,7 +213,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DUBAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 # Email for reminders: console in development, SMTP when DUBAN_EMAIL_HOST is set.
 if os.environ.get("DUBAN_EMAIL_HOST"):
@@ -191,6 +233,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DUBAN_LOG_LEVEL", "INFO")},
+    # django-axes logs every log-in at INFO; the audit trail already records them.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # Fix "today" for the whole site (ISO date or datetime), e.g. to show the demo

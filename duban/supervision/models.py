@@ -1,0 +1,114 @@
+"""Dispatch meetings (调度), quarterly supervision circulars (督查通报) and the annual assessment (考核)."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class DispatchMeeting(models.Model):
+    """A dispatch meeting on key and difficult problems: at least every two months, or at once in an emergency."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="dispatch_meetings",
+                             verbose_name=_("plan"))
+    title = models.CharField(_("title"), max_length=200)
+    held_on = models.DateField(_("date"))
+    chair = models.ForeignKey("plans.Leader", null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="chaired_meetings", verbose_name=_("chair"))
+    attendees = models.TextField(_("attendees"), blank=True, help_text=_("Names and units, as for the minutes."))
+    areas = models.ManyToManyField("plans.Area", blank=True, related_name="dispatch_meetings",
+                                   verbose_name=_("scope"), help_text=_("Leave empty for the whole plan."))
+    notes = models.TextField(_("notes for the minutes"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("dispatch meeting")
+        verbose_name_plural = _("dispatch meetings")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("supervision:meeting_detail", args=[self.pk])
+
+    def permission_scope_check(self, user, scope):
+        # A leader reads the meetings about the whole plan and those touching the areas they lead.
+        if scope == "led_areas":
+            areas = list(self.areas.all())
+            return not areas or any(area.chief_id == user.leader_id for area in areas)
+        return False
+
+
+class AgendaItem(models.Model):
+    """One problem on a meeting's agenda, drafted from live data or added by hand, with its decision."""
+
+    class Kind(models.TextChoices):
+        CARRIED_OVER = "carried_over", _("open action item from the last meeting")
+        RED = "red", _("overdue measure")
+        YELLOW = "yellow", _("measure due soon")
+        COORDINATION = "coordination", _("report asking for district coordination")
+        RETURNED = "returned", _("returned report")
+        KPI_MISSED = "kpi_missed", _("target missed or at risk")
+        SUPERVISED_COMPLAINT = "supervised_complaint", _("supervised complaint")
+        OTHER = "other", _("other")
+
+    meeting = models.ForeignKey(DispatchMeeting, on_delete=models.CASCADE, related_name="agenda",
+                                verbose_name=_("meeting"))
+    position = models.PositiveIntegerField(_("position"), default=0)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    detail = models.TextField(_("detail"), blank=True)
+    area = models.ForeignKey("plans.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("area"))
+    unit = models.ForeignKey("plans.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("unit"))
+    measure = models.ForeignKey("plans.Measure", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("measure"))
+    source = models.CharField(_("source"), max_length=100, blank=True,
+                              help_text=_("What the item was drafted from, e.g. progress.ProgressReport:12."))
+    url = models.CharField(max_length=300, blank=True)
+    decision = models.TextField(_("decision"), blank=True)
+    drafted = models.BooleanField(_("drafted automatically"), default=True)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        constraints = [models.UniqueConstraint(fields=["meeting", "source"], condition=~models.Q(source=""),
+                                               name="agenda_item_once_per_source")]
+
+    def __str__(self):
+        return self.title
+
+
+class ActionItem(models.Model):
+    """A decision's action item (议定事项). It is followed up as a measure of its owner unit's ledger."""
+
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="action_items",
+                                    verbose_name=_("agenda item"))
+    measure = models.OneToOneField("plans.Measure", on_delete=models.CASCADE, related_name="action_item",
+                                   verbose_name=_("measure in the ledger"))
+    owner_unit = models.ForeignKey("plans.Unit", on_delete=models.PROTECT, related_name="action_items",
+                                   verbose_name=_("owner unit"))
+    leader = models.ForeignKey("plans.Leader", null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="action_items", verbose_name=_("accountable leader"))
+    workdays = models.PositiveSmallIntegerField(_("working days to complete"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["agenda_item__meeting", "agenda_item__position", "pk"]
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+
+    def __str__(self):
+        return self.measure.text[:50]
+
+    @property
+    def meeting(self):
+        return self.agenda_item.meeting
+
+    @property
+    def is_open(self):
+        return self.measure.completed_on is None

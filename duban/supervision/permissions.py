@@ -1,0 +1,5 @@
+from duban.accounts.models import Role
+from duban.accounts.permissions import ALL, LED_AREAS, register
+
+register("supervision.view_meetings", {Role.OFFICE: ALL, Role.ADMIN: ALL, Role.LEADER: LED_AREAS})
+register("supervision.manage_meetings", {Role.OFFICE: ALL, Role.ADMIN: ALL})

@@ -1,0 +1,125 @@
+"""Dispatch meetings: list, create, the drafted agenda, decisions and minutes."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from duban.accounts.permissions import can, require, scope_for
+from duban.plans.models import Plan
+
+from . import documents, services
+from .agenda import draft_agenda
+from .forms import DecisionForm, MeetingForm
+from .models import AgendaItem, DispatchMeeting
+
+
+def _plan(request):
+    plan_id = request.GET.get("plan") or request.POST.get("plan")
+    plans = Plan.objects.all()
+    return get_object_or_404(plans, pk=plan_id) if plan_id else plans.first()
+
+
+def visible_meetings(user):
+    meetings = DispatchMeeting.objects.all()
+    if scope_for(user, "supervision.view_meetings") == "led_areas":
+        meetings = meetings.annotate(scope_size=Count("areas")).filter(
+            Q(scope_size=0) | Q(areas__chief=user.leader_id)).distinct()
+    return meetings
+
+
+def meeting_list(request):
+    require(request.user, "supervision.view_meetings")
+    plan = _plan(request)
+    meetings = (visible_meetings(request.user).filter(plan=plan).select_related("chair")
+                .annotate(items=Count("agenda", distinct=True),
+                          actions=Count("agenda__action_items", distinct=True)) if plan else [])
+    form = MeetingForm(plan=plan) if plan and can(request.user, "supervision.manage_meetings") else None
+    return render(request, "supervision/meeting_list.html", {"plan": plan, "meetings": meetings, "form": form})
+
+
+@require_POST
+def meeting_create(request):
+    require(request.user, "supervision.manage_meetings")
+    plan = _plan(request)
+    if plan is None:
+        return redirect("supervision:meetings")
+    form = MeetingForm(request.POST, plan=plan)
+    if not form.is_valid():
+        return render(request, "supervision/meeting_list.html", {
+            "plan": plan, "meetings": visible_meetings(request.user).filter(plan=plan), "form": form}, status=400)
+    meeting = form.save(commit=False)
+    meeting.plan, meeting.created_by = plan, request.user
+    meeting.save()
+    form.save_m2m()
+    added = draft_agenda(meeting)
+    messages.success(request, _("Meeting created; %(n)d agenda items drafted from the ledger.") % {"n": added})
+    return redirect(meeting)
+
+
+def meeting_detail(request, pk):
+    meeting = get_object_or_404(DispatchMeeting.objects.select_related("plan", "chair"), pk=pk)
+    require(request.user, "supervision.view_meetings", meeting)
+    manage = can(request.user, "supervision.manage_meetings")
+    agenda = meeting.agenda.select_related("area", "unit", "measure").prefetch_related(
+        "action_items__owner_unit", "action_items__leader", "action_items__measure")
+    rows = [(item, DecisionForm(item=item, prefix=f"item{item.pk}") if manage else None) for item in agenda]
+    return render(request, "supervision/meeting_detail.html", {
+        "meeting": meeting, "rows": rows, "manage": manage, "areas": list(meeting.areas.all())})
+
+
+@require_POST
+def meeting_redraft(request, pk):
+    require(request.user, "supervision.manage_meetings")
+    meeting = get_object_or_404(DispatchMeeting, pk=pk)
+    added = draft_agenda(meeting)
+    messages.success(request, _("Agenda redrafted: %(n)d new items.") % {"n": added})
+    return redirect(meeting)
+
+
+@require_POST
+def decide(request, pk, item_pk):
+    require(request.user, "supervision.manage_meetings")
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=pk)
+    form = DecisionForm(request.POST, item=item, prefix=f"item{item.pk}")
+    if form.is_valid():
+        try:
+            services.record_decision(item, form.cleaned_data["decision"], form.actions())
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    if form.errors:
+        return render(request, "supervision/_agenda_item.html",
+                      {"item": item, "form": form, "manage": True, "meeting": item.meeting}, status=400)
+    if request.headers.get("HX-Request"):
+        item.refresh_from_db()
+        return render(request, "supervision/_agenda_item.html", {
+            "item": item, "form": DecisionForm(item=item, prefix=f"item{item.pk}"), "manage": True,
+            "meeting": item.meeting})
+    messages.success(request, _("Decision recorded."))
+    return redirect(item.meeting)
+
+
+@require_POST
+def add_item(request, pk):
+    require(request.user, "supervision.manage_meetings")
+    meeting = get_object_or_404(DispatchMeeting, pk=pk)
+    title = request.POST.get("title", "").strip()
+    if not title:
+        messages.error(request, _("An agenda item needs a title."))
+        return redirect(meeting)
+    position = meeting.agenda.count() + 1
+    AgendaItem.objects.create(meeting=meeting, position=position, kind=AgendaItem.Kind.OTHER, title=title[:300],
+                              detail=request.POST.get("detail", ""), drafted=False)
+    return redirect(meeting)
+
+
+def minutes(request, pk):
+    meeting = get_object_or_404(DispatchMeeting.objects.select_related("plan", "chair"), pk=pk)
+    require(request.user, "supervision.view_meetings", meeting)
+    response = HttpResponse(documents.meeting_minutes(meeting),
+                            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''minutes-{meeting.held_on:%Y%m%d}.docx"
+    return response
