@@ -1,0 +1,590 @@
+"""Task lists kept as Excel workbooks (.xlsx), including Duban's own ledger export.
+
+Any sheet whose header row names the task list's columns (序号, 工作举措, 牵头单位 …,
+in any order, under title rows if the office put some there) is read as a
+table and handed to the table builder. A workbook written by
+`duban export-ledger` also has a sheet "方案" (the plan's particulars), a sheet
+"工作领域" (every area with its kind, chief and text from the plan's body) and,
+on the annex sheets, columns that the printed annexes lack (collective scope,
+milestones, inferred numbers, notes, and a hidden column with where each row
+first came from). Those are read back here so that importing an export
+reproduces the ledger it was made from.
+
+The grid helpers in the middle of this module serve the .docx reader as well.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import zipfile
+from collections import Counter
+from pathlib import Path
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from duban.core.chinese import squeeze
+
+from . import cells as cell_kinds
+from .base import (
+    ParsedArea, ParsedCampaign, ParsedMilestone, ParsedPlan, PlanImportError, SourceRow, SourceTable,
+)
+from .tables import build_from_tables, header_roles, looks_like_header, missing_columns
+
+# ------------------------------------------------------- the ledger workbook
+
+PLAN_SHEET = "方案"
+AREAS_SHEET = "工作领域"
+OTHER_MEASURES_SHEET = "其他举措"  # measures that belong to no annex
+
+PLAN_KEY_HEADER = ("项目", "内容")
+PLAN_KEYS = {
+    "title": "标题",
+    "year": "年度",
+    "document_number": "文号",
+    "issuing_bodies": "印发机关",
+    "issue_date": "印发日期",
+    "missing_annexes": "缺失附件",
+}
+
+# Area kinds as the plan's own words call them (GLOSSARY.md), so the sheet reads in Chinese
+# whatever the site's language.
+KIND_LABELS = {
+    "indicator": "省评指标",
+    "forward": "前瞻探索",
+    "special_action": "专项行动",
+    "governance": "专项治理",
+    "highlight": "亮点特色",
+}
+
+AREA_COLUMNS = {
+    "kind": "类别",
+    "number": "序号",
+    "name": "名称",
+    "chief": "指标长/牵头区领导",
+    "responsible_unit": "总责任单位",
+    "lead_units": "牵头单位",
+    "cooperating_units": "配合单位",
+    "scope_text": "范围",
+    "benchmarks": "对标城市",
+    "target_text": "预期目标",
+    "pilots": "创新试点项目",
+    "narrative": "原文",
+    "attribution_text": "归属原文",
+    "campaigns": "专项治理",
+    "record": "导入信息",
+}
+
+# Columns the exporter adds to an annex sheet, after the annex's own.
+SCOPE_COLUMN = "范围"
+MILESTONES_COLUMN = "时间节点安排"  # not 时间节点, which tables.py reads as the deadline
+INFERRED_COLUMN = "序号推断"
+INFERRED_TASK = "任务"
+INFERRED_MEASURE = "举措"
+RECORD_COLUMN = "导入信息"  # hidden: JSON with provenance and what the visible cells cannot say
+LEDGER_COLUMNS = (SCOPE_COLUMN, MILESTONES_COLUMN, INFERRED_COLUMN, RECORD_COLUMN)
+
+_MILESTONE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[：:]\s*(.*)$")
+_CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
+_ANNEX = re.compile(r"附\s*件\s*(\d+|[一二三四五六七八九十])")
+_YEAR = re.compile(r"(\d{4})\s*年")
+
+# Workbooks exported from WPS or Excel are zip files; these are the usual impostors.
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", gettext_noop("a PNG image")),
+    (b"\xff\xd8\xff", gettext_noop("a JPEG image")),
+    (b"%PDF", gettext_noop("a PDF document")),
+    (b"\xd0\xcf\x11\xe0", gettext_noop("an old-format Office file (.xls or .doc) or a password-protected one")),
+)
+
+SOURCE_MAX = 50  # Measure.source and Area.source
+
+
+def format_date(date):
+    return f"{date.year}年{date.month}月{date.day}日"
+
+
+def milestone_line(date, text):
+    return f"{format_date(date)}：{' '.join(text.split())}"
+
+
+def source_label(file_name, part):
+    """'ledger.xlsx:附件1' — where a table lies, short enough for Measure.source."""
+    label = f"{file_name}:{part}"
+    if len(label) <= SOURCE_MAX:
+        return label
+    room = SOURCE_MAX - len(part) - 2
+    return f"{file_name[:max(room, 1)]}…:{part}"[:SOURCE_MAX]
+
+
+def annex_number(text):
+    """'附件1', '附件 2', '附件二' → 1, 2, 2; None when the text names no annex."""
+    m = _ANNEX.search(text or "")
+    if not m:
+        return None
+    value = m.group(1)
+    return int(value) if value.isdigit() else _CHINESE_DIGITS[value]
+
+
+# ------------------------------------------------------------ opening files
+
+
+def check_file(path: Path, kind: str):
+    """Refuse at once what cannot be an Office Open XML file; returns nothing."""
+    try:
+        head = path.open("rb").read(8)
+    except OSError as exc:
+        raise PlanImportError(_("%(file)s: cannot be read (%(reason)s)") % {"file": path.name, "reason": exc.strerror}) \
+            from exc
+    if not head:
+        raise PlanImportError(_("%(file)s: the file is empty") % {"file": path.name})
+    for signature, what in _SIGNATURES:
+        if head.startswith(signature):
+            raise PlanImportError(_("%(file)s: this is %(what)s, not %(kind)s") % {
+                "file": path.name, "what": _(what), "kind": kind})
+    if not zipfile.is_zipfile(path):
+        raise PlanImportError(_("%(file)s: not %(kind)s (the file is not a valid Office document)") % {
+            "file": path.name, "kind": kind})
+
+
+def _open_workbook(path: Path):
+    import openpyxl
+
+    check_file(path, _("an Excel workbook (.xlsx)"))
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises KeyError, ValueError, zip and XML errors alike
+        raise PlanImportError(damaged(path, _("an Excel workbook (.xlsx)"))) from exc
+
+
+def damaged(path, kind):
+    return _("%(file)s: not a readable %(kind)s; the file is damaged, or another kind of file renamed") % {
+        "file": path.name, "kind": kind}
+
+
+def cell_text(value, number_format="General"):
+    """One spreadsheet value as the text a printed table would show."""
+    if value is None:
+        return ""
+    if isinstance(value, (datetime.datetime, datetime.date)):
+        return format_date(value)
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, (int, float)):
+        if "%" in (number_format or ""):
+            return f"{round(value * 100, 6):g}%"
+        if float(value).is_integer():
+            return str(int(value))
+        return str(value)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _sheet_rows(ws):
+    """[(row number, [cell texts])] for the rows that hold anything."""
+    ws.reset_dimensions()  # some writers record a wrong sheet size; read every row there is
+    rows = []
+    for number, row in enumerate(ws.iter_rows(), start=1):
+        texts = [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
+        while texts and not texts[-1]:
+            texts.pop()
+        if texts:
+            rows.append((number, texts))
+    return rows
+
+
+# ------------------------------------------------------------------ grids
+# A grid is [(line, [cell texts])]: a sheet's rows or a Word table's rows.
+
+_UNIT_ROLES = ("lead", "cooperating", "responsible")
+
+
+def _header_like(row_cells):
+    """A header that names task-list columns, though maybe not the required ones."""
+    return len({r for r in header_roles(row_cells) if r}) >= 2
+
+
+def normalize_row(row_cells, roles):
+    """Line breaks inside a unit cell separate units ('区财政局⏎区税务局')."""
+    out = []
+    for j, text in enumerate(row_cells):
+        if j < len(roles) and roles[j] in _UNIT_ROLES and "\n" in text:
+            text = re.sub(r"\s*\n\s*", "、", text)
+        out.append(text)
+    return out
+
+
+def table_from_grid(grid, *, source, where, annex=None):
+    """(the task-list table in a grid or None, the title lines above its header).
+
+    `where` names the sheet or table in messages. A header lacking a required
+    column makes the whole file refused.
+    """
+    for index, (line, row_cells) in enumerate(grid):
+        if looks_like_header(row_cells) and not missing_columns(row_cells):
+            break
+        if looks_like_header(row_cells) or _header_like(row_cells):
+            raise PlanImportError(_("%(where)s: the task-list table has no column %(columns)s (header on row %(line)s: "
+                                    "%(header)s)") % {
+                "where": where, "columns": "、".join(missing_columns(row_cells)), "line": line,
+                "header": " | ".join(c for c in row_cells if c)})
+    else:
+        return None, []
+    header_line, header = grid[index]
+    titles = [" ".join(c for c in row_cells if c) for _line, row_cells in grid[:index]]
+    if annex is None:
+        annex = next((n for n in map(annex_number, titles) if n is not None), None)
+    roles = header_roles(header)
+    rows = []
+    for line, row_cells in grid[index + 1:]:
+        if looks_like_header(row_cells):
+            roles = header_roles(row_cells)
+        rows.append(SourceRow(normalize_row(row_cells, roles), line))
+    title = next((t for t in titles if annex_number(t) is None or len(t) > 8), "")
+    table = SourceTable(source=source, annex=annex, title=title, header=header, rows=rows, header_line=header_line)
+    return table, titles
+
+
+def complete_metadata(plan, tables, fallback_title):
+    """Fill the plan's title and year when the file's text did not give them."""
+    if not plan.title:
+        plan.title = next((t.title for t in tables if t.title), "") or fallback_title
+    if not plan.year:
+        m = _YEAR.search(plan.title) or _YEAR.search(plan.document_number)
+        plan.year = int(m.group(1)) if m else _most_common_deadline_year(tables)
+
+
+def _most_common_deadline_year(tables):
+    years = Counter()
+    for table in tables:
+        columns = [j for j, role in enumerate(header_roles(table.header)) if role == "deadline"]
+        for row in table.rows:
+            for j in columns:
+                deadline = cell_kinds.parse_deadline(row.cells[j]) if j < len(row.cells) else None
+                if deadline:
+                    years[deadline.date.year] += 1
+    return years.most_common(1)[0][0] if years else None
+
+
+# ------------------------------------------------------------- the reader
+
+
+def read_xlsx(path) -> ParsedPlan:
+    """Read a plan's task list from an .xlsx workbook (any sheet with a task-list header)."""
+    path = Path(path)
+    workbook = _open_workbook(path)
+    try:
+        sheets = {ws.title: _sheet_rows(ws) for ws in workbook.worksheets}
+        properties_title = (workbook.properties.title or "").strip() if workbook.properties else ""
+    except Exception as exc:  # a sheet's XML is broken
+        raise PlanImportError(damaged(path, _("an Excel workbook (.xlsx)"))) from exc
+    finally:
+        workbook.close()
+
+    plan = ParsedPlan(source_name=path.name)
+    ledger = _is_plan_sheet(sheets.get(PLAN_SHEET)) or _is_areas_sheet(sheets.get(AREAS_SHEET))
+    if _is_plan_sheet(sheets.get(PLAN_SHEET)):
+        _read_plan_sheet(plan, sheets.pop(PLAN_SHEET))
+    if _is_areas_sheet(sheets.get(AREAS_SHEET)):
+        _read_areas_sheet(plan, sheets.pop(AREAS_SHEET), source_label(path.name, AREAS_SHEET))
+
+    tables, titles = [], []
+    for title, grid in sheets.items():
+        if not grid:
+            continue
+        table, table_titles = table_from_grid(grid, source=source_label(path.name, title), where=_("%(file)s, sheet %(sheet)s") % {
+            "file": path.name, "sheet": title}, annex=annex_number(title))
+        if table is None:
+            plan.warn(source_label(path.name, title), None, _("no task-list header (序号 … 工作举措 …) on this sheet; "
+                                                             "sheet not imported"))
+            continue
+        tables.append(table)
+        titles += table_titles
+    if not tables and not plan.areas:
+        raise PlanImportError(_("%(file)s: no task-list table found: no sheet has a header row naming 工作举措 and "
+                                "the other columns (序号, 牵头单位, 完成时限 …)") % {"file": path.name})
+
+    if not ledger:
+        from .text_annex import _read_metadata  # the notice's particulars, as in a title row
+
+        _read_metadata(plan, titles)
+    complete_metadata(plan, tables, properties_title or path.stem)
+
+    for table in tables:
+        before = {id(m) for m in plan.all_measures()}
+        exported = RECORD_COLUMN in table.header
+        build_from_tables(plan, [_annex_columns_only(table) if exported else table])
+        added = [m for m in plan.all_measures() if id(m) not in before]
+        if exported:
+            _apply_ledger_columns(plan, table, added)
+        else:
+            _apply_extra_columns(plan, table, added)
+    return plan
+
+
+# Cells an export repeats on every row (so that the sheet sorts and filters) but the
+# builder needs once: it carries them down as it does a merged cell's.
+_AREA_ROLES = ("chief", "responsible", "benchmarks", "target", "pilots")
+
+
+def _annex_columns_only(table):
+    """The export's annex sheet as the builder needs it, to group rows into areas and tasks.
+
+    Only the annex's own columns, and a repeated cell only where it changes:
+    every field is read from the full row afterwards, and aligning long cells
+    the builder does not need would only cost time.
+    """
+    roles = header_roles(table.header)
+    keep = [j for j, role in enumerate(roles) if role]
+    kept_roles = [roles[j] for j in keep]
+    by_task = "task" in kept_roles
+    rows, above = [], None
+    for row in table.rows:
+        row_cells = [row.cells[j] if j < len(row.cells) else "" for j in keep]
+        cut = list(row_cells)
+        if above is not None:
+            get = lambda cells_, role: cells_[kept_roles.index(role)] if role in kept_roles else ""  # noqa: E731
+            same_area = get(row_cells, "area") == get(above, "area")
+            same_task = by_task and same_area and get(row_cells, "number") == get(above, "number")
+            for i, role in enumerate(kept_roles):
+                repeated = (role in _AREA_ROLES and same_area) or (role == "task" and same_task)
+                if repeated and row_cells[i] == above[i]:
+                    cut[i] = ""
+        above = row_cells
+        rows.append(SourceRow(cut, row.line))
+    header = [table.header[j] for j in keep]
+    return SourceTable(source=table.source, annex=table.annex, title=table.title, header=header, rows=rows,
+                       header_line=table.header_line)
+
+
+def _is_plan_sheet(grid):
+    return bool(grid) and tuple(grid[0][1][:2]) == PLAN_KEY_HEADER
+
+
+def _is_areas_sheet(grid):
+    return bool(grid) and {AREA_COLUMNS["kind"], AREA_COLUMNS["name"]} <= set(grid[0][1])
+
+
+def _read_plan_sheet(plan, grid):
+    values = {row_cells[0]: (row_cells[1] if len(row_cells) > 1 else "") for _line, row_cells in grid[1:]}
+    get = lambda field: values.get(PLAN_KEYS[field], "")  # noqa: E731
+    plan.title = get("title")
+    plan.year = int(get("year")) if get("year").isdigit() else None
+    plan.document_number = get("document_number")
+    plan.issuing_bodies = get("issuing_bodies")
+    date = cell_kinds.parse_deadline(get("issue_date"))
+    plan.issue_date = date.date if date and not date.year_only else None
+    plan.missing_annexes = [line.strip() for line in get("missing_annexes").split("\n") if line.strip()]
+
+
+def _units(text):
+    units = cell_kinds.parse_units(text)
+    return units.units, units.scope
+
+
+def _read_areas_sheet(plan, grid, source):
+    header = grid[0][1]
+    labels = {label: kind for kind, label in KIND_LABELS.items()} | {kind: kind for kind in KIND_LABELS}
+    for line, row_cells in grid[1:]:
+        value = dict(zip(header, row_cells))
+        get = lambda field: value.get(AREA_COLUMNS[field], "")  # noqa: E731
+        name = get("name")
+        if not name:
+            plan.warn(source, line, _("area without a name, not imported"))
+            continue
+        kind = labels.get(get("kind"))
+        if kind is None:
+            from .tables import area_kind_for_name
+
+            kind = area_kind_for_name(name)
+            plan.warn(source, line, _("%(area)s: unknown kind %(label)s, taken as %(kind)s") % {
+                "area": name, "label": get("kind") or "—", "kind": KIND_LABELS[kind]})
+        lead, lead_scope = _units(get("lead_units"))
+        cooperating, cooperating_scope = _units(get("cooperating_units"))
+        scope = [p for p in [get("scope_text")] + lead_scope + cooperating_scope if p]
+        record = _record(get("record"), plan, source, line)
+        area = ParsedArea(
+            kind=kind, name=name, number=int(get("number")) if get("number").isdigit() else None,
+            chief=cell_kinds.clean_person_name(get("chief")), responsible_unit=get("responsible_unit"),
+            lead_units=lead, cooperating_units=[u for u in cooperating if u not in lead],
+            scope_text="、".join(dict.fromkeys(scope)), benchmarks=get("benchmarks"), target_text=get("target_text"),
+            pilots=get("pilots"), narrative=get("narrative"), attribution_text=get("attribution_text"),
+            campaigns=_campaigns(get("campaigns")), source=record.get("source", source),
+            line=record.get("line", line),
+        )
+        plan.areas.append(area)
+
+
+def _campaigns(text):
+    """'“新官不理旧账”专项治理：区营商环境服务中心' lines → campaigns with their lead units."""
+    campaigns = []
+    for line in text.split("\n"):
+        name, _sep, units = line.partition("：")
+        if name.strip():
+            campaigns.append(ParsedCampaign(name=name.strip(), lead_units=_units(units)[0]))
+    return campaigns
+
+
+def _record(text, plan, source, line):
+    if not text:
+        return {}
+    try:
+        record = json.loads(text)
+    except ValueError:
+        record = None
+    if not isinstance(record, dict):
+        plan.warn(source, line, _("column %(column)s is not Duban's record; ignored") % {"column": RECORD_COLUMN})
+        return {}
+    return record
+
+
+def parse_milestones(text):
+    milestones = []
+    for line in text.split("\n"):
+        m = _MILESTONE_LINE.match(line)
+        if m:
+            try:
+                date = datetime.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                continue
+            milestones.append(ParsedMilestone(date, m[4].strip()))
+    return milestones
+
+
+class _Columns:
+    """Where a table's columns are, by role and by name."""
+
+    def __init__(self, header):
+        self.header = header
+        self.roles = header_roles(header)
+        self.names = [squeeze(h) for h in header]
+
+    def role(self, row_cells, role):
+        j = self.roles.index(role) if role in self.roles else None
+        return row_cells[j] if j is not None and j < len(row_cells) else ""
+
+    def named(self, row_cells, name):
+        j = self.names.index(name) if name in self.names else None
+        return row_cells[j] if j is not None and j < len(row_cells) else ""
+
+    def has(self, name):
+        return name in self.names
+
+    def notes(self, row_cells):
+        """The cells of columns nobody reads (kept as notes), keyed by their header."""
+        notes = {}
+        for j, (role, name) in enumerate(zip(self.roles, self.names)):
+            if role is None and name not in LEDGER_COLUMNS and j < len(row_cells) and row_cells[j]:
+                notes[self.header[j] or f"column {j + 1}"] = row_cells[j]
+        return notes
+
+
+def _rows_by_line(table):
+    return {row.line: row.cells for row in table.rows}
+
+
+def _apply_extra_columns(plan, table, measures):
+    """A table that is not an export may still carry the export's readable extra columns."""
+    columns = _Columns(table.header)
+    wanted = [name for name in (SCOPE_COLUMN, MILESTONES_COLUMN, INFERRED_COLUMN) if columns.has(name)]
+    if not wanted:
+        return
+    rows = _rows_by_line(table)
+    for measure in measures:
+        row_cells = rows.get(measure.line)
+        if row_cells is None:
+            continue
+        for name in wanted:
+            measure.notes.pop(name, None)
+        scope = columns.named(row_cells, SCOPE_COLUMN)
+        if scope and scope not in measure.scope_text:
+            measure.scope_text = "、".join(p for p in (scope, measure.scope_text) if p)
+        if columns.has(MILESTONES_COLUMN):
+            measure.milestones = parse_milestones(columns.named(row_cells, MILESTONES_COLUMN))
+        if INFERRED_MEASURE in columns.named(row_cells, INFERRED_COLUMN):
+            measure.number_inferred = True
+
+
+def _apply_ledger_columns(plan, table, measures):
+    """An annex sheet of Duban's export: its cells say exactly what each measure is.
+
+    The builder grouped the rows into areas and tasks; here each measure takes
+    its fields from its own row's cells, so nothing is inherited from the row
+    above or guessed from a cell's content, and the record column gives back
+    what the printed layout has no room for.
+    """
+    columns = _Columns(table.header)
+    numbers_tasks = "task" in columns.roles
+    rows = _rows_by_line(table)
+    for measure in measures:
+        row_cells = rows.get(measure.line)
+        if row_cells is None:
+            continue
+        record = _record(columns.named(row_cells, RECORD_COLUMN), plan, table.source, measure.line)
+        _measure_from_cells(measure, row_cells, columns, record, numbers_tasks)
+        found = _task_of(plan, measure)
+        if found is None:
+            continue
+        area, task = found
+        if record.get("task", True) is None:  # a measure of the area itself, not of a task
+            task.measures[:] = [m for m in task.measures if m is not measure]
+            area.measures.append(measure)
+            if not task.measures:
+                area.tasks[:] = [t for t in area.tasks if t is not task]
+                plan.warnings = [w for w in plan.warnings if not (
+                    w.source == table.source and w.line == task.line and "untitled task" in w.message)]
+            continue
+        number = columns.role(row_cells, "number")
+        if cell_kinds.is_number(number):
+            task.number = int(number)
+        task.number_inferred = INFERRED_TASK in columns.named(row_cells, INFERRED_COLUMN)
+        if "task_source" in record:
+            task.source, task.line = record["task_source"], record.get("task_line")
+
+
+def _measure_from_cells(measure, row_cells, columns, record, numbers_tasks):
+    raw = columns.role(row_cells, "measure")
+    exact = record.get("number", "absent")
+    prefix = f"{exact}." if exact is not None else ""
+    if numbers_tasks and exact != "absent" and raw.startswith(prefix):
+        # The text itself starts with a number, so the printed prefix alone would mislead.
+        measure.number, measure.text = exact, raw[len(prefix):]
+    elif numbers_tasks:
+        measure.number, measure.text = cell_kinds.split_number(raw)
+    else:
+        number = columns.role(row_cells, "number")
+        measure.number = int(number) if cell_kinds.is_number(number) else None
+        measure.text = raw
+    measure.number_inferred = INFERRED_MEASURE in columns.named(row_cells, INFERRED_COLUMN)
+
+    lead, lead_scope = _units(columns.role(row_cells, "lead"))
+    cooperating, cooperating_scope = _units(columns.role(row_cells, "cooperating"))
+    measure.lead_units = lead
+    measure.cooperating_units = [u for u in cooperating if u not in lead]
+    scope = [columns.named(row_cells, SCOPE_COLUMN)] + lead_scope + cooperating_scope
+    measure.scope_text = "、".join(dict.fromkeys(p for p in scope if p))
+
+    printed = columns.role(row_cells, "deadline")
+    deadline = cell_kinds.parse_deadline(printed)
+    measure.deadline = deadline.date if deadline else None
+    measure.deadline_year_only = bool(deadline and deadline.year_only)
+    measure.deadline_text = printed
+    if "deadline_text" in record and record.get("deadline") == (deadline.date.isoformat() if deadline else None):
+        measure.deadline_text = record["deadline_text"]  # as printed in the source, when the cell had to differ
+
+    measure.notes = columns.notes(row_cells) | record.get("flags", {})
+    if columns.has(MILESTONES_COLUMN):
+        measure.milestones = parse_milestones(columns.named(row_cells, MILESTONES_COLUMN))
+    if "source" in record:
+        measure.source, measure.line = record["source"], record.get("line")
+
+
+def _task_of(plan, measure):
+    for area in plan.areas:
+        for task in area.tasks:
+            if any(m is measure for m in task.measures):
+                return area, task
+    return None
