@@ -112,3 +112,27 @@ class ActionItem(models.Model):
     @property
     def is_open(self):
         return self.measure.completed_on is None
+
+
+class Circular(models.Model):
+    """A quarterly supervision circular (督查通报), kept with the figures it was made from."""
+
+    plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="circulars", verbose_name=_("plan"))
+    quarter = models.CharField(_("quarter"), max_length=6, help_text=_("For example 2023Q3."))
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    next_steps = models.TextField(_("next steps (下步要求)"), blank=True)
+    as_of = models.DateField(_("figures as of"))
+    snapshot = models.JSONField(_("figures"), default=dict)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-quarter", "-created_at"]
+        verbose_name = _("circular")
+        verbose_name_plural = _("circulars")
+
+    def __str__(self):
+        return f"{self.plan} {self.quarter}"
+
+    def get_absolute_url(self):
+        return reverse("supervision:circular_detail", args=[self.pk])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_circulars
 
 app_name = "supervision"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("meetings/<int:pk>/items/", views.add_item, name="agenda_add"),
     path("meetings/<int:pk>/items/<int:item_pk>/decide/", views.decide, name="agenda_decide"),
     path("meetings/<int:pk>/minutes.docx", views.minutes, name="meeting_minutes"),
+    path("", views_circulars.dashboard, name="dashboard"),
+    path("circulars/new/", views_circulars.circular_create, name="circular_create"),
+    path("circulars/<int:pk>/", views_circulars.circular_detail, name="circular_detail"),
+    path("circulars/<int:pk>/circular.<str:ext>", views_circulars.circular_download, name="circular_download"),
 ]

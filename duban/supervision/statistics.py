@@ -1,0 +1,133 @@
+"""Per-unit figures for a period: what circulars rank, dashboards show and the assessment scores.
+
+One function computes them, so the circular and the dashboard can never
+disagree for the same date. The plan ledger's measure figures are built in;
+other apps contribute columns (reports on time, complaints on time,
+satisfaction …) by registering a provider with @provider.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from duban.plans.models import MeasureLeadUnit, Unit
+
+PROVIDERS = []
+
+
+def provider(func):
+    """func(plan, period, units) → list[Column]; registered by apps that have per-unit figures."""
+    PROVIDERS.append(func)
+    return func
+
+
+@dataclass
+class Period:
+    start: datetime.date
+    end: datetime.date
+    as_of: datetime.date  # figures as they stood on this day (≤ end)
+    label: str = ""
+
+    @classmethod
+    def quarter(cls, text, today):
+        """'2023Q3' → 1 Jul – 30 Sep 2023, as of the quarter's end (or today, if earlier)."""
+        try:
+            year, q = text.upper().split("Q")
+            year, q = int(year), int(q)
+            if not 1 <= q <= 4:
+                raise ValueError
+        except ValueError as exc:
+            raise ValueError(f"not a quarter: {text!r} (write it like 2023Q3)") from exc
+        start = datetime.date(year, 3 * q - 2, 1)
+        end = (datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1))
+        return cls(start, end, min(end, today), f"{year}年第{'一二三四'[q - 1]}季度")
+
+    @classmethod
+    def year(cls, year, today):
+        end = datetime.date(year, 12, 31)
+        return cls(datetime.date(year, 1, 1), end, min(end, today), f"{year}年度")
+
+
+@dataclass
+class Column:
+    key: str
+    label: str
+    values: dict  # unit id → number (or None: not applicable)
+    fmt: str = "{}"
+    items: dict = field(default_factory=dict)  # unit id → [(label, url)] the number is made of
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    values: dict
+    items: dict
+    rank: int | None = None
+    score: float | None = None
+
+
+def measure_columns(plan, period, units):
+    """Measures due in the period per lead unit: on time, late, overdue (as of period.as_of)."""
+    links = (MeasureLeadUnit.objects.filter(measure__plan=plan, unit__in=units)
+             .filter(measure__deadline__gte=period.start, measure__deadline__lte=period.end)
+             .select_related("measure"))
+    due, on_time, late, overdue = (defaultdict(int) for _ in range(4))
+    overdue_items, late_items = defaultdict(list), defaultdict(list)
+    for link in links:
+        measure, unit = link.measure, link.unit_id
+        due[unit] += 1
+        done = measure.completed_on if measure.completed_on and measure.completed_on <= period.as_of else None
+        item = (f"{measure.label} {measure.text[:40]}", measure.get_absolute_url())
+        if done and done <= measure.deadline:
+            on_time[unit] += 1
+        elif done:
+            late[unit] += 1
+            late_items[unit].append(item)
+        elif measure.deadline < period.as_of:
+            overdue[unit] += 1
+            overdue_items[unit].append(item)
+    ids = [u.pk for u in units]
+    rate = {u: (round(100 * on_time[u] / due[u], 1) if due[u] else None) for u in ids}
+    return [
+        Column("measures_due", "到期举措", {u: due[u] for u in ids}),
+        Column("measures_on_time", "按时完成", {u: on_time[u] for u in ids}),
+        Column("measures_late", "逾期完成", {u: late[u] for u in ids}, items=late_items),
+        Column("measures_overdue", "逾期未完成", {u: overdue[u] for u in ids}, items=overdue_items),
+        Column("on_time_rate", "按时完成率", rate, fmt="{}%"),
+    ]
+
+
+def plan_units(plan):
+    """Units that lead at least one of the plan's measures: the ones a circular covers."""
+    return Unit.objects.filter(pk__in=MeasureLeadUnit.objects.filter(measure__plan=plan).values("unit")).order_by(
+        "kind", "name")
+
+
+def unit_table(plan, period, units=None):
+    """(columns, rows) for the period, rows ranked by on-time rate (then fewer overdue)."""
+    units = list(plan_units(plan) if units is None else units)
+    columns = measure_columns(plan, period, units)
+    for func in PROVIDERS:
+        columns += func(plan, period, units)
+    rows = [UnitRow(u, {c.key: c.values.get(u.pk) for c in columns},
+                    {c.key: c.items.get(u.pk, []) for c in columns}) for u in units]
+    ranked = [r for r in rows if r.values["measures_due"]]
+    ranked.sort(key=lambda r: (-(r.values["on_time_rate"] or 0), r.values["measures_overdue"], r.unit.name))
+    for rank, row in enumerate(ranked, start=1):
+        row.rank = rank
+    rows.sort(key=lambda r: (r.rank is None, r.rank or 0, r.unit.name))
+    return columns, rows
+
+
+def totals(columns, rows):
+    """District totals of the countable columns (rates are recomputed, not summed)."""
+    result = {}
+    for column in columns:
+        if column.fmt.endswith("%"):
+            continue
+        result[column.key] = sum(v for v in (r.values[column.key] for r in rows) if isinstance(v, (int, float)))
+    due = result.get("measures_due", 0)
+    result["on_time_rate"] = round(100 * result.get("measures_on_time", 0) / due, 1) if due else None
+    return result

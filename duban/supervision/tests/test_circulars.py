@@ -1,0 +1,119 @@
+"""Quarterly circulars: figures checked by hand, equal to the dashboard's for the same date."""
+
+import datetime
+import io
+from io import StringIO
+
+import docx
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from duban.plans.tests import factories
+from duban.supervision.circulars import create_circular, libreoffice, to_docx, to_pdf, to_xlsx
+from duban.supervision.statistics import Period, totals, unit_table
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def quarter(units):
+    """Q3 2023: 区市场监管局 has 3 measures due (2 on time, 1 late), 区税务局 2 due (1 on time, 1 overdue),
+    区发改委 1 due and overdue; one 区税务局 measure is due in Q4 and does not count."""
+    plan = factories.plan()
+    area = factories.area(plan, "开办企业", chief="胡海")
+    scjg, tax = units["scjg"], units["tax"]
+    ndrc = factories.unit("区发改委")
+    factories.measure(area, "甲", lead=[scjg], deadline="2023-07-31", completed_on=D(2023, 7, 20))
+    factories.measure(area, "乙", lead=[scjg], deadline="2023-08-31", completed_on=D(2023, 8, 31))
+    factories.measure(area, "丙", lead=[scjg], deadline="2023-09-15", completed_on=D(2023, 9, 20))
+    factories.measure(area, "丁", lead=[tax], deadline="2023-09-30", completed_on=D(2023, 9, 1))
+    factories.measure(area, "戊", lead=[tax], deadline="2023-08-15")
+    factories.measure(area, "己", lead=[tax], deadline="2023-11-30")
+    factories.measure(area, "庚", lead=[ndrc], deadline="2023-07-10", completed_on=D(2023, 10, 9))  # after the quarter
+    return plan
+
+
+def row_values(rows):
+    return {r.unit.name: (r.rank, r.values["measures_due"], r.values["measures_on_time"], r.values["measures_late"],
+                          r.values["measures_overdue"], r.values["on_time_rate"]) for r in rows}
+
+
+def test_hand_computed_figures_and_ranking(quarter):
+    period = Period.quarter("2023Q3", D(2023, 10, 20))
+    assert (period.start, period.end, period.as_of) == (D(2023, 7, 1), D(2023, 9, 30), D(2023, 9, 30))
+    columns, rows = unit_table(quarter, period)
+    assert row_values(rows) == {
+        "区市场监管局": (1, 3, 2, 1, 0, 66.7),
+        "区税务局": (2, 2, 1, 0, 1, 50.0),
+        "区发改委": (3, 1, 0, 0, 1, 0.0),  # completed on 10-09, after the quarter: overdue as of 09-30
+    }
+    assert totals(columns, rows) == {"measures_due": 6, "measures_on_time": 3, "measures_late": 1,
+                                     "measures_overdue": 2, "on_time_rate": 50.0}
+
+
+def test_circular_equals_dashboard_for_the_same_date(client, quarter, office):
+    circular = create_circular(quarter, "2023q3", today=D(2023, 10, 20))
+    client.force_login(office)
+    with override_settings(DUBAN_TODAY="2023-10-20"):
+        response = client.get(f"/supervision/?plan={quarter.pk}&quarter=2023Q3")
+    dashboard = {r.unit.name: r.values for r in response.context["rows"]}
+    circulated = {r["unit"]: r["values"] for r in circular.snapshot["rows"]}
+    assert dashboard == circulated
+    assert circular.snapshot["top"] == ["区市场监管局", "区税务局", "区发改委"]
+    overdue = [(p["unit"], p["item"].split()[-1]) for p in circular.snapshot["problems"]
+               if p["kind"] == "measures_overdue"]
+    assert overdue == [("区税务局", "戊"), ("区发改委", "庚")]
+
+
+def test_docx_and_xlsx(quarter):
+    circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20), document_number="西营商办〔2023〕12号")
+    document = docx.Document(io.BytesIO(to_docx(circular)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "关于2023年第三季度优化营商环境工作督查情况的通报" in text
+    assert "西营商办〔2023〕12号" in text
+    assert "本季度到期工作举措6项，按时完成3项，逾期完成1项，逾期未完成2项，按时完成率50.0%" in text
+    assert "四、下步要求" in text
+    table = [[c.text for c in row.cells] for row in document.tables[0].rows]
+    assert table[1][:7] == ["1", "区市场监管局", "3", "2", "1", "0", "66.7%"]
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(circular)))
+    assert [c.value for c in book["统计表"][3]][:7] == [1, "区市场监管局", 3, 2, 1, 0, 66.7]
+    assert book["存在问题"].max_row == 4  # header + 2 overdue + 1 late
+
+
+@pytest.mark.skipif(not libreoffice(), reason="LibreOffice is not installed here: the PDF of a circular needs it")
+def test_pdf_through_libreoffice(quarter):
+    circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
+    assert to_pdf(circular).startswith(b"%PDF")
+
+
+def test_command(quarter, tmp_path):
+    out = tmp_path / "circular.docx"
+    with override_settings(DUBAN_TODAY="2023-10-20"):
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), stdout=StringIO())
+    assert docx.Document(str(out)).paragraphs
+    with pytest.raises(CommandError, match="not a quarter"):
+        call_command("circular", "--quarter", "2023Q5", "--output", str(out))
+    with pytest.raises(CommandError, match="must end in"):
+        call_command("circular", "--quarter", "2023Q3", "--output", str(tmp_path / "x.odt"))
+
+
+def test_permissions(client, quarter, office, scjg_reporter, leader_user):
+    circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
+    client.force_login(scjg_reporter)
+    assert client.get("/supervision/").status_code == 403
+    assert client.get(f"/supervision/circulars/{circular.pk}/circular.docx").status_code == 403
+    client.force_login(leader_user)
+    assert client.get(f"/supervision/circulars/{circular.pk}/").status_code == 200
+    assert client.post(f"/supervision/circulars/{circular.pk}/", {"next_steps": "x"}).status_code == 403
+    assert client.post("/supervision/circulars/new/", {"quarter": "2023Q3", "plan": quarter.pk}).status_code == 403
+    client.force_login(office)
+    assert client.post(f"/supervision/circulars/{circular.pk}/", {"next_steps": "按期整改", "document_number": ""}
+                       ).status_code == 302
+    circular.refresh_from_db()
+    assert circular.next_steps == "按期整改"
+    response = client.get(f"/supervision/circulars/{circular.pk}/circular.xlsx")
+    assert response.status_code == 200 and response["Content-Type"].endswith("spreadsheetml.sheet")

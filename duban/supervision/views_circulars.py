@@ -1,0 +1,102 @@
+"""The supervision dashboard (units ranked for a period) and quarterly circulars."""
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from duban.accounts.permissions import can, require
+from duban.core import clock
+from duban.plans.models import Plan
+
+from .circulars import CONTENT_TYPES, RENDERERS, ConversionUnavailable, create_circular
+from .models import Circular
+from .statistics import Period, totals, unit_table
+
+
+def current_quarter(today):
+    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+
+
+def _plan(request):
+    plan_id = request.GET.get("plan") or request.POST.get("plan")
+    return get_object_or_404(Plan, pk=plan_id) if plan_id else Plan.objects.order_by("-year", "-pk").first()
+
+
+def dashboard(request):
+    require(request.user, "supervision.view_statistics")
+    plan = _plan(request)
+    today = clock.today()
+    quarter = request.GET.get("quarter") or current_quarter(today)
+    try:
+        period = Period.quarter(quarter, today)
+    except ValueError:
+        raise Http404("no such quarter")
+    columns, rows = unit_table(plan, period) if plan else ([], [])
+    return render(request, "supervision/dashboard.html", {
+        "plan": plan, "quarter": quarter.upper(), "period": period, "columns": columns, "rows": rows,
+        "totals": totals(columns, rows) if plan else {}, "circulars": plan.circulars.all()[:8] if plan else [],
+        "can_circulate": can(request.user, "supervision.manage_circulars"),
+        "form": CircularForm(initial={"quarter": quarter.upper()}),
+    })
+
+
+class CircularForm(forms.Form):
+    quarter = forms.RegexField(label=gettext_lazy("Quarter"), regex=r"^\d{4}[Qq][1-4]$",
+                               error_messages={"invalid": gettext_lazy("Write the quarter like 2023Q3.")})
+    document_number = forms.CharField(label=gettext_lazy("Document number"), required=False, max_length=100)
+
+
+@require_POST
+def circular_create(request):
+    require(request.user, "supervision.manage_circulars")
+    plan = _plan(request)
+    form = CircularForm(request.POST)
+    if plan is None or not form.is_valid():
+        messages.error(request, _("Write the quarter like 2023Q3."))
+        return redirect("supervision:dashboard")
+    circular = create_circular(plan, form.cleaned_data["quarter"], user=request.user,
+                               document_number=form.cleaned_data["document_number"])
+    messages.success(request, _("Circular drafted. Review the next steps, then download it."))
+    return redirect(circular)
+
+
+class NextStepsForm(forms.ModelForm):
+    class Meta:
+        model = Circular
+        fields = ["document_number", "next_steps"]
+        widgets = {"next_steps": forms.Textarea(attrs={"rows": 6})}
+
+
+def circular_detail(request, pk):
+    require(request.user, "supervision.view_statistics")
+    circular = get_object_or_404(Circular.objects.select_related("plan"), pk=pk)
+    manage = can(request.user, "supervision.manage_circulars")
+    form = NextStepsForm(request.POST or None, instance=circular) if manage else None
+    if request.method == "POST":
+        require(request.user, "supervision.manage_circulars")
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Saved."))
+            return redirect(circular)
+    return render(request, "supervision/circular_detail.html", {"circular": circular, "data": circular.snapshot,
+                                                                "form": form})
+
+
+def circular_download(request, pk, ext):
+    require(request.user, "supervision.view_statistics")
+    circular = get_object_or_404(Circular.objects.select_related("plan"), pk=pk)
+    suffix = f".{ext}"
+    if suffix not in RENDERERS:
+        raise Http404
+    try:
+        content = RENDERERS[suffix](circular)
+    except ConversionUnavailable as exc:
+        messages.error(request, str(exc))
+        return redirect(circular)
+    response = HttpResponse(content, content_type=CONTENT_TYPES[suffix])
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''circular-{circular.quarter}{suffix}"
+    return response
