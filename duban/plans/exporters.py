@@ -43,7 +43,7 @@ WIDTHS = {
     "工作任务": 34, "工作举措": 56, "牵头单位": 16, "配合单位": 24, "完成时限": 13, "对标城市": 14, "预期目标": 20,
     "创新试点项目": 28, SCOPE_COLUMN: 14, MILESTONES_COLUMN: 30, INFERRED_COLUMN: 8,
     "类别": 9, "名称": 22, AREA_COLUMNS["chief"]: 10, AREA_COLUMNS["scope_text"]: 14, "原文": 60, "归属原文": 36,
-    AREA_COLUMNS["campaigns"]: 30, "项目": 10, "内容": 90,
+    AREA_COLUMNS["annex_names"]: 20, AREA_COLUMNS["campaigns"]: 30, "项目": 10, "内容": 90,
 }
 NOTE_WIDTH = 20
 
@@ -106,7 +106,8 @@ def _areas_sheet(ws, plan, areas):
             KIND_LABELS.get(area.kind, area.kind), area.number, area.name, area.chief.name if area.chief else "",
             area.responsible_unit.name if area.responsible_unit else "", _names(area.lead_units.all()),
             _names(area.cooperating_units.all()), area.scope_text, area.benchmarks, area.target_text, area.pilots,
-            area.narrative, area.attribution_text, "\n".join(campaigns), _json(_provenance(area.source, area.source_line)),
+            area.narrative, area.attribution_text, "\n".join(area.annex_names or []), "\n".join(campaigns),
+            _json(_provenance(area.source, area.source_line)),
         ])
     _write_table(ws, plan, header, rows, hidden=[RECORD_COLUMN])
 
@@ -228,6 +229,8 @@ def _record(measure, values, by_task, note_keys):
         record["flags"] = flags
     if by_task and cells.split_number(values["工作举措"]) != (measure.number, measure.text.strip()):
         record["number"] = measure.number  # the text itself starts with a number
+    if measure.ongoing:
+        record["ongoing"] = True
     if values["完成时限"] != measure.deadline_text:
         record["deadline_text"] = measure.deadline_text
         record["deadline"] = measure.deadline.isoformat() if measure.deadline else None

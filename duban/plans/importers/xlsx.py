@@ -73,6 +73,7 @@ AREA_COLUMNS = {
     "pilots": "创新试点项目",
     "narrative": "原文",
     "attribution_text": "归属原文",
+    "annex_names": "附件中写法",  # other spellings the annex tables used, one a line
     "campaigns": "专项治理",
     "record": "导入信息",
 }
@@ -412,6 +413,7 @@ def _read_areas_sheet(plan, grid, source):
             lead_units=lead, cooperating_units=[u for u in cooperating if u not in lead],
             scope_text="、".join(dict.fromkeys(scope)), benchmarks=get("benchmarks"), target_text=get("target_text"),
             pilots=get("pilots"), narrative=get("narrative"), attribution_text=get("attribution_text"),
+            other_names=[n.strip() for n in get("annex_names").split("\n") if n.strip()],
             campaigns=_campaigns(get("campaigns")), source=record.get("source", source),
             line=record.get("line", line),
         )
@@ -571,6 +573,8 @@ def _measure_from_cells(measure, row_cells, columns, record, numbers_tasks):
     deadline = cell_kinds.parse_deadline(printed)
     measure.deadline = deadline.date if deadline else None
     measure.deadline_year_only = bool(deadline and deadline.year_only)
+    # Continuing work (长期坚持) has no date; a date typed over it ends that.
+    measure.ongoing = deadline is None and bool(record.get("ongoing") or getattr(measure, "ongoing", False))
     measure.deadline_text = printed
     if "deadline_text" in record and record.get("deadline") == (deadline.date.isoformat() if deadline else None):
         measure.deadline_text = record["deadline_text"]  # as printed in the source, when the cell had to differ

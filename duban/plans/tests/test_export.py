@@ -16,7 +16,7 @@ from django.core.management import CommandError, call_command
 
 from duban.plans.exporters import export_ledger_xlsx, ledger_filename
 from duban.plans.importers.xlsx import read_xlsx
-from duban.plans.models import Leader, Measure, Plan, Unit, UnitAlias
+from duban.plans.models import Area, Leader, Measure, Plan, Unit, UnitAlias
 from duban.plans.services import import_plan_file
 from duban.plans.units import import_unit_directory
 
@@ -39,7 +39,7 @@ def measure_snapshot(m):
         "annex": m.annex, "number": m.number, "number_inferred": m.number_inferred, "text": m.text,
         "lead": names(m.ordered_lead_units()), "cooperating": names(m.ordered_cooperating_units()),
         "scope": m.scope_text, "deadline": m.deadline, "deadline_text": m.deadline_text,
-        "year_only": m.deadline_year_only, "notes": m.notes, "source": (m.source, m.source_line),
+        "year_only": m.deadline_year_only, "ongoing": m.ongoing, "notes": m.notes, "source": (m.source, m.source_line),
         "milestones": [(x.date, x.text) for x in m.milestones.all()],
     }
 
@@ -56,6 +56,7 @@ def snapshot(plan):
             "lead": sorted(names(area.lead_units.all())), "cooperating": sorted(names(area.cooperating_units.all())),
             "scope": area.scope_text, "benchmarks": area.benchmarks, "target": area.target_text,
             "pilots": area.pilots, "narrative": area.narrative, "attribution": area.attribution_text,
+            "annex_names": area.annex_names,
             "source": (area.source, area.source_line),
             "campaigns": [(c.name, sorted(names(c.lead_units.all()))) for c in area.campaigns.order_by("position")],
             "tasks": [(t.number, t.number_inferred, t.text) for t in area.tasks.order_by("position")],
@@ -199,7 +200,8 @@ def test_round_trip_of_awkward_values(tmp_path):
     Measure.objects.filter(pk=small.a1_2.pk).update(number=None, text="3.开展专项清理。")
     Measure.objects.filter(pk=small.a2_1.pk).update(deadline=D(2023, 7, 31))  # edited in the admin
     Measure.objects.filter(pk=small.a2_3.pk).update(deadline=None, deadline_text="长期坚持",
-                                                        deadline_year_only=False)
+                                                        deadline_year_only=False, ongoing=True)
+    Area.objects.filter(pk=small.costs.pk).update(annex_names=["降低企业成本行动", "降本专项行动"])
     # The area's own measures come before its tasks' measures, as an import orders them.
     factories.measure(small.costs, "=不是公式", lead=["区发改委"], annex=1, number=53, deadline="2023-12-31",
                       deadline_text="", notes={"continued": [12, 13], "责任人": "张三"}, position=0)
@@ -213,6 +215,8 @@ def test_round_trip_of_the_seed(tmp_path):
     seed = Plan.objects.get(pk=import_plan_file(SEED, keep_source=False)["plan"])
     before = snapshot(seed)
     assert sum(len(a["measures"]) for a in before["areas"]) == 157
+    assert any(a["annex_names"] for a in before["areas"])  # 企业权益保护专项行动 and other spellings
+    assert any(m["notes"] for a in before["areas"] for m in a["measures"])  # lead units carried down
     path = export_to(tmp_path, seed)
     plan, summary = reimport(path, replace=True)
     assert snapshot(plan) == before, list(_diff(snapshot(plan), before))
