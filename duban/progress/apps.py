@@ -6,3 +6,14 @@ class ProgressConfig(AppConfig):
     name = "duban.progress"
     label = "progress"
     verbose_name = _("progress reporting")
+
+    def ready(self):
+        from duban.calendar import deadlines
+
+        from . import permissions, reminders  # noqa: F401 — register the rules and the tick job
+        from .models import ReportingRound
+
+        # A round's due date counts working days: recompute it when the calendar changes.
+        deadlines.register(
+            ReportingRound, "due_on", compute=ReportingRound.compute_due, provisional_field="due_provisional"
+        )

@@ -1,0 +1,467 @@
+"""Progress reporting (填报): rounds, the reports units keep in their ledgers, their versions.
+
+The office opens a reporting round (报送轮次); every open measure is then due
+one report in it, shared by the measure's lead units. A report moves
+
+    draft ──submit (unit head)──▶ submitted ──accept (office)──▶ accepted
+                                      │
+                                      └──return (office)──▶ returned ──submit──▶ submitted …
+
+and every submission is kept as a ReportVersion, so nothing the office once
+read is lost. The rules live in the methods below; duban.progress.services
+adds the notifications around them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from duban.accounts.permissions import ALL, measure_scope_q
+from duban.core import clock
+from duban.plans.models import Measure, Plan, Unit
+
+
+class TransitionError(ValidationError):
+    """A report cannot move to the asked state; the message says why, for the person who asked."""
+
+
+class EditConflict(Exception):
+    """Someone saved the report since the editor loaded it (optimistic locking)."""
+
+    def __init__(self, report):
+        super().__init__(f"report {report.pk} is at version {report.version}")
+        self.report = report
+
+
+def measure_in_scope(measure_id, user, scope):
+    """Whether a measure is inside the user's scope for an action (one query unless the scope is ALL)."""
+    if scope == ALL:
+        return True
+    return Measure.objects.filter(pk=measure_id).filter(measure_scope_q(user, scope)).exists()
+
+
+class ReportingRound(models.Model):
+    """A reporting round (报送轮次): every open measure of the plan is due a report by `due_on`."""
+
+    class Kind(models.TextChoices):
+        BIMONTHLY = "bimonthly", _("bimonthly")
+        MONTHLY = "monthly", _("monthly")
+        AD_HOC = "ad_hoc", _("ad hoc")
+
+    # The plan's rhythm: report every two months, in the even months.
+    BIMONTHLY_MONTHS = (2, 4, 6, 8, 10, 12)
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rounds", verbose_name=_("plan"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.BIMONTHLY)
+    period = models.DateField(
+        _("month"), null=True, blank=True, help_text=_("First day of the month reported on; empty for ad hoc rounds.")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    instructions = models.TextField(_("instructions"), blank=True)
+    opened_on = models.DateField(_("opened on"))
+    opened_at = models.DateTimeField(_("opened at"), auto_now_add=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("opened by"),
+    )
+    due_workdays = models.PositiveSmallIntegerField(_("working days to report"), default=5)
+    due_on = models.DateField(_("due on"))
+    due_provisional = models.BooleanField(
+        _("due date provisional"), default=False,
+        help_text=_("The due date counts over a year whose holiday notice has not been entered."),
+    )
+
+    class Meta:
+        ordering = ["plan", "opened_on", "pk"]
+        verbose_name = _("reporting round")
+        verbose_name_plural = _("reporting rounds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "kind", "period"], condition=Q(period__isnull=False), name="progress_round_once_a_period"
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("progress:round_detail", args=[self.pk])
+
+    @staticmethod
+    def default_due_workdays():
+        return getattr(settings, "DUBAN_ROUND_DUE_WORKDAYS", 5)
+
+    def compute_due(self):
+        """The due date: `due_workdays` working days after opening (duban.calendar)."""
+        from duban.calendar.workdays import deadline_after
+
+        return deadline_after(self.opened_on, self.due_workdays)
+
+    def default_title(self):
+        if self.kind == self.Kind.BIMONTHLY and self.period:
+            return gettext("%(year)s-%(month)02d bimonthly report") % {"year": self.period.year, "month": self.period.month}
+        if self.kind == self.Kind.MONTHLY and self.period:
+            return gettext("%(year)s-%(month)02d monthly report") % {"year": self.period.year, "month": self.period.month}
+        return gettext("Ad hoc report of %(date)s") % {"date": self.opened_on.isoformat()}
+
+    def clean(self):
+        if self.kind == self.Kind.AD_HOC:
+            self.period = None
+            return
+        if self.period is None:
+            raise ValidationError({"period": _("A bimonthly or monthly round reports on a month.")})
+        self.period = self.period.replace(day=1)
+        if self.kind == self.Kind.BIMONTHLY and self.period.month not in self.BIMONTHLY_MONTHS:
+            raise ValidationError({"period": _("Bimonthly rounds fall in February, April, June, August, October and December.")})
+
+    def permission_scope_check(self, user, scope):
+        # A round is an announcement to every unit; what it contains is narrowed per report.
+        return True
+
+
+class ReportQuerySet(models.QuerySet):
+    def outstanding(self):
+        """Reports the unit still owes: never submitted, or returned for correction."""
+        return self.filter(status__in=[ProgressReport.Status.DRAFT, ProgressReport.Status.RETURNED])
+
+    def with_submission(self, today):
+        """Annotate `submission` (a Submission value) in SQL, as ProgressReport.submission() does in Python."""
+        return self.annotate(
+            submission=models.Case(
+                *(models.When(q, then=models.Value(value)) for value, q in submission_conditions(today)),
+                output_field=models.CharField(),
+            )
+        )
+
+
+class Submission(models.TextChoices):
+    """Where a report stands against its round's due date (the office matrix's cells)."""
+
+    ON_TIME = "on_time", _("submitted")
+    LATE = "late", _("submitted late")
+    RETURNED = "returned", _("returned")
+    MISSING = "missing", _("missing")
+    PENDING = "pending", _("not yet submitted")
+
+
+def submission_conditions(today):
+    """[(Submission value, Q)] — one place for the matrix's buckets, relative to ProgressReport."""
+    sent = [ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
+    return [
+        (Submission.RETURNED, Q(status=ProgressReport.Status.RETURNED)),
+        (Submission.ON_TIME, Q(status__in=sent, first_submitted_on__lte=F("round__due_on"))),
+        (Submission.LATE, Q(status__in=sent, first_submitted_on__gt=F("round__due_on"))),
+        (Submission.MISSING, Q(status=ProgressReport.Status.DRAFT, round__due_on__lt=today)),
+        (Submission.PENDING, Q(status=ProgressReport.Status.DRAFT, round__due_on__gte=today)),
+    ]
+
+
+class ProgressReport(models.Model):
+    """One measure's progress in one round, written by its lead units and reviewed by the office."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted, awaiting review")
+        RETURNED = "returned", _("returned for correction")
+        ACCEPTED = "accepted", _("accepted")
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        COMPLETED = "completed", _("completed")
+        BEHIND = "behind", _("behind schedule")
+        CANNOT_COMPLETE = "cannot_complete", _("cannot be completed")
+
+    # What a unit writes; what a version keeps; what the compare view shows.
+    CONTENT_FIELDS = ("progress", "percent", "done_text", "problems", "needs_coordination", "reason", "next_steps")
+    EDITABLE = (Status.DRAFT, Status.RETURNED)
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="reports", verbose_name=_("round"))
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="progress_reports", verbose_name=_("measure"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+
+    progress = models.CharField(_("progress"), max_length=20, choices=Progress.choices, blank=True)
+    percent = models.PositiveSmallIntegerField(
+        _("percent complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    done_text = models.TextField(_("work done this period"), blank=True)
+    problems = models.TextField(_("problems"), blank=True)
+    needs_coordination = models.BooleanField(
+        _("needs district coordination"), default=False,
+        help_text=_("The problem needs the district to coordinate; it goes on the next dispatch meeting's agenda."),
+    )
+    reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the measure is behind schedule or cannot be completed.")
+    )
+    next_steps = models.TextField(_("next steps"), blank=True)
+
+    # Optimistic locking: every save of the content adds one; a save based on an older number is refused.
+    version = models.PositiveIntegerField(_("version"), default=0)
+    edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("last edited by"),
+    )
+    approval_requested_at = models.DateTimeField(_("sent to the unit head at"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    # The first submission decides lateness: correcting a returned report is not late reporting.
+    first_submitted_on = models.DateField(_("first submitted on"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    review_comment = models.TextField(_("office's comment"), blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "measure__area__position", "measure__position"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "measure"], name="progress_report_once_a_round"),
+            models.CheckConstraint(condition=Q(percent__lte=100), name="progress_percent_at_most_100"),
+        ]
+        indexes = [models.Index(fields=["measure", "round"], name="progress_report_measure_round")]
+
+    def __str__(self):
+        return f"{self.round} · {self.measure.label}"
+
+    def get_absolute_url(self):
+        return reverse("progress:report_detail", args=[self.pk])
+
+    def permission_scope_check(self, user, scope):
+        return measure_in_scope(self.measure_id, user, scope)
+
+    # ------------------------------------------------------------- state
+
+    @property
+    def is_editable(self):
+        return self.status in self.EDITABLE
+
+    @property
+    def has_content(self):
+        return self.version > 0
+
+    def submission(self, today=None):
+        """A Submission value, as ReportQuerySet.with_submission() computes it in SQL."""
+        today = today or clock.today()
+        if self.status == self.Status.RETURNED:
+            return Submission.RETURNED
+        if self.status in (self.Status.SUBMITTED, self.Status.ACCEPTED):
+            return Submission.ON_TIME if self.first_submitted_on <= self.round.due_on else Submission.LATE
+        return Submission.MISSING if self.round.due_on < today else Submission.PENDING
+
+    def content(self):
+        return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+
+    def clean(self):
+        if self.progress == self.Progress.COMPLETED:
+            self.percent = 100
+        if self.percent is not None and not 0 <= self.percent <= 100:
+            raise ValidationError({"percent": _("Percent complete is between 0 and 100.")})
+
+    def submission_problems(self, evidence_count):
+        """Why the report cannot be submitted yet: a list of messages, empty when it can."""
+        problems = []
+        if not self.progress:
+            problems.append(gettext("Say how the measure is progressing."))
+        elif self.progress != self.Progress.NOT_STARTED and not self.done_text.strip():
+            problems.append(gettext("Describe the work done this period."))
+        if self.progress in (self.Progress.BEHIND, self.Progress.CANNOT_COMPLETE, self.Progress.NOT_STARTED) \
+                and not self.reason.strip():
+            problems.append(gettext("Give the reason the measure is %(progress)s.") % {
+                "progress": self.get_progress_display()})
+        if self.needs_coordination and not self.problems.strip():
+            problems.append(gettext("Describe the problem that needs district coordination."))
+        if self.progress == self.Progress.COMPLETED and not evidence_count:
+            problems.append(gettext("A completed measure needs at least one evidence file."))
+        return problems
+
+    def submit(self, user, now=None):
+        """Unit head sends the report to the office; returns the new ReportVersion."""
+        if not self.is_editable:
+            raise TransitionError(gettext("Only a draft or a returned report can be submitted; this one is %(status)s.")
+                                  % {"status": self.get_status_display()})
+        evidence = list(self.evidence.current())
+        problems = self.submission_problems(len(evidence))
+        if problems:
+            raise TransitionError(problems)
+        now = now or clock.now()
+        self.status = self.Status.SUBMITTED
+        self.submitted_at, self.submitted_by = now, user
+        self.first_submitted_on = self.first_submitted_on or timezone.localdate(now)
+        self.reviewed_at, self.reviewed_by, self.review_comment = None, None, ""
+        self.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_on",
+                                 "reviewed_at", "reviewed_by", "review_comment"])
+        return ReportVersion.objects.create(
+            report=self, number=self.versions.count() + 1, data=self.snapshot(evidence),
+            submitted_at=now, submitted_by=user,
+        )
+
+    def _review(self, user, outcome, comment, now):
+        if self.status != self.Status.SUBMITTED:
+            raise TransitionError(gettext("Only a submitted report can be reviewed; this one is %(status)s.")
+                                  % {"status": self.get_status_display()})
+        now = now or clock.now()
+        self.status = outcome
+        self.reviewed_at, self.reviewed_by, self.review_comment = now, user, comment
+        self.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
+        version = self.versions.order_by("-number").first()
+        version.outcome, version.reviewed_at, version.reviewed_by, version.review_comment = outcome, now, user, comment
+        version.save(update_fields=["outcome", "reviewed_at", "reviewed_by", "review_comment"])
+        return version
+
+    def accept(self, user, comment="", now=None):
+        """The office accepts; a report of completion completes the measure as of its submission."""
+        version = self._review(user, self.Status.ACCEPTED, comment.strip(), now)
+        if self.progress == self.Progress.COMPLETED and self.measure.completed_on is None:
+            # The unit finished when it said so, not when the office got round to reading it.
+            self.measure.completed_on = timezone.localdate(self.submitted_at)
+            self.measure.save(update_fields=["completed_on"])
+        return version
+
+    def return_for_correction(self, user, comment, now=None):
+        if not comment.strip():
+            raise TransitionError(gettext("Say why the report is returned: the unit sees this comment."))
+        return self._review(user, self.Status.RETURNED, comment.strip(), now)
+
+    def snapshot(self, evidence):
+        """What a version keeps: the content, the evidence files and the cooperating units' contributions."""
+        data = self.content()
+        data["evidence"] = [{"id": e.pk, "name": e.original_name, "size": e.size} for e in evidence]
+        data["contributions"] = [
+            {"unit": c.unit.name, "text": c.text}
+            for c in self.contributions.select_related("unit").order_by("unit__name")
+        ]
+        return data
+
+
+class ReportVersion(models.Model):
+    """A report as it was submitted, with the office's verdict on it."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="versions", verbose_name=_("report"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    data = models.JSONField(_("content"))
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("submitted by")
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=ProgressReport.Status.choices, default=ProgressReport.Status.SUBMITTED
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    review_comment = models.TextField(_("office's comment"), blank=True)
+
+    class Meta:
+        ordering = ["report", "number"]
+        verbose_name = _("report version")
+        verbose_name_plural = _("report versions")
+        constraints = [models.UniqueConstraint(fields=["report", "number"], name="progress_version_number_once")]
+
+    def __str__(self):
+        return f"{self.report} v{self.number}"
+
+    def permission_scope_check(self, user, scope):
+        return measure_in_scope(self.report.measure_id, user, scope)
+
+
+class Contribution(models.Model):
+    """What a cooperating unit did for a measure this round; the lead unit's report shows it."""
+
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="contributions", verbose_name=_("report")
+    )
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    text = models.TextField(_("contribution"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        ordering = ["report", "unit__name"]
+        verbose_name = _("contribution")
+        verbose_name_plural = _("contributions")
+        constraints = [models.UniqueConstraint(fields=["report", "unit"], name="progress_contribution_once_per_unit")]
+
+    def __str__(self):
+        return f"{self.unit}: {self.text[:30]}"
+
+    def permission_scope_check(self, user, scope):
+        return measure_in_scope(self.report.measure_id, user, scope)
+
+
+def evidence_path(instance, filename):
+    # A random name: the stored path never carries what a user typed. The original name is kept in a field.
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"progress/evidence/{clock.today():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(removed_at__isnull=True)
+
+
+class Evidence(models.Model):
+    """A file backing a report (佐证材料): PDF, Word, Excel or an image, checked by content.
+
+    A file that was part of a submitted version is never deleted: removing it
+    from the report only hides it, so old versions can still be downloaded.
+    """
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        WORD = "word", "Word"
+        EXCEL = "excel", "Excel"
+        PNG = "png", "PNG"
+        JPEG = "jpeg", "JPEG"
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence", verbose_name=_("report"))
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
+    )
+    removed_at = models.DateTimeField(_("removed at"), null=True, blank=True)
+
+    objects = EvidenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["report", "uploaded_at", "pk"]
+        verbose_name = _("evidence file")
+        verbose_name_plural = _("evidence files")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("progress:evidence_download", args=[self.pk])
+
+    def permission_scope_check(self, user, scope):
+        return measure_in_scope(self.report.measure_id, user, scope)

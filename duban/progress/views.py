@@ -1,0 +1,397 @@
+"""Pages of progress reporting: ledgers, the office's matrix, rounds, reports and their files.
+
+Every view asks duban.accounts.permissions: `require` answers 403 for an
+action the role never has and 404 for an object outside the user's reach.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from duban.accounts.permissions import can, require, scope_measures
+from duban.calendar.lights import measure_light
+from duban.core import clock
+from duban.plans.models import MeasureCooperatingUnit, MeasureLeadUnit, Plan, Unit
+
+from . import exporters, services
+from .compare import compare_versions
+from .forms import AutosaveForm, ContributionForm, ReportForm, ReviewForm, RoundForm, next_bimonthly_month
+from .ledger import Ledger, ledger_summary, matrix, unit_ledger
+from .models import EditConflict, Evidence, ProgressReport, ReportingRound, Submission, TransitionError
+
+
+def _plan_from(request):
+    plans = Plan.objects.all()
+    plan_id = request.GET.get("plan", "")
+    plan = plans.filter(pk=plan_id).first() if plan_id.isdigit() else None
+    return plan or plans.order_by("-year", "-pk").first(), plans
+
+
+def home(request):
+    """Where "Progress" leads: the office and leaders to the matrix, unit staff to their ledger."""
+    user = request.user
+    if can(user, "progress.view_matrix"):
+        return redirect("progress:matrix")
+    if user.unit_id and can(user, "progress.view_ledger", Ledger(user.unit)):
+        return redirect("progress:unit_ledger", user.unit_id)
+    raise PermissionDenied
+
+
+# ------------------------------------------------------------------ ledgers
+
+
+def unit_ledger_view(request, pk):
+    require(request.user, "progress.view_ledger")
+    unit = get_object_or_404(Unit, pk=pk)
+    require(request.user, "progress.view_ledger", Ledger(unit))
+    today = clock.today()
+    ledger = unit_ledger(unit, request.user, today)
+    ctx = {
+        "unit": unit,
+        "led": ledger["led"],
+        "cooperating": ledger["cooperating"],
+        "summary": ledger_summary(ledger["led"]),
+        "today": today,
+        "is_head": can(request.user, "progress.submit_report") and request.user.unit_id == unit.pk,
+        "Status": ProgressReport.Status,
+        "Submission": Submission,
+    }
+    return render(request, "progress/unit_ledger.html", ctx)
+
+
+def matrix_view(request):
+    require(request.user, "progress.view_matrix")
+    plan, plans = _plan_from(request)
+    result = matrix(plan, request.user) if plan else None
+    ctx = {
+        "plan": plan,
+        "plans": plans,
+        "matrix": result,
+        "can_open": can(request.user, "progress.open_round"),
+        "Submission": Submission,
+        "today": clock.today(),
+    }
+    return render(request, "progress/matrix.html", ctx)
+
+
+@require_GET
+def export_unit(request, pk):
+    require(request.user, "progress.export_ledger")
+    unit = get_object_or_404(Unit, pk=pk)
+    require(request.user, "progress.export_ledger", Ledger(unit))
+    measures = scope_measures(request.user, "progress.export_ledger", unit.led_measures.all())
+    return _xlsx(exporters.export_progress_xlsx(measures, title=unit.name), exporters.filename(unit.name))
+
+
+@require_GET
+def export_district(request):
+    require(request.user, "progress.view_matrix")
+    plan, _plans = _plan_from(request)
+    if plan is None:
+        raise Http404
+    measures = scope_measures(request.user, "progress.view_matrix", plan.measures.all())
+    title = plan.document_number or plan.title
+    return _xlsx(exporters.export_progress_xlsx(measures, title=plan.title), exporters.filename(title))
+
+
+def _xlsx(content, filename):
+    response = HttpResponse(content, content_type=exporters.XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = exporters.content_disposition(filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ------------------------------------------------------------------- rounds
+
+
+def round_open(request):
+    require(request.user, "progress.open_round")
+    if request.method == "POST":
+        form = RoundForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            round_ = services.open_round(
+                data["plan"], data["kind"], data["month"], opened_by=request.user,
+                due_workdays=data["due_workdays"], title=data["title"], instructions=data["instructions"],
+            )
+            messages.success(request, _("%(title)s is open: %(count)s measures are due a report by %(due)s.") % {
+                "title": round_.title, "count": round_.reports.count(), "due": round_.due_on.isoformat()})
+            return redirect(round_)
+    else:
+        plan, _plans = _plan_from(request)
+        month = next_bimonthly_month(plan, clock.today()) if plan else None
+        form = RoundForm(initial={"plan": plan, "kind": ReportingRound.Kind.BIMONTHLY,
+                                  "month": month.strftime("%Y-%m") if month else ""})
+    return render(request, "progress/round_open.html", {"form": form})
+
+
+def round_detail(request, pk):
+    require(request.user, "progress.view_report")
+    round_ = get_object_or_404(ReportingRound.objects.select_related("plan", "opened_by"), pk=pk)
+    require(request.user, "progress.view_report", round_)
+    today = clock.today()
+    reports = scope_measures(request.user, "progress.view_report", round_.reports.all(), prefix="measure__")
+    units = Unit.objects.filter(pk__in=MeasureLeadUnit.objects.filter(
+        measure__in=reports.values("measure")).values("unit")).order_by("kind", "name")
+    unit_id = request.GET.get("unit", "")
+    if unit_id.isdigit():
+        reports = reports.filter(measure__lead_links__unit=unit_id)
+    state = request.GET.get("state", "")
+    reports = reports.with_submission(today)
+    if state in Submission.values:
+        reports = reports.filter(submission=state)
+    elif state == "review":
+        reports = reports.filter(status=ProgressReport.Status.SUBMITTED)
+    if request.GET.get("coordination"):
+        reports = reports.filter(needs_coordination=True)
+    reports = reports.select_related("measure__area").prefetch_related(
+        Prefetch("measure__lead_links", MeasureLeadUnit.objects.select_related("unit").order_by("position"))
+    ).annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True))).order_by(
+        "measure__annex", "measure__area__position", "measure__position")
+    ctx = {
+        "round": round_, "reports": reports, "units": units, "unit_id": unit_id, "state": state,
+        "coordination": bool(request.GET.get("coordination")), "Submission": Submission, "today": today,
+        "states": [("review", _("awaiting review"))] + list(Submission.choices),
+    }
+    return render(request, "progress/round_detail.html", ctx)
+
+
+# ------------------------------------------------------------------ reports
+
+
+def _report(request, pk, action):
+    require(request.user, action)
+    report = get_object_or_404(
+        ProgressReport.objects.select_related("round__plan", "measure__plan", "measure__area__chief", "measure__task",
+                                              "edited_by", "submitted_by", "reviewed_by"),
+        pk=pk,
+    )
+    require(request.user, action, report)
+    return report
+
+
+def report_detail(request, pk):
+    report = _report(request, pk, "progress.view_report")
+    user = request.user
+    measure = report.measure
+    contributions = list(report.contributions.select_related("unit", "author"))
+    own = next((c for c in contributions if c.unit_id == user.unit_id), None)
+    cooperates = bool(user.unit_id) and MeasureCooperatingUnit.objects.filter(measure=measure, unit=user.unit_id).exists()
+    ctx = {
+        "report": report,
+        "measure": measure,
+        "light": measure_light(measure, clock.today()),
+        "lead_units": measure.ordered_lead_units(),
+        "cooperating_units": measure.ordered_cooperating_units(),
+        "evidence": report.evidence.current().select_related("uploaded_by"),
+        "contributions": contributions,
+        "versions": report.versions.select_related("submitted_by", "reviewed_by").order_by("-number"),
+        "can_edit": report.is_editable and can(user, "progress.edit_report", report),
+        "can_submit": report.is_editable and can(user, "progress.submit_report", report),
+        "can_review": report.status == ProgressReport.Status.SUBMITTED and can(user, "progress.review_report", report),
+        "can_contribute": cooperates and report.status != ProgressReport.Status.ACCEPTED
+        and can(user, "progress.contribute", report),
+        "contribution_form": ContributionForm(initial={"text": own.text if own else ""}),
+        "review_form": ReviewForm(),
+        "problems": report.submission_problems(report.evidence.current().count()) if report.is_editable else [],
+        "submission": report.submission(clock.today()),
+        "Status": ProgressReport.Status,
+        "Submission": Submission,
+    }
+    return render(request, "progress/report_detail.html", ctx)
+
+
+def _conflict_rows(form, saved):
+    """[(label, saved value, your value)] for every field that differs, as people read them."""
+    rows = []
+    for name in ProgressReport.CONTENT_FIELDS:
+        field = ProgressReport._meta.get_field(name)
+        mine = form.cleaned_data.get(name)
+        theirs = getattr(saved, name)
+        if mine != theirs:
+            rows.append((field.verbose_name, _display(field, theirs), _display(field, mine)))
+    return rows
+
+
+def _display(field, value):
+    if field.choices:
+        return dict(field.flatchoices).get(value, value) or "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value if value not in (None, "") else "—"
+
+
+def report_edit(request, pk):
+    report = _report(request, pk, "progress.edit_report")
+    if not report.is_editable:
+        messages.error(request, _("This report is %(status)s and can no longer be edited.")
+                       % {"status": report.get_status_display()})
+        return redirect(report)
+    conflict = None
+    if request.method == "POST":
+        form = ReportForm(request.POST, request.FILES, instance=report)
+        if form.is_valid():
+            files = form.cleaned_data["evidence"]
+            for upload in files:
+                services.add_evidence(report, request.user, upload)
+            try:
+                services.save_draft(report, request.user, form.content(), form.cleaned_data["version"])
+            except EditConflict as exc:
+                saved = exc.report
+                conflict = {"report": saved, "rows": _conflict_rows(form, saved), "files": len(files)}
+                data = request.POST.copy()
+                data["version"] = saved.version  # saving again now overwrites, knowingly
+                form = ReportForm(data, instance=saved)
+                report = saved
+            else:
+                messages.success(request, _("Draft saved.") + (
+                    " " + _("%(count)s file(s) attached.") % {"count": len(files)} if files else ""))
+                if "and_view" in request.POST:
+                    return redirect(report)
+                return redirect("progress:report_edit", report.pk)
+    else:
+        form = ReportForm(instance=report, initial={"version": report.version})
+    ctx = {
+        "report": report,
+        "measure": report.measure,
+        "form": form,
+        "conflict": conflict,
+        "evidence": report.evidence.current().select_related("uploaded_by"),
+    }
+    return render(request, "progress/report_edit.html", ctx, status=409 if conflict else 200)
+
+
+@require_POST
+def report_autosave(request, pk):
+    """htmx: save the text while it is typed; answer with a status line and the new version number."""
+    report = _report(request, pk, "progress.edit_report")
+    form = AutosaveForm(request.POST, instance=report)
+    ctx = {"report": report, "now": clock.now()}
+    if not form.is_valid():
+        ctx["error"] = _("Not saved: %(errors)s") % {
+            "errors": " ".join(str(e) for errors in form.errors.values() for e in errors)}
+        return render(request, "progress/_autosave.html", ctx)
+    try:
+        report = services.save_draft(report, request.user, form.content(), form.cleaned_data["version"])
+    except EditConflict as exc:
+        ctx["conflict"] = exc.report
+    except TransitionError as exc:
+        ctx["error"] = " ".join(exc.messages)
+    else:
+        ctx["saved"] = True
+        ctx["report"] = report
+    return render(request, "progress/_autosave.html", ctx)
+
+
+@require_POST
+def report_request_approval(request, pk):
+    report = _report(request, pk, "progress.edit_report")
+    try:
+        sent = services.request_approval(report, request.user)
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        if sent:
+            messages.success(request, _("The unit head has been asked to check and submit the report."))
+        else:
+            messages.info(request, _("The unit head has already been asked about this version, or your unit has no head in Duban."))
+    return redirect(report)
+
+
+@require_POST
+def report_submit(request, pk):
+    report = _report(request, pk, "progress.submit_report")
+    try:
+        version = services.submit(report, request.user)
+    except TransitionError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Version %(number)s submitted to the office.") % {"number": version.number})
+    return redirect(report)
+
+
+@require_POST
+def report_review(request, pk):
+    report = _report(request, pk, "progress.review_report")
+    form = ReviewForm(request.POST)
+    form.is_valid()
+    comment = form.cleaned_data.get("comment", "")
+    try:
+        if request.POST.get("decision") == "accept":
+            services.accept(report, request.user, comment)
+            messages.success(request, _("Report accepted."))
+        elif request.POST.get("decision") == "return":
+            services.return_for_correction(report, request.user, comment)
+            messages.success(request, _("Report returned to the unit with your comment."))
+        else:
+            messages.error(request, _("Choose to accept or to return the report."))
+    except TransitionError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect(report)
+
+
+@require_GET
+def report_compare(request, pk):
+    report = _report(request, pk, "progress.view_report")
+    versions = list(report.versions.select_related("submitted_by", "reviewed_by").order_by("number"))
+    can_see_draft = can(request.user, "progress.edit_report", report)
+    result = compare_versions(report, versions, request.GET.get("a"), request.GET.get("b"), include_draft=can_see_draft)
+    if result is None:
+        raise Http404
+    ctx = {"report": report, "measure": report.measure, "versions": versions, "can_see_draft": can_see_draft, **result}
+    return render(request, "progress/report_compare.html", ctx)
+
+
+@require_POST
+def contribution_save(request, pk):
+    report = _report(request, pk, "progress.contribute")
+    form = ContributionForm(request.POST)
+    form.is_valid()
+    try:
+        saved = services.save_contribution(report, request.user, form.cleaned_data.get("text", ""))
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your unit's contribution is saved.") if saved else _("Your unit's contribution is removed."))
+    return redirect(report)
+
+
+# ----------------------------------------------------------------- evidence
+
+
+@require_GET
+def evidence_download(request, pk):
+    require(request.user, "progress.download_evidence")
+    evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
+    require(request.user, "progress.download_evidence", evidence)
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
+                            content_type=evidence.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+def evidence_remove(request, pk):
+    require(request.user, "progress.edit_report")
+    evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk, removed_at__isnull=True)
+    require(request.user, "progress.edit_report", evidence)
+    try:
+        services.remove_evidence(evidence, request.user)
+    except TransitionError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s removed from the report.") % {"name": evidence.original_name})
+    return redirect(reverse("progress:report_edit", args=[evidence.report_id]))
