@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,24 @@ class CalendarConfig(AppConfig):
     name = "duban.calendar"
     label = "calendar"
     verbose_name = _("working-day calendar")
+
+    def ready(self):
+        from duban.accounts import permissions
+        from duban.accounts.models import Role
+
+        from .models import Holiday, Notice, Override
+        from .workdays import clear_cache
+
+        # Light counts compare units with one another: for the office and the district leaders.
+        permissions.register(
+            "calendar.lights",
+            {Role.OFFICE: permissions.ALL, Role.ADMIN: permissions.ALL, Role.LEADER: permissions.ALL},
+        )
+
+        # The engine's arrays are built from these rows: drop them on any change.
+        def changed(sender, **kwargs):
+            clear_cache()
+
+        for model in (Notice, Holiday, Override):
+            post_save.connect(changed, sender=model, dispatch_uid=f"calendar-{model.__name__}-saved", weak=False)
+            post_delete.connect(changed, sender=model, dispatch_uid=f"calendar-{model.__name__}-deleted", weak=False)

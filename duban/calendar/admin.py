@@ -1,0 +1,68 @@
+from django.contrib import admin, messages
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import deadlines
+from .models import DeadlineChange, Holiday, Notice, Override
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    fields = ("date", "kind", "name")
+    extra = 0
+
+
+@admin.register(Notice)
+class NoticeAdmin(admin.ModelAdmin):
+    list_display = ("title", "region", "year", "published_on", "holiday_count", "workday_count", "source")
+    list_filter = ("region",)
+    search_fields = ("title", "source")
+    inlines = [HolidayInline]
+    actions = ["recompute_deadlines"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(
+            holidays=Count("days", filter=Q(days__kind=Holiday.Kind.HOLIDAY)),
+            workdays=Count("days", filter=Q(days__kind=Holiday.Kind.WORKDAY)),
+        )
+
+    @admin.display(description=_("days off"), ordering="holidays")
+    def holiday_count(self, notice):
+        return notice.holidays
+
+    @admin.display(description=_("adjusted working days"), ordering="workdays")
+    def workday_count(self, notice):
+        return notice.workdays
+
+    @admin.action(description=_("Recompute stored deadlines after changing the calendar"))
+    def recompute_deadlines(self, request, queryset):
+        years = ", ".join(str(y) for y in sorted(queryset.values_list("year", flat=True)))
+        changes = deadlines.recompute(reason=f"admin: calendar {years} changed by {request.user}")
+        self.message_user(
+            request,
+            ngettext("%(count)d stored deadline moved.", "%(count)d stored deadlines moved.", len(changes))
+            % {"count": len(changes)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Override)
+class OverrideAdmin(admin.ModelAdmin):
+    list_display = ("date", "kind", "reason", "region")
+    list_filter = ("region", "kind")
+    search_fields = ("reason",)
+    date_hierarchy = "date"
+
+
+@admin.register(DeadlineChange)
+class DeadlineChangeAdmin(admin.ModelAdmin):
+    list_display = ("changed_at", "model", "object_id", "field", "old_value", "new_value", "provisional", "reason")
+    list_filter = ("model", "field", "provisional")
+    search_fields = ("object_id", "reason")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
