@@ -136,3 +136,56 @@ class Circular(models.Model):
 
     def get_absolute_url(self):
         return reverse("supervision:circular_detail", args=[self.pk])
+
+
+def default_weights():
+    return {
+        "on_time_rate": 40,
+        "reports_on_time_rate": 10,
+        "reports_first_time_rate": 10,
+        "kpi_attainment_rate": 15,
+        "complaints_on_time_rate": 10,
+        "satisfaction_rate": 5,
+        "rectification_on_time_rate": 10,
+    }
+
+
+class AssessmentScheme(models.Model):
+    """How a plan year's work is scored (考核): weights, deductions and the cap on bonuses."""
+
+    plan = models.OneToOneField("plans.Plan", on_delete=models.CASCADE, related_name="assessment_scheme",
+                                verbose_name=_("plan"))
+    weights = models.JSONField(_("weights"), default=default_weights,
+                               help_text=_("Points for each rate (0–100 %) the unit achieves; they add up to 100."))
+    deduction_per_overdue = models.DecimalField(_("deduction per overdue measure"), max_digits=5, decimal_places=2,
+                                                default=1)
+    deduction_per_escalation = models.DecimalField(_("deduction per escalated complaint"), max_digits=5,
+                                                   decimal_places=2, default=0.5)
+    max_bonus = models.DecimalField(_("maximum bonus"), max_digits=5, decimal_places=2, default=5)
+    frozen_at = models.DateTimeField(_("frozen at"), null=True, blank=True)
+    frozen_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    frozen_result = models.JSONField(_("frozen result"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("assessment scheme")
+        verbose_name_plural = _("assessment schemes")
+
+    def __str__(self):
+        return f"{self.plan} 考核"
+
+
+class AssessmentBonus(models.Model):
+    """Points added for an innovation recognised by the city or the province, with the reason."""
+
+    scheme = models.ForeignKey(AssessmentScheme, on_delete=models.CASCADE, related_name="bonuses")
+    unit = models.ForeignKey("plans.Unit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit"))
+    points = models.DecimalField(_("points"), max_digits=5, decimal_places=2)
+    reason = models.CharField(_("reason"), max_length=300)
+    recognised_by = models.CharField(_("recognised by"), max_length=100, help_text=_("e.g. 南昌市营商办, 江西省发改委"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("assessment bonus")
+        verbose_name_plural = _("assessment bonuses")

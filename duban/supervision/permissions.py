@@ -5,3 +5,5 @@ register("supervision.view_meetings", {Role.OFFICE: ALL, Role.ADMIN: ALL, Role.L
 register("supervision.manage_meetings", {Role.OFFICE: ALL, Role.ADMIN: ALL})
 register("supervision.view_statistics", {Role.OFFICE: ALL, Role.ADMIN: ALL, Role.LEADER: ALL})
 register("supervision.manage_circulars", {Role.OFFICE: ALL, Role.ADMIN: ALL})
+register("supervision.view_assessment", {Role.OFFICE: ALL, Role.ADMIN: ALL, Role.LEADER: ALL})
+register("supervision.manage_assessment", {Role.OFFICE: ALL, Role.ADMIN: ALL})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_circulars
+from . import views, views_assessment, views_circulars
 
 app_name = "supervision"
 
@@ -16,4 +16,9 @@ urlpatterns = [
     path("circulars/new/", views_circulars.circular_create, name="circular_create"),
     path("circulars/<int:pk>/", views_circulars.circular_detail, name="circular_detail"),
     path("circulars/<int:pk>/circular.<str:ext>", views_circulars.circular_download, name="circular_download"),
+    path("assessment/", views_assessment.assessment_page, name="assessment_latest"),
+    path("assessment/<int:plan_id>/", views_assessment.assessment_page, name="assessment"),
+    path("assessment/<int:plan_id>/scheme/", views_assessment.scheme_update, name="assessment_scheme"),
+    path("assessment/<int:plan_id>/bonus/", views_assessment.bonus_add, name="assessment_bonus"),
+    path("assessment/<int:plan_id>/freeze/", views_assessment.freeze, name="assessment_freeze"),
 ]
