@@ -29,9 +29,11 @@ from duban.core.chinese import squeeze
 
 from . import cells as cell_kinds
 from .base import (
-    ParsedArea, ParsedCampaign, ParsedMilestone, ParsedPlan, PlanImportError, SourceRow, SourceTable,
+    ParsedArea, ParsedCampaign, ParsedMeasure, ParsedMilestone, ParsedPlan, PlanImportError, SourceRow, SourceTable,
 )
-from .tables import build_from_tables, header_roles, looks_like_header, missing_columns
+from .tables import (
+    area_kind_for_name, build_from_tables, header_roles, looks_like_header, match_area, missing_columns,
+)
 
 # ------------------------------------------------------- the ledger workbook
 
@@ -135,10 +137,11 @@ def annex_number(text):
 def check_file(path: Path, kind: str):
     """Refuse at once what cannot be an Office Open XML file; returns nothing."""
     try:
-        head = path.open("rb").read(8)
+        with path.open("rb") as handle:
+            head = handle.read(8)
     except OSError as exc:
-        raise PlanImportError(_("%(file)s: cannot be read (%(reason)s)") % {"file": path.name, "reason": exc.strerror}) \
-            from exc
+        message = _("%(file)s: cannot be read (%(reason)s)") % {"file": path.name, "reason": exc.strerror}
+        raise PlanImportError(message) from exc
     if not head:
         raise PlanImportError(_("%(file)s: the file is empty") % {"file": path.name})
     for signature, what in _SIGNATURES:
@@ -296,8 +299,9 @@ def read_xlsx(path) -> ParsedPlan:
     for title, grid in sheets.items():
         if not grid:
             continue
-        table, table_titles = table_from_grid(grid, source=source_label(path.name, title), where=_("%(file)s, sheet %(sheet)s") % {
-            "file": path.name, "sheet": title}, annex=annex_number(title))
+        where = _("%(file)s, sheet %(sheet)s") % {"file": path.name, "sheet": title}
+        table, table_titles = table_from_grid(grid, source=source_label(path.name, title), where=where,
+                                              annex=annex_number(title))
         if table is None:
             plan.warn(source_label(path.name, title), None, _("no task-list header (序号 … 工作举措 …) on this sheet; "
                                                              "sheet not imported"))
@@ -315,14 +319,12 @@ def read_xlsx(path) -> ParsedPlan:
     complete_metadata(plan, tables, properties_title or path.stem)
 
     for table in tables:
-        before = {id(m) for m in plan.all_measures()}
-        exported = RECORD_COLUMN in table.header
-        build_from_tables(plan, [_annex_columns_only(table) if exported else table])
-        added = [m for m in plan.all_measures() if id(m) not in before]
-        if exported:
-            _apply_ledger_columns(plan, table, added)
+        if RECORD_COLUMN in table.header:
+            _read_ledger_table(plan, table)
         else:
-            _apply_extra_columns(plan, table, added)
+            before = {id(m) for m in plan.all_measures()}
+            build_from_tables(plan, [table])
+            _apply_extra_columns(plan, table, [m for m in plan.all_measures() if id(m) not in before])
     return plan
 
 
@@ -331,7 +333,7 @@ def read_xlsx(path) -> ParsedPlan:
 _AREA_ROLES = ("chief", "responsible", "benchmarks", "target", "pilots")
 
 
-def _annex_columns_only(table):
+def _annex_columns_only(table, rows):
     """The export's annex sheet as the builder needs it, to group rows into areas and tasks.
 
     Only the annex's own columns, and a repeated cell only where it changes:
@@ -342,8 +344,8 @@ def _annex_columns_only(table):
     keep = [j for j, role in enumerate(roles) if role]
     kept_roles = [roles[j] for j in keep]
     by_task = "task" in kept_roles
-    rows, above = [], None
-    for row in table.rows:
+    source_rows, rows, above = rows, [], None
+    for row in source_rows:
         row_cells = [row.cells[j] if j < len(row.cells) else "" for j in keep]
         cut = list(row_cells)
         if above is not None:
@@ -398,8 +400,6 @@ def _read_areas_sheet(plan, grid, source):
             continue
         kind = labels.get(get("kind"))
         if kind is None:
-            from .tables import area_kind_for_name
-
             kind = area_kind_for_name(name)
             plan.warn(source, line, _("%(area)s: unknown kind %(label)s, taken as %(kind)s") % {
                 "area": name, "label": get("kind") or "—", "kind": KIND_LABELS[kind]})
@@ -510,41 +510,60 @@ def _apply_extra_columns(plan, table, measures):
             measure.number_inferred = True
 
 
-def _apply_ledger_columns(plan, table, measures):
+def _read_ledger_table(plan, table):
     """An annex sheet of Duban's export: its cells say exactly what each measure is.
 
-    The builder grouped the rows into areas and tasks; here each measure takes
+    The builder groups the rows into areas and tasks; then each measure takes
     its fields from its own row's cells, so nothing is inherited from the row
     above or guessed from a cell's content, and the record column gives back
-    what the printed layout has no room for.
+    what the printed layout has no room for. A row the record marks as the
+    area's own measure (no task) is read here directly: the builder would put
+    it under a task.
     """
     columns = _Columns(table.header)
     numbers_tasks = "task" in columns.roles
-    rows = _rows_by_line(table)
-    for measure in measures:
-        row_cells = rows.get(measure.line)
-        if row_cells is None:
-            continue
-        record = _record(columns.named(row_cells, RECORD_COLUMN), plan, table.source, measure.line)
-        _measure_from_cells(measure, row_cells, columns, record, numbers_tasks)
-        found = _task_of(plan, measure)
-        if found is None:
-            continue
-        area, task = found
-        if record.get("task", True) is None:  # a measure of the area itself, not of a task
-            task.measures[:] = [m for m in task.measures if m is not measure]
+    records = {row.line: _record(columns.named(row.cells, RECORD_COLUMN), plan, table.source, row.line)
+               for row in table.rows}
+    own = [row for row in table.rows if numbers_tasks and records[row.line].get("task", True) is None]
+    grouped = [row for row in table.rows if not (numbers_tasks and records[row.line].get("task", True) is None)]
+
+    before = {id(m) for m in plan.all_measures()}
+    build_from_tables(plan, [_annex_columns_only(table, grouped)])
+    rows = {row.line: row.cells for row in grouped}
+    for area in plan.areas:
+        for task in area.tasks:
+            for measure in task.measures:
+                if id(measure) in before or measure.line not in rows:
+                    continue
+                row_cells, record = rows[measure.line], records[measure.line]
+                number = columns.role(row_cells, "number")
+                if cell_kinds.is_number(number):
+                    task.number = int(number)
+                task.number_inferred = INFERRED_TASK in columns.named(row_cells, INFERRED_COLUMN)
+                if "task_source" in record:
+                    task.source, task.line = record["task_source"], record.get("task_line")
+                _measure_from_cells(measure, row_cells, columns, record, numbers_tasks)
+        for measure in area.measures:
+            if id(measure) not in before and measure.line in rows:
+                _measure_from_cells(measure, rows[measure.line], columns, records[measure.line], numbers_tasks)
+
+    for row in own:
+        area = _area_named(plan, table, columns.role(row.cells, "area"), row.line)
+        if area is not None:
+            measure = ParsedMeasure(text="", annex=table.annex, source=table.source, line=row.line)
+            _measure_from_cells(measure, row.cells, columns, records[row.line], numbers_tasks)
             area.measures.append(measure)
-            if not task.measures:
-                area.tasks[:] = [t for t in area.tasks if t is not task]
-                plan.warnings = [w for w in plan.warnings if not (
-                    w.source == table.source and w.line == task.line and "untitled task" in w.message)]
-            continue
-        number = columns.role(row_cells, "number")
-        if cell_kinds.is_number(number):
-            task.number = int(number)
-        task.number_inferred = INFERRED_TASK in columns.named(row_cells, INFERRED_COLUMN)
-        if "task_source" in record:
-            task.source, task.line = record["task_source"], record.get("task_line")
+
+
+def _area_named(plan, table, name, line):
+    if not name:
+        plan.warn(table.source, line, _("measure without an area, not imported"))
+        return None
+    area = match_area(name, plan.areas)
+    if area is None:
+        area = ParsedArea(kind=area_kind_for_name(name), name=name, source=table.source, line=line)
+        plan.areas.append(area)
+    return area
 
 
 def _measure_from_cells(measure, row_cells, columns, record, numbers_tasks):
@@ -584,11 +603,3 @@ def _measure_from_cells(measure, row_cells, columns, record, numbers_tasks):
         measure.milestones = parse_milestones(columns.named(row_cells, MILESTONES_COLUMN))
     if "source" in record:
         measure.source, measure.line = record["source"], record.get("line")
-
-
-def _task_of(plan, measure):
-    for area in plan.areas:
-        for task in area.tasks:
-            if any(m is measure for m in task.measures):
-                return area, task
-    return None

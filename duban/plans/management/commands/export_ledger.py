@@ -28,8 +28,8 @@ class Command(BaseCommand):
             path.write_bytes(export_ledger_xlsx(chosen))
         except OSError as exc:
             raise CommandError(_("Cannot write %(path)s: %(reason)s") % {"path": path, "reason": exc.strerror}) from exc
-        self.stdout.write(_("Wrote the ledger of %(plan)s to %(path)s") % {"plan": chosen.document_number or chosen.title,
-                                                                             "path": path})
+        self.stdout.write(_("Wrote the ledger of %(plan)s to %(path)s") % {
+            "plan": chosen.document_number or chosen.title, "path": path})
 
     def _plan(self, pk, document_number):
         if pk is not None:
