@@ -8,4 +8,5 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("dispatch and supervision")
 
     def ready(self):
-        from . import permissions  # noqa: F401 — registers the supervision permission rules
+        # Permission rules, and the agenda sources and statistics columns other apps' data gives.
+        from . import permissions, progress_sources  # noqa: F401

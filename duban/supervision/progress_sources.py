@@ -1,0 +1,93 @@
+"""What progress reporting brings to supervision: agenda items and per-unit report figures."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from duban.plans.models import MeasureLeadUnit
+from duban.progress.models import ProgressReport, ReportVersion
+
+from .agenda import Candidate, scoped_measures, source
+from .models import AgendaItem
+from .statistics import Column, provider
+
+
+def _lead_units(report):
+    return [link.unit for link in report.measure.lead_links.all()]
+
+
+@source
+def coordination_requests(meeting, today):
+    """Reports whose unit asked the district to coordinate, on measures not yet done."""
+    reports = (ProgressReport.objects.filter(measure__in=scoped_measures(meeting), needs_coordination=True,
+                                             measure__completed_on=None,
+                                             status__in=[ProgressReport.Status.SUBMITTED,
+                                                         ProgressReport.Status.ACCEPTED])
+               .select_related("measure__area", "round").prefetch_related("measure__lead_links__unit")
+               .order_by("measure", "-round__opened_on"))
+    seen = set()
+    for report in reports:
+        if report.measure_id in seen:  # the latest round's request only
+            continue
+        seen.add(report.measure_id)
+        units = _lead_units(report)
+        yield Candidate(
+            kind=AgendaItem.Kind.COORDINATION, title=f"{report.measure.label} {report.measure.text[:150]}",
+            source=f"report:{report.pk}:coordination",
+            detail=f"{'、'.join(u.name for u in units)}（{report.round.title}）：{report.problems[:300]}",
+            area=report.measure.area, unit=units[0] if units else None, measure=report.measure,
+            url=report.get_absolute_url())
+
+
+@source
+def returned_reports(meeting, today):
+    reports = (ProgressReport.objects.filter(measure__in=scoped_measures(meeting),
+                                             status=ProgressReport.Status.RETURNED)
+               .select_related("measure__area", "round").prefetch_related("measure__lead_links__unit"))
+    for report in reports:
+        units = _lead_units(report)
+        yield Candidate(
+            kind=AgendaItem.Kind.RETURNED, title=f"{report.measure.label} {report.measure.text[:150]}",
+            source=f"report:{report.pk}:returned",
+            detail=f"{'、'.join(u.name for u in units)}（{report.round.title}）退回：{report.review_comment[:300]}",
+            area=report.measure.area, unit=units[0] if units else None, measure=report.measure,
+            url=report.get_absolute_url())
+
+
+@provider
+def report_columns(plan, period, units):
+    """Reports due in the period (round due date within it, up to as_of): on time, and accepted first time."""
+    ids = {u.pk for u in units}
+    reports = (ProgressReport.objects.filter(round__plan=plan, round__due_on__gte=period.start,
+                                             round__due_on__lte=min(period.end, period.as_of))
+               .select_related("round", "measure"))
+    leads = defaultdict(list)
+    for link in MeasureLeadUnit.objects.filter(measure__plan=plan, unit__in=ids).values_list("measure", "unit"):
+        leads[link[0]].append(link[1])
+    first_outcomes = dict(ReportVersion.objects.filter(report__in=reports, number=1, reviewed_at__isnull=False)
+                          .values_list("report", "outcome"))
+    due, on_time, reviewed, first_time = (defaultdict(int) for _ in range(4))
+    late_items = defaultdict(list)
+    for report in reports:
+        submitted = report.first_submitted_on if report.first_submitted_on and \
+            report.first_submitted_on <= period.as_of else None
+        for unit in leads.get(report.measure_id, []):
+            due[unit] += 1
+            if submitted and submitted <= report.round.due_on:
+                on_time[unit] += 1
+            else:
+                late_items[unit].append((f"{report.round.title} {report.measure.label}", report.get_absolute_url()))
+            outcome = first_outcomes.get(report.pk)
+            if outcome:
+                reviewed[unit] += 1
+                first_time[unit] += outcome == ProgressReport.Status.ACCEPTED
+
+    def rate(num, den, unit):
+        return round(100 * num[unit] / den[unit], 1) if den[unit] else None
+
+    return [
+        Column("reports_due", "应报进展", {u: due[u] for u in ids}),
+        Column("reports_on_time_rate", "按时报送率", {u: rate(on_time, due, u) for u in ids}, fmt="{}%",
+               items=late_items),
+        Column("reports_first_time_rate", "一次通过率", {u: rate(first_time, reviewed, u) for u in ids}, fmt="{}%"),
+    ]
