@@ -17,6 +17,7 @@ urlpatterns = [
     path("kpi/", include("duban.kpi.urls")),
     path("hotline/", include("duban.hotline.urls")),
     path("supervision/", include("duban.supervision.urls")),
+    path("public/", include("duban.public.urls")),
     path("api/v1/", api_v1_urls()),
     path("api/", include("duban.api.urls")),
     path("account/", include("duban.accounts.urls")),

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PublicConfig(AppConfig):
+    name = "duban.public"
+    label = "public"
+    verbose_name = _("public progress page")
+
+    def ready(self):
+        from . import permissions  # noqa: F401 — registers who may choose what is published

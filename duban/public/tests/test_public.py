@@ -1,0 +1,67 @@
+import datetime
+import json
+
+import pytest
+from django.test import override_settings
+
+from duban.plans.tests import factories
+from duban.progress import services as progress
+from duban.public.models import Publication
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def published(units, scjg_head, office):
+    plan = factories.plan(title="测试区2023年行动方案")
+    startup = factories.area(plan, "开办企业", chief="胡海")
+    secret = factories.area(plan, "内部事项", chief="胡海")
+    done = factories.measure(startup, "全程网办", lead=[units["scjg"]], deadline="2023-06-30",
+                             completed_on=D(2023, 6, 1))
+    going = factories.measure(startup, "歇业备案", lead=[units["scjg"]], deadline="2023-12-31")
+    factories.measure(secret, "不公开的举措", lead=[units["tax"]], deadline="2023-12-31")
+    round_ = progress.open_round(plan, "bimonthly", D(2023, 8, 1), opened_on=D(2023, 8, 1))
+    report = round_.reports.get(measure=going)
+    progress.save_draft(report, scjg_head, {"progress": "in_progress", "percent": 60, "done_text": "内部工作说明",
+                                            "problems": "张三13800138000反映"}, report.version)
+    progress.submit(report, scjg_head)
+    progress.accept(report, office, comment="内部评语")
+    publication = Publication.objects.create(plan=plan, published=True)
+    publication.areas.set([startup])
+    return plan
+
+
+@override_settings(DUBAN_TODAY="2023-10-20")
+def test_public_page_shows_status_without_log_in_and_nothing_internal(client, published):
+    response = client.get(f"/public/plans/{published.pk}/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "全程网办" in page and "歇业备案" in page and "60%" in page
+    for hidden in ("不公开的举措", "内部工作说明", "13800138000", "内部评语", "张三"):
+        assert hidden not in page
+
+
+def test_unpublished_plans_are_404(client, published):
+    Publication.objects.filter(plan=published).update(published=False)
+    assert client.get(f"/public/plans/{published.pk}/").status_code == 404
+    assert client.get(f"/public/plans/{published.pk}/data.json").status_code == 404
+
+
+@override_settings(DUBAN_TODAY="2023-10-20")
+def test_open_data_json_and_csv(client, published):
+    data = json.loads(client.get(f"/public/plans/{published.pk}/data.json").content)
+    assert [(m["text"], m["percent"], m["light"]) for m in data["measures"]] == [
+        ("全程网办", 100, "done"), ("歇业备案", 60, "green")]
+    text = client.get(f"/public/plans/{published.pk}/data.csv").content.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("领域,编号,工作举措") and "歇业备案" in text
+    assert client.get(f"/public/plans/{published.pk}/data.xml").status_code == 404
+
+
+def test_only_the_office_chooses_what_is_published(client, published, office, scjg_reporter):
+    client.force_login(scjg_reporter)
+    assert client.get(f"/public/manage/{published.pk}/").status_code == 403
+    client.force_login(office)
+    response = client.post(f"/public/manage/{published.pk}/", {"published": "", "show_measures": "on"})
+    assert response.status_code == 302
+    assert not Publication.objects.get(plan=published).published
