@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "duban.hotline",
     "duban.supervision",
     "duban.api",
+    "duban.public",
     "duban.audit",
     # Log-in hardening: lockout after repeated failures, optional TOTP second factor.
     "axes",
