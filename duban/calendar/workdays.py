@@ -25,6 +25,8 @@ from array import array
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.db.models import Count, Max
 from django.utils.translation import gettext, ngettext
 
@@ -199,7 +201,9 @@ class _Cache:
         self.lock = threading.Lock()
         self.tables = {}
         self.stamp = None
-        self.checked = float("-inf")
+        self.next_check = float("-inf")
+        # settings.X costs a microsecond (LazySettings); the engine's calls cost about that.
+        self.default_region = None
 
 
 _cache = _Cache()
@@ -210,7 +214,24 @@ def clear_cache():
     with _cache.lock:
         _cache.tables = {}
         _cache.stamp = None
-        _cache.checked = float("-inf")
+        _cache.next_check = float("-inf")
+        _cache.default_region = None
+
+
+@receiver(setting_changed)
+def _settings_changed(setting, **kwargs):
+    if setting in ("DUBAN_CALENDAR_RECHECK_SECONDS", "DUBAN_DEFAULT_REGION"):
+        clear_cache()
+
+
+def _recheck(now):
+    """Drop the tables if another process changed the calendar since they were built."""
+    stamp = _stamp()
+    with _cache.lock:
+        if stamp != _cache.stamp:
+            _cache.tables = {}
+            _cache.stamp = stamp
+        _cache.next_check = now + getattr(settings, "DUBAN_CALENDAR_RECHECK_SECONDS", 60)
 
 
 def _stamp():
@@ -228,13 +249,8 @@ def _table(region, first, last=None):
     if not (FIRST_YEAR <= first and last <= LAST_YEAR):
         raise ValueError(f"the working-day calendar covers {FIRST_YEAR}–{LAST_YEAR}, not {first}–{last}")
     now = time.monotonic()
-    if now - _cache.checked > getattr(settings, "DUBAN_CALENDAR_RECHECK_SECONDS", 60):
-        stamp = _stamp()
-        with _cache.lock:
-            if stamp != _cache.stamp:
-                _cache.tables = {}
-                _cache.stamp = stamp
-            _cache.checked = now
+    if now > _cache.next_check:
+        _recheck(now)
     table = _cache.tables.get(region)
     if table is not None and table.first <= first and last <= table.last:
         return table
@@ -250,7 +266,11 @@ def _table(region, first, last=None):
 
 
 def _region(region):
-    return region or settings.DUBAN_DEFAULT_REGION
+    if region:
+        return region
+    if _cache.default_region is None:
+        _cache.default_region = settings.DUBAN_DEFAULT_REGION
+    return _cache.default_region
 
 
 def is_workday(day, region=None):
