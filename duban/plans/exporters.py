@@ -98,18 +98,28 @@ def _plan_sheet(ws, plan):
 
 
 def _areas_sheet(ws, plan, areas):
-    header = list(AREA_COLUMNS.values())
     rows = []
     for area in areas:
-        campaigns = [f"{c.name}：{_names(c.lead_units.all())}" for c in area.campaigns.all()]
-        rows.append([
-            KIND_LABELS.get(area.kind, area.kind), area.number, area.name, area.chief.name if area.chief else "",
-            area.responsible_unit.name if area.responsible_unit else "", _names(area.lead_units.all()),
-            _names(area.cooperating_units.all()), area.scope_text, area.benchmarks, area.target_text, area.pilots,
-            area.narrative, area.attribution_text, "\n".join(area.annex_names or []), "\n".join(campaigns),
-            _json(_provenance(area.source, area.source_line)),
-        ])
-    _write_table(ws, plan, header, rows, hidden=[RECORD_COLUMN])
+        values = {
+            "kind": KIND_LABELS.get(area.kind, area.kind),
+            "number": area.number,
+            "name": area.name,
+            "chief": area.chief.name if area.chief else "",
+            "responsible_unit": area.responsible_unit.name if area.responsible_unit else "",
+            "lead_units": _names(area.lead_units.all()),
+            "cooperating_units": _names(area.cooperating_units.all()),
+            "scope_text": area.scope_text,
+            "benchmarks": area.benchmarks,
+            "target_text": area.target_text,
+            "pilots": area.pilots,
+            "narrative": area.narrative,
+            "attribution_text": area.attribution_text,
+            "annex_names": "\n".join(area.annex_names or []),
+            "campaigns": "\n".join(f"{c.name}：{_names(c.lead_units.all())}" for c in area.campaigns.all()),
+            "record": _json(_provenance(area.source, area.source_line)),
+        }
+        rows.append([values[field] for field in AREA_COLUMNS])
+    _write_table(ws, plan, list(AREA_COLUMNS.values()), rows, hidden=[RECORD_COLUMN])
 
 
 def _measures_by_annex(plan):

@@ -3,6 +3,7 @@
 import datetime
 import io
 import json
+import re
 
 import docx
 import pytest
@@ -10,8 +11,11 @@ from django.core.management import CommandError, call_command
 
 from duban.plans.importers.base import PlanImportError
 from duban.plans.importers.docx import read_docx
+from duban.plans.importers.text_annex import read_text
 from duban.plans.models import Measure, Plan
 from duban.plans.services import import_plan_file
+
+from .conftest import SEED
 
 D = datetime.date
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -129,6 +133,57 @@ def test_a_layout_table_without_a_task_list_is_passed_over(tmp_path):
     d.save(str(tmp_path / "清单.docx"))
     plan = read_docx(tmp_path / "清单.docx")
     assert len(list(plan.all_measures())) == 1
+
+
+def seed_as_docx(path):
+    """The seed plan as a Word document: its paragraphs, and each annex as a Word table.
+
+    Rows keep the cells the PDF's text gave them, page-break fragments included,
+    so the document is as rough as the text the plan was published as.
+    """
+    d = docx.Document()
+    rows = []
+
+    def flush():
+        if rows:
+            add_table(d, [r + [None] * (max(map(len, rows)) - len(r)) for r in rows])
+            rows.clear()
+
+    in_annex = False
+    for line in SEED.read_text(encoding="utf-8").split("\n"):
+        text = re.sub(r"^\s*#+\s*|\*\*", "", line).strip()
+        if re.fullmatch(r"附\s*件\s*\d+", text):
+            flush()
+            in_annex = True
+        elif in_annex and "\t" in line:
+            rows.append(line.split("\t"))
+            continue
+        elif in_annex and rows and text and not re.search(r"^-+$|印发$|办公室$", text):
+            rows.append([text])  # the rest of a row, cut at a page break
+            continue
+        flush()
+        d.add_paragraph(text)
+    flush()
+    d.save(str(path))
+    return path
+
+
+def test_the_seed_as_a_word_document_reads_as_its_text(tmp_path):
+    from_word, from_text = read_docx(seed_as_docx(tmp_path / "西办发〔2023〕20号.docx")), read_text(SEED)
+    for field in ("title", "year", "document_number", "issuing_bodies", "issue_date", "missing_annexes"):
+        assert getattr(from_word, field) == getattr(from_text, field), field
+    assert [(a.kind, a.number, a.name, a.chief, a.lead_units) for a in from_word.areas] == [
+        (a.kind, a.number, a.name, a.chief, a.lead_units) for a in from_text.areas]
+    assert [(t.number, t.number_inferred, t.text) for t in from_word.all_tasks()] == [
+        (t.number, t.number_inferred, t.text) for t in from_text.all_tasks()]
+
+    def measures(plan):
+        return [(m.annex, m.number, m.number_inferred, m.text, m.lead_units, m.cooperating_units, m.scope_text,
+                 m.deadline, m.deadline_year_only, [(x.date, x.text) for x in m.milestones])
+                for m in plan.all_measures()]
+
+    assert len(measures(from_word)) == 157
+    assert measures(from_word) == measures(from_text)
 
 
 # ------------------------------------------------------- malformed files
