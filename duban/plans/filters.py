@@ -20,12 +20,19 @@ class UnitChoiceField(forms.ModelChoiceField):
         return f"{unit.name}（{'、'.join(aliases)}）" if aliases else unit.name
 
 
+class PlanChoiceField(forms.ModelChoiceField):
+    """Plans by year and document number: a plan's full title is too long for a select."""
+
+    def label_from_instance(self, plan):
+        return f"{plan.year} {plan.document_number or plan.title}"
+
+
 class MeasureFilterForm(forms.Form):
     q = forms.CharField(
         label=_("Search"), required=False, max_length=100,
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Words in the measure, task or area")}),
     )
-    plan = forms.ModelChoiceField(Plan.objects.all(), label=_("Plan"), required=False, empty_label=_("All plans"))
+    plan = PlanChoiceField(Plan.objects.all(), label=_("Plan"), required=False, empty_label=_("All plans"))
     unit = UnitChoiceField(
         Unit.objects.prefetch_related("aliases").order_by("name"), label=_("Lead unit"), required=False,
         empty_label=_("All units"),

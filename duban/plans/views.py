@@ -53,7 +53,7 @@ def overview(request):
 def plan_detail(request, pk):
     plan = get_object_or_404(Plan, pk=pk)
     areas = (
-        plan.areas.select_related("chief").prefetch_related("lead_units").annotate(measure_count=Count("measures"))
+        plan.areas.select_related("chief", "responsible_unit").prefetch_related("lead_units").annotate(measure_count=Count("measures"))
     )
     counts = {
         "areas": plan.areas.count(),

@@ -1,10 +1,11 @@
 """Small template helpers for the plan ledger's pages and the site layout."""
 
-import datetime
-
 from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from duban.core import clock
 
 register = template.Library()
 
@@ -14,7 +15,7 @@ SECTIONS = {"unit": "units", "measure": "measures"}
 @register.simple_tag
 def calendar_url():
     """The working-day calendar's URL, or "" while that app has no `calendar:year` page."""
-    for args in ([], [datetime.date.today().year]):
+    for args in ([], [clock.today().year]):
         try:
             return reverse("calendar:year", args=args)
         except NoReverseMatch:
@@ -47,7 +48,21 @@ def source_ref(obj):
     return ""
 
 
+# Notes the importers write about how they read a row, in words (other keys are extra columns).
+IMPORT_NOTES = {
+    "lead_units_from_row_above": gettext_lazy("Lead units taken from the row above (merged cell)"),
+    "deadline_from_row_above": gettext_lazy("Deadline taken from the row above (merged cell)"),
+    "deadline_missing": gettext_lazy("No deadline printed"),
+    "unplaced": gettext_lazy("Cells the importer could not place"),
+}
+
+
 @register.filter
+def readable_notes(notes):
+    """A measure's notes as [(label, text)]: import flags in words (text ""), extra columns as printed."""
+    return [(IMPORT_NOTES.get(key, key), "" if value is True else note_value(value)) for key, value in notes.items()]
+
+
 def note_value(value):
     """A notes entry as text: lists joined with 、, mappings as key: value."""
     if isinstance(value, (list, tuple)):

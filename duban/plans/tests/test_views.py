@@ -8,6 +8,12 @@ from duban.plans.tests import factories
 CAST = ["office", "scjg_reporter", "tax_reporter", "leader_user", "admin_user"]
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Assert on the English msgids, whatever the zh-Hans catalogue says."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def ledger(db):
     return factories.small_plan()
@@ -64,7 +70,7 @@ def test_plan_page_shows_document_counts_and_areas_in_kind_order(client, office,
     client.force_login(office)
     response = client.get(ledger.plan.get_absolute_url())
     text = response.text
-    for expected in [ledger.plan.document_number, "2023年8月7日", "中共测试区委办公室", "附件3：2023年全省营商环境评价测试区监测事项责任分解表"]:
+    for expected in [ledger.plan.document_number, 'datetime="2023-08-07"', "中共测试区委办公室", "附件3：2023年全省营商环境评价测试区监测事项责任分解表"]:
         assert expected in text
     assert response.context["counts"] == {"areas": 5, "tasks": 2, "measures": 6, "units": 9}
     groups = response.context["groups"]
@@ -126,12 +132,43 @@ def test_measure_page_shows_task_milestones_and_completion(client, office, ledge
     assert text.index("7月31日前，印发实施方案") < text.index("8月31日前") < text.index("11月30日前，全面推行")
     text = client.get(ledger.a1_3.get_absolute_url()).text
     assert "inferred" in text
-    assert "2023年9月1日" in text  # completed on
+    assert 'datetime="2023-09-01"' in text  # completed on
 
 
 def test_measure_page_flags_a_year_only_deadline(client, office, ledger):
     client.force_login(office)
     text = client.get(ledger.a2_3.get_absolute_url()).text
     assert "year only" in text
-    assert "2023年12月31日" in text
+    assert 'datetime="2023-12-31"' in text
     assert "printed: 2023年" in text
+
+
+def test_measure_page_says_import_flags_in_words(client, office, ledger):
+    ledger.a2_1.notes = {"lead_units_from_row_above": True, "deadline_missing": True}
+    ledger.a2_1.save()
+    client.force_login(office)
+    text = client.get(ledger.a2_1.get_absolute_url()).text
+    assert "Lead units taken from the row above (merged cell)" in text
+    assert "No deadline printed" in text
+    assert "lead_units_from_row_above" not in text
+
+
+def test_plan_page_shows_the_overall_responsible_unit(client, office, ledger):
+    client.force_login(office)
+    response = client.get(ledger.plan.get_absolute_url())
+    assert "overall" in response.text
+    assert [a.responsible_unit.name for a in response.context["groups"][1][1]] == ["区发改委"]
+
+
+def test_ongoing_measure_says_so_instead_of_a_deadline(client, office, ledger):
+    ongoing = factories.measure(ledger.startup, "长期坚持优化服务", lead=[ledger.scjg], annex=2, number=9, ongoing=True)
+    client.force_login(office)
+    assert "continuing work, no deadline" in client.get(ongoing.get_absolute_url()).text
+    assert ">ongoing<" in client.get(ledger.startup.get_absolute_url()).text.replace("\n", "")
+
+
+def test_area_page_shows_annex_spellings(client, office, ledger):
+    ledger.costs.annex_names = ["降低企业成本专项行动"]
+    ledger.costs.save()
+    client.force_login(office)
+    assert "降低企业成本专项行动" in client.get(ledger.costs.get_absolute_url()).text

@@ -9,6 +9,12 @@ from duban.plans.tests import factories
 URL = reverse("plans:measure_list")
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Assert on the English msgids, whatever the zh-Hans catalogue says."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def ledger(db):
     return factories.small_plan()

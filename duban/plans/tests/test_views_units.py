@@ -7,6 +7,12 @@ from duban.plans.models import Unit
 from duban.plans.tests import factories
 
 
+@pytest.fixture(autouse=True)
+def english(settings):
+    """Assert on the English msgids, whatever the zh-Hans catalogue says."""
+    settings.LANGUAGE_CODE = "en"
+
+
 @pytest.fixture
 def ledger(db):
     return factories.small_plan()
@@ -47,3 +53,10 @@ def test_unit_without_measures(client, office, db):
     unit = Unit.objects.create(name="区档案馆")
     text = client.get(unit.get_absolute_url()).text
     assert "No measures." in text
+
+
+def test_unconfirmed_units_are_marked(client, office, ledger):
+    Unit.objects.filter(pk=ledger.street.pk).update(confirmed=False)
+    client.force_login(office)
+    assert "unconfirmed" in client.get(ledger.street.get_absolute_url()).text
+    assert client.get(reverse("plans:unit_list")).text.count("unconfirmed") == 1
