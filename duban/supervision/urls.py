@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_assessment, views_circulars
+from . import views, views_assessment, views_circulars, views_leader
 
 app_name = "supervision"
 
@@ -21,4 +21,6 @@ urlpatterns = [
     path("assessment/<int:plan_id>/scheme/", views_assessment.scheme_update, name="assessment_scheme"),
     path("assessment/<int:plan_id>/bonus/", views_assessment.bonus_add, name="assessment_bonus"),
     path("assessment/<int:plan_id>/freeze/", views_assessment.freeze, name="assessment_freeze"),
+    path("leaders/", views_leader.leader_index, name="leaders"),
+    path("leaders/<int:leader_id>/", views_leader.leader_page, name="leader"),
 ]
