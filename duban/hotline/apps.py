@@ -6,3 +6,9 @@ class HotlineConfig(AppConfig):
     name = "duban.hotline"
     label = "hotline"
     verbose_name = _("complaint hotline")
+
+    def ready(self):
+        from . import escalation, permissions  # noqa: F401 — register the rules and the tick jobs
+        from .deadlines import register_deadlines
+
+        register_deadlines()

@@ -1,0 +1,135 @@
+"""`duban tick` job "hotline-escalations": yellow before each deadline, red when it is missed.
+
+For every open complaint (the step it waits for: contact, then reply) and
+every open rectification:
+
+- yellow: the deadline falls today (contact, rectification) or by the next
+  working day (reply): the people who must act are reminded;
+- red: the deadline has passed: the unit head is told (the office, while no
+  unit holds the complaint) and an "overdue" event is recorded;
+- supervised case (督办件): still missed one working day after the deadline:
+  the office is told, with the leader responsible for the complaint's area.
+
+Each message has a key naming the complaint, the step and the deadline, so a
+second run sends nothing twice, and an extension or a reopening (a new
+deadline) starts a fresh cycle.
+"""
+
+import collections
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from duban.core.notify import notify, post_to_robots
+from duban.core.tick import job
+
+from . import clocks, people
+from .models import Complaint, Event, Rectification
+from .throttle import prune
+
+
+def _key(kind, obj, step, due):
+    return f"hotline:{kind}:{obj.pk}:{step}:{timezone.localtime(due):%Y%m%d%H%M}"
+
+
+def _record_once(key, **fields):
+    """An Event recorded by the periodic check, at most once per key."""
+    if Event.objects.filter(key=key).exists():
+        return False
+    with transaction.atomic():
+        Event.objects.create(key=key, **fields)
+    return True
+
+
+def _when(due):
+    return timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+
+
+def check_complaint(complaint, now, counts):
+    step, due = complaint.current_step, complaint.next_due
+    key = _key("complaint", complaint, f"{step}{complaint.round}", due)
+    unit = complaint.lead_unit if step == "reply" else None
+    code = complaint.formatted_code
+    url = complaint.get_absolute_url()
+    what = _("contact the business") if step == "contact" else _("reply to the business")
+    if now <= due:
+        if due <= clocks.yellow_from(timezone.localdate(now), step):
+            subject = _("Complaint %(code)s: %(what)s by %(due)s") % {"code": code, "what": what, "due": _when(due)}
+            recipients = people.unit_staff(unit) if unit else people.office_staff()
+            counts["yellow"] += len(notify(recipients, f"{key}:yellow", subject, complaint.company_name, url))
+            if unit:
+                post_to_robots(unit, f"{key}:yellow", subject)
+        return
+    subject = _("Overdue: complaint %(code)s, %(what)s was due %(due)s") % {"code": code, "what": what, "due": _when(due)}
+    recipients = people.unit_heads(unit) if unit else people.office_staff()
+    counts["red"] += len(notify(recipients, f"{key}:red", subject, complaint.company_name, url))
+    if unit:
+        post_to_robots(unit, f"{key}:red", subject)
+    _record_once(f"{key}:red", complaint=complaint, kind=Event.Kind.OVERDUE, at=now, unit=unit,
+                 data={"step": step, "due": due.isoformat()})
+    if now >= clocks.supervise_after(due):
+        supervise(complaint, key, subject, now, unit, counts)
+
+
+def supervise(complaint, key, subject, now, unit, counts):
+    """The missed deadline becomes the office's supervised case; the area's leader is told."""
+    if complaint.supervised_at is None:
+        complaint.supervised_at = now
+        complaint.save(update_fields=["supervised_at", "updated_at"])
+    _record_once(f"{key}:supervised", complaint=complaint, kind=Event.Kind.SUPERVISED, at=now, unit=unit)
+    subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
+    recipients = people.office_staff() + people.leader_users(complaint.responsible_leader_id)
+    counts["supervised"] += len(notify(recipients, f"{key}:supervised", subject, complaint.company_name,
+                                       complaint.get_absolute_url()))
+    post_to_robots(None, f"{key}:supervised", subject)
+
+
+def check_rectification(rectification, now, counts):
+    due = rectification.due_at
+    key = _key("rectification", rectification, "rectify", due)
+    unit = rectification.unit
+    url = rectification.get_absolute_url()
+    matter = rectification.review.matter
+    if now <= due:
+        if due <= clocks.yellow_from(timezone.localdate(now), "rectify"):
+            subject = _("Bad review to rectify by %(due)s: %(matter)s") % {"due": _when(due), "matter": matter}
+            counts["yellow"] += len(notify(people.unit_staff(unit), f"{key}:yellow", subject, "", url))
+            post_to_robots(unit, f"{key}:yellow", subject)
+        return
+    subject = _("Overdue rectification of a bad review (due %(due)s): %(matter)s") % {"due": _when(due), "matter": matter}
+    counts["red"] += len(notify(people.unit_heads(unit), f"{key}:red", subject, "", url))
+    post_to_robots(unit, f"{key}:red", subject)
+    _record_once(f"{key}:red", rectification=rectification, kind=Event.Kind.OVERDUE, at=now, unit=unit)
+    if now >= clocks.supervise_after(due):
+        if rectification.supervised_at is None:
+            rectification.supervised_at = now
+            rectification.save(update_fields=["supervised_at"])
+        _record_once(f"{key}:supervised", rectification=rectification, kind=Event.Kind.SUPERVISED, at=now, unit=unit)
+        subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
+        counts["supervised"] += len(notify(people.office_staff(), f"{key}:supervised", subject, "", url))
+        post_to_robots(None, f"{key}:supervised", subject)
+
+
+@job("hotline-escalations")
+def escalate(now):
+    """Run the checks at `now`; returns a one-line summary for the tick's output."""
+    counts = collections.Counter()
+    # Nothing due later than the widest yellow window needs looking at.
+    horizon = max(clocks.yellow_from(timezone.localdate(now), step) for step in clocks.YELLOW_WORKDAYS)
+    complaints = (
+        Complaint.objects.open().filter(next_due__isnull=False, next_due__lte=horizon)
+        .select_related("lead_unit", "category__area").order_by("next_due")
+    )
+    for complaint in complaints.iterator(chunk_size=500):
+        check_complaint(complaint, now, counts)
+    rectifications = Rectification.objects.filter(state=Rectification.State.OPEN, due_at__lte=horizon).select_related(
+        "unit", "review")
+    for rectification in rectifications.iterator(chunk_size=500):
+        check_rectification(rectification, now, counts)
+    return f"{counts['yellow']} reminders, {counts['red']} overdue notices, {counts['supervised']} supervised-case notices"
+
+
+@job("hotline-prune-throttles")
+def prune_throttles(now):
+    return f"{prune(now)} old counters removed"

@@ -1,0 +1,42 @@
+// Statistics charts: ECharts draws what the tables below them already show.
+// Data comes from the json_script element "hotline-charts"; without JavaScript
+// (or when a chart has no data) the tables are the whole page.
+(function () {
+  "use strict";
+  var source = document.getElementById("hotline-charts");
+  if (!source || !window.echarts) return;
+  var data = JSON.parse(source.textContent);
+  var labels = data.labels;
+  var palette = ["#a8231c", "#e5a33a", "#6b7a8f", "#1f5fa8", "#1e7b3c", "#7b4fa3"];
+
+  document.querySelectorAll(".chart[data-chart]").forEach(function (element) {
+    var set = data[element.getAttribute("data-chart")];
+    if (!set || !set.labels.length) {
+      element.hidden = true;
+      return;
+    }
+    var counts = (element.getAttribute("data-counts") || "").split(" ").filter(Boolean);
+    var rates = (element.getAttribute("data-rates") || "").split(" ").filter(Boolean);
+    var series = counts.map(function (name) {
+      return { name: labels[name], type: "bar", data: set[name], yAxisIndex: 0 };
+    }).concat(rates.map(function (name) {
+      return { name: labels[name], type: "line", data: set[name], yAxisIndex: 1, connectNulls: true,
+               tooltip: { valueFormatter: function (v) { return v == null ? "—" : v + "%"; } } };
+    }));
+    var chart = window.echarts.init(element, null, { renderer: "canvas" });
+    chart.setOption({
+      color: palette,
+      animation: false,
+      tooltip: { trigger: "axis" },
+      legend: { top: 0 },
+      grid: { left: 48, right: 48, top: 40, bottom: 60 },
+      xAxis: { type: "category", data: set.labels, axisLabel: { interval: 0, rotate: set.labels.length > 6 ? 30 : 0 } },
+      yAxis: [
+        { type: "value", minInterval: 1 },
+        { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" }, splitLine: { show: false } }
+      ],
+      series: series
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  });
+})();

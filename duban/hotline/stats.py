@@ -1,0 +1,177 @@
+"""Figures per unit and month: the statistics page, and what the assessment reads.
+
+Complaints are counted in the month they were received and for the unit that
+leads them now ("—" while none does):
+
+- on-time contact rate: contacted by the contact deadline, of those contacted
+  or whose contact deadline has passed;
+- on-time closure rate: first reply by its deadline (with approved
+  extensions), of those replied or whose reply deadline has passed;
+- satisfaction: satisfied at the last callback, of those called back;
+- reopen rate: reopened at least once, of those replied;
+- late: replied late or overdue now; supervised: became a supervised case.
+
+Reviews are counted in the month they were given, leaving out those set aside
+on appeal. Positive means 基本满意 or better (the two lower levels are the
+bad reviews); rectification rate is accepted rectifications of bad reviews,
+on-time rectification those reported by their deadline.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from duban.core import clock
+from duban.plans.models import Unit
+
+from .models import Appeal, Complaint, Rectification, Review
+
+GROUPS = {"unit": ("lead_unit", "unit"), "month": ("month", "month")}
+
+
+def year_bounds(year):
+    start = timezone.make_aware(datetime.datetime(year, 1, 1))
+    return start, timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+
+
+def month_bounds(year, month):
+    start = timezone.make_aware(datetime.datetime(year, month, 1))
+    end = timezone.make_aware(datetime.datetime(year + month // 12, month % 12 + 1, 1))
+    return start, end
+
+
+def rate(part, whole):
+    return None if not whole else part / whole
+
+
+@dataclass
+class ComplaintFigures:
+    unit: Unit | None = None
+    month: datetime.date | None = None
+    received: int = 0
+    contact_counted: int = 0
+    contact_on_time: int = 0
+    reply_counted: int = 0
+    reply_on_time: int = 0
+    called_back: int = 0
+    satisfied: int = 0
+    replied: int = 0
+    reopened: int = 0
+    late: int = 0
+    supervised: int = 0
+
+    @property
+    def contact_rate(self):
+        return rate(self.contact_on_time, self.contact_counted)
+
+    @property
+    def closure_rate(self):
+        return rate(self.reply_on_time, self.reply_counted)
+
+    @property
+    def satisfaction(self):
+        return rate(self.satisfied, self.called_back)
+
+    @property
+    def reopen_rate(self):
+        return rate(self.reopened, self.replied)
+
+
+@dataclass
+class ReviewFigures:
+    unit: Unit | None = None
+    month: datetime.date | None = None
+    reviews: int = 0
+    positive: int = 0
+    bad: int = 0
+    rectified: int = 0
+    rectified_on_time: int = 0
+
+    @property
+    def positive_rate(self):
+        return rate(self.positive, self.reviews)
+
+    @property
+    def rectification_rate(self):
+        return rate(self.rectified, self.bad)
+
+    @property
+    def on_time_rate(self):
+        return rate(self.rectified_on_time, self.bad)
+
+
+def _group(queryset, by, time_field):
+    fields = []
+    for name in by:
+        if name == "month":
+            queryset = queryset.annotate(month=TruncMonth(time_field))
+            fields.append("month")
+        else:
+            fields.append(GROUPS[name][0] if queryset.model is Complaint else "unit")
+    return queryset.order_by().values(*fields), fields
+
+
+def _rows(values, fields, by, cls):
+    unit_ids = {row[fields[by.index("unit")]] for row in values} if "unit" in by else set()
+    units = Unit.objects.in_bulk([pk for pk in unit_ids if pk])
+    result = []
+    for row in values:
+        row = dict(row)
+        keys = {}
+        if "unit" in by:
+            keys["unit"] = units.get(row.pop(fields[by.index("unit")]))
+        if "month" in by:
+            month = row.pop("month")
+            keys["month"] = month.date() if isinstance(month, datetime.datetime) else month
+        result.append(cls(**keys, **row))
+    return sorted(result, key=lambda f: ((f.unit.name if f.unit else "\uffff") if "unit" in by else "",
+                                         f.month or datetime.date.min))
+
+
+def _figures(queryset, by, time_field, counts, cls):
+    by = list(by)
+    if not by:
+        return [cls(**queryset.aggregate(**counts))]
+    values, fields = _group(queryset, by, time_field)
+    return _rows(values.annotate(**counts), fields, by, cls)
+
+
+def complaint_figures(queryset=None, by=("unit", "month"), now=None):
+    """[ComplaintFigures] grouped by unit and/or month (by=() gives one total row)."""
+    now = now or clock.now()
+    queryset = Complaint.objects.all() if queryset is None else queryset
+    reply_waiting = Q(state__in=Complaint.REPLY_STATES, next_due__lt=now)
+    counts = dict(
+        received=Count("pk"),
+        contact_counted=Count("pk", filter=Q(contacted_at__isnull=False) | Q(contact_due__lt=now)),
+        contact_on_time=Count("pk", filter=Q(contacted_at__lte=F("contact_due"))),
+        reply_counted=Count("pk", filter=Q(replied_at__isnull=False) | reply_waiting),
+        reply_on_time=Count("pk", filter=Q(replied_on_time=True)),
+        called_back=Count("pk", filter=Q(satisfied__isnull=False)),
+        satisfied=Count("pk", filter=Q(satisfied=True)),
+        replied=Count("pk", filter=Q(replied_at__isnull=False)),
+        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
+        late=Count("pk", filter=Q(replied_on_time=False) | reply_waiting),
+        supervised=Count("pk", filter=Q(supervised_at__isnull=False)),
+    )
+    return _figures(queryset, by, "received_at", counts, ComplaintFigures)
+
+
+def review_figures(queryset=None, by=("unit", "month")):
+    """[ReviewFigures] grouped by unit and/or month, without reviews set aside on appeal."""
+    queryset = Review.objects.all() if queryset is None else queryset
+    queryset = queryset.exclude(appeal__state=Appeal.State.UPHELD)
+    accepted = Q(rectification__state=Rectification.State.ACCEPTED)
+    counts = dict(
+        reviews=Count("pk"),
+        positive=Count("pk", filter=~Q(level__in=Review.BAD_LEVELS)),
+        bad=Count("pk", filter=Q(level__in=Review.BAD_LEVELS)),
+        rectified=Count("pk", filter=accepted),
+        rectified_on_time=Count("pk", filter=accepted & Q(rectification__rectified_at__lte=F("rectification__due_at"))),
+    )
+    return _figures(queryset, by, "reviewed_at", counts, ReviewFigures)

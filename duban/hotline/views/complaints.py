@@ -1,0 +1,154 @@
+"""Staff pages for complaints: the list, recording a phone-in, the detail with its steps, attachments, export."""
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from duban.accounts.permissions import require
+from duban.core import clock
+
+from .. import flow, privacy, uploads
+from ..filters import filter_complaints
+from ..forms import COMPLAINT_STEPS, RecordComplaintForm
+from ..models import Attachment, Complaint, PersonalDataAccess
+from ..permissions import scope_complaints
+from .steps import available, take
+
+PER_PAGE = 50
+EXPORT_LIMIT = 20_000
+
+
+def complaint_list(request):
+    require(request.user, "hotline.view_complaint")
+    visible = scope_complaints(request.user, "hotline.view_complaint")
+    form, complaints = filter_complaints(request.GET, visible)
+    page = Paginator(complaints.select_related("category", "lead_unit"), PER_PAGE).get_page(request.GET.get("page"))
+    now = clock.now()
+    for complaint in page.object_list:
+        complaint.light_now = complaint.light(now)
+    ctx = {"form": form, "page": page}
+    partial = request.headers.get("HX-Target") == "results" and "HX-History-Restore-Request" not in request.headers
+    response = render(request, "hotline/_complaint_results.html" if partial else "hotline/complaint_list.html", ctx)
+    patch_vary_headers(response, ["HX-Request", "HX-Target"])
+    return response
+
+
+@sensitive_post_parameters("contact_name", "mobile")
+def complaint_record(request):
+    """The office records a complaint received by phone, in person or from 12345."""
+    require(request.user, "hotline.record_complaint")
+    form = RecordComplaintForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            complaint = flow.receive(**form.receive_kwargs(), recorded_by=request.user)
+            uploads.store(complaint, form.cleaned_data["attachments"])
+        messages.success(request, _("Complaint %(code)s recorded.") % {"code": complaint.formatted_code})
+        return redirect(complaint)
+    return render(request, "hotline/complaint_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+def _complaint(request, pk):
+    complaint = get_object_or_404(
+        Complaint.objects.select_related("category__area__chief", "category__leader", "lead_unit"), pk=pk)
+    require(request.user, "hotline.view_complaint", complaint)
+    return complaint
+
+
+def _render_detail(request, complaint, bound=None, error="", status=200):
+    steps = available(COMPLAINT_STEPS, complaint, request.user)
+    if bound is not None:
+        steps = [bound if form.name == bound.name else form for form in steps]
+    base = complaint.base_reply_deadline() if complaint.current_step == "reply" else None
+    ctx = {
+        "complaint": complaint,
+        "contact": privacy.contact_of(request, complaint),
+        "steps": steps,
+        "error": error,
+        "events": complaint.events.select_related("actor", "unit"),
+        "extensions": complaint.extensions.select_related("requested_by", "decided_by"),
+        "attachments": complaint.attachments.all(),
+        "cooperating_units": complaint.cooperating_units.all(),
+        "light": complaint.light(),
+        "round_base_due": base.due_at if base and complaint.round else None,
+        "provisional": complaint.next_due_provisional,
+    }
+    return render(request, "hotline/complaint_detail.html", ctx, status=status)
+
+
+def complaint_detail(request, pk):
+    return _render_detail(request, _complaint(request, pk))
+
+
+@require_POST
+def complaint_step(request, pk, name):
+    complaint = _complaint(request, pk)
+    return take(request, complaint, COMPLAINT_STEPS, name,
+                lambda **kwargs: _render_detail(request, complaint, **kwargs))
+
+
+def attachment(request, pk):
+    item = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk)
+    require(request.user, "hotline.view_complaint", item)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
+                            content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _csv_cell(value):
+    """A cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _when(moment):
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+def complaint_export(request):
+    """The filtered list as CSV. Names and numbers unmasked only where the user may see them, and logged."""
+    require(request.user, "hotline.export_complaints")
+    visible = scope_complaints(request.user, "hotline.export_complaints")
+    form, complaints = filter_complaints(request.GET, visible)
+    if complaints.count() > EXPORT_LIMIT:
+        messages.error(request, _("More than %(limit)d complaints match: narrow the filter to export them.")
+                       % {"limit": EXPORT_LIMIT})
+        return redirect(f"{reverse('hotline:complaint_list')}?{request.GET.urlencode()}")
+    complaints = complaints.select_related("category", "lead_unit").prefetch_related("cooperating_units")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="complaints-{clock.today():%Y%m%d}.csv"'
+    response.write("\ufeff")  # so that Excel reads UTF-8
+    writer = csv.writer(response)
+    writer.writerow([
+        _("Tracking code"), _("Received at"), _("Channel"), _("Company name"), _("Unified social credit code"),
+        _("Contact person"), _("Mobile number"), _("Category"), _("State"), _("Difficulty"), _("Lead unit"),
+        _("Cooperating units"), _("Contact due"), _("Contacted at"), _("Reply due"), _("Next deadline"),
+        _("First replied at"), _("First reply on time"), _("Satisfied"), _("Times reopened"), _("Supervised case since"),
+    ])
+    unmasked = []
+    yes_no = {True: _("yes"), False: _("no"), None: ""}
+    for c in complaints:
+        if privacy.may_see(request.user, c):
+            name, mobile = c.contact_name, c.mobile
+            unmasked.append(c)
+        else:
+            name, mobile = privacy.mask_name(c.contact_name), privacy.mask_mobile(c.mobile)
+        writer.writerow([_csv_cell(v) for v in [
+            c.formatted_code, _when(c.received_at), c.get_channel_display(), c.company_name, c.credit_code, name, mobile,
+            c.category.name, c.get_state_display(), c.get_difficulty_display(), c.lead_unit or "",
+            "、".join(u.name for u in c.cooperating_units.all()), _when(c.contact_due), _when(c.contacted_at),
+            _when(c.reply_due), _when(c.next_due), _when(c.replied_at), yes_no[c.replied_on_time], yes_no[c.satisfied],
+            c.reopen_count, _when(c.supervised_at),
+        ]])
+    privacy.log(request, unmasked, PersonalDataAccess.Purpose.EXPORT)
+    return response
