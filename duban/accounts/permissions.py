@@ -17,11 +17,15 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.dispatch import Signal
 from django.http import Http404
 
 from .models import Role
 
 ALL, OWN_UNIT, COOPERATING, LED_AREAS = "all", "own_unit", "cooperating", "led_areas"
+
+# Sent by require() before it refuses; the audit trail records it (duban.audit.receivers).
+denied = Signal()
 
 EVERYONE = {role: ALL for role in Role.values}
 OFFICE = {Role.OFFICE: ALL, Role.ADMIN: ALL}
@@ -77,8 +81,10 @@ def require(user, action, obj=None):
     404 rather than 403 for objects, so that guessing ids reveals nothing.
     """
     if scope_for(user, action) is None:
+        denied.send(sender=None, user=user, action=action, obj=obj)
         raise PermissionDenied
     if obj is not None and not can(user, action, obj):
+        denied.send(sender=None, user=user, action=action, obj=obj, out_of_scope=True)
         raise Http404
 
 

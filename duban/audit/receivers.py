@@ -1,0 +1,35 @@
+"""Log-ins, log-outs, failed log-ins, lockouts, and denials from permissions.require()."""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from duban.accounts import permissions
+
+from .trail import Action, record_denial, write
+
+
+@receiver(user_logged_in, dispatch_uid="audit-login")
+def logged_in(sender, request, user, **kwargs):
+    write(Action.LOGIN, user=user, defer=True)
+
+
+@receiver(user_logged_out, dispatch_uid="audit-logout")
+def logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        write(Action.LOGOUT, user=user, defer=True)
+
+
+@receiver(user_login_failed, dispatch_uid="audit-login-failed")
+def login_failed(sender, credentials, request=None, **kwargs):
+    # The username tried, never the password (Django already replaces it with stars).
+    username = str(credentials.get("username", ""))[:150]
+    write(Action.LOGIN_FAILED, detail=f"username: {username}", defer=True)
+
+
+@receiver(permissions.denied, dispatch_uid="audit-denied")
+def denied(sender, user, action, obj=None, out_of_scope=False, **kwargs):
+    record_denial(user, action, obj, out_of_scope=out_of_scope)
+
+
+def locked_out(sender, request, username, ip_address, **kwargs):
+    write(Action.LOCKED_OUT, detail=f"username: {username}", defer=True)

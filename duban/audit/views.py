@@ -1,0 +1,30 @@
+"""The audit trail's search page, for the office and administrators."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, render
+
+from duban.accounts.permissions import require
+
+from .forms import SearchForm
+from .models import Entry
+
+PER_PAGE = 50
+
+
+def search(request):
+    require(request.user, "audit.view")
+    form = SearchForm(request.GET or None)
+    entries = Entry.objects.all()
+    if form.is_bound and form.is_valid():
+        entries = form.filter(entries)
+    elif form.is_bound:
+        entries = entries.none()
+    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def entry(request, pk):
+    require(request.user, "audit.view")
+    return render(request, "audit/entry.html", {"entry": get_object_or_404(Entry, pk=pk)})
