@@ -15,11 +15,16 @@ class UnitAliasInline(admin.TabularInline):
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ("name", "kind")
-    list_filter = ("kind",)
+    list_display = ("name", "kind", "confirmed")
+    list_filter = ("confirmed", "kind")
     search_fields = ("name", "aliases__alias")
     inlines = [UnitAliasInline]
-    actions = ["merge_units"]
+    actions = ["merge_units", "confirm_units"]
+
+    @admin.action(description=gettext_lazy("Confirm the selected units (proposed by an import)"))
+    def confirm_units(self, request, queryset):
+        count = queryset.filter(confirmed=False).update(confirmed=True)
+        self.message_user(request, _("%(count)s units confirmed.") % {"count": count})
 
     @admin.action(description=gettext_lazy("Merge the selected units (one unit written several ways)"))
     def merge_units(self, request, queryset):

@@ -6,10 +6,11 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.core.chinese import to_simplified
 
-from .importers.base import ParsedPlan, PlanImportError
+from .importers.base import ImportNote, ParsedPlan, PlanImportError
 from .models import (
     Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task,
 )
@@ -41,7 +42,7 @@ def read_plan_file(path, layout=None) -> ParsedPlan:
             f"{path.name}: {suffix} files cannot be read; save it as .xlsx or .docx, or extract its text (.txt)")
     from .importers.text_annex import read_text
 
-    return read_text(path)
+    return read_text(path, layout=layout)  # detects prose vs annex unless told
 
 
 class LeaderResolver:
@@ -103,8 +104,14 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
                     f"(id {existing.pk}); use --replace to import it again")
             if existing:
                 existing.delete()
-            plan = _write(parsed, source_path)
+            units = UnitResolver()
+            plan = _write(parsed, source_path, units)
             result.update(summarize(parsed, _unit_count(plan)))
+            result["proposed_units"] = names = [unit.name for unit in units.proposed]
+            if names:
+                result["warnings"].append(str(ImportNote(parsed.source_name, None, _(
+                    "%(count)s units are not in the unit directory and were added as proposals for the office to "
+                    "confirm: %(names)s") % {"count": len(names), "names": "、".join(names)})))
             result["plan"] = plan.pk
             if dry_run:
                 raise _DryRunRollback
@@ -127,8 +134,8 @@ def _unit_count(plan):
     return len(ids)
 
 
-def _write(parsed: ParsedPlan, source_path):
-    units, leaders = UnitResolver(), LeaderResolver()
+def _write(parsed: ParsedPlan, source_path, units):
+    leaders = LeaderResolver()
     plan = Plan(
         year=parsed.year, title=parsed.title, document_number=parsed.document_number,
         issuing_bodies=parsed.issuing_bodies, issue_date=parsed.issue_date, source_name=parsed.source_name,
@@ -144,7 +151,8 @@ def _write(parsed: ParsedPlan, source_path):
             responsible_unit=units.resolve(parsed_area.responsible_unit) if parsed_area.responsible_unit else None,
             scope_text=parsed_area.scope_text, benchmarks=parsed_area.benchmarks,
             target_text=parsed_area.target_text, pilots=parsed_area.pilots, narrative=parsed_area.narrative,
-            attribution_text=parsed_area.attribution_text, source=parsed_area.source,
+            attribution_text=parsed_area.attribution_text, annex_names=parsed_area.other_names,
+            source=parsed_area.source,
             source_line=parsed_area.line, position=position,
         )
         area.lead_units.set(_resolve_all(units, parsed_area.lead_units))
@@ -183,8 +191,8 @@ def _write_measure(plan, area, task, parsed, position, units):
         plan=plan, area=area, task=task, annex=parsed.annex, number=parsed.number,
         number_inferred=parsed.number_inferred, text=parsed.text, scope_text=parsed.scope_text,
         deadline=parsed.deadline, deadline_text=parsed.deadline_text,
-        deadline_year_only=parsed.deadline_year_only, notes=parsed.notes, source=parsed.source,
-        source_line=parsed.line, position=position,
+        deadline_year_only=parsed.deadline_year_only, ongoing=parsed.ongoing, notes=parsed.notes,
+        source=parsed.source, source_line=parsed.line, position=position,
     )
     lead = _resolve_all(units, parsed.lead_units)
     MeasureLeadUnit.objects.bulk_create(

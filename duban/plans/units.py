@@ -39,7 +39,11 @@ def guess_kind(name):
 
 
 class UnitResolver:
-    """Resolves printed names to Units, creating the ones never seen before."""
+    """Resolves printed names to Units, creating the ones never seen before.
+
+    A unit created here is a proposal (confirmed=False): the office confirms it,
+    or merges it into the unit it really is, in the admin.
+    """
 
     def __init__(self):
         self.by_key = {}
@@ -48,6 +52,7 @@ class UnitResolver:
         for alias in UnitAlias.objects.select_related("unit"):
             self.by_key[canonical_spelling(alias.alias)] = alias.unit
         self.created = []
+        self.proposed = []  # unconfirmed units this import uses, new or left from an earlier import
 
     def find(self, name):
         return self.by_key.get(canonical_spelling(name))
@@ -58,9 +63,11 @@ class UnitResolver:
             return None
         unit = self.by_key.get(key)
         if unit is None:
-            unit = Unit.objects.create(name=key, kind=guess_kind(key))
+            unit = Unit.objects.create(name=key, kind=guess_kind(key), confirmed=False)
             self.by_key[key] = unit
             self.created.append(unit)
+        if not unit.confirmed and unit not in self.proposed:
+            self.proposed.append(unit)
         return unit
 
 
@@ -87,7 +94,7 @@ def import_unit_directory(text, source="units"):
             raise UnitDirectoryError(f"{source}:{line}: {row['name']!r} is not a unit name")
         if kind not in kinds:
             raise UnitDirectoryError(f"{source}:{line}: unknown kind {kind!r} (one of {', '.join(sorted(kinds))})")
-        unit, was_created = Unit.objects.update_or_create(name=name, defaults={"kind": kind})
+        unit, was_created = Unit.objects.update_or_create(name=name, defaults={"kind": kind, "confirmed": True})
         created += was_created
         for alias in filter(None, (a.strip() for a in (row.get("aliases") or "").split("|"))):
             alias = clean_unit_name(alias)

@@ -68,6 +68,7 @@ class ParsedMeasure:
     deadline: datetime.date | None = None
     deadline_text: str = ""
     deadline_year_only: bool = False
+    ongoing: bool = False  # 长期坚持, 持续推进: continuing work, no deadline
     milestones: list[ParsedMilestone] = field(default_factory=list)
     notes: dict = field(default_factory=dict)  # extra columns, inherited cells …
     source: str = ""

@@ -156,6 +156,7 @@ _MILESTONE = re.compile(
     r"(?:(?P<year>\d{4})\s*年\s*)?(?P<month>\d{1,2})\s*月\s*(?:(?P<day>\d{1,2})\s*日|(?P<end>底))\s*(?:前|之前|以前)"
 )
 _CLAUSE_END = re.compile(r"[；;。]")
+_NEXT_DATE = re.compile(r"[，,、](?=\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月|年底|年末|年内|年中|上半年|下半年|第?[一二三四]季度))")
 
 
 def find_milestones(text, default_year):
@@ -173,6 +174,171 @@ def find_milestones(text, default_year):
         if not 1 <= day <= last:
             continue
         end = _CLAUSE_END.search(text, m.end())
-        clause = text[m.end(): end.start() if end else len(text)].strip(" ,，、")
+        stop = end.start() if end else len(text)
+        following = _MILESTONE.search(text, m.end())
+        if following and following.start() < stop:  # '5月31日前完成清单编制、9月30日前开展检查'
+            stop = following.start()
+        next_date = _NEXT_DATE.search(text, m.end(), stop)
+        if next_date:  # '6月底前完成核查，年底前实现应付尽付'
+            stop = next_date.start()
+        clause = text[m.end(): stop].strip(" ,，、")
         milestones.append(ParsedMilestone(datetime.date(year, month, day), clause or text[m.start(): m.end()]))
     return milestones
+
+
+# ------------------------------------------------- deadlines written in prose
+#
+# Prose plans write deadlines the way people say them: 2025年6月底前, 6月底,
+# 年底前, 三季度末, 上半年, 长期坚持. Dates without a year resolve against the
+# plan's year; continuing work has no date at all.
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
+_DATE_PHRASE = re.compile(
+    r"(?:(?P<year>\d{4})\s*年\s*|(?P<next>次年|明年|下一年度?|下年度?)\s*)?"
+    r"(?:(?P<month>\d{1,2})\s*月\s*(?:(?P<day>\d{1,2})\s*[日号]|(?P<part>底|末|上旬|中旬|下旬|份|中))?"
+    r"|(?P<yearpart>年底|年末|年内|年中|底|末|内)"
+    r"|(?P<half>上半年|下半年)"
+    r"|第?\s*(?P<quarter>[一二三四1-4])\s*季度\s*(?:末|底)?)"
+    r"\s*(?:前|之前|以前)?"
+)
+_ONGOING = re.compile(r"长期坚持|长期推进|长期开展|持续推进|持续开展|持续实施|持续深化|持续落实|常态化|长期|持续|久久为功|"
+                      r"每年|每半年|每季度?|每月|每周|全年|逐年|按年度|动态")
+_CLOSING_WORDS = re.compile(r"(?:前)?(?:完成|实现|到位|见效|落地|建成)?[。，,；;、\s]*$")
+
+
+@dataclass
+class DeadlinePhrase:
+    """A deadline as a prose plan writes it. `date` is None for ongoing work."""
+
+    date: datetime.date | None
+    text: str
+    year_only: bool = False
+    relative: bool = False  # no year printed: resolved against the plan's year
+    ongoing: bool = False
+    start: int = 0
+    end: int = 0
+
+
+def _phrase_date(m, plan_year):
+    if m["year"]:
+        year, relative = int(m["year"]), False
+    elif m["next"]:
+        if not plan_year:
+            return None
+        year, relative = plan_year + 1, True
+    else:
+        if not plan_year:
+            return None
+        year, relative = plan_year, True
+    if not 1990 <= year <= 2100:
+        return None
+    year_only = False
+    if m["month"]:
+        month = int(m["month"])
+        if not 1 <= month <= 12:
+            return None
+        last = calendar.monthrange(year, month)[1]
+        if m["day"]:
+            day = int(m["day"])
+        else:
+            day = {"上旬": 10, "中旬": 20, "中": 15}.get(m["part"], last)
+        if not 1 <= day <= last:
+            return None
+        date = datetime.date(year, month, day)
+    elif m["yearpart"]:
+        part = m["yearpart"]
+        if part in ("底", "末", "内") and not m["year"]:
+            return None  # a lone 底 or 内 in running text is not a date
+        date = datetime.date(year, 6, 30) if part == "年中" else datetime.date(year, 12, 31)
+        year_only = part in ("年内", "内")
+    elif m["half"]:
+        date = datetime.date(year, 6, 30) if m["half"] == "上半年" else datetime.date(year, 12, 31)
+    else:
+        quarter = _CN_DIGITS.get(m["quarter"]) or int(m["quarter"])
+        month = quarter * 3
+        date = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return date, year_only, relative
+
+
+def find_deadlines(text, plan_year):
+    """Every date a prose deadline names, in printed order: '6月底前完成清单，12月底前完成整改' → two."""
+    raw = to_simplified(fold_width(text or ""))
+    found, printed_year = [], None
+    for m in _DATE_PHRASE.finditer(raw):
+        if not m.group(0).strip() or not (m["month"] or m["yearpart"] or m["half"] or m["quarter"]):
+            continue
+        # '2025年6月底前…，12月底前…': a later date without a year keeps the year printed before it.
+        resolved = _phrase_date(m, printed_year or plan_year)
+        if resolved is None:
+            continue
+        date, year_only, relative = resolved
+        if m["year"]:
+            printed_year = int(m["year"])
+        elif printed_year and not m["next"]:
+            relative = False
+        found.append(DeadlinePhrase(date, m.group(0).strip(), year_only, relative, False, m.start(), m.end()))
+    return found
+
+
+def parse_deadline_phrase(text, plan_year):
+    """The deadline a prose attribution states, or None when it states none.
+
+    '2025年12月31日' → that date; '6月底前' → 30 June of the plan's year (relative);
+    '三季度末' → 30 September; '年底前' → 31 December; '长期坚持' / '持续推进' →
+    ongoing, no date. Several dates ('6月底前完成清单，12月底前完成整改'): the
+    latest is the deadline (the earlier ones are steps, see find_deadlines).
+    """
+    printed = (text or "").strip()
+    raw = squeeze(to_simplified(fold_width(printed)))
+    if not raw:
+        return None
+    exact = parse_deadline(_CLOSING_WORDS.sub("", raw))
+    if exact:
+        year_end = bool(re.search(r"年(?:底|末)", raw))  # 2025年底前 is a date, not just a year
+        return DeadlinePhrase(exact.date, printed, exact.year_only and not year_end, False)
+    found = find_deadlines(raw, plan_year)
+    if found:
+        last = max(found, key=lambda d: d.date)
+        return DeadlinePhrase(last.date, printed, last.year_only, last.relative)
+    if _ONGOING.search(raw):
+        return DeadlinePhrase(None, printed, ongoing=True)
+    return None
+
+
+# ------------------------------------------------------ abbreviated unit lists
+#
+# '市市场监管局、发展改革委、公安局' prints the 市 once: the following names
+# share the first one's prefix. Only names that are plainly a bare department
+# get the prefix, so that '国网南昌供电公司' or '西湖公安分局' stay as printed.
+
+_LEVEL_PREFIX = re.compile(r"^(省委|市委|区委|县委|州委|省|市|区|县|州|旗)")
+_PARTY_DEPARTMENTS = re.compile(r"^(组织部|宣传部|统战部|政法委|编办|网信办|政研室|改革办|深改办|巡察办|老干部局|机要局|保密办|台办)")
+_BARE_DEPARTMENTS = re.compile(
+    r"^(发展改革委|发改委|发展和改革委员会|发展和改革局|发改局|教育局|教体局|教育体育局|科技局|科学技术局|工信局|工业和信息化局|"
+    r"工业和信息化委|公安局|民政局|司法局|财政局|人社局|人力资源社会保障局|人力资源和社会保障局|自然资源局|自然资源和规划局|"
+    r"生态环境局|住建局|住房城乡建设局|住房和城乡建设局|城乡建设局|交通运输局|交通局|水利局|水务局|农业农村局|农业局|商务局|"
+    r"文旅局|文广新旅局|文化广电旅游局|文化和旅游局|卫健委|卫生健康委|卫生健康局|应急局|应急管理局|审计局|国资委|国资局|"
+    r"市场监管局|市场监督管理局|统计局|医保局|医疗保障局|城管局|城管执法局|城市管理局|数据局|政数局|大数据局|行政审批局|"
+    r"政务服务管理局|政务服务局|税务局|金融办|金融局|金融服务中心|营商办|信访局|退役军人事务局|外办|机关事务局|林业局|"
+    r"气象局|消防救援支队|消防救援大队|政务服务中心|公共资源交易中心|住房公积金中心|中小企业局|服务业发展局|科协|工商联|"
+    r"总工会|团委|妇联|残联|法院|人民法院|检察院|人民检察院|公积金中心|融媒体中心|档案馆|投资促进局|招商局|口岸办|海关)$"
+)
+
+
+def expand_shared_prefix(names):
+    """['市市场监管局', '发展改革委'] → ['市市场监管局', '市发展改革委']; other names unchanged."""
+    result, level, party = [], "", ""
+    for name in names:
+        m = _LEVEL_PREFIX.match(name)
+        if _PARTY_DEPARTMENTS.match(name):
+            result.append((party or level + "委") + name if level else name)
+        elif _BARE_DEPARTMENTS.match(name):  # before the prefix test: 市场监管局 is bare
+            result.append(level + name)
+        elif m:
+            prefix = m.group(1)
+            level = prefix[0]
+            party = prefix if prefix.endswith("委") else (party if party[:1] == level else "")
+            result.append(name)
+        else:
+            result.append(name)
+    return result

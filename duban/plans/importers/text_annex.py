@@ -37,17 +37,23 @@ def decode(data: bytes, name: str) -> str:
     raise PlanImportError(f"{name}: cannot be read as UTF-8 or GB18030 text")
 
 
-def read_text(path) -> ParsedPlan:
+def read_text(path, layout=None) -> ParsedPlan:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise PlanImportError(f"{path}: cannot be read ({exc.strerror})") from exc
-    return parse_text(decode(data, path.name), path.name)
+    return parse_text(decode(data, path.name), path.name, layout=layout)
 
 
-def parse_text(text: str, source: str) -> ParsedPlan:
+def parse_text(text: str, source: str, layout=None) -> ParsedPlan:
+    """layout: None to detect, "annex" (body areas + annex tables) or "prose" (任务分工方案, 工作要点)."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if layout != "annex":
+        from .prose import looks_like_prose, parse_prose_lines
+
+        if layout == "prose" or looks_like_prose(lines):
+            return parse_prose_lines(lines, source)
     plan = ParsedPlan(source_name=source)
     annex_starts = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _ANNEX_HEADING.match(line))]
     body_end = annex_starts[0][0] if annex_starts else len(lines)

@@ -14,7 +14,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="show what would be created; change nothing")
         parser.add_argument("--replace", action="store_true", help="replace a plan already imported")
         parser.add_argument("--format", choices=["text", "json"], default="text", help="summary format")
-        parser.add_argument("--layout", choices=LAYOUTS, help="force the reader instead of detecting it")
+        parser.add_argument("--layout", choices=LAYOUTS, help=(
+            "force the reader instead of detecting it: annex (body items + task-list annexes, like the seed), "
+            "prose (a 任务分工方案 or 工作要点: numbered items with their attributions), table (.xlsx/.docx tables)"))
 
     def handle(self, *args, path, dry_run, replace, format, layout, **options):
         try:
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         if format == "json":
             self.stdout.write(json.dumps(
                 {k: summary[k] for k in ("areas", "tasks", "measures", "units", "warnings")}
+                | {"proposed_units": summary.get("proposed_units", [])}
                 | {"dry_run": dry_run, "plan": summary.get("plan")}, ensure_ascii=False, indent=2))
             return
         verb = "Would create" if dry_run else "Created"
