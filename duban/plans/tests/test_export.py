@@ -69,6 +69,18 @@ def snapshot(plan):
     }
 
 
+def _diff(a, b, path=""):
+    """Where two snapshots differ, as readable paths, for the assertion message."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in set(a) | set(b):
+            yield from _diff(a.get(k), b.get(k), f"{path}.{k}")
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            yield from _diff(x, y, f"{path}[{i}]")
+    elif a != b:
+        yield f"{path}: {a!r} != {b!r}"
+
+
 def export_to(tmp_path, plan, name="ledger.xlsx"):
     path = tmp_path / name
     path.write_bytes(export_ledger_xlsx(plan))
@@ -308,14 +320,3 @@ def test_command_refuses_stdout_and_unknown_plans(tmp_path):
 def test_command_with_no_plan_at_all(tmp_path):
     with pytest.raises(CommandError):
         call_command("export_ledger", "-o", str(tmp_path / "x.xlsx"), stdout=io.StringIO())
-
-
-def _diff(a, b, path=""):
-    if isinstance(a, dict) and isinstance(b, dict):
-        for k in set(a) | set(b):
-            yield from _diff(a.get(k), b.get(k), f"{path}.{k}")
-    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
-        for i, (x, y) in enumerate(zip(a, b)):
-            yield from _diff(x, y, f"{path}[{i}]")
-    elif a != b:
-        yield f"{path}: {a!r} != {b!r}"
