@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.accounts.models import Role, User
@@ -56,11 +57,12 @@ def event_payload(report, version):
 
 @transaction.atomic
 def open_round(plan, kind, period=None, *, opened_by=None, opened_on=None, due_workdays=None, title="",
-               instructions=""):
+               instructions="", now=None):
     """Open a round and create a draft report for every open measure of the plan that has a lead unit."""
+    now = now or clock.now()
     round_ = ReportingRound(
-        plan=plan, kind=kind, period=period, opened_by=opened_by, instructions=instructions,
-        opened_on=opened_on or clock.today(),
+        plan=plan, kind=kind, period=period, opened_by=opened_by, instructions=instructions, opened_at=now,
+        opened_on=opened_on or timezone.localdate(now),
         due_workdays=ReportingRound.default_due_workdays() if due_workdays is None else due_workdays,
     )
     round_.full_clean(exclude=["title", "due_on"])
