@@ -51,9 +51,9 @@ def test_hand_computed_figures_and_ranking(quarter):
         "区税务局": (2, 2, 1, 0, 1, 50.0),
         "区发改委": (3, 1, 0, 0, 1, 0.0),  # completed on 10-09, after the quarter: overdue as of 09-30
     }
-    assert totals(columns, rows) | {"reports_due": None} == {
-        "measures_due": 6, "measures_on_time": 3, "measures_late": 1, "measures_overdue": 2, "on_time_rate": 50.0,
-        "reports_due": None}
+    keys = ("measures_due", "measures_on_time", "measures_late", "measures_overdue", "on_time_rate")
+    assert {k: totals(columns, rows)[k] for k in keys} == {
+        "measures_due": 6, "measures_on_time": 3, "measures_late": 1, "measures_overdue": 2, "on_time_rate": 50.0}
 
 
 def test_circular_equals_dashboard_for_the_same_date(client, quarter, office):

@@ -1,0 +1,64 @@
+"""What the hotline brings to supervision: supervised complaints on the agenda, complaint and review figures."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from duban.hotline.models import Complaint, Review
+from duban.hotline.stats import ComplaintFigures, ReviewFigures, complaint_figures, review_figures
+
+from .agenda import Candidate, source
+from .models import AgendaItem
+from .statistics import Column, provider
+
+
+@source
+def supervised_complaints(meeting, today):
+    """Open supervised cases (督办件) in the meeting's areas; no personal data on the agenda."""
+    complaints = (Complaint.objects.open().filter(supervised_at__isnull=False)
+                  .select_related("category__area", "lead_unit").order_by("supervised_at"))
+    area_ids = list(meeting.areas.values_list("pk", flat=True))
+    if area_ids:
+        complaints = complaints.filter(category__area__in=area_ids)
+    for complaint in complaints:
+        yield Candidate(
+            kind=AgendaItem.Kind.SUPERVISED_COMPLAINT,
+            title=f"督办件 {complaint.tracking_code} {complaint.category.name}",
+            source=f"complaint:{complaint.pk}",
+            detail=f"{complaint.lead_unit or '未派单'}：{complaint.description[:200]}",
+            area=complaint.category.area, unit=complaint.lead_unit, url=complaint.get_absolute_url())
+
+
+def _bounds(period):
+    start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(period.as_of + datetime.timedelta(days=1), datetime.time.min))
+    return start, end
+
+
+def _percent(value):
+    return None if value is None else round(100 * value, 1)
+
+
+@provider
+def complaint_columns(plan, period, units):
+    """Complaints received in the period (led by the unit now) and reviews given in it, as of period.as_of."""
+    start, end = _bounds(period)
+    ids = {u.pk for u in units}
+    complaints = {f.unit.pk: f for f in complaint_figures(
+        Complaint.objects.filter(received_at__gte=start, received_at__lt=end, lead_unit__in=ids),
+        by=("unit",), now=end) if f.unit}
+    reviews = {f.unit.pk: f for f in review_figures(
+        Review.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end, unit__in=ids), by=("unit",)) if f.unit}
+    c = {u: complaints.get(u) or ComplaintFigures() for u in ids}
+    r = {u: reviews.get(u) or ReviewFigures() for u in ids}
+    return [
+        Column("complaints", "受理投诉", {u: c[u].received for u in ids}),
+        Column("complaints_on_time_rate", "投诉按时办结率", {u: _percent(c[u].closure_rate) for u in ids}, fmt="{}%"),
+        Column("satisfaction_rate", "投诉满意率", {u: _percent(c[u].satisfaction) for u in ids}, fmt="{}%"),
+        Column("escalations", "督办件", {u: c[u].supervised for u in ids}),
+        Column("positive_review_rate", "好评率", {u: _percent(r[u].positive_rate) for u in ids}, fmt="{}%"),
+        Column("rectification_on_time_rate", "差评按时整改率", {u: _percent(r[u].on_time_rate) for u in ids},
+               fmt="{}%"),
+    ]
