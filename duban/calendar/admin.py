@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -7,8 +9,24 @@ from . import deadlines
 from .models import DeadlineChange, Holiday, Notice, Override
 
 
+class HolidayFormSet(BaseInlineFormSet):
+    def _construct_form(self, i, **kwargs):
+        # The notice may not be saved yet; its days need its region to be validated.
+        form = super()._construct_form(i, **kwargs)
+        form.instance.region = self.instance.region
+        return form
+
+    def clean(self):
+        super().clean()
+        dates = [f.cleaned_data["date"] for f in self.forms if f.cleaned_data.get("date") and not f.cleaned_data.get("DELETE")]
+        repeated = sorted({day for day in dates if dates.count(day) > 1})
+        if repeated:
+            raise ValidationError(_("Each date once: %(dates)s.") % {"dates": ", ".join(str(day) for day in repeated)})
+
+
 class HolidayInline(admin.TabularInline):
     model = Holiday
+    formset = HolidayFormSet
     fields = ("date", "kind", "name")
     extra = 0
 

@@ -66,11 +66,17 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
 
     def clean(self):
-        # Set before full_clean() checks the (region, date) constraint.
-        if self.notice_id or getattr(self, "notice", None) is not None:
+        if self.notice_id:
             self.region = self.notice.region
         if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
             raise ValidationError({"date": _("An adjusted working day is a Saturday or a Sunday.")})
+        # Checked here because a form has no region field, so Django skips the
+        # (region, date) constraint when validating one.
+        taken = Holiday.objects.filter(region=self.region, date=self.date).exclude(pk=self.pk).select_related("notice")
+        if self.region and self.date and taken.exists():
+            raise ValidationError(
+                {"date": _("%(date)s is already in the %(year)s schedule.") % {"date": self.date, "year": taken[0].notice.year}}
+            )
 
     def save(self, *args, **kwargs):
         self.region = self.notice.region

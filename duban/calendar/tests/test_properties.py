@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 # 2004–2026 are seeded from chinesecalendar; 2027–2035 use the statutory fallback.
 dates = st.dates(min_value=datetime.date(2004, 1, 1), max_value=datetime.date(2035, 12, 31))
 counts = st.integers(min_value=1, max_value=400)
-examples = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+examples = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
 def _next_workday(day):
