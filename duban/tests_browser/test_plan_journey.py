@@ -8,6 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from duban.plans.filters import filter_measures
 from duban.plans.models import Measure, Unit
 
 from .conftest import log_in
@@ -48,7 +49,7 @@ def test_reporter_filters_the_plan_to_their_unit_and_opens_a_measure(
     expect(page.locator(".results__summary")).to_contain_text("157")
     page.evaluate("window.dubanJourney = 'same page'")  # gone if the filter reloads the whole page
     page.select_option("#id_unit", str(scjg.pk))
-    expect(page).to_have_url(re.compile(rf"plan={seed_plan.pk}&unit={scjg.pk}"))
+    expect(page).to_have_url(re.compile(rf"/plans/measures/\?plan={seed_plan.pk}&unit={scjg.pk}$"))  # empty filters left out
     expect(page.locator(".results__summary")).to_contain_text(str(led))
     assert page.evaluate("window.dubanJourney") == "same page", "htmx should swap the results in place"
     rows = page.locator("#results tbody tr")
@@ -56,6 +57,14 @@ def test_reporter_filters_the_plan_to_their_unit_and_opens_a_measure(
     for lead_units in rows.locator("td:nth-child(3)").all_inner_texts():
         assert "区市场监管局" in lead_units
     screenshot(page, "journey-3-measures-scjg")
+
+    page.fill("#id_q", "知识产权")  # typing searches as well, after a short pause
+    expect(page).to_have_url(re.compile(rf"/plans/measures/\?q=%E7%9F%A5.*&plan={seed_plan.pk}&unit={scjg.pk}$"))
+    ip = filter_measures({"plan": seed_plan.pk, "unit": scjg.pk, "q": "知识产权"})[1].count()
+    expect(rows).to_have_count(ip)
+    assert 0 < ip < led
+    page.fill("#id_q", "")
+    expect(rows).to_have_count(led)
 
     measure = scjg_measures(seed_plan).get(annex=2, number=5)
     page.locator("#results").get_by_role("link", name="2-5", exact=True).click()

@@ -172,3 +172,31 @@ def test_area_page_shows_annex_spellings(client, office, ledger):
     ledger.costs.save()
     client.force_login(office)
     assert "降低企业成本专项行动" in client.get(ledger.costs.get_absolute_url()).text
+
+
+@pytest.mark.parametrize("page", ["plan", "area", "unit_list", "unit"])
+def test_pages_do_not_query_per_row(client, office, ledger, page):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = {
+        "plan": ledger.plan.get_absolute_url(), "area": ledger.costs.get_absolute_url(),
+        "unit_list": reverse("plans:unit_list"), "unit": ledger.scjg.get_absolute_url(),
+    }[page]
+    client.force_login(office)
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    before = queries()
+    for i in range(5):
+        area = factories.area(ledger.plan, f"新增事项{i}", chief=f"领导{i}", lead=[f"新单位{i}", ledger.scjg],
+                              cooperating=[ledger.tax])
+        t = factories.task(ledger.costs, f"新增任务{i}", number=10 + i)
+        factories.measure(ledger.costs, f"新增举措{i}", lead=[f"新单位{i}", ledger.scjg], cooperating=[ledger.tax],
+                          task=t, annex=1, number=20 + i)
+        factories.unit(f"新单位{i}", aliases=[f"新单位{i}别名"])
+        factories.campaign(area, f"新增专项治理{i}", lead=[ledger.scjg])
+    assert queries() == before

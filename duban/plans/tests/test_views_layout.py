@@ -109,7 +109,7 @@ def test_no_page_has_an_inline_script(client, admin_user, db):
         assert " on" not in "".join(re.findall(r"<[^>]+\son\w+=", text)), url
 
 
-@pytest.mark.parametrize("asset", ["duban/duban.css", "vendor/htmx/htmx.min.js"])
+@pytest.mark.parametrize("asset", ["duban/duban.css", "duban/duban.js", "duban/favicon.svg", "vendor/htmx/htmx.min.js"])
 def test_layout_assets_are_found_by_staticfiles(asset):
     from django.contrib.staticfiles import finders
 
