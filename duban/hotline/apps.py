@@ -8,7 +8,16 @@ class HotlineConfig(AppConfig):
     verbose_name = _("complaint hotline")
 
     def ready(self):
+        from duban import audit
+
         from . import escalation, permissions  # noqa: F401 — register the rules and the tick jobs
         from .deadlines import register_deadlines
+        from .models import Appeal, Category, Complaint, Extension, Rectification, Review
 
         register_deadlines()
+        # Changes go to the audit trail; personal data appears there masked.
+        audit.register(Complaint, exclude=["updated_at", "form_token", "next_due_provisional"],
+                       mask=["contact_name", "mobile"])
+        audit.register(Review, mask=["reviewer_name", "reviewer_mobile"])
+        for model in (Category, Extension, Rectification, Appeal):
+            audit.register(model)

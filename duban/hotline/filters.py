@@ -6,7 +6,7 @@ the CSV export, so that they always show the same complaints.
 
 from django import forms
 from django.core.validators import RegexValidator
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -23,8 +23,9 @@ month_validator = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as
 SORTS = {
     "-received": (_("Newest first"), ["-received_at", "-id"]),
     "received": (_("Oldest first"), ["received_at", "id"]),
-    "due": (_("Deadline, soonest first"), ["next_due", "id"]),
-    "-due": (_("Deadline, latest first"), ["-next_due", "-id"]),
+    # Complaints waiting for nothing (replied, closed) have no deadline: they come last.
+    "due": (_("Deadline, soonest first"), [F("next_due").asc(nulls_last=True), "id"]),
+    "-due": (_("Deadline, latest first"), [F("next_due").desc(nulls_last=True), "-id"]),
 }
 
 

@@ -12,7 +12,6 @@ opens a Rectification due in one working day (reviews.py).
 
 import hashlib
 import secrets
-import uuid
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -424,20 +423,14 @@ class Extension(models.Model):
         return due, clocks.extended_deadline(due.due_at, self.workdays)
 
 
-def attachment_path(instance, filename):
-    # Never the uploaded name: it is kept in original_name and shown, not used as a path.
-    now = timezone.localtime()
-    return f"hotline/{now:%Y/%m}/{uuid.uuid4().hex}.{instance.extension}"
-
-
 class Attachment(models.Model):
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to=attachment_path)
+    # Stored by duban.core.uploads under a random name; served only by a view that checks permissions.
+    file = models.FileField(max_length=200)
     original_name = models.CharField(_("file name"), max_length=200)
     extension = models.CharField(max_length=10)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
     uploaded_at = models.DateTimeField(default=clock.now)
 
     class Meta:

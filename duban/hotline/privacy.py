@@ -3,9 +3,11 @@
 Everyone sees them masked (张**, 138****5678) except those with the right
 "hotline.view_personal_data" for the complaint or review: the office, and the
 staff of the unit handling it. Every time they are shown unmasked — on a page
-or in an export — a PersonalDataAccess row records who, when and from where.
+or in an export — a PersonalDataAccess row records who, when and from where,
+and the site's audit trail gets its "personal data" entry.
 """
 
+from duban import audit
 from duban.accounts.permissions import can
 
 from .models import Complaint, PersonalDataAccess
@@ -49,9 +51,11 @@ def contact_of(request, obj, purpose=PersonalDataAccess.Purpose.VIEW):
 
 
 def log(request, objects, purpose):
+    """One PersonalDataAccess per object (asked per complaint: who saw this number?), and the audit trail's entry."""
     ip, path = client_ip(request), request.get_full_path()[:300]
     rows = []
     for obj in objects:
         kind = "complaint" if isinstance(obj, Complaint) else "review"
         rows.append(PersonalDataAccess(user=request.user, purpose=purpose, ip=ip, path=path, **{kind: obj}))
+        audit.record_personal_data_view(request, obj, f"{purpose}: name, mobile")
     PersonalDataAccess.objects.bulk_create(rows, batch_size=1000)

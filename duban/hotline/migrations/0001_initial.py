@@ -4,7 +4,6 @@ import django.core.validators
 import django.db.models.deletion
 import duban.core.clock
 import duban.hotline.credit_code
-import duban.hotline.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -84,7 +83,7 @@ class Migration(migrations.Migration):
             name='Attachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(upload_to=duban.hotline.models.attachment_path)),
+                ('file', models.FileField(upload_to='')),
                 ('original_name', models.CharField(max_length=200, verbose_name='file name')),
                 ('extension', models.CharField(max_length=10)),
                 ('content_type', models.CharField(max_length=100)),

@@ -83,16 +83,17 @@ def test_a_20_mb_attachment_is_refused_clearly_and_nothing_stored(client, catego
     response = client.post("/hotline/public/complain/", {**form_data(category), "attachments": [big]})
     assert response.status_code == 400
     page = response.content.decode()
-    assert "“现场照片.pdf” is 20.0\xa0MB; each attachment may be at most 10.0\xa0MB. Nothing was saved." in page
+    assert "“现场照片.pdf”: The file is too large (at most 10 MB). Nothing was saved." in page
     assert not Complaint.objects.exists() and not Attachment.objects.exists()
     assert stored_files(media_root) == []
 
 
 def test_attachments_are_checked_by_content(client, category, media_root):
     cases = [
-        (SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00 this is an exe"), "is not a file type we accept"),
-        (SimpleUploadedFile("photo.pdf", PNG), "is named like a .pdf file but contains a PNG file"),
-        (SimpleUploadedFile("empty.pdf", b""), "“empty.pdf” is empty."),
+        (SimpleUploadedFile("invoice.pdf", b"MZ\x90\x00\x03\x00 an exe"),
+         "“invoice.pdf”: This kind of file is not accepted. Accepted: DOCX, JPG, PDF, PNG, XLSX. Nothing was saved."),
+        (SimpleUploadedFile("notes.txt", "就是文字".encode()), "“notes.txt”: This kind of file is not accepted."),
+        (SimpleUploadedFile("empty.pdf", b""), "“empty.pdf”: The file is empty. Nothing was saved."),
     ]
     for upload, message in cases:
         response = client.post("/hotline/public/complain/", {**form_data(category), "attachments": [upload]})
@@ -103,11 +104,21 @@ def test_attachments_are_checked_by_content(client, category, media_root):
         archive.writestr("evil.sh", "rm -rf /")
     upload = SimpleUploadedFile("报告.docx", fake_docx.getvalue())
     response = client.post("/hotline/public/complain/", {**form_data(category), "attachments": [upload]})
-    assert "is not a file type we accept" in response.content.decode()
+    assert "“报告.docx”: This kind of file is not accepted." in response.content.decode()
     six = [SimpleUploadedFile(f"{i}.pdf", PDF) for i in range(6)]
     response = client.post("/hotline/public/complain/", {**form_data(category), "attachments": six})
     assert "At most 5 attachments" in response.content.decode()
     assert not Complaint.objects.exists() and stored_files(media_root) == []
+
+
+def test_a_file_is_stored_as_what_it_contains(client, category, office):
+    client.post("/hotline/public/complain/", {**form_data(category), "attachments": [SimpleUploadedFile("photo.pdf", PNG)]})
+    attachment = Attachment.objects.get()
+    assert (attachment.original_name, attachment.content_type) == ("photo.png", "image/png")
+    response = client_for(office).get(f"/hotline/attachments/{attachment.pk}/")
+    assert response["Content-Type"] == "image/png" and response["X-Content-Type-Options"] == "nosniff"
+    assert "attachment;" in response["Content-Disposition"]
+    assert client.get(f"/hotline/attachments/{attachment.pk}/").status_code == 302, "signed out: the log-in page"
 
 
 def test_html_in_the_description_is_stored_as_text_and_escaped(client, category, office, units):

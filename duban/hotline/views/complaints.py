@@ -5,7 +5,7 @@ import csv
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -99,10 +99,7 @@ def complaint_step(request, pk, name):
 def attachment(request, pk):
     item = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk)
     require(request.user, "hotline.view_complaint", item)
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name,
-                            content_type=item.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return uploads.download(item)
 
 
 def _csv_cell(value):

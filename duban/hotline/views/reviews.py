@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from duban.accounts.permissions import require
 from duban.core import clock
 
-from .. import privacy, review_import, reviews
+from .. import privacy, reviews
+from .. import review_import as importer
 from ..filters import filter_reviews
 from ..forms import REVIEW_STEPS, ReviewForm, ReviewImportForm
 from ..models import Review, ReviewImport
@@ -86,10 +87,10 @@ def review_import(request):
     form = ReviewImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > review_import.MAX_BYTES:
+        if upload.size > importer.MAX_BYTES:
             form.add_error("file", _("The file is larger than 5 MB; split it into several files."))
         else:
-            batch = review_import.import_file(upload.read(), upload.name, request.user, dry_run=True)
+            batch = importer.import_file(upload.read(), upload.name, request.user, dry_run=True)
             return redirect(batch)
     recent = ReviewImport.objects.select_related("uploaded_by")[:10]
     return render(request, "hotline/review_import.html", {"form": form, "recent": recent},
@@ -107,8 +108,8 @@ def review_import_confirm(request, pk):
     require(request.user, "hotline.review_manage")
     batch = get_object_or_404(ReviewImport, pk=pk)
     try:
-        review_import.confirm(batch, request.user)
-    except review_import.ReviewImportError as error:
+        importer.confirm(batch, request.user)
+    except importer.ReviewImportError as error:
         messages.error(request, str(error))
         return redirect(batch)
     if batch.state == ReviewImport.State.IMPORTED:
