@@ -400,10 +400,14 @@ class ProseReader:
                 current.extra_attribution.append(_standalone_attribution(text))
                 current.closed = True
                 continue
+            if is_open("".join(current.parts)):
+                current.parts[-1] = _join(current.parts[-1], text)  # an attribution running over lines
+                current.closed = self._closes(current)
+                continue
             if _ATTRIBUTION_LINE.match(text) and (current.extra_attribution or not current.closed):
                 current.extra_attribution.append(text)
                 continue
-            if current.closed and not is_open("".join(current.parts)):
+            if current.closed:
                 continue  # a loose paragraph after a complete item: narrative, a closing line
             current.parts[-1] = _join(current.parts[-1], text)
             current.closed = self._closes(current)
@@ -659,6 +663,11 @@ def parse_prose_lines(lines, source, tables=None, metadata=True) -> ParsedPlan:
     body_end = annex_starts[0][0] if annex_starts else len(lines)
     if metadata:
         _read_metadata(plan, lines[:body_end])
+        if not plan.title:
+            plan.title = _first_title(lines[:body_end])
+        if plan.year is None:
+            year = re.search(r"((?:19|20)\d{2})\s*年", plan.title)
+            plan.year = int(year.group(1)) if year else None
     reader = ProseReader(plan, source)
     roots = reader.read_tree(lines[:body_end])
     reader.attribute(roots)
@@ -683,6 +692,21 @@ def parse_prose_lines(lines, source, tables=None, metadata=True) -> ParsedPlan:
     present = {number for _start, number in annex_starts}
     plan.missing_annexes = [f"附件{n}：{title}" for n, title in listed if n not in present]
     return plan
+
+
+def _first_title(lines):
+    """A plan titled in no customary way ('某区2025年重点任务清单'): its first line that names a year."""
+    for raw in lines:
+        text = re.sub(r"\s+", "", clean_line(raw))
+        if not text:
+            continue
+        if match_heading(normalize(text)):
+            return ""
+        if re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日.*", text):
+            continue  # the issue date
+        if len(text) < 80 and re.search(r"(?:19|20)\d{2}\s*年", text) and not re.search(r"[。：:]", text):
+            return text
+    return ""
 
 
 # ------------------------------------------------------------ mixed plans

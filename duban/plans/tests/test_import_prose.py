@@ -341,6 +341,36 @@ def test_paragraphs_from_a_word_file():
     assert sum(1 for _m in mixed.all_measures()) == 3  # item 1 is their task now, not a fourth measure
 
 
+def test_attribution_running_over_lines_and_bold_items():
+    plan = parse_prose_lines([
+        "某区2025年任务分工方案",
+        "一、优化服务（牵头区领导：张三；牵头单位：区数据局）",
+        "1.推进一网通办，实现高频事项全程网办，",
+        "进一步压缩办理时间（牵头单位：区数据局；",
+        "责任单位：区财政局、区人社局；完成时限：2025年6月30日）",
+        "**2.推进帮办代办。**（区政务服务中心牵头，年底前）",
+        "— 2 —",
+        "3.开展标准化培训。（责任单位：区人社局；完成时限：2025年9月30日）",
+    ], "v.txt")
+    (area,) = plan.areas
+    assert (area.chief, area.lead_units) == ("张三", ["区数据局"])
+    m1, m2, m3 = area.measures
+    assert m1.text == "推进一网通办，实现高频事项全程网办，进一步压缩办理时间"
+    assert (m1.lead_units, m1.cooperating_units, m1.deadline) == (["区数据局"], ["区财政局", "区人社局"], D(2025, 6, 30))
+    assert (m2.text, m2.lead_units, m2.deadline) == ("推进帮办代办。", ["区政务服务中心"], Y_END)
+    # 责任单位 alone under a heading that names the lead: the heading's lead, the unit cooperating.
+    assert (m3.lead_units, m3.cooperating_units) == (["区数据局"], ["区人社局"])
+
+
+def test_plan_without_headings_or_a_customary_title():
+    plan = parse_prose_lines(["某区2025年重点任务清单", "", "1.推进一网通办。（区数据局牵头，6月底前完成）",
+                              "2.推进帮办代办。（区政务服务中心牵头，年底前完成）"], "list.txt")
+    assert (plan.title, plan.year) == ("某区2025年重点任务清单", 2025)
+    (area,) = plan.areas
+    assert area.name == "主要任务"
+    assert [(m.number, m.deadline) for m in area.measures] == [(1, D(2025, 6, 30)), (2, Y_END)]
+
+
 # ------------------------------------------------------------- mixed plans
 
 def test_mixed_plan_counts_each_measure_once():
