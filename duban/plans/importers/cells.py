@@ -37,7 +37,9 @@ def parse_deadline(text):
 
     Returns None when the text is not a deadline.
     """
-    raw = squeeze(fold_width(text or ""))
+    if not text or len(text) > 60:  # long prose is never a deadline; skip normalising it
+        return None
+    raw = squeeze(fold_width(text))
     if not raw or len(raw) > 20:
         return None
     iso = _ISO_DATETIME.match(raw)
@@ -68,7 +70,7 @@ _UNIT_SUFFIXES = (
     "组", "团", "厅", "社区", "政府", "人大", "政协", "工委", "监委", "办公室", "银行", "镇", "乡",
 )
 _COLLECTIVE = re.compile(r"各|有关|相关|成员单位|^区属|^所有|^全区|^其他")
-_SEPARATORS = re.compile(r"[、，,；;／/]+")
+_SEPARATORS = re.compile(r"[、，,；;／/\n]+")
 _TRAILING_PAREN = re.compile(r"[（(][^（）()]*[）)]$")
 _SENTENCE_MARKS = re.compile(r"[。：:！？“”\"《》]")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")

@@ -63,6 +63,29 @@ SKIP_PENALTY = -6.0
 POSITION_BONUS = 0.6
 
 
+class Cell:
+    """What a cell's text looks like, worked out once per distinct text."""
+
+    __slots__ = ("number", "deadline", "unit_list", "person", "person_name", "numbered", "key", "length",
+                 "sentence")
+
+    def __init__(self, text):
+        self.number = cells.is_number(text)
+        self.deadline = bool(cells.parse_deadline(text))
+        self.unit_list = cells.is_unit_list(text)
+        self.person = cells.is_person_name(text)
+        self.person_name = cells.clean_person_name(text) if self.person else ""
+        self.numbered = cells.split_number(text)[0] is not None
+        self.key = match_key(text)
+        self.length = len(text)
+        self.sentence = bool(re.search(r"[。；;]", text))
+
+
+@lru_cache(maxsize=20000)
+def describe(text):
+    return Cell(text)
+
+
 class CellScorer:
     """How well a cell's content fits a column role (None: cannot be)."""
 
@@ -71,42 +94,39 @@ class CellScorer:
         self.known_areas = {match_key(n) for n in known_areas}
 
     def __call__(self, role, text):
+        cell = describe(text)
         if role is None:
             return 0.3
         if role == "number":
-            return 3.0 if cells.is_number(text) else None
+            return 3.0 if cell.number else None
         if role == "deadline":
-            return 3.0 if cells.parse_deadline(text) else None
-        if cells.is_number(text) or cells.parse_deadline(text):
+            return 3.0 if cell.deadline else None
+        if cell.number or cell.deadline:
             return None
-        unit_list = cells.is_unit_list(text)
         if role in ("lead", "cooperating", "responsible"):
-            return 2.0 + (0.1 if role == "lead" else 0) if unit_list else None
-        person = cells.is_person_name(text)
+            return 2.0 + (0.1 if role == "lead" else 0) if cell.unit_list else None
+        known_person = cell.person and cell.person_name in self.known_leaders
         if role == "chief":
-            if not person:
+            if not cell.person:
                 return None
-            return 3.0 if cells.clean_person_name(text) in self.known_leaders else 2.0
-        if unit_list:
+            return 3.0 if known_person else 2.0
+        if cell.unit_list:
             # '打造…普惠金融服务站' reads like a unit; prose columns may still hold it.
             return 0.2
-        numbered = cells.split_number(text)[0] is not None
         if role == "area":
-            if match_key(text) in self.known_areas:
+            if cell.key in self.known_areas:
                 return 3.0
-            if len(text) > 40 or re.search(r"[。；;]", text):
-                return None
-            if person and cells.clean_person_name(text) in self.known_leaders:
+            if cell.length > 40 or cell.sentence or known_person:
                 return None
             return 2.0 if re.search(r"专项(行动|治理)$", text) else 1.5
-        if person and cells.clean_person_name(text) in self.known_leaders:
+        if known_person:
             return None
         if role == "measure":
-            return 2.5 if numbered else 1.0
+            return 2.5 if cell.numbered else 1.0
         if role == "task":
-            return 0.2 if numbered else 1.0
+            return 0.2 if cell.numbered else 1.0
         if role == "benchmarks":
-            return 1.5 if re.search(r"[区市县]([、，,]|$)", text) and len(text) < 60 else 0.3
+            return 1.5 if re.search(r"[区市县]([、，,]|$)", text) and cell.length < 60 else 0.3
         if role == "target":
             return 1.5 if "目标" in text else 0.3
         return 1.0  # pilots and any other prose column
