@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
-from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.dates import MONTHS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -45,7 +45,7 @@ def year(request, year=None):
                 if info and info.kind not in (workdays.WORKDAY, workdays.WEEKEND):
                     special.append(info)
             weeks.append(cells)
-        months.append({"number": month, "weeks": weeks})
+        months.append({"number": month, "name": MONTHS[month], "weeks": weeks})
     context = {
         "year": year,
         "months": months,

@@ -30,6 +30,8 @@ from django.dispatch import receiver
 from django.db.models import Count, Max
 from django.utils.translation import gettext, ngettext
 
+from duban.core import clock
+
 from .statutory import statutory_holidays
 
 # Years the engine will build; outside, dates are refused rather than
@@ -256,7 +258,7 @@ def _table(region, first, last=None):
         return table
     if table is None:
         # Start with a few years around today so that most calls never grow it.
-        this_year = datetime.date.today().year
+        this_year = clock.today().year
         table = Table(region, max(FIRST_YEAR, min(first, this_year - 3)), min(LAST_YEAR, max(last, this_year + 3)))
     else:
         # Grow by a few years at once rather than one at a time.
