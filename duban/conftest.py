@@ -8,11 +8,18 @@
 """
 
 import pytest
+from django.conf import settings
 
 from duban.accounts.models import Role, User
 from duban.plans.models import Leader, Unit
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Argon2 is slow on purpose; tests that do not test hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def make_user(username, role, unit=None, leader=None, **extra):

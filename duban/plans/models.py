@@ -1,10 +1,10 @@
 """The plan ledger (台账): a published action plan and everything in it."""
 
-import datetime
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from duban.core import clock
 
 
 class Leader(models.Model):
@@ -306,4 +306,4 @@ class Milestone(models.Model):
 
     @property
     def is_past(self):
-        return self.date < datetime.date.today()
+        return self.date < clock.today()
