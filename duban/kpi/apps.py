@@ -6,3 +6,6 @@ class KpiConfig(AppConfig):
     name = "duban.kpi"
     label = "kpi"
     verbose_name = _("indicator targets")
+
+    def ready(self):
+        from . import permissions  # noqa: F401  (registers the kpi.* actions)

@@ -1,0 +1,83 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from duban.plans.models import Area, Unit
+
+from .models import Metric
+from .periods import PeriodError, example, parse_period
+
+EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+EVIDENCE_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".ofd")
+
+
+class MetricForm(forms.ModelForm):
+    """Create or edit a metric; also how the office confirms a proposal (prefilled from it)."""
+
+    class Meta:
+        model = Metric
+        fields = ["name", "area", "unit", "direction", "target", "baseline", "tolerance", "owner", "frequency", "due",
+                  "source_note"]
+        widgets = {
+            "due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "source_note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.plan = plan
+        self.fields["area"].queryset = Area.objects.filter(plan=plan).order_by("position")
+        self.fields["owner"].queryset = Unit.objects.order_by("name")
+        for name in ("target", "baseline", "tolerance"):
+            self.fields[name].widget.attrs["step"] = "any"
+
+
+class ReportForm(forms.Form):
+    period = forms.CharField(label=_("Period"), max_length=20)
+    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=4,
+                               widget=forms.NumberInput(attrs={"step": "any"}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    evidence = forms.FileField(label=_("Evidence (optional)"), required=False,
+                               help_text=_("PDF, image, spreadsheet or document, at most 10 MB."))
+
+    def __init__(self, *args, metric, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.metric = metric
+        self.fields["period"].help_text = _("For example %(example)s.") % {
+            "example": example(metric.frequency, metric.plan.year)}
+
+    def clean_period(self):
+        try:
+            return parse_period(self.cleaned_data["period"], self.metric.frequency)
+        except PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_evidence(self):
+        evidence = self.cleaned_data.get("evidence")
+        if evidence:
+            if evidence.size > EVIDENCE_MAX_BYTES:
+                raise forms.ValidationError(_("The file is larger than 10 MB."))
+            if not evidence.name.lower().endswith(EVIDENCE_SUFFIXES):
+                raise forms.ValidationError(_("Attach a PDF, image, .xlsx, .docx or .ofd file."))
+        return evidence
+
+
+class CorrectForm(forms.Form):
+    value = forms.DecimalField(label=_("Corrected value"), max_digits=16, decimal_places=4,
+                               widget=forms.NumberInput(attrs={"step": "any"}))
+    reason = forms.CharField(label=_("Reason for the correction"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Dry run: check the file and show what would change, save nothing"),
+                                 required=False, initial=True)
+    reason = forms.CharField(
+        label=_("Reason for changes to existing values"), required=False, max_length=500,
+        help_text=_("Used for rows without their own reason when the office changes a reported value."),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Upload an .xlsx file (save older .xls files as .xlsx first)."))
+        return upload
