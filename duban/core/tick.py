@@ -17,7 +17,8 @@ import hashlib
 import logging
 
 from django.db import connection, transaction
-from django.utils import timezone
+
+from duban.core import clock
 
 log = logging.getLogger(__name__)
 JOBS: dict[str, callable] = {}
@@ -49,7 +50,7 @@ def try_job_lock(name):
 
 def run_jobs(now=None, only=None):
     """Run the registered jobs; returns {name: result, SKIPPED or 'error: …'}."""
-    now = now or timezone.now()
+    now = now or clock.now()
     results = {}
     for name, func in JOBS.items():
         if only and name not in only:

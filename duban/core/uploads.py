@@ -28,8 +28,9 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from duban.core import clock
 
 # kind → (extension, content type)
 PDF, PNG, JPEG, GIF = "pdf", "png", "jpeg", "gif"
@@ -151,7 +152,7 @@ def save_upload(upload, folder, allowed=DOCUMENTS | IMAGES, max_size=None):
     """Check and store an uploaded file under a random name; returns a StoredFile."""
     kind = check_upload(upload, allowed, max_size)
     ext, content_type = KINDS[kind]
-    folder = PurePosixPath(folder.strip("/")) / str(timezone.localdate().year)
+    folder = PurePosixPath(folder.strip("/")) / str(clock.today().year)
     name = default_storage.save(str(folder / f"{secrets.token_urlsafe(16)}.{ext}"), upload)
     return StoredFile(name=name, original_name=clean_name(upload.name, kind), kind=kind,
                       size=upload.size, content_type=content_type)
