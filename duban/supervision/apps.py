@@ -9,4 +9,4 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         # Permission rules, and the agenda sources and statistics columns other apps' data gives.
-        from . import hotline_sources, permissions, progress_sources  # noqa: F401
+        from . import hotline_sources, kpi_sources, permissions, progress_sources  # noqa: F401
