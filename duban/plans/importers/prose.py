@@ -627,25 +627,23 @@ def area_kind(name):
 # ------------------------------------------------------------- entry points
 
 
-def looks_like_prose(lines):
-    """A plan with no task-list table is prose; with tables, the body decides.
+def is_prose_body(lines, minimum=3):
+    """The body's items are measures (lead units and deadlines in brackets), not areas.
 
-    The seed's layout puts areas in the body (items naming an 指标长 or a lead
-    district leader) and the measures in the annexes; a prose plan's body
-    items are measures themselves (a lead unit and a deadline each).
+    The seed's layout puts areas in the body — items naming an 指标长 or a lead
+    district leader — and the measures in its annexes. For a reader that has
+    the body's paragraphs apart from its tables (a .docx): prose if this holds.
     """
-    if not any("\t" in line and looks_like_header(line.split("\t")) for line in lines):
-        return True
-    body = []
-    for line in lines:
-        if "\t" in line and looks_like_header(line.split("\t")):
-            break
-        body.append(normalize(clean_line(line)))
-    text = "".join(body)
-    if re.search(r"指标长|牵头区领导|牵头领导|区领导\s*：", text):
-        return False
-    attributions = sum(1 for line in body if split_attribution(line)[1])
-    return attributions >= 3
+    attributions = [split_attribution(normalize(clean_line(line)))[1] for line in lines]
+    with_leader = sum(1 for a in attributions if re.search(r"指标长|牵头区领导|牵头领导|区领导\s*：", a))
+    without = sum(1 for a in attributions if a) - with_leader
+    return without >= minimum and without > with_leader
+
+
+def looks_like_prose(lines):
+    """A text with no task-list table is prose; with tables, its body decides (see is_prose_body)."""
+    headers = [i for i, line in enumerate(lines) if "\t" in line and looks_like_header(line.split("\t"))]
+    return not headers or is_prose_body(lines[: headers[0]])
 
 
 def parse_prose_lines(lines, source, tables=None, metadata=True) -> ParsedPlan:

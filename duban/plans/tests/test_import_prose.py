@@ -29,7 +29,7 @@ from django.utils import translation
 from duban.plans import services
 from duban.plans.importers import cells
 from duban.plans.importers.base import SourceRow, SourceTable
-from duban.plans.importers.prose import parse_attribution, parse_prose_lines
+from duban.plans.importers.prose import is_prose_body, looks_like_prose, parse_attribution, parse_prose_lines
 from duban.plans.importers.text_annex import parse_text, read_text
 from duban.plans.models import Area, Measure, Plan, Task, Unit
 from duban.plans.units import import_unit_directory
@@ -306,6 +306,14 @@ def test_prose_is_recognised_without_a_flag_and_the_seed_is_not():
     assert services.read_plan_file(WORK_POINTS).areas[0].name == "打造高效便捷的政务环境"
     seed = services.read_plan_file(SEED)
     assert sum(1 for _m in seed.all_measures()) == 157 and len(seed.areas) == 24
+
+
+def test_body_decides_when_there_are_tables():
+    """For readers holding the body apart from the tables (.docx): is the body prose or the seed's areas?"""
+    seed_body = SEED.read_text(encoding="utf-8").split("# 附件 1")[0].split("\n")
+    assert not is_prose_body(seed_body)  # its items name an 指标长 or a lead district leader: areas
+    assert is_prose_body(TASK_DIVISION.read_text(encoding="utf-8").split("\n"))
+    assert looks_like_prose(MIXED.read_text(encoding="utf-8").split("\n"))
 
 
 def test_layout_can_be_forced():
