@@ -8,4 +8,4 @@ class PublicConfig(AppConfig):
     verbose_name = _("public progress page")
 
     def ready(self):
-        from . import permissions  # noqa: F401 — registers who may choose what is published
+        from . import permissions, sections  # noqa: F401 — who may publish; the KPI and complaint sections

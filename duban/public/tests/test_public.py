@@ -3,6 +3,7 @@ import json
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 
 from duban.plans.tests import factories
 from duban.progress import services as progress
@@ -65,3 +66,32 @@ def test_only_the_office_chooses_what_is_published(client, published, office, sc
     response = client.post(f"/public/manage/{published.pk}/", {"published": "", "show_measures": "on"})
     assert response.status_code == 302
     assert not Publication.objects.get(plan=published).published
+
+
+@override_settings(DUBAN_TODAY="2023-10-20")
+def test_indicator_and_complaint_sections_carry_figures_only(client, published, units, scjg_reporter, office):
+    from decimal import Decimal
+
+    from duban.hotline import flow
+    from duban.hotline.models import Category
+    from duban.kpi.models import Metric
+    from duban.kpi.periods import parse_period
+    from duban.kpi.services import report_value
+    from duban.plans.models import Area
+
+    startup = Area.objects.get(plan=published, name="开办企业")
+    metric = Metric.objects.create(plan=published, area=startup, name="半日办结率", unit="%", direction="at_least",
+                                   target=Decimal("96"), owner=units["scjg"], frequency="quarterly",
+                                   due=D(2023, 12, 31))
+    report_value(metric, scjg_reporter, parse_period("2023-Q3", "quarterly"), Decimal("97"))
+    category = Category.objects.create(name="开办企业", area=startup)
+    flow.receive(category=category, company_name="甲公司", contact_name="王五", mobile="13700137000",
+                 description="营业执照办理慢", received_at=timezone.make_aware(datetime.datetime(2023, 9, 4, 9)))
+    page = client.get(f"/public/plans/{published.pk}/").content.decode()
+    assert "半日办结率" in page and "2023-09" in page
+    for hidden in ("王五", "13700137000", "甲公司", "营业执照办理慢", "href=\"/kpi/", "/hotline/"):
+        assert hidden not in page
+    data = json.loads(client.get(f"/public/plans/{published.pk}/data.json").content)
+    assert data["indicators"][0]["name"] == "半日办结率" and data["indicators"][0]["status"] == "met"
+    assert data["complaints"] == [{"month": "2023-09", "received": 1, "contact_rate": 0.0, "closure_rate": None,
+                                   "satisfaction": None}]
