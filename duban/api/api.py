@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import TokenAuth
-from .endpoints import plans
+from .endpoints import hotline, plans, work
 
 api = NinjaAPI(
     title="Duban API",
@@ -17,6 +17,8 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", plans.router)
+api.add_router("/", work.router)
+api.add_router("/", hotline.router)
 
 
 def urls():

@@ -123,3 +123,16 @@ class WebhookAttempt(models.Model):
 
     class Meta:
         ordering = ["at"]
+
+
+class IntakeReference(models.Model):
+    """A caller's own reference for something it created: a retried POST finds it instead of creating another."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)
+    reference = models.CharField(max_length=64)
+    object_id = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["token", "kind", "reference"], name="intake_reference_once")]
