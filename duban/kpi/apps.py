@@ -8,4 +8,4 @@ class KpiConfig(AppConfig):
     verbose_name = _("indicator targets")
 
     def ready(self):
-        from . import permissions  # noqa: F401  (registers the kpi.* actions)
+        from . import leader, permissions  # noqa: F401  (register the kpi.* actions and the leader page's block)

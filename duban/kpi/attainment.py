@@ -55,7 +55,7 @@ class Assessment:
     status: str
     latest: object = None  # the MetricValue the status rests on
     achieved: Decimal | None = None  # the latest value, or for "reduce by" the reduction in percent
-    expected: Decimal | None = None  # where the path says the value should be at the latest period's end
+    expected: Decimal | None = None  # the value the path expects at the latest period's end (a level, even for reduce by)
     rate: Decimal | None = None  # attainment rate, 0–100
     reason: str = ""
 
@@ -122,10 +122,14 @@ def assess(metric, values=None, today=None):
         return result
     left = Decimal("1") - time_fraction(start_date, metric.due, latest.period_end)
     allowed = gap(direction, target, start_value, tolerance) * left
-    if direction in (Direction.AT_LEAST, Direction.REDUCE_BY):
+    if direction == Direction.AT_LEAST:
         result.expected = target - allowed
     elif direction == Direction.AT_MOST:
         result.expected = target + allowed
+    elif direction == Direction.REDUCE_BY:  # as the level the reports should show, like the values
+        result.expected = metric.baseline * (HUNDRED - (target - allowed)) / HUNDRED
+    if result.expected is not None:
+        result.expected = result.expected.quantize(Decimal("0.01"))
     if gap(direction, target, achieved, tolerance) > allowed:
         result.reason = _("Behind the straight path from the start to the target.")
     elif time_fraction(metric.start_date, metric.due, today) >= LATE:

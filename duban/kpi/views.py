@@ -55,7 +55,9 @@ def dashboard(request):
     today = clock.today()
     rollups = roll_up(metrics_for(plan), today)
     plan_wide = rollups.pop(None, AreaRollup(None))
-    indicators = ranked([r for r in rollups.values() if r.area.kind == Area.Kind.INDICATOR])
+    # All the provincially evaluated indicators are ranked, those without a metric last.
+    indicator_areas = plan.areas.filter(kind=Area.Kind.INDICATOR).select_related("chief").order_by("position")
+    indicators = ranked([rollups.get(area.pk) or AreaRollup(area) for area in indicator_areas])
     others = ranked([r for r in rollups.values() if r.area.kind != Area.Kind.INDICATOR])
     everything = AreaRollup(None, [a for r in [plan_wide, *rollups.values()] for a in r.assessments])
     context.update({
@@ -69,8 +71,6 @@ def dashboard(request):
         "ranking_chart": charts.ranking(indicators),
         "waiting": plan.metric_proposals.filter(status=Proposal.Status.PROPOSED).count()
         if can(request.user, "kpi.manage") else None,
-        "indicators_without_metrics": plan.areas.filter(kind=Area.Kind.INDICATOR)
-        .exclude(pk__in=[r.area.pk for r in indicators]).order_by("position"),
     })
     return render(request, "kpi/dashboard.html", context)
 
