@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import decimal
 import json
@@ -30,6 +32,17 @@ class Spec:
 
 
 REGISTRY: dict[type[models.Model], Spec] = {}
+_paused = contextvars.ContextVar("duban_audit_paused", default=False)
+
+
+@contextlib.contextmanager
+def paused():
+    """Record no model changes inside (a restore puts rows back; it changes nothing)."""
+    token = _paused.set(True)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
 
 
 def register(model, exclude=(), mask=()):
@@ -143,7 +156,7 @@ def _repr(instance):
 
 
 def _pre_save(sender, instance, raw=False, **kwargs):
-    if raw or instance._state.adding or instance.pk is None:
+    if raw or _paused.get() or instance._state.adding or instance.pk is None:
         instance._audit_before = None
         return
     old = sender._base_manager.filter(pk=instance.pk).first()
@@ -151,7 +164,7 @@ def _pre_save(sender, instance, raw=False, **kwargs):
 
 
 def _post_save(sender, instance, created, raw=False, **kwargs):
-    if raw:  # loaddata / restore: the rows are being put back, not changed
+    if raw or _paused.get():  # loaddata / restore: the rows are being put back, not changed
         return
     spec = REGISTRY[sender]
     now = raw_values(instance, spec)
@@ -167,10 +180,14 @@ def _post_save(sender, instance, created, raw=False, **kwargs):
 
 
 def _post_delete(sender, instance, **kwargs):
+    if _paused.get():
+        return
     write(Action.DELETE, instance=instance, before=shown(raw_values(instance, REGISTRY[sender]), REGISTRY[sender]))
 
 
 def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if _paused.get():
+        return
     if reverse:
         # Changed from the other side (unit.led_areas.add(area)): record it on each registered owner.
         owner_model = next((m for m, s in REGISTRY.items() if sender in s.m2m), None)
