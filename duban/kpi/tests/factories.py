@@ -71,3 +71,20 @@ def kpi_plan():
     k.days_q2 = value(k.days, "2023-Q2", "0.5")
     k.hours_q1 = value(k.hours, "2023-Q1", "80")
     return k
+
+
+def url_matrix_objects(world):
+    """KPI objects for the URL permission matrix (duban/tests_security), made once per world.
+
+    A quarterly metric of 获得信贷 (led by 胡海) owned by 区市场监管局, with a value that has
+    evidence, and a proposal. For the rules in duban/accounts/url_rules.py.
+    """
+    if getattr(world, "kpi", None) is None:
+        from django.core.files.base import ContentFile
+
+        owned = metric(world.credit_area, name="首贷户数量", unit="家", direction=Direction.AT_LEAST, target="300",
+                       owner=world.units["scjg"])
+        entry = value(owned, f"{world.plan.year}-Q1", "120")
+        entry.evidence.save("evidence.pdf", ContentFile(b"%PDF-1.4 matrix"), save=True)
+        world.kpi = SimpleNamespace(metric=owned, value=entry, proposal=proposal(world.credit_area))
+    return world.kpi

@@ -56,6 +56,8 @@ def page():
         tab = context.new_page()
         tab.errors = []
         tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+        # CSP violations are reported on the console.
+        tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
         yield tab
         browser.close()
 
@@ -75,9 +77,10 @@ def log_in(page, live_server, username):
 
 
 def no_inline_script(page):
-    """Pages must run under a CSP without 'unsafe-inline': every script has a src or is JSON data."""
+    """Pages must run under a CSP without 'unsafe-inline': every script has a src or is JSON data, no style=""."""
     return page.evaluate(
-        "[...document.scripts].filter(s => !s.src && s.type !== 'application/json').length") == 0
+        "[...document.scripts].filter(s => !s.src && s.type !== 'application/json').length"
+        " + document.querySelectorAll('body [style]:not(.kpi-chart):not(.kpi-chart *)').length") == 0
 
 
 @pytest.fixture
@@ -85,6 +88,7 @@ def seed(transactional_db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.DUBAN_TODAY = "2023-11-20"
+    settings.DUBAN_CSP = True  # as in production: no inline script or style
     import_unit_directory((DEMO / "xihu-units.csv").read_text(encoding="utf-8"), source="xihu-units.csv")
     plan = Plan.objects.get(pk=import_plan_file(DEMO / "xihu-2023-action-plan.txt")["plan"])
     propose_metrics(plan)
@@ -136,7 +140,8 @@ def test_dashboard_and_a_metric_chart_show_the_target_line(live_server, seed, of
 
     # The 区市场监管局 reporter reports two quarters through the form.
     log_in(page, live_server, "scjg_reporter")
-    page.goto(f"{live_server.url}{metric.get_absolute_url()}")
+    response = page.goto(f"{live_server.url}{metric.get_absolute_url()}")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     for period, value in (("2023-Q2", "1"), ("2023年第三季度", "0.6")):
         page.fill("#id_period", period)
         page.fill("#id_value", value)
