@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.models import Role
-from duban.core import clock
 from duban.accounts.permissions import can, require
+from duban.core import clock
 from duban.plans.models import Area, Plan, Unit
 
 from . import charts
