@@ -242,5 +242,13 @@ LOGGING = {
 # inside its plan's year. Empty: the real date. See duban/core/clock.py.
 DUBAN_TODAY = os.environ.get("DUBAN_TODAY", "")
 
+# Requests per minute for each API token (shared by every server: counted in the database).
+DUBAN_API_RATE_PER_MINUTE = int(os.environ.get("DUBAN_API_RATE_PER_MINUTE", 120))
+
+# API pages: at most 500 rows, and no offsets beyond what a database can count.
+NINJA_PAGINATION_PER_PAGE = 50
+NINJA_PAGINATION_MAX_LIMIT = 500
+NINJA_PAGINATION_MAX_OFFSET = 10_000_000
+
 # The region whose holidays apply when nothing else is said (calendar app).
 DUBAN_DEFAULT_REGION = os.environ.get("DUBAN_REGION", "CN")

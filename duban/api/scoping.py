@@ -1,10 +1,16 @@
 """What an API caller may reach: its user's rights, narrowed by the token."""
 
+from typing import Annotated
+
 from django.db.models import Q
+from pydantic import Field
 
 from duban.accounts.permissions import scope_for, scope_measures
 
 from .errors import ApiError
+
+# Database ids: positive and within a 64-bit column, so absurd numbers are a 422, not a database error.
+Id = Annotated[int, Field(gt=0, le=2**63 - 1)]
 
 
 def require_action(request, action):

@@ -18,7 +18,7 @@ from duban.hotline.privacy import contact_of
 from ..auth import require_write
 from ..errors import ApiError
 from ..models import IntakeReference
-from ..scoping import require_action
+from ..scoping import Id, require_action
 
 router = Router(tags=["complaints and reviews"])
 
@@ -85,7 +85,7 @@ def list_complaints(request, state: str | None = None):
 
 
 @router.get("/complaints/{complaint_id}", response=ComplaintOut)
-def get_complaint(request, complaint_id: int):
+def get_complaint(request, complaint_id: Id):
     return get_object_or_404(_complaints(request), pk=complaint_id)
 
 

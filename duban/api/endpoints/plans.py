@@ -10,7 +10,7 @@ from duban.calendar.lights import Light, annotate_measure_lights
 from duban.core import clock
 from duban.plans.models import Area, Measure, Plan
 
-from ..scoping import measures_for, require_action
+from ..scoping import Id, measures_for, require_action
 
 router = Router(tags=["plan ledger"])
 
@@ -33,7 +33,7 @@ class PlanOut(Schema):
 
 class AreaOut(Schema):
     id: int
-    plan_id: int
+    plan_id: Id
     kind: str
     number: int | None
     name: str
@@ -64,10 +64,10 @@ class MilestoneOut(Schema):
 
 class MeasureOut(Schema):
     id: int
-    plan_id: int
-    area_id: int
+    plan_id: Id
+    area_id: Id
     area: str
-    task_id: int | None
+    task_id: Id | None
     annex: int | None
     number: int | None
     label: str
@@ -100,10 +100,10 @@ class MeasureOut(Schema):
 
 
 class MeasureFilters(Schema):
-    plan: int | None = None
-    area: int | None = None
-    unit: int | None = None
-    leader: int | None = None
+    plan: Id | None = None
+    area: Id | None = None
+    unit: Id | None = None
+    leader: Id | None = None
     light: Light | None = None
     deadline_from: datetime.date | None = None
     deadline_to: datetime.date | None = None
@@ -123,13 +123,13 @@ def list_plans(request):
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
-def get_plan(request, plan_id: int):
+def get_plan(request, plan_id: Id):
     require_action(request, "plan.view")
     return get_object_or_404(Plan, pk=plan_id)
 
 
 @router.get("/areas", response=list[AreaOut])
-def list_areas(request, plan: int | None = None, kind: str | None = None):
+def list_areas(request, plan: Id | None = None, kind: str | None = None):
     require_action(request, "plan.view")
     queryset = Area.objects.select_related("chief").prefetch_related("lead_units", "cooperating_units")
     if plan:
@@ -161,5 +161,5 @@ def list_measures(request, filters: Query[MeasureFilters]):
 
 
 @router.get("/measures/{measure_id}", response=MeasureOut)
-def get_measure(request, measure_id: int):
+def get_measure(request, measure_id: Id):
     return get_object_or_404(_measures(request), pk=measure_id)

@@ -18,17 +18,17 @@ from duban.progress.models import EditConflict, ProgressReport, TransitionError
 
 from ..auth import require_write
 from ..errors import ApiError
-from ..scoping import measures_for, require_action
+from ..scoping import Id, measures_for, require_action
 
 router = Router(tags=["progress and metrics"])
 
 
 class ReportOut(Schema):
     id: int
-    round_id: int
+    round_id: Id
     round: str
     due_on: datetime.date
-    measure_id: int
+    measure_id: Id
     measure: str
     status: str
     progress: str
@@ -78,7 +78,7 @@ def _transition_error(exc):
 
 @router.get("/reports", response=list[ReportOut])
 @paginate(LimitOffsetPagination)
-def list_reports(request, round: int | None = None, measure: int | None = None, status: str | None = None):
+def list_reports(request, round: Id | None = None, measure: Id | None = None, status: str | None = None):
     queryset = _reports(request)
     if round:
         queryset = queryset.filter(round=round)
@@ -90,12 +90,12 @@ def list_reports(request, round: int | None = None, measure: int | None = None, 
 
 
 @router.get("/reports/{report_id}", response=ReportOut)
-def get_report(request, report_id: int):
+def get_report(request, report_id: Id):
     return get_object_or_404(_reports(request), pk=report_id)
 
 
 @router.put("/reports/{report_id}", response=ReportOut)
-def save_report(request, report_id: int, payload: ReportIn):
+def save_report(request, report_id: Id, payload: ReportIn):
     """Save the draft (or returned) report; `version` must be the one you read, or you get 409 conflict."""
     require_write(request)
     report = get_object_or_404(_reports(request), pk=report_id)
@@ -114,7 +114,7 @@ def save_report(request, report_id: int, payload: ReportIn):
 
 
 @router.post("/reports/{report_id}/submit", response=ReportOut)
-def submit_report(request, report_id: int):
+def submit_report(request, report_id: Id):
     require_write(request)
     report = get_object_or_404(_reports(request), pk=report_id)
     if not can(request.user, "progress.submit_report", report):
@@ -136,14 +136,14 @@ class ValueOut(Schema):
 
 class MetricOut(Schema):
     id: int
-    plan_id: int
-    area_id: int | None
+    plan_id: Id
+    area_id: Id | None
     name: str
     unit: str
     direction: str
     target: Decimal
     baseline: Decimal | None
-    owner_id: int | None
+    owner_id: Id | None
     frequency: str
     due: datetime.date
     attainment: str
@@ -177,7 +177,7 @@ def _metrics(request):
 
 
 @router.get("/metrics", response=list[MetricOut])
-def list_metrics(request, plan: int | None = None, area: int | None = None, owner: int | None = None):
+def list_metrics(request, plan: Id | None = None, area: Id | None = None, owner: Id | None = None):
     queryset = _metrics(request)
     for field, value in (("plan", plan), ("area", area), ("owner", owner)):
         if value:
@@ -186,12 +186,12 @@ def list_metrics(request, plan: int | None = None, area: int | None = None, owne
 
 
 @router.get("/metrics/{metric_id}", response=MetricOut)
-def get_metric(request, metric_id: int):
+def get_metric(request, metric_id: Id):
     return get_object_or_404(_metrics(request), pk=metric_id)
 
 
 @router.post("/metrics/{metric_id}/values", response={201: ValueOut})
-def report_value(request, metric_id: int, payload: ValueIn):
+def report_value(request, metric_id: Id, payload: ValueIn):
     """Report the value for a period (2023-03, 2023-Q3, 2023-H1, 2023 …); reporting it again replaces it."""
     require_write(request)
     metric = get_object_or_404(_metrics(request), pk=metric_id)

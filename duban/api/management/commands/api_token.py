@@ -1,0 +1,27 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from duban.api.models import ApiToken
+from duban.plans.models import Unit
+
+
+class Command(BaseCommand):
+    help = "Issue an API token for a user (prints the key once), e.g. for a platform integration or a script."
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--name", required=True, help="which system or script uses it")
+        parser.add_argument("--unit", help="limit the token to this unit (name)")
+        parser.add_argument("--write", action="store_true", help="allow writing (default: read only)")
+
+    def handle(self, *args, username, name, unit, write, **options):
+        user = get_user_model().objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"no active user {username!r}")
+        limit = None
+        if unit:
+            limit = Unit.objects.filter(name=unit).first()
+            if limit is None:
+                raise CommandError(f"no unit {unit!r}")
+        _, key = ApiToken.issue(name=name, user=user, unit=limit, read_only=not write)
+        self.stdout.write(key)
