@@ -9,3 +9,14 @@ class KpiConfig(AppConfig):
 
     def ready(self):
         from . import leader, permissions  # noqa: F401  (register the kpi.* actions and the leader page's block)
+        from duban.plans.services import plan_imported
+
+        plan_imported.connect(propose_on_import, dispatch_uid="kpi-propose-on-import")
+
+
+def propose_on_import(sender, plan, **kwargs):
+    """Every imported plan gets its targets proposed for the office to confirm."""
+    from .services import propose_metrics
+
+    propose_metrics(plan)
+    return {"metric_proposals": plan.metric_proposals.count()}

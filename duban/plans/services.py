@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from duban.core.chinese import to_simplified
@@ -17,6 +18,9 @@ from .models import (
 from .units import UnitResolver
 
 LAYOUTS = ("annex", "table", "prose")
+
+# Sent inside the import's transaction with plan=the new Plan; a receiver may return a dict for the summary.
+plan_imported = Signal()
 
 
 def read_plan_file(path, layout=None) -> ParsedPlan:
@@ -113,6 +117,11 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
                     "%(count)s units are not in the unit directory and were added as proposals for the office to "
                     "confirm: %(names)s") % {"count": len(names), "names": "、".join(names)})))
             result["plan"] = plan.pk
+            # Other apps add what they derive from a plan (the KPI app proposes its targets), in the same
+            # transaction: a failure there leaves nothing half-imported, and a dry run shows it too.
+            for receiver, response in plan_imported.send(sender=Plan, plan=plan):
+                if isinstance(response, dict):
+                    result.update(response)
             if dry_run:
                 raise _DryRunRollback
     except _DryRunRollback:

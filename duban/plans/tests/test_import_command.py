@@ -105,3 +105,13 @@ def test_unplaceable_row_is_a_warning_not_silence(tmp_path):
     path.write_text("\n".join(lines), encoding="utf-8")
     summary = json.loads(run(path, "--dry-run", "--format", "json"))
     assert any(w.startswith(f"plan.txt:{header + 2}: row not understood") for w in summary["warnings"])
+
+
+def test_import_proposes_the_plans_targets_in_the_same_transaction():
+    summary = json.loads(run(SEED, "--dry-run", "--format", "json"))
+    from duban.kpi.models import Proposal
+
+    assert not Proposal.objects.exists()  # rolled back with the dry run
+    run(SEED)
+    assert Proposal.objects.filter(text__contains="0.5").exists()
+    assert summary["dry_run"] is True
