@@ -6,3 +6,6 @@ class PlansConfig(AppConfig):
     name = "duban.plans"
     label = "plans"
     verbose_name = _("plan ledger")
+
+    def ready(self):
+        from . import jobs  # noqa: F401 — registers the housekeeping tick job

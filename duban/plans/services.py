@@ -98,7 +98,7 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
         raise PlanImportError(f"{parsed.source_name}: no plan title found")
     if not parsed.year:
         raise PlanImportError(f"{parsed.source_name}: the plan's year could not be determined")
-    result = {}
+    result, stored = {}, []
     try:
         with transaction.atomic():
             existing = find_existing_plan(parsed)
@@ -110,6 +110,8 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
                 existing.delete()
             units = UnitResolver()
             plan = _write(parsed, source_path, units)
+            if plan.source_file:
+                stored.append(plan.source_file)
             result.update(summarize(parsed, _unit_count(plan)))
             result["proposed_units"] = names = [unit.name for unit in units.proposed]
             if names:
@@ -127,6 +129,12 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
     except _DryRunRollback:
         result["plan"] = None
         result["dry_run"] = True
+    except BaseException:
+        # The kept source is a file, outside the transaction: remove it when the import rolls back.
+        # (A killed process can still leave one behind; the plan-source-orphans tick job removes those.)
+        for field in stored:
+            field.storage.delete(field.name)
+        raise
     return result
 
 
