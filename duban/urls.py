@@ -1,14 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
-from duban.core.views import healthz
+from duban.core.views import healthz, home, notifications
 
 from duban.api.api import urls as api_v1_urls
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="plans:overview", permanent=False), name="home"),
+    path("", home, name="home"),
+    path("notifications/", notifications, name="notifications"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("plans/", include("duban.plans.urls")),

@@ -15,3 +15,32 @@ def healthz(request):
     except Exception:  # noqa: BLE001 — any database failure means "not healthy"
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def home(request):
+    """Where each role starts its day: units in their ledger, leaders on their page, the office on the plan."""
+    from django.shortcuts import redirect
+
+    from duban.accounts.models import Role
+
+    role = request.user.role if not request.user.is_superuser else Role.ADMIN
+    if role in (Role.REPORTER, Role.UNIT_HEAD, Role.COOPERATOR) and request.user.unit_id:
+        return redirect("progress:home")
+    if role == Role.LEADER and request.user.leader_id:
+        return redirect("supervision:leaders")
+    return redirect("plans:overview")
+
+
+def notifications(request):
+    """The user's own reminders and messages; opening the page marks them read."""
+    from django.core.paginator import Paginator
+    from django.shortcuts import render
+
+    from duban.core import clock
+
+    mine = request.user.notifications.all()
+    page = Paginator(mine, 50).get_page(request.GET.get("page"))
+    unread_ids = [n.pk for n in page if n.read_at is None]
+    response = render(request, "core/notifications.html", {"page": page, "unread_ids": set(unread_ids)})
+    request.user.notifications.filter(pk__in=unread_ids).update(read_at=clock.now())
+    return response

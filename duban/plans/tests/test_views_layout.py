@@ -1,14 +1,11 @@
 """The site layout: log-in, log-out, navigation, and no inline scripts."""
 
 import re
-from types import ModuleType
 
 import pytest
-from django.http import HttpResponse
-from django.urls import include, path, reverse
+from django.urls import reverse
 
 from duban.conftest import PASSWORD
-from duban.core import clock
 from duban.plans.tests import factories
 
 
@@ -16,22 +13,6 @@ from duban.plans.tests import factories
 def english(settings):
     """Assert on the English msgids, whatever the zh-Hans catalogue says."""
     settings.LANGUAGE_CODE = "en"
-
-
-def calendar_year(request, year=None):
-    return HttpResponse("calendar")
-
-
-def urlconf_with_calendar(*calendar_urls):
-    """Duban's URLs with the calendar app replaced by `calendar_urls` (none: no calendar at all)."""
-    from duban import urls
-
-    patterns = [p for p in urls.urlpatterns if getattr(p, "namespace", None) != "calendar"]
-    if calendar_urls:
-        patterns.append(path("calendar/", include((list(calendar_urls), "calendar"))))
-    urlconf = ModuleType("urlconf_with_calendar")
-    urlconf.urlpatterns = patterns
-    return urlconf
 
 
 def test_login_page_is_public_and_logs_in(client, scjg_reporter):
@@ -79,19 +60,9 @@ def test_nav_marks_the_current_section(client, office):
     assert f'<a href="{reverse("plans:unit_list")}" aria-current="page">' in text
 
 
-@pytest.mark.parametrize("calendar_urls, link", [
-    ((), None),
-    ((path("", calendar_year, name="year"),), "/calendar/"),
-    ((path("<int:year>/", calendar_year, name="year"),), f"/calendar/{clock.today().year}/"),
-])
-def test_calendar_link_only_once_the_calendar_has_a_year_page(client, office, settings, calendar_urls, link):
-    settings.ROOT_URLCONF = urlconf_with_calendar(*calendar_urls)
+def test_nav_links_to_the_calendar(client, office):
     client.force_login(office)
-    text = client.get(reverse("plans:overview")).text
-    if link:
-        assert f'<a href="{link}">Work calendar</a>' in text
-    else:
-        assert "Work calendar" not in text
+    assert '<a href="/calendar/">Work calendar</a>' in client.get(reverse("plans:overview")).text
 
 
 def test_no_page_has_an_inline_script(client, admin_user, db):

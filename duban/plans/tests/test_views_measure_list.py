@@ -125,7 +125,7 @@ def test_query_count_does_not_grow_with_the_measures(reader, ledger, django_asse
         factories.measure(ledger.costs, f"举措{i}", lead=[ledger.scjg, "区财政局"], cooperating=[ledger.tax],
                           task=ledger.task1, annex=1, number=10 + i)
     # session, user, user's unit, savepoint ×2, two counts, the form's plans, units, aliases and leaders,
-    # the measures with plan/area/task, their lead units: 13, however many measures there are.
-    with django_assert_max_num_queries(13):
+    # the measures with plan/area/task, their lead units, the unread notifications: 14, however many measures.
+    with django_assert_max_num_queries(14):
         response = reader.get(URL)
     assert len(labels(response)) == 36
