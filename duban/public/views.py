@@ -1,7 +1,6 @@
 """The public progress page and its open data (no log-in)."""
 
 import csv
-import json
 
 from django import forms
 from django.contrib import messages

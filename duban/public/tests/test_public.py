@@ -18,7 +18,7 @@ def published(units, scjg_head, office):
     plan = factories.plan(title="测试区2023年行动方案")
     startup = factories.area(plan, "开办企业", chief="胡海")
     secret = factories.area(plan, "内部事项", chief="胡海")
-    done = factories.measure(startup, "全程网办", lead=[units["scjg"]], deadline="2023-06-30",
+    factories.measure(startup, "全程网办", lead=[units["scjg"]], deadline="2023-06-30",
                              completed_on=D(2023, 6, 1))
     going = factories.measure(startup, "歇业备案", lead=[units["scjg"]], deadline="2023-12-31")
     factories.measure(secret, "不公开的举措", lead=[units["tax"]], deadline="2023-12-31")
