@@ -143,6 +143,100 @@ def bench_lights_in_database():
     return [("measure_light_counts('unit')", seconds, len(rows))]
 
 
+# ---------------------------------------------------------------- hotline
+
+
+def _hotline_complaints(count=500_000, n_units=60, seed=6):
+    """`count` complaints over two years, 60 units, every state, in the proportions of a busy district."""
+    import datetime
+
+    from django.db import transaction
+    from django.utils import timezone
+
+    from duban.accounts.models import Role, User
+    from duban.hotline.models import Category, Complaint, new_tracking_code
+    from duban.plans.models import Unit
+
+    rng = random.Random(seed)
+    categories = list(Category.objects.all())
+    states = [("closed", 80), ("replied", 5), ("in_progress", 6), ("assigned", 3), ("classified", 1),
+              ("contacted", 1), ("received", 2), ("returned", 2)]
+    population = [state for state, weight in states for _ in range(weight)]
+    start = timezone.make_aware(datetime.datetime(2024, 12, 1, 8, 30))
+    span = 2 * 365 * 24 * 3600
+    with transaction.atomic():
+        units = Unit.objects.bulk_create(Unit(name=f"热线基准单位{i:02d}") for i in range(n_units))
+
+        def rows():
+            for i in range(count):
+                received = start + datetime.timedelta(seconds=span * i // count + rng.randint(0, 3600))
+                state = rng.choice(population)
+                waiting = state not in ("closed", "replied")
+                yield Complaint(
+                    tracking_code=new_tracking_code(), channel="web", company_name=f"基准企业{rng.randint(1, 40000)}有限公司",
+                    credit_code="91350100M000100Y43", contact_name="王小明", mobile=f"138{rng.randint(0, 99999999):08d}",
+                    category=rng.choice(categories), description="拖欠货款，多次催要无果。" * 4, state=state,
+                    difficulty="" if state in ("received", "contacted") else rng.choice(("general", "general", "difficult")),
+                    lead_unit=None if state in ("received", "contacted", "classified", "returned") else rng.choice(units),
+                    received_at=received, contact_due=received + datetime.timedelta(days=1),
+                    contacted_at=None if state == "received" else received + datetime.timedelta(hours=5),
+                    reply_due=received + datetime.timedelta(days=7),
+                    next_due=received + datetime.timedelta(days=rng.choice((1, 7, 14))) if waiting else None,
+                    replied_at=None if waiting else received + datetime.timedelta(days=rng.randint(1, 12)),
+                    closed_at=received + datetime.timedelta(days=14) if state == "closed" else None,
+                    satisfied=rng.random() < 0.93 if state == "closed" else None,
+                    supervised_at=received + datetime.timedelta(days=9) if rng.random() < 0.02 else None,
+                )
+
+        Complaint.objects.bulk_create(rows(), batch_size=2000)
+        office = User.objects.create(username="bench-hotline-office", role=Role.OFFICE)
+    return units, office
+
+
+def _median_of(client, url, runs=21):
+    """The median request's timing (as timed() gives it), the query count and the page size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):  # warm: templates compiled, the working-day engine built
+        assert client.get(url).status_code == 200, url
+    runs_timed = sorted(timed(client.get, url)[1] for _ in range(runs))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return runs_timed[runs // 2], len(queries), len(response.content)
+
+
+@benchmark("hotline: the office's complaint list (filter + sort + 50 rows) over 500,000 complaints")
+def bench_hotline_list():
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from duban.hotline.models import Category
+
+    setup_test_environment()
+    (units, office), build = timed(_hotline_complaints)
+    client = Client()
+    client.force_login(office)
+    base = reverse("hotline:complaint_list")
+    category = Category.objects.get(name="拖欠中小企业账款")
+    rows = [("build 500,000 complaints with bulk_create (untimed pages)", build, 1)]
+    for label, query in (
+        ("newest first, no filter", ""),
+        ("open complaints, deadline first", "?state=open&sort=due"),
+        ("overdue (red), deadline first", "?light=red&sort=due"),
+        ("one unit, in progress, deadline first", f"?unit={units[7].pk}&state=in_progress&sort=due"),
+        ("one category, one month, newest first", f"?category={category.pk}&month=2026-03"),
+        ("supervised cases, oldest first", "?light=supervised&sort=received"),
+        ("tracking code search", "?q=ABCDE-FGHJK"),
+        ("company name search within a month", "?q=基准企业123&month=2026-03"),
+        ("company name search over everything (reads every row)", "?q=基准企业123"),
+    ):
+        median, queries, size = _median_of(client, base + query)
+        rows.append((f"{label}: {queries} queries, {size // 1024} KiB, median of 21", median, 1))
+    return rows
+
+
 def main(argv):
     if "--list" in argv:
         for name, _func in BENCHMARKS:

@@ -14,7 +14,11 @@ from duban.core import clock
 from duban.plans.models import Unit
 
 from . import clocks
-from .models import Category, Complaint, Rectification, Review, normalize_tracking_code
+from .credit_code import normalize as normalize_credit_code
+from .credit_code import problem as credit_problem
+from .models import (
+    TRACKING_ALPHABET, TRACKING_LENGTH, Category, Complaint, Rectification, Review, normalize_tracking_code,
+)
 from .stats import month_bounds
 
 month_validator = RegexValidator(r"^\d{4}-(0[1-9]|1[0-2])$", _("Enter a month as YYYY-MM."))
@@ -49,6 +53,25 @@ class ComplaintFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Order"), required=False, choices=[(k, v[0]) for k, v in SORTS.items()])
 
 
+def search_q(text):
+    """What the search box finds: a tracking code or a credit code exactly (indexed), else words of the company name.
+
+    A name search reads every row (about half a second in SQLite at 500,000
+    complaints); combined with a month, unit or category filter it reads only those.
+    """
+    text = text.strip()
+    code = normalize_tracking_code(text)
+    if len(code) == TRACKING_LENGTH and set(code) <= set(TRACKING_ALPHABET):
+        return Q(tracking_code=code)
+    credit = normalize_credit_code(text)
+    if len(credit) == 18 and not credit_problem(credit):
+        return Q(credit_code=credit)
+    query = Q()
+    for word in text.split():
+        query &= Q(company_name__contains=word)
+    return query
+
+
 def filter_complaints(params, complaints, now=None):
     """(form, queryset) for the GET parameters; invalid ones are left out and reported on the form."""
     form = ComplaintFilterForm(params)
@@ -79,11 +102,7 @@ def filter_complaints(params, complaints, now=None):
         start, end = month_bounds(*map(int, data["month"].split("-")))
         complaints = complaints.filter(received_at__gte=start, received_at__lt=end)
     if data.get("q"):
-        text = data["q"].strip()
-        code = normalize_tracking_code(text)
-        complaints = complaints.filter(
-            Q(tracking_code=code) | Q(credit_code=text.upper()) | Q(company_name__contains=text)
-        )
+        complaints = complaints.filter(search_q(data["q"]))
     sort = data.get("sort") or "-received"
     return form, complaints.order_by(*SORTS[sort][1])
 

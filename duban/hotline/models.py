@@ -198,8 +198,9 @@ class Complaint(models.Model):
             models.Index(fields=["lead_unit", "-received_at"], name="hotline_complaint_unit_recv"),
             models.Index(fields=["category", "-received_at"], name="hotline_complaint_cat_recv"),
             models.Index(fields=["next_due"], name="hotline_complaint_due"),
-            models.Index(fields=["company_name"], name="hotline_complaint_company"),
             models.Index(fields=["credit_code"], name="hotline_complaint_credit"),
+            models.Index(fields=["-received_at"], condition=Q(supervised_at__isnull=False),
+                         name="hotline_complaint_supervised"),
         ]
 
     def __str__(self):
