@@ -15,7 +15,10 @@ PACKAGE = Path(__file__).resolve().parents[1]
 
 
 def production_env(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DUBAN_", "DATABASE_URL"))}
+    # A production process has none of the test run's settings (the browser tests allow Django's
+    # async-unsafe calls for Playwright in this process, for one).
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("DUBAN_", "DATABASE_URL")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env.update(
         DUBAN_DEBUG="0", DUBAN_SECRET_KEY=secrets.token_urlsafe(50), DUBAN_ALLOWED_HOSTS="duban.example.gov.cn",
         DUBAN_VAR_DIR=str(tmp_path), DUBAN_CSRF_TRUSTED_ORIGINS="https://duban.example.gov.cn",

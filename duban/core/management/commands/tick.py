@@ -3,7 +3,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from duban.core.tick import JOBS, run_jobs
+from duban.core import tick
 
 
 class Command(BaseCommand):
@@ -16,11 +16,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, job, now, list, **options):
         if list:
-            for name in JOBS:
+            for name in tick.JOBS:
                 self.stdout.write(name)
             return
-        if job and set(job) - set(JOBS):
-            raise CommandError(f"unknown job(s): {', '.join(sorted(set(job) - set(JOBS)))}")
+        if job and set(job) - set(tick.JOBS):
+            raise CommandError(f"unknown job(s): {', '.join(sorted(set(job) - set(tick.JOBS)))}")
         moment = None
         if now:
             try:
@@ -29,5 +29,5 @@ class Command(BaseCommand):
                 raise CommandError(f"--now: not an ISO 8601 time: {now}") from exc
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
-        for name, result in run_jobs(moment, only=job).items():
+        for name, result in tick.run_jobs(moment, only=job).items():
             self.stdout.write(f"{name}: {result}")
