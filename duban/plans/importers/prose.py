@@ -449,9 +449,21 @@ class ProseReader:
             generic = _GENERIC_SECTION.match(_title(root.text)) and any(
                 not self._is_item(c) for c in root.children if c.attribution or c.attributed_below())
             if generic:  # 二、主要任务 → its （一）（二） are the areas
+                inherited = [root.attribution] if root.attribution else []
+                loose = None  # items printed straight under the section, beside its headings
+                items_attributed = any(c.attribution for c in root.children if self._is_item(c))
                 for child in root.children:
-                    if child.attribution or child.attributed_below():
-                        self._area(child, [root.attribution] if root.attribution else [])
+                    is_item = self._is_item(child)
+                    if not (child.attribution or child.attributed_below() or (is_item and items_attributed)):
+                        continue
+                    if is_item:
+                        if loose is None:
+                            loose = ParsedArea(kind=area_kind(_title(root.text)), name=_title(root.text),
+                                               number=root.number, source=self.source, line=root.line)
+                            self.plan.areas.append(loose)
+                        self._measure(child, loose, None, inherited, [])
+                    else:
+                        self._area(child, inherited)
             else:
                 self._area(root, [])
 

@@ -370,6 +370,14 @@ def test_attribution_running_over_lines_and_bold_items():
     assert (m3.lead_units, m3.cooperating_units) == (["区数据局"], ["区人社局"])
 
 
+def test_items_straight_under_a_section_beside_its_headings():
+    plan = parse_prose_lines(["某区2025年任务分工方案", "二、重点任务", "1.先行一项。（区数据局牵头，6月底前完成）",
+                              "（一）优化服务", "2.推进一件事。（区数据局牵头，年底前完成）", "三、保障措施",
+                              "（一）加强领导。"], "v.txt")
+    assert [(a.name, [m.number for m in a.all_measures()]) for a in plan.areas] == [
+        ("重点任务", [1]), ("优化服务", [2])]
+
+
 def test_plan_without_headings_or_a_customary_title():
     plan = parse_prose_lines(["某区2025年重点任务清单", "", "1.推进一网通办。（区数据局牵头，6月底前完成）",
                               "2.推进帮办代办。（区政务服务中心牵头，年底前完成）"], "list.txt")
