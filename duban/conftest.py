@@ -67,3 +67,30 @@ def leader_user(db):
 @pytest.fixture
 def admin_user(db):
     return make_user("admin", Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium through Playwright, one per test process: Playwright's sync API allows only
+    one running instance per thread, so every browser test in the run shares this one.
+
+    Never `playwright install` (it downloads a browser and fails here); tools/install-test-deps
+    installs /usr/bin/chromium and fonts-noto-cjk.
+    """
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run tools/install-test-deps (Debian's chromium and fonts-noto-cjk)")
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

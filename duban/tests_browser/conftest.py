@@ -17,11 +17,6 @@ from duban.conftest import PASSWORD
 # tests make between page steps are still synchronous and safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 DEMO_DIR = Path(__file__).resolve().parents[1] / "demo"
 LAPTOP = {"width": 1280, "height": 860}
@@ -36,18 +31,6 @@ def _live_server_media_url():
 
     with override_settings(MEDIA_URL="/__live-server-media__/"):
         yield
-
-
-@pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: run tools/install-test-deps (Debian's chromium and fonts-noto-cjk)")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 def _page(browser, **options):

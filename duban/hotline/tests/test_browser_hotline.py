@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 
 from duban.hotline.models import Complaint
 from duban.tests_browser.conftest import (  # noqa: F401 — shared fixtures: Debian's chromium, screenshots
-    LAPTOP, _live_server_media_url, browser, log_in, page, phone, screenshot,
+    LAPTOP, _live_server_media_url, log_in, page, phone, screenshot,
 )
 
 pytestmark = pytest.mark.browser

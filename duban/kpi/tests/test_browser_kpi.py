@@ -25,9 +25,6 @@ pytestmark = pytest.mark.browser
 # Playwright's sync API runs an event loop in this thread; the ORM calls between page steps are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
 DEMO = Path(__file__).resolve().parents[2] / "demo"
 
@@ -43,23 +40,16 @@ def live_server_media_url():
 
 
 @pytest.fixture
-def page():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: apt-get install -y --no-install-recommends chromium fonts-noto-cjk")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                                      viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(15_000)
-        tab = context.new_page()
-        tab.errors = []
-        tab.on("pageerror", lambda error: tab.errors.append(str(error)))
-        # CSP violations are reported on the console.
-        tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
-        yield tab
-        browser.close()
+def page(browser):
+    context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(15_000)
+    tab = context.new_page()
+    tab.errors = []
+    tab.on("pageerror", lambda error: tab.errors.append(str(error)))
+    # CSP violations are reported on the console.
+    tab.on("console", lambda message: message.type == "error" and tab.errors.append(message.text))
+    yield tab
+    context.close()
 
 
 def shot(page, name):
