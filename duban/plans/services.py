@@ -24,29 +24,26 @@ plan_imported = Signal()
 
 
 def read_plan_file(path, layout=None) -> ParsedPlan:
-    """Parse a plan file into a ParsedPlan, choosing the reader by content and extension."""
+    """Parse a plan file into a ParsedPlan, choosing the reader by extension; the readers tell prose
+    plans from plans with task-list annexes by their content unless `layout` says which."""
     path = Path(path)
     if not path.exists():
         raise PlanImportError(f"{path}: no such file")
     suffix = path.suffix.lower()
-    if layout == "table" or suffix in (".xlsx", ".xlsm"):
-        if suffix == ".docx":
-            from .importers.docx import read_docx
-
-            return read_docx(path)
-        from .importers.xlsx import read_xlsx
-
-        return read_xlsx(path)
-    if suffix == ".docx":
-        from .importers.docx import read_docx
-
-        return read_docx(path)
     if suffix in (".xls", ".doc", ".pdf", ".wps", ".et"):
         raise PlanImportError(
             f"{path.name}: {suffix} files cannot be read; save it as .xlsx or .docx, or extract its text (.txt)")
+    if suffix == ".docx":
+        from .importers.docx import read_docx
+
+        return read_docx(path, layout=layout)
+    if suffix in (".xlsx", ".xlsm") or layout == "table":
+        from .importers.xlsx import read_xlsx
+
+        return read_xlsx(path)
     from .importers.text_annex import read_text
 
-    return read_text(path, layout=layout)  # detects prose vs annex unless told
+    return read_text(path, layout=layout)
 
 
 class LeaderResolver:

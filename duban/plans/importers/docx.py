@@ -24,8 +24,12 @@ from .xlsx import annex_number, check_file, complete_metadata, damaged, source_l
 _ANNEX_HEADING = re.compile(r"^附\s*件\s*(\d+|[一二三四五六七八九十])\s*[:：]?$")
 
 
-def read_docx(path) -> ParsedPlan:
-    """Read a plan (its text, if there) and its task-list tables from a .docx file."""
+def read_docx(path, layout=None) -> ParsedPlan:
+    """Read a plan (its text, if there) and its task-list tables from a .docx file.
+
+    A document whose paragraphs are themselves the measures (a 任务分工方案 written as prose, with or
+    without tables) is read as prose; `layout` ("prose" / "annex" / "table") forces one reading.
+    """
     path = Path(path)
     blocks, core_title = _read_blocks(path)
     plan = ParsedPlan(source_name=path.name)
@@ -44,8 +48,11 @@ def read_docx(path) -> ParsedPlan:
         tables.append(table)
         titles += title_lines + table_titles
 
+    from .prose import is_prose_body, parse_prose_lines
     from .text_annex import _listed_annexes, _read_metadata  # the published text's particulars
 
+    if layout == "prose" or (layout is None and body and is_prose_body(body)):
+        return parse_prose_lines(body, path.name, tables=tables)
     _read_metadata(plan, body + titles)
     if find_measures_section(body):
         parse_body(plan, body, path.name)

@@ -4,6 +4,7 @@ import datetime
 import io
 import json
 import re
+from pathlib import Path
 
 import docx
 import pytest
@@ -249,3 +250,23 @@ def test_import_plan_command_reads_docx_and_refuses_a_png(tmp_path):
     with pytest.raises(CommandError, match=r"坏\.docx"):
         call_command("import_plan", str(bad), stdout=io.StringIO())
     assert Plan.objects.count() == 1
+
+
+def test_a_prose_plan_written_in_word_reads_as_prose(tmp_path):
+    """The same 任务分工方案 as paragraphs of a .docx gives what its text gives."""
+    from docx import Document
+
+    from duban.plans.importers.docx import read_docx
+    from duban.plans.importers.text_annex import parse_text
+
+    text = (Path(__file__).parent / "data" / "yunxi-2025-task-division.txt").read_text(encoding="utf-8")
+    document = Document()
+    for line in text.splitlines():
+        document.add_paragraph(line.lstrip("#* ").replace("**", ""))
+    path = tmp_path / "分工方案.docx"
+    document.save(path)
+    from_word, from_text = read_docx(path), parse_text(text, "yunxi.txt")
+    assert len(list(from_word.all_measures())) == len(list(from_text.all_measures())) > 10
+    word, plain = list(from_word.all_measures())[3], list(from_text.all_measures())[3]
+    assert (word.lead_units, word.cooperating_units, word.deadline) == (
+        plain.lead_units, plain.cooperating_units, plain.deadline)
