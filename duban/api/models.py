@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.accounts.permissions import ALL
+
 
 def hash_key(key):
     return hashlib.sha256(key.encode()).hexdigest()
@@ -49,6 +51,10 @@ class ApiToken(models.Model):
     @property
     def active(self):
         return self.revoked_at is None and self.user.is_active
+
+    def permission_scope_check(self, user, scope):
+        """For permissions.can(): a unit's staff (OWN_UNIT) reach only the tokens that act as themselves."""
+        return scope == ALL or self.user_id == user.pk
 
 
 class RateWindow(models.Model):

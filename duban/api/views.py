@@ -47,8 +47,8 @@ def token_list(request):
 @require_POST
 def token_revoke(request, token_id):
     require(request.user, "api.manage_tokens")
-    tokens = ApiToken.objects.all() if request.user.is_office else ApiToken.objects.filter(user=request.user)
-    token = get_object_or_404(tokens, pk=token_id, revoked_at=None)
+    token = get_object_or_404(ApiToken, pk=token_id, revoked_at=None)
+    require(request.user, "api.manage_tokens", token)
     token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])
     messages.success(request, _("Token %(name)s revoked.") % {"name": token.name})
