@@ -1,13 +1,16 @@
 """Pages of the plan ledger: plans, areas, measures and units.
 
-Every page needs a logged-in user (LoginRequiredMiddleware); every role may read
-the ledger, since it is a published document.
+Every page needs a logged-in user (LoginRequiredMiddleware) and asks
+duban.accounts.permissions for "plan.view": every role may read the ledger,
+since it is a published document.
 """
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_vary_headers
+
+from duban.accounts.permissions import require
 
 from .filters import filter_measures
 from .models import (
@@ -44,6 +47,7 @@ def plan_units(plan):
 
 
 def overview(request):
+    require(request.user, "plan.view")
     plans = Plan.objects.annotate(
         area_count=Count("areas", distinct=True), measure_count=Count("measures", distinct=True)
     )
@@ -51,6 +55,7 @@ def overview(request):
 
 
 def plan_detail(request, pk):
+    require(request.user, "plan.view")
     plan = get_object_or_404(Plan, pk=pk)
     areas = (
         plan.areas.select_related("chief", "responsible_unit").prefetch_related("lead_units").annotate(measure_count=Count("measures"))
@@ -66,6 +71,7 @@ def plan_detail(request, pk):
 
 
 def area_detail(request, pk):
+    require(request.user, "plan.view")
     area = get_object_or_404(Area.objects.select_related("plan", "chief", "responsible_unit"), pk=pk)
     tasks = area.tasks.prefetch_related(Prefetch("measures", with_units(Measure.objects.order_by("position"))))
     ctx = {
@@ -79,6 +85,7 @@ def area_detail(request, pk):
 
 
 def measure_detail(request, pk):
+    require(request.user, "plan.view")
     measure = get_object_or_404(Measure.objects.select_related("plan", "area__chief", "task"), pk=pk)
     ctx = {
         "measure": measure,
@@ -91,6 +98,7 @@ def measure_detail(request, pk):
 
 
 def measure_list(request):
+    require(request.user, "plan.view")
     form, measures = filter_measures(request.GET)
     page = Paginator(with_units(measures), MEASURES_PER_PAGE).get_page(request.GET.get("page"))
     ctx = {"form": form, "page": page, "total": Measure.objects.count()}
@@ -104,6 +112,7 @@ def measure_list(request):
 
 
 def unit_list(request):
+    require(request.user, "plan.view")
     units = Unit.objects.prefetch_related("aliases").annotate(
         led_count=Count("led_measures", distinct=True), cooperating_count=Count("cooperating_measures", distinct=True)
     )
@@ -112,6 +121,7 @@ def unit_list(request):
 
 
 def unit_detail(request, pk):
+    require(request.user, "plan.view")
     unit = get_object_or_404(Unit, pk=pk)
     areas = Area.objects.filter(Q(responsible_unit=unit) | Q(lead_units=unit) | Q(cooperating_units=unit))
     ctx = {
