@@ -2,11 +2,24 @@
 
 Users get unusable passwords: hashing a password with Argon2 costs ~0.1 s, and
 these tests log in with force_login.
+
+The plan and the cast are made for every test; the objects of the other apps
+(reports, complaints, reviews, meetings, API tokens, …) only when a rule asks
+for them (World's cached properties), through each app's own services so that
+they are in the states and scopes those apps give them:
+
+- 区市场监管局 leads measure 1-1 in 获得信贷 (chief 胡海), 区发改委 cooperates on it;
+  区税务局 leads 1-2 in 纳税 (no chief). So for 1-1's report, complaint and metric:
+  the 市场监管局 reporter and head are the lead unit, the cooperator's unit
+  cooperates, 胡海 leads the area, and the 税务局 reporter is an outsider (404).
 """
 
+import datetime
+from functools import cached_property
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duban.accounts.models import Role, User
@@ -14,6 +27,8 @@ from duban.audit.models import Entry
 from duban.plans.models import Area, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Unit
 
 ROLES = ["anonymous", "office", "scjg_reporter", "scjg_head", "tax_reporter", "leader_user", "cooperator", "admin_user"]
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% matrix\ntrailer << >>\n%%EOF\n"
 
 
 def quick_user(username, role, unit=None, leader=None, **extra):
@@ -23,8 +38,150 @@ def quick_user(username, role, unit=None, leader=None, **extra):
     return user
 
 
+def pdf(name="佐证.pdf"):
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+class World(SimpleNamespace):
+    """The data set of one matrix test; see the module's docstring."""
+
+    # Progress: a round with 1-1's report submitted once and returned (editable, one version to compare).
+    @cached_property
+    def round(self):
+        from duban.progress import services
+        from duban.progress.models import ReportingRound
+
+        return services.open_round(self.plan, ReportingRound.Kind.BIMONTHLY, datetime.date(self.plan.year, 10, 1),
+                                   opened_by=self.cast["office"], opened_on=datetime.date(self.plan.year, 10, 8))
+
+    @cached_property
+    def report(self):
+        from duban.progress import services
+
+        report = self.round.reports.get(measure=self.scjg_measure)
+        content = {"progress": "in_progress", "percent": 40, "done_text": "已完成系统改造方案。", "next_steps": "年底前上线。"}
+        report = services.save_draft(report, self.cast["scjg_reporter"], content, report.version)
+        self.evidence = services.add_evidence(report, self.cast["scjg_reporter"], pdf())
+        services.submit(report, self.cast["scjg_head"])
+        services.return_for_correction(report, self.cast["office"], "请补充上线时间。")
+        report.refresh_from_db()
+        return report
+
+    @cached_property
+    def evidence(self):
+        return self.report.evidence.get()
+
+    # Hotline: a complaint in 获得信贷's category, assigned to 区市场监管局 with 区发改委 cooperating.
+    @cached_property
+    def complaint(self):
+        from duban.hotline import flow, uploads
+        from duban.hotline.models import Category, Complaint
+
+        category = Category.objects.get(name="拖欠中小企业账款")
+        category.area, category.default_unit, category.leader = self.credit_area, self.units["scjg"], None
+        category.save()
+        office = self.cast["office"]
+        complaint = flow.receive(category=category, company_name="测试区青云电子科技有限公司", contact_name="王小明",
+                                 mobile="13812345678", description="区某单位拖欠货款18万元。",
+                                 credit_code="91350100M000100Y43", recorded_by=office)
+        flow.contact(complaint, office, note="已电话联系。")
+        flow.classify(complaint, office, difficulty=Complaint.Difficulty.GENERAL)
+        flow.assign(complaint, office, lead_unit=self.units["scjg"], cooperating_units=[self.units["fgw"]])
+        self.attachment = uploads.store(complaint, [pdf("现场照片.pdf")])[0]
+        return complaint
+
+    @cached_property
+    def attachment(self):
+        return self.complaint.attachments.get()
+
+    # A bad review of 区市场监管局: its rectification is open.
+    @cached_property
+    def review(self):
+        from duban.core import clock
+        from duban.hotline import reviews
+        from duban.hotline.models import Review
+
+        return reviews.record(entered_by=self.cast["office"], unit=self.units["scjg"], matter="食品经营许可",
+                              level=Review.Level.DISSATISFIED, comment="等了两小时", reviewed_at=clock.now())
+
+    @cached_property
+    def review_import(self):
+        from duban.hotline import review_import
+
+        header = "评价编号,评价时间,评价部门,服务窗口,事项名称,评价等级,评价内容,评价人,联系电话,评价渠道"
+        row = "HC-MATRIX-1,2026-09-28 10:15:00,区市场监管局,3号窗口,食品经营许可,非常满意,,,,窗口"
+        content = f"{header}\n{row}\n".encode("utf-8-sig")
+        return review_import.import_file(content, "reviews.csv", self.cast["office"], dry_run=True)
+
+    # Supervision: a meeting on 获得信贷 (胡海 may read it), one on 纳税 (he may not), a circular.
+    @cached_property
+    def meeting(self):
+        return self._meeting("第五次双月调度会", self.credit_area)
+
+    @cached_property
+    def tax_meeting(self):
+        return self._meeting("纳税专题调度会", self.tax_area)
+
+    def _meeting(self, title, area):
+        from duban.supervision.agenda import draft_agenda
+        from duban.supervision.models import AgendaItem, DispatchMeeting
+
+        meeting = DispatchMeeting.objects.create(plan=self.plan, title=title, chair=self.leader,
+                                                 held_on=datetime.date(self.plan.year, 10, 20),
+                                                 created_by=self.cast["office"])
+        meeting.areas.set([area])
+        draft_agenda(meeting)
+        AgendaItem.objects.create(meeting=meeting, position=meeting.agenda.count() + 1, kind=AgendaItem.Kind.OTHER,
+                                  title="企业开办全程网办推进情况", drafted=False)
+        return meeting
+
+    @cached_property
+    def agenda_item(self):
+        return self.meeting.agenda.order_by("position").last()
+
+    @cached_property
+    def circular(self):
+        from duban.supervision.circulars import create_circular
+
+        return create_circular(self.plan, f"{self.plan.year}Q3", user=self.cast["office"])
+
+    # Public page: the plan is published.
+    @cached_property
+    def publication(self):
+        from duban.public.models import Publication
+
+        return Publication.objects.create(plan=self.plan, published=True, intro="测试区营商环境行动进展。")
+
+    # API: a write token for each signed-in member of the cast, acting as that user.
+    @cached_property
+    def api_keys(self):
+        from duban.api.models import ApiToken
+
+        return {
+            role: ApiToken.issue(name=f"matrix {role}", user=user, read_only=False, created_by=user)[1]
+            for role, user in self.cast.items() if user is not None
+        }
+
+    @cached_property
+    def api_token(self):
+        """A token of the 市场监管局 reporter's: the office may revoke it, and so may she, nobody else."""
+        from duban.api.models import ApiToken
+
+        return ApiToken.issue(name="局内系统", user=self.cast["scjg_reporter"], unit=self.units["scjg"],
+                              created_by=self.cast["scjg_reporter"])[0]
+
+    def bearer(self, user):
+        """Request headers with the API token of `user` (none when signed out)."""
+        if user is None:
+            return {}
+        role = next(role for role, member in self.cast.items() if member == user)
+        return {"Authorization": f"Bearer {self.api_keys[role]}"}
+
+
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
+    # Evidence and attachments the world stores go to a throwaway folder.
+    settings.MEDIA_ROOT = tmp_path / "media"
     units = {
         "scjg": Unit.objects.get_or_create(name="区市场监管局")[0],
         "tax": Unit.objects.get_or_create(name="区税务局", defaults={"kind": Unit.Kind.BRANCH})[0],
@@ -53,9 +210,9 @@ def world(db):
     }
     # An unconfirmed device: the admin's TOTP pages need one; it asks no token at log-in.
     TOTPDevice.objects.create(user=cast["office"], name="phone", confirmed=False)
-    return SimpleNamespace(
+    return World(
         units=units, leader=hu, plan=plan, credit_area=credit, tax_area=tax_area,
         scjg_measure=scjg_measure, tax_measure=tax_measure, cast=cast,
         audit_entry=Entry.objects.filter(model="plans.plan", object_id=str(plan.pk)).first(),
-        url=None, path=None,
+        url=None, path=None, kpi=None,
     )

@@ -8,12 +8,13 @@ forbidden → 403 or 404; signed out → the log-in page unless the URL is publi
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import get_resolver, reverse
 
 from duban.accounts import permissions
-from duban.accounts.url_rules import LOGIN, PUBLIC, SIGNED_IN, STAFF, URL_RULES, rule_for
+from duban.accounts.url_rules import LOGIN, NOBODY, PUBLIC, SIGNED_IN, STAFF, URL_RULES, rule_for
 
 from .conftest import ROLES
 from .urlwalk import walk
@@ -88,6 +89,8 @@ def expected(rule, user, world):
     """'allowed', 'login' (sent to log in), 'denied', or an HTTP status for signed-out API calls."""
     if rule.access == PUBLIC:
         return "allowed"
+    if rule.access == NOBODY:
+        return "denied"
     if user is None:
         return "login" if rule.anonymous == LOGIN else rule.anonymous
     if rule.access == SIGNED_IN:
@@ -126,7 +129,10 @@ def path_for(url, rule, world):
 def test_url_matrix(url, world):
     rule = rule_for(url.key)
     world.url = url
+    # Everything the rule needs is made before the first request (World makes objects on first use).
     path = world.path = path_for(url, rule, world)
+    if rule.obj:
+        rule.obj(world)
     failures = []
     for role in ROLES:
         user = world.cast[role]
@@ -135,8 +141,13 @@ def test_url_matrix(url, world):
             client.force_login(user)
         data = rule.data(world) if rule.data else {}
         headers = rule.headers(world, user) if rule.headers else {}
-        response = getattr(client, rule.method)(path, data, headers=headers)
+        extra = {"content_type": rule.content_type} if rule.content_type else {}
         want = expected(rule, user, world)
+        # Each role meets the same world: what one role's request changes (a deleted metric, a revoked
+        # token, a submitted report) is rolled back before the next.
+        with transaction.atomic():
+            response = getattr(client, rule.method)(path, data, headers=headers, **extra)
+            transaction.set_rollback(True)
         got = response.status_code if isinstance(want, int) else outcome(response, url)
         if rule.access == STAFF and want == "denied" and got == "login":
             got = "denied"  # the admin's way of refusing a signed-in non-staff user
