@@ -17,6 +17,32 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _english_by_default():
+    """Module- and session-scoped fixtures run before the per-test switch below: English for them too."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _english(request, settings):
+    """Tests assert on the English msgids; pages and commands answer in English unless a test asks
+    for Chinese (mark it `zh_hans`, as the translation tests are)."""
+    from django.utils import translation
+
+    if request.node.get_closest_marker("zh_hans"):
+        # Pages in the default language; the language active afterwards is put back for the next test.
+        with translation.override("zh-hans"):
+            yield
+        return
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _fast_password_hashing():
     """Argon2 is slow on purpose; tests that do not test hashing use a fast hasher."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -10,7 +10,7 @@ from duban.conftest import PASSWORD
 
 from .conftest import d
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.zh_hans, pytest.mark.django_db]
 
 DUE_PAGES = ["calendar:due_week", "calendar:due_soon", "calendar:overdue"]
 
