@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "ninja",  # the API docs' Swagger UI from our own static files, not a CDN (closed network, CSP)
     "duban.core",
     "duban.accounts",
     "duban.plans",
