@@ -1,3 +1,8 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
 def test_interactive_docs_use_local_assets(client):
     response = client.get("/api/v1/docs")
     html = response.content.decode()
