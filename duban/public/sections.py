@@ -60,7 +60,5 @@ def complaints(publication, today):
     rows = [{"month": f.month.strftime("%Y-%m"), "received": f.received,
              "contact_rate": _percent(f.contact_rate), "closure_rate": _percent(f.closure_rate),
              "satisfaction": _percent(f.satisfaction)} for f in figures]
-    chart = {"type": "bar", "label": _("Complaints received"),
-             "items": [{"name": r["month"], "value": r["received"], "status": "on_track", "url": ""} for r in rows]}
     return {"key": "complaints", "title": _("Business complaints by month"), "template": "public/_complaints.html",
-            "chart": chart, "rows": rows, "data": rows}
+            "rows": rows, "data": rows}
