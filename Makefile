@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1:8000
 $(BIN)/duban: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 demo: $(BIN)/duban
