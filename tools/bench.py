@@ -237,6 +237,95 @@ def bench_hotline_list():
     return rows
 
 
+
+# ---------------------------------------------------------------- progress
+
+
+def _progress_district(n_units, n_measures, lead, n_rounds=6):
+    """A plan of n_measures over n_units, lead(i) giving measure i's lead unit indexes, six bimonthly rounds
+    of reports in every state (a seventh draft, a seventh returned, a seventh awaiting review, the rest accepted)."""
+    import datetime
+
+    from django.db import transaction
+    from django.db.models.functions import Mod
+
+    from duban.accounts.models import Role, User
+    from duban.plans.models import Area, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Plan, Unit
+    from duban.progress import services
+    from duban.progress.models import Contribution, Evidence, ProgressReport, ReportingRound
+
+    with transaction.atomic():
+        plan = Plan.objects.create(year=2023, title=f"进展基准方案{n_measures}", document_number=f"基准〔2023〕{n_measures}号")
+        areas = Area.objects.bulk_create(
+            Area(plan=plan, kind=Area.Kind.INDICATOR, name=f"指标{i}", number=i, position=i) for i in range(16))
+        units = Unit.objects.bulk_create(Unit(name=f"基准单位{n_measures}-{i:03d}") for i in range(n_units))
+        measures = Measure.objects.bulk_create(
+            (Measure(plan=plan, area=areas[i % len(areas)], annex=2, number=i + 1, text=f"举措{i + 1}：推进改革事项。" * 3,
+                     position=i, deadline=datetime.date(2023, 6 + i % 7, 28)) for i in range(n_measures)),
+            batch_size=2000,
+        )
+        MeasureLeadUnit.objects.bulk_create(
+            (MeasureLeadUnit(measure=m, unit=units[u], position=k)
+             for i, m in enumerate(measures) for k, u in enumerate(lead(i))), batch_size=5000)
+        MeasureCooperatingUnit.objects.bulk_create(
+            (MeasureCooperatingUnit(measure=m, unit=units[(lead(i)[-1] + 1) % n_units]) for i, m in enumerate(measures)),
+            batch_size=5000)
+        rounds = [
+            services.open_round(plan, ReportingRound.Kind.BIMONTHLY, datetime.date(2023, 2 * (k + 1), 1),
+                                opened_on=datetime.date(2023, 2 * (k + 1), 3))
+            for k in range(n_rounds)
+        ]
+        reports = ProgressReport.objects.filter(round__plan=plan).annotate(mod=Mod("pk", 7))
+        common = {"progress": "in_progress", "percent": 50, "done_text": "已完成阶段性工作。" * 5, "version": 1}
+        for mod, status in ((0, "draft"), (1, "returned"), (2, "submitted")):
+            reports.filter(mod=mod).update(status=status, **common)
+        reports.filter(mod__gte=3).update(status="accepted", **common)
+        for r in rounds:
+            r.reports.exclude(status="draft").update(first_submitted_on=r.due_on)
+        latest = list(rounds[-1].reports.values_list("pk", flat=True))
+        Evidence.objects.bulk_create(
+            (Evidence(report_id=pk, file=f"progress/evidence/b{pk}.pdf", original_name="佐证.pdf", kind="pdf",
+                      content_type="application/pdf", size=1000, sha256="0") for pk in latest), batch_size=5000)
+        Contribution.objects.bulk_create(
+            (Contribution(report_id=pk, unit=units[1], text="配合推进。") for pk in latest[::10]), batch_size=5000)
+        office = User.objects.get_or_create(username="bench-office", defaults={"role": Role.OFFICE})[0]
+    return plan, units, office
+
+
+def _progress_pages(plan, office, ledger_unit):
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    try:
+        setup_test_environment()  # the test client's host name, in-memory email
+    except RuntimeError:
+        pass  # another section set it up already
+    client = Client()
+    client.force_login(office)
+    rows = []
+    for label, url in (
+        ("office matrix (units × rounds)", f"{reverse('progress:matrix')}?plan={plan.pk}"),
+        ("unit ledger", reverse("progress:unit_ledger", args=[ledger_unit.pk])),
+        ("round page (100 reports a page)", reverse("progress:round_detail", args=[plan.rounds.last().pk])),
+    ):
+        median, queries, size = _median_of(client, url)
+        rows.append((f"{label}: {queries} queries, {size // 1024} KiB, median of 21", median, 1))
+    return rows
+
+
+@benchmark("progress: a district — 100 units, 160 measures, 6 rounds (960 reports); one unit co-leads all 160")
+def bench_progress_district():
+    # Measure i is led by unit i % 100, and co-led by unit 0 (the ledger measured: 160 rows).
+    (plan, units, office), build = timed(_progress_district, 100, 160, lambda i: [0] if i % 100 == 0 else [0, i % 100])
+    return [("build (untimed pages)", build, 1), *_progress_pages(plan, office, units[0])]
+
+
+@benchmark("progress: stress — 100 units each leading 160 measures, 6 rounds (96,000 reports)")
+def bench_progress_stress():
+    (plan, units, office), build = timed(_progress_district, 100, 16_000, lambda i: [i // 160])
+    return [("build (untimed pages)", build, 1), *_progress_pages(plan, office, units[50])]
+
 def main(argv):
     if "--list" in argv:
         for name, _func in BENCHMARKS:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import ProgressReport
@@ -64,7 +65,7 @@ def diff(a, b):
 
 def fields():
     names = list(ProgressReport.CONTENT_FIELDS) + ["evidence", "contributions"]
-    labels = {name: ProgressReport._meta.get_field(name).verbose_name for name in ProgressReport.CONTENT_FIELDS}
+    labels = {name: capfirst(ProgressReport._meta.get_field(name).verbose_name) for name in ProgressReport.CONTENT_FIELDS}
     labels.update({"evidence": _("Evidence files"), "contributions": _("Cooperating units' contributions")})
     return [(name, labels[name]) for name in names]
 

@@ -116,7 +116,7 @@ def _cell(ws, value, header=False):
 
 def export_progress_xlsx(measures, title="") -> bytes:
     """The measures (a queryset) with their lights and latest reports, as .xlsx bytes."""
-    rows = ledger_rows(measures.select_related("area__chief", "area__responsible_unit"))
+    rows = ledger_rows(measures.select_related("area__chief", "area__responsible_unit"), cooperating_units=True)
     contributions = {}
     report_ids = [row.report.pk for row in rows if row.report]
     for c in Contribution.objects.filter(report__in=report_ids).select_related("unit").order_by("unit__name"):

@@ -148,8 +148,8 @@ class ReportQuerySet(models.QuerySet):
 class Submission(models.TextChoices):
     """Where a report stands against its round's due date (the office matrix's cells)."""
 
-    ON_TIME = "on_time", _("submitted")
-    LATE = "late", _("submitted late")
+    ON_TIME = "on_time", _("on time")
+    LATE = "late", _("late")
     RETURNED = "returned", _("returned")
     MISSING = "missing", _("missing")
     PENDING = "pending", _("not yet submitted")
@@ -286,7 +286,7 @@ class ProgressReport(models.Model):
             problems.append(gettext("Describe the work done this period."))
         if self.progress in (self.Progress.BEHIND, self.Progress.CANNOT_COMPLETE, self.Progress.NOT_STARTED) \
                 and not self.reason.strip():
-            problems.append(gettext("Give the reason the measure is %(progress)s.") % {
+            problems.append(gettext("Give the reason the measure is marked “%(progress)s”.") % {
                 "progress": self.get_progress_display()})
         if self.needs_coordination and not self.problems.strip():
             problems.append(gettext("Describe the problem that needs district coordination."))

@@ -6,10 +6,12 @@ action the role never has and 404 for an object outside the user's reach.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -23,6 +25,8 @@ from .compare import compare_versions
 from .forms import AutosaveForm, ContributionForm, ReportForm, ReviewForm, RoundForm, next_bimonthly_month
 from .ledger import Ledger, ledger_summary, matrix, unit_ledger
 from .models import EditConflict, Evidence, ProgressReport, ReportingRound, Submission, TransitionError
+
+REPORTS_PER_PAGE = 100
 
 
 def _plan_from(request):
@@ -153,12 +157,28 @@ def round_detail(request, pk):
         Prefetch("measure__lead_links", MeasureLeadUnit.objects.select_related("unit").order_by("position"))
     ).annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True))).order_by(
         "measure__annex", "measure__area__position", "measure__position")
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
+    label_rows(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
     ctx = {
-        "round": round_, "reports": reports, "units": units, "unit_id": unit_id, "state": state,
+        "round": round_, "page": page, "reports": page.object_list, "query": query.urlencode(), "units": units, "unit_id": unit_id, "state": state,
         "coordination": bool(request.GET.get("coordination")), "Submission": Submission, "today": today,
         "states": [("review", _("awaiting review"))] + list(Submission.choices),
     }
     return render(request, "progress/round_detail.html", ctx)
+
+
+def label_rows(reports):
+    """Give each report of a long list its URL and labels, worked out once rather than in every cell."""
+    statuses, progress = dict(ProgressReport.Status.choices), dict(ProgressReport.Progress.choices)
+    submissions = {key: str(label) for key, label in Submission.choices}
+    for report in reports:
+        report.url = report.get_absolute_url()
+        report.status_label = str(statuses[report.status])
+        report.progress_label = str(progress.get(report.progress, ""))
+        report.submission_label = submissions[report.submission] if report.submission != Submission.RETURNED else ""
+        report.lead_names = "、".join(link.unit.name for link in report.measure.lead_links.all())
 
 
 # ------------------------------------------------------------------ reports
@@ -214,7 +234,7 @@ def _conflict_rows(form, saved):
         mine = form.cleaned_data.get(name)
         theirs = getattr(saved, name)
         if mine != theirs:
-            rows.append((field.verbose_name, _display(field, theirs), _display(field, mine)))
+            rows.append((capfirst(field.verbose_name), _display(field, theirs), _display(field, mine)))
     return rows
 
 

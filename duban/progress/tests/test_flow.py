@@ -87,8 +87,8 @@ class TestSubmission:
 
     @pytest.mark.parametrize("changes, message", [
         ({"done_text": ""}, "Describe the work done this period."),
-        ({"progress": "behind"}, "Give the reason the measure is behind schedule."),
-        ({"progress": "cannot_complete"}, "Give the reason the measure is cannot be completed."),
+        ({"progress": "behind"}, "Give the reason the measure is marked “behind schedule”."),
+        ({"progress": "cannot_complete"}, "Give the reason the measure is marked “cannot be completed”."),
         ({"needs_coordination": True}, "Describe the problem that needs district coordination."),
         ({"progress": "completed"}, "A completed measure needs at least one evidence file."),
     ])

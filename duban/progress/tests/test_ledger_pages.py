@@ -101,6 +101,15 @@ class TestMatrix:
         assert (totals.get("on_time"), totals.get("returned"), totals.get("late"), totals.get("missing")) == (1, 1, 1, 2)
         assert f'href="{reported.get_absolute_url()}?unit={ledger.scjg.pk}"' in response.text
 
+    def test_totals_without_jointly_led_measures_are_the_sums_of_the_rows(self, client, office, reported, ledger):
+        ledger.a2_2.lead_links.filter(unit__name="区政数局").delete()
+        client.force_login(office)
+        with override_settings(DUBAN_TODAY="2023-04-20"):
+            matrix = client.get(reverse("progress:matrix")).context["matrix"]
+        totals = matrix.totals[0]
+        assert (totals.get("on_time"), totals.get("returned"), totals.get("late"), totals.get("missing")) == (1, 1, 1, 2)
+        assert totals.accepted == 1 and totals.url == reported.get_absolute_url()
+
     def test_before_the_due_date_owed_reports_are_pending(self, client, office, round_):
         client.force_login(office)
         with override_settings(DUBAN_TODAY=DUE_ON.isoformat()):
