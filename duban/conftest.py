@@ -120,3 +120,29 @@ def browser():
         launched = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Live-server tests run outside a transaction, and the database is flushed after each one, which
+    also removes what the migrations seed: the holiday calendar and the complaint categories. Put them
+    back for the live-server test that needs them (tests in a transaction never see the flush)."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps as django_apps
+
+    from duban.calendar.models import Notice
+    from duban.calendar.seed import seed
+    from duban.calendar.workdays import clear_cache
+
+    if not Notice.objects.exists():
+        seed(Notice, django_apps.get_model("calendar", "Holiday"), region="CN")
+        clear_cache()
+    import importlib
+
+    categories = importlib.import_module("duban.hotline.migrations.0002_categories")
+    categories.forward(django_apps, None)
+    yield
