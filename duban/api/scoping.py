@@ -3,6 +3,8 @@
 from typing import Annotated
 
 from django.db.models import Q
+from ninja import Schema
+from ninja.pagination import LimitOffsetPagination
 from pydantic import Field
 
 from duban.accounts.permissions import scope_for, scope_measures
@@ -25,3 +27,11 @@ def measures_for(request, action, queryset, prefix=""):
         queryset = queryset.filter(
             Q(**{f"{prefix}lead_units": unit}) | Q(**{f"{prefix}cooperating_units": unit})).distinct()
     return queryset
+
+
+class Pages(LimitOffsetPagination):
+    """limit/offset pages: at most 500 rows, and offsets a database can count to (not 10**27)."""
+
+    class Input(Schema):
+        limit: int = Field(50, ge=1, le=500)
+        offset: int = Field(0, ge=0, le=10_000_000)

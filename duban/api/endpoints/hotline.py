@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from duban.hotline import flow, reviews
 from duban.hotline.forms import RecordComplaintForm
@@ -18,7 +18,7 @@ from duban.hotline.privacy import contact_of
 from ..auth import require_write
 from ..errors import ApiError
 from ..models import IntakeReference
-from ..scoping import Id, require_action
+from ..scoping import Id, Pages, require_action
 
 router = Router(tags=["complaints and reviews"])
 
@@ -78,7 +78,7 @@ def _complaints(request):
 
 
 @router.get("/complaints", response=list[ComplaintOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_complaints(request, state: str | None = None):
     queryset = _complaints(request)
     return queryset.filter(state=state) if state else queryset
@@ -218,7 +218,7 @@ class ReviewOut(Schema):
 
 
 @router.get("/reviews", response=list[ReviewOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_reviews(request):
     require_action(request, "hotline.review_view")
     queryset = scope_reviews(request.user, "hotline.review_view").select_related("unit").order_by("-reviewed_at")

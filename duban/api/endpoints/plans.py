@@ -4,13 +4,13 @@ import datetime
 
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from duban.calendar.lights import Light, annotate_measure_lights
 from duban.core import clock
 from duban.plans.models import Area, Measure, Plan
 
-from ..scoping import Id, measures_for, require_action
+from ..scoping import Id, Pages, measures_for, require_action
 
 router = Router(tags=["plan ledger"])
 
@@ -140,7 +140,7 @@ def list_areas(request, plan: Id | None = None, kind: str | None = None):
 
 
 @router.get("/measures", response=list[MeasureOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_measures(request, filters: Query[MeasureFilters]):
     queryset = _measures(request)
     if filters.plan:

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from duban.accounts.permissions import can
 from duban.kpi import services as kpi_services
@@ -18,7 +18,7 @@ from duban.progress.models import EditConflict, ProgressReport, TransitionError
 
 from ..auth import require_write
 from ..errors import ApiError
-from ..scoping import Id, measures_for, require_action
+from ..scoping import Id, Pages, measures_for, require_action
 
 router = Router(tags=["progress and metrics"])
 
@@ -77,7 +77,7 @@ def _transition_error(exc):
 
 
 @router.get("/reports", response=list[ReportOut])
-@paginate(LimitOffsetPagination)
+@paginate(Pages)
 def list_reports(request, round: Id | None = None, measure: Id | None = None, status: str | None = None):
     queryset = _reports(request)
     if round:

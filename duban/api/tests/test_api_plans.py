@@ -110,3 +110,11 @@ def test_cooperator_role_cannot_manage_tokens(client, units):
     user = make_user("coop", Role.COOPERATOR, units["tax"])
     client.force_login(user)
     assert client.get("/api/tokens/").status_code == 403
+
+
+def test_absurd_pages_are_refused_not_a_server_error(client, office, ledger):
+    _, key = ApiToken.issue(name="x", user=office)
+    for query in ("offset=1700088501966713591523442688", "limit=0", "limit=100000", "offset=-1"):
+        response = client.get(f"/api/v1/reviews?{query}", **bearer(key))
+        assert response.status_code == 422, query
+    assert client.get("/api/v1/measures?limit=2&offset=1", **bearer(key)).json()["count"] == 3
