@@ -7,7 +7,7 @@ action the role never has and 404 for an object outside the user's reach.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +23,7 @@ from duban.plans.models import MeasureCooperatingUnit, MeasureLeadUnit, Plan, Un
 from . import exporters, services
 from .compare import compare_versions
 from .forms import AutosaveForm, ContributionForm, ReportForm, ReviewForm, RoundForm, next_bimonthly_month
-from .ledger import Ledger, ledger_summary, matrix, unit_ledger
+from .ledger import Ledger, count_by_report, ledger_summary, matrix, unit_ledger
 from .models import EditConflict, Evidence, ProgressReport, ReportingRound, Submission, TransitionError
 
 REPORTS_PER_PAGE = 100
@@ -155,8 +155,7 @@ def round_detail(request, pk):
         reports = reports.filter(needs_coordination=True)
     reports = reports.select_related("measure__area").prefetch_related(
         Prefetch("measure__lead_links", MeasureLeadUnit.objects.select_related("unit").order_by("position"))
-    ).annotate(evidence_count=Count("evidence", filter=Q(evidence__removed_at__isnull=True))).order_by(
-        "measure__annex", "measure__area__position", "measure__position")
+    ).order_by("measure__annex", "measure__area__position", "measure__position")
     page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     label_rows(page.object_list)
     query = request.GET.copy()
@@ -173,7 +172,11 @@ def label_rows(reports):
     """Give each report of a long list its URL and labels, worked out once rather than in every cell."""
     statuses, progress = dict(ProgressReport.Status.choices), dict(ProgressReport.Progress.choices)
     submissions = {key: str(label) for key, label in Submission.choices}
+    reports = list(reports)
+    # Counted for this page only: an annotation would group every report of the round before paging.
+    evidence = count_by_report(Evidence, [r.pk for r in reports], removed_at__isnull=True)
     for report in reports:
+        report.evidence_count = evidence.get(report.pk, 0)
         report.url = report.get_absolute_url()
         report.status_label = str(statuses[report.status])
         report.progress_label = str(progress.get(report.progress, ""))
