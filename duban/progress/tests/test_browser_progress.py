@@ -39,9 +39,9 @@ def live_server_media_url():
 class Person:
     """One user in their own browser context, logged in through the form."""
 
-    def __init__(self, browser, live_server, username, errors):
+    def __init__(self, browser, live_server, username, errors, viewport=None, **options):
         self.context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai",
-                                           viewport={"width": 1280, "height": 900})
+                                           viewport=viewport or {"width": 1280, "height": 900}, **options)
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
         self.page.on("console", lambda m: m.type == "error" and not m.location.get("url", "").endswith("favicon.ico")
@@ -160,6 +160,15 @@ def test_report_journey(browser, live_server, transactional_db, settings, units,
     reporter.go("/progress/")
     expect(reporter.page.locator(".ledger .light")).to_have_class(re.compile("light--done"))
     reporter.shot("9-ledger-after")
+
+    # On a phone the ledger and the report fit the screen: tables become cards.
+    phone = Person(browser, live_server, "scjg_reporter", errors, viewport={"width": 375, "height": 740},
+                   device_scale_factor=2, is_mobile=True, has_touch=True)
+    for path in ("/progress/", f"/progress/reports/{report.pk}/", f"/progress/reports/{report.pk}/compare/"):
+        phone.go(path)
+        assert phone.page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
+    phone.go("/progress/")
+    phone.shot("10-phone-ledger")
 
     measure.refresh_from_db()
     assert measure.completed_on == today
