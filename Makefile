@@ -12,6 +12,9 @@ $(BIN)/duban: requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
+# The demo stands on 2023-10-20, inside the plan's year: `duban demo` imports the plan and plays its
+# year up to that morning (`duban simulate`, docs/demo.md); the server then shows it as of that day.
+demo: export DUBAN_TODAY = 2023-10-20
 demo: $(BIN)/duban
 	$(BIN)/duban migrate --no-input
 	$(BIN)/duban demo

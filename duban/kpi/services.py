@@ -9,10 +9,10 @@ from difflib import SequenceMatcher
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.accounts.permissions import can
+from duban.core import clock
 from duban.plans.models import Measure, MeasureLeadUnit, Task
 
 from .extraction import find_targets, subject_key
@@ -199,7 +199,7 @@ def confirm_proposal(proposal, metric, user):
 def decide(proposal, status, user):
     proposal.status = status
     proposal.decided_by = user if status != Proposal.Status.PROPOSED else None
-    proposal.decided_at = timezone.now() if status != Proposal.Status.PROPOSED else None
+    proposal.decided_at = clock.now() if status != Proposal.Status.PROPOSED else None
     proposal.save(update_fields=["status", "decided_by", "decided_at"])
 
 
@@ -222,7 +222,7 @@ def report_value(metric, user, period, value, note="", evidence=None, kind=Value
     """
     if not can(user, "kpi.report", metric):
         raise PermissionDenied(_("You may report values only for metrics your unit owns."))
-    now = timezone.now()
+    now = clock.now()
     entry = MetricValue.objects.select_for_update().filter(metric=metric, period=period.label).first()
     if entry is None:
         entry = MetricValue(metric=metric, period=period.label, period_end=period.end)
@@ -246,7 +246,7 @@ def correct_value(entry, user, value, reason, note=None):
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("Say why the value is corrected.")})
-    now = timezone.now()
+    now = clock.now()
     entry.value = value
     if note is not None:
         entry.note = note

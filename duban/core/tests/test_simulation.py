@@ -1,0 +1,194 @@
+"""`duban simulate`: a deterministic year through the domain's operations (docs/demo.md).
+
+The slices here are small (a few areas, a few months, a quiet hotline) but run
+through the same code as the demo and the province: the same engine, the same
+writers, the same services.
+"""
+
+import contextlib
+import datetime
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection, transaction
+from django.test.utils import override_settings
+
+from duban.core.simulation import AlreadySimulated, simulate_plan
+from duban.core.simulation.bulk import BulkWriter
+from duban.core.simulation.districts import simulate_districts
+from duban.core.simulation.engine import Volumes
+from duban.core.simulation.fingerprint import duban_models, fingerprint
+from duban.core.simulation.invariants import check
+from duban.core.simulation.played import PlayedWriter
+from duban.hotline.models import Appeal, Complaint, Event, Extension, Rectification, Review
+from duban.kpi.models import Metric, MetricValue, Proposal, ValueRevision
+from duban.plans.models import Area, Measure, Plan, Unit, UnitAlias
+from duban.plans.services import import_plan_file
+from duban.plans.units import import_unit_directory
+from duban.progress.models import Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion
+from duban.supervision.models import ActionItem, AgendaItem, Circular, DispatchMeeting
+
+DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+QUIET = Volumes(complaints_per_week=8, reviews_per_week=30)
+TODAY = datetime.date(2023, 4, 20)
+# What both writers write; the played writer adds notifications and the audit trail.
+WRITTEN = [Complaint, Complaint.cooperating_units.through, Event, Extension, Review, Rectification, Appeal,
+           ReportingRound, ProgressReport, ReportVersion, Evidence, Contribution, Measure, DispatchMeeting,
+           AgendaItem, ActionItem, Circular, Proposal, Metric, MetricValue, ValueRevision]
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # evidence files the reports attach
+
+
+@pytest.fixture(scope="module")
+def xihu(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        import_unit_directory((DEMO_DIR / "xihu-units.csv").read_text(encoding="utf-8"))
+        plan = Plan.objects.get(pk=import_plan_file(DEMO_DIR / "xihu-2023-action-plan.txt", keep_source=False)["plan"])
+    yield plan
+    with django_db_blocker.unblock():
+        Plan.objects.all().delete()
+        UnitAlias.objects.all().delete()
+
+
+def slice_of(plan, areas=3):
+    """The plan with its first few areas only (in the test's transaction)."""
+    keep = list(plan.areas.order_by("position").values_list("pk", flat=True)[:areas])
+    Area.objects.filter(plan=plan).exclude(pk__in=keep).delete()
+    return plan
+
+
+class _Undo(Exception):
+    pass
+
+
+def _sequences():
+    if connection.vendor != "postgresql":
+        return []  # SQLite's sqlite_sequence is rolled back with everything else
+    saved = []
+    with connection.cursor() as cursor:
+        for model in duban_models():
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [model._meta.db_table, model._meta.pk.column])
+            sequence = cursor.fetchone()[0]
+            if sequence:
+                cursor.execute(f"SELECT last_value, is_called FROM {sequence}")
+                saved.append((sequence, *cursor.fetchone()))
+    return saved
+
+
+@contextlib.contextmanager
+def undone():
+    """Run the block, then undo it entirely — ids included — so that the next run starts where it did."""
+    sequences = _sequences()
+    try:
+        with transaction.atomic():
+            yield
+            raise _Undo
+    except _Undo:
+        pass
+    with connection.cursor() as cursor:
+        for sequence, value, called in sequences:
+            cursor.execute("SELECT setval(%s, %s, %s)", [sequence, value, called])
+
+
+def run(plan, writer, seed=2, areas=2):
+    return simulate_plan(slice_of(plan, areas), today=TODAY, seed=seed, volumes=QUIET, writer=writer)
+
+
+@pytest.mark.django_db
+def test_same_seed_same_data_and_both_writers_write_the_same(xihu):
+    hashes, written, tables = [], [], []
+    for writer in (PlayedWriter, PlayedWriter, BulkWriter):
+        with undone():
+            counts = run(Plan.objects.get(pk=xihu.pk), writer())
+            assert check(now=datetime.datetime(2023, 4, 20, 1, tzinfo=datetime.UTC)) == []
+            hashes.append(fingerprint())
+            written.append(fingerprint(WRITTEN))
+            tables.append({m._meta.label: fingerprint([m]) for m in duban_models()})
+            completed = Evidence.objects.exists() and Measure.objects.filter(completed_on__isnull=False).exists()
+    # The slice covers every kind of step the year has (the seed is chosen so that it does).
+    assert counts["rounds"] == 2 and counts["meetings"] == 2 and counts["circulars"] == 1 and completed
+    assert counts["metrics"] and counts["metric values"]
+    for step in ("returned", "action items", "reopened", "bad reviews", "extensions", "appeals", "transfers",
+                 "returned to the office"):
+        assert counts[step], step
+    assert [label for label in tables[0] if tables[0][label] != tables[1][label]] == []
+    assert hashes[0] == hashes[1], "the same seed must give the same database"
+    assert written[0] == written[2], "the bulk writer must write what the services write"
+
+
+@pytest.mark.django_db
+def test_a_played_slice_keeps_every_rule_and_looks_like_a_ledger(xihu):
+    counts = run(Plan.objects.get(pk=xihu.pk), PlayedWriter(), seed=2023, areas=3)
+    assert check(now=datetime.datetime(2023, 4, 20, 1, tzinfo=datetime.UTC)) == []
+    reports = ProgressReport.objects.filter(round__plan=xihu)
+    assert {r.round.opened_on for r in reports} == {datetime.date(2023, 2, 1), datetime.date(2023, 4, 3)}
+    statuses = set(reports.values_list("status", flat=True))
+    assert {ProgressReport.Status.ACCEPTED, ProgressReport.Status.DRAFT} <= statuses
+    assert ReportVersion.objects.filter(outcome=ProgressReport.Status.RETURNED).exists()
+    # Timestamps are historical: the simulated year, not the day the test ran.
+    assert all(v.submitted_at.year == 2023 for v in ReportVersion.objects.all())
+    assert Complaint.objects.filter(state=Complaint.State.CLOSED).exists()
+    assert Complaint.objects.exclude(state=Complaint.State.CLOSED).exists()
+    assert Event.objects.filter(kind=Event.Kind.OVERDUE).exists(), "some complaints miss their working-day limits"
+    assert counts["complaints"] == Complaint.objects.count()
+    from duban.core.models import Notification
+
+    assert Notification.objects.filter(created_at__year=2023).exists()
+    assert not Notification.objects.exclude(created_at__year=2023).exists()
+
+
+@pytest.mark.django_db
+def test_a_plan_is_simulated_once(xihu):
+    plan = slice_of(Plan.objects.get(pk=xihu.pk), areas=1)
+    simulate_plan(plan, today=datetime.date(2023, 2, 3), volumes=QUIET)
+    with pytest.raises(AlreadySimulated):
+        simulate_plan(plan, today=datetime.date(2023, 2, 3), volumes=QUIET)
+
+
+@pytest.mark.django_db
+def test_districts_are_kept_apart_and_busy(xihu):
+    counts = simulate_districts(2, today=datetime.date(2023, 4, 20), seed=5,
+                                volumes=Volumes(complaints_per_week=40, reviews_per_week=400), progress=None)
+    assert check(now=datetime.datetime(2023, 4, 20, 1, tzinfo=datetime.UTC)) == []
+    plans = list(Plan.objects.exclude(pk=xihu.pk))
+    assert len(plans) == 2 == counts["districts"]
+    assert len({p.document_number for p in plans}) == 2 and len({p.title for p in plans}) == 2
+    assert all(Measure.objects.filter(plan=p).count() >= 157 for p in plans)
+    for plan in plans:
+        district = plan.title.split("市", 1)[1][:3]  # 洪都市青云区关于… → 青云区
+        units = Unit.objects.filter(led_measures__plan=plan).distinct()
+        assert units and all(u.name.startswith(district) or district[:2] in u.name for u in units), district
+        complaints = Complaint.objects.filter(lead_unit__in=units)
+        assert complaints.exists()
+        # A complaint's units are of one district.
+        assert not Complaint.cooperating_units.through.objects.filter(complaint__in=complaints).exclude(
+            unit__name__contains=district[:2]).exists()
+    reviews = Review.objects.all()
+    positive = reviews.exclude(level__in=Review.BAD_LEVELS).count() / reviews.count()
+    assert 0.97 <= positive <= 0.99, positive
+    assert Rectification.objects.count() == reviews.filter(level__in=Review.BAD_LEVELS).count()
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_the_command_simulates_checks_and_prints_a_fingerprint(xihu, capsys):
+    slice_of(Plan.objects.get(pk=xihu.pk), areas=1)
+    call_command("simulate", "--plan", str(xihu.pk), "--today", "2023-01-20", "--seed", "3", "--check",
+                 "--fingerprint")
+    out = capsys.readouterr().out
+    assert "up to 2023-01-20 09:00 (seed 3)" in out
+    assert "invariants hold" in out
+    assert "fingerprint " in out
+    with pytest.raises(CommandError, match="simulated already"):
+        call_command("simulate", "--plan", str(xihu.pk), "--today", "2023-02-20")
+
+
+@override_settings(DEBUG=False)
+def test_the_command_refuses_with_debug_off():
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("simulate")
