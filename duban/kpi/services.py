@@ -223,7 +223,9 @@ def report_value(metric, user, period, value, note="", evidence=None, kind=Value
     if not can(user, "kpi.report", metric):
         raise PermissionDenied(_("You may report values only for metrics your unit owns."))
     now = clock.now()
-    entry = MetricValue.objects.select_for_update().filter(metric=metric, period=period.label).first()
+    # Lock only the value's own row: PostgreSQL refuses FOR UPDATE across the outer joins of its ordering.
+    entry = (MetricValue.objects.select_for_update(of=("self",)).filter(metric=metric, period=period.label)
+             .order_by().first())
     if entry is None:
         entry = MetricValue(metric=metric, period=period.label, period_end=period.end)
     elif not may_change(user, entry):

@@ -50,7 +50,7 @@ def overview(request):
     require(request.user, "plan.view")
     plans = Plan.objects.annotate(
         area_count=Count("areas", distinct=True), measure_count=Count("measures", distinct=True)
-    )
+    ).order_by("-year", "title")  # Meta.ordering does not apply to aggregated querysets
     return render(request, "plans/overview.html", {"plans": plans})
 
 
@@ -58,7 +58,7 @@ def plan_detail(request, pk):
     require(request.user, "plan.view")
     plan = get_object_or_404(Plan, pk=pk)
     areas = (
-        plan.areas.select_related("chief", "responsible_unit").prefetch_related("lead_units").annotate(measure_count=Count("measures"))
+        plan.areas.select_related("chief", "responsible_unit").prefetch_related("lead_units").annotate(measure_count=Count("measures")).order_by("position")
     )
     counts = {
         "areas": plan.areas.count(),
@@ -115,7 +115,7 @@ def unit_list(request):
     require(request.user, "plan.view")
     units = Unit.objects.prefetch_related("aliases").annotate(
         led_count=Count("led_measures", distinct=True), cooperating_count=Count("cooperating_measures", distinct=True)
-    )
+    ).order_by("name")
     ctx = {"groups": group_by_kind(units, Unit.Kind), "unit_count": len(units)}
     return render(request, "plans/unit_list.html", ctx)
 

@@ -36,7 +36,8 @@ def meeting_list(request):
     plan = _plan(request)
     meetings = (visible_meetings(request.user).filter(plan=plan).select_related("chair")
                 .annotate(items=Count("agenda", distinct=True),
-                          actions=Count("agenda__action_items", distinct=True)) if plan else [])
+                          actions=Count("agenda__action_items", distinct=True)).order_by("-held_on", "-pk")
+                if plan else [])
     form = MeetingForm(plan=plan) if plan and can(request.user, "supervision.manage_meetings") else None
     return render(request, "supervision/meeting_list.html", {"plan": plan, "meetings": meetings, "form": form})
 
