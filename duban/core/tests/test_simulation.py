@@ -51,8 +51,10 @@ def xihu(django_db_setup, django_db_blocker):
         plan = Plan.objects.get(pk=import_plan_file(DEMO_DIR / "xihu-2023-action-plan.txt", keep_source=False)["plan"])
     yield plan
     with django_db_blocker.unblock():
+        # Leave the database as other modules expect it: no plan, units or aliases of this one.
         Plan.objects.all().delete()
         UnitAlias.objects.all().delete()
+        Unit.objects.filter(users__isnull=True).delete()
 
 
 def slice_of(plan, areas=3):
