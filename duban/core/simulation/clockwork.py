@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import contextlib
 
+from django.conf import settings
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from duban.hotline import models as hotline_models
 
@@ -39,8 +40,9 @@ def simulated_time(start, seed, label=""):
     timezone.now = sim.now
     hotline_models.new_tracking_code = lambda: "".join(codes.choice(alphabet) for _ in range(length))
     try:
-        # DEBUG off meanwhile: Django would keep every query of the year in connection.queries.
-        with override_settings(DUBAN_TODAY="", DEBUG=False):
+        # DEBUG off meanwhile: Django would keep every query of the year in connection.queries. The
+        # site's language on: what the services write (round titles, statuses in notes) is in it.
+        with override_settings(DUBAN_TODAY="", DEBUG=False), translation.override(settings.LANGUAGE_CODE):
             yield sim
     finally:
         timezone.now, hotline_models.new_tracking_code = real_now, real_code

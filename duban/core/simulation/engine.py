@@ -578,9 +578,9 @@ class Year:
             decision = generator.choice(texts.DECISIONS).format(unit=unit_name, days=days)
             actions = []
             if owner is not None and (item.area or item.measure):
+                subject = item.measure.text if item.measure else item.title
                 actions.append({"text": generator.choice(texts.ACTION_TEXTS).format(
-                    unit=unit_name, topic=texts.topic(item.title.split(" ", 1)[-1], 30)), "owner_unit": owner,
-                    "workdays": days})
+                    unit=unit_name, topic=texts.topic(subject, 30)), "owner_unit": owner, "workdays": days})
             self.writer.decide(item, decision, actions)
             self.counts["action items"] += len(actions)
             decided += 1

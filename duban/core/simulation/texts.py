@@ -59,7 +59,7 @@ CONTRIBUTIONS = (
 def topic(text, limit=24):
     """The measure's first clause, to quote it in a report."""
     first = re.split(r"[，。；：,;:]", text.strip(), maxsplit=1)[0]
-    first = re.sub(r"^[（(]?[0-9一二三四五六七八九十]+[）)、.．]\s*", "", first)
+    first = re.sub(r"^[（(]?[0-9一二三四五六七八九十]+[）)、.．]\s*", "", first).strip("“”\"")
     return first[:limit] or text[:limit]
 
 
