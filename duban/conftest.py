@@ -107,7 +107,7 @@ def browser():
     """Debian's chromium through Playwright, one per test process: Playwright's sync API allows only
     one running instance per thread, so every browser test in the run shares this one.
 
-    Never `playwright install` (it downloads a browser and fails here); tools/install-test-deps
+    Never let Playwright download a browser of its own (that fails here); tools/install-test-deps
     installs /usr/bin/chromium and fonts-noto-cjk.
     """
     from pathlib import Path

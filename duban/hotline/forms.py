@@ -200,7 +200,7 @@ class StepForm(forms.Form):
         return self.subject.state in self.subject.TRANSITIONS[self.transition][0]
 
     def apply(self):
-        raise NotImplementedError
+        raise TypeError(f"{type(self).__name__} must say what its step does (apply)")  # each step form overrides it
 
 
 class ComplaintStep(StepForm):

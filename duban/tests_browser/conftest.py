@@ -1,6 +1,6 @@
 """Browser journeys: Playwright for Python driving Debian's chromium against pytest-django's live_server.
 
-Never `playwright install`: it downloads a browser and fails on these machines.
+Playwright must never download a browser of its own: that fails on these machines.
 tools/install-test-deps installs /usr/bin/chromium and fonts-noto-cjk (without
 a CJK font every Chinese character in the screenshots is a box).
 Screenshots go to test-artifacts/ (gitignored): look at them.

@@ -1,7 +1,7 @@
 """In a real browser: the office confirms a target proposed from the Xihu 2023 plan, the unit reports
 against it, and the KPI dashboard and the metric's chart show the values against the target line.
 
-Debian's chromium through Playwright (never `playwright install`); screenshots go to
+Debian's chromium through Playwright (Playwright never downloads its own browser here); screenshots go to
 test-artifacts/kpi-*.png — look at them: the target line must show and Chinese must render.
 """
 

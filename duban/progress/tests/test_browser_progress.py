@@ -1,6 +1,6 @@
 """The reporting journey in Chromium: draft with a file → head submits → office returns → corrected → accepted.
 
-Debian's chromium through Playwright (never `playwright install`); screenshots go to
+Debian's chromium through Playwright (Playwright never downloads its own browser here); screenshots go to
 test-artifacts/progress-*.png. The Content-Security-Policy is on, so an inline
 script or style would show up as a console error and fail the journey.
 """
