@@ -4,14 +4,23 @@
     .venv/bin/python tools/bench.py            # every benchmark
     .venv/bin/python tools/bench.py calendar   # those whose name contains "calendar"
     .venv/bin/python tools/bench.py --list
+    .venv/bin/python tools/bench.py --districts 10 simulated   # a scaled-down province (default 100)
 
 A benchmark is a function decorated with @benchmark("section: what it does").
 It may prepare data untimed and returns a list of (measurement, seconds, count)
 rows, seconds being (wall, cpu) as timed() gives them; CPU time is the figure
 to compare when the machine is busy with other work. What it prints is what
 BENCHMARKS.md records. Add a section by adding functions here.
+
+A row may also be a dict (label, wall, cpu, and for repeated measurements
+median, p95, runs, queries): the sections on simulated data
+(tools/bench_simulated.py) report pages and operations that way. A run of
+every benchmark writes its table into BENCHMARKS.md (between the "make bench"
+markers; the rest of the file is left alone) and keeps the figures in
+benchmarks/last.json, which the next run compares against.
 """
 
+import json
 import os
 import random
 import sys
@@ -35,6 +44,7 @@ def setup_django():
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     os.environ.pop("DATABASE_URL", None)
     os.environ["DUBAN_VAR_DIR"] = tempfile.mkdtemp(prefix="duban-bench-")
+    os.environ.pop("DUBAN_TODAY", None)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
     import django
     from django.core.management import call_command
@@ -326,22 +336,147 @@ def bench_progress_stress():
     (plan, units, office), build = timed(_progress_district, 100, 16_000, lambda i: [i // 160])
     return [("build (untimed pages)", build, 1), *_progress_pages(plan, office, units[50])]
 
+# ------------------------------------------------------- simulated data (issue 11)
+
+SIMULATED = {"districts": int(os.environ.get("BENCH_DISTRICTS", 100)), "jobs": 2}
+
+
+@benchmark("simulated: the demo district — Xihu played through the services to 2023-10-20; its pages and operations")
+def bench_simulated_demo():
+    import bench_simulated
+
+    return bench_simulated.rows_for("demo")
+
+
+@benchmark("simulated: a province — N districts written in bulk to 2023-10-20; its pages and operations")
+def bench_simulated_province():
+    import bench_simulated
+
+    return bench_simulated.rows_for("province", SIMULATED["districts"], SIMULATED["jobs"])
+
+
+# ---------------------------------------------------------------------- report
+
+REPORT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
+LAST = Path(__file__).resolve().parent.parent / "benchmarks" / "last.json"
+START, END = "<!-- make bench: start -->", "<!-- make bench: end -->"
+
+
+def as_row(section, row):
+    """One result as a dict, whatever shape the section gave it."""
+    if isinstance(row, dict):
+        return {"section": section, **row}
+    label, seconds, count = row
+    wall, cpu = seconds if isinstance(seconds, tuple) else (seconds, None)
+    return {"section": section, "label": label, "wall": wall, "cpu": cpu, "count": count}
+
+
+def machine():
+    import platform
+    import subprocess
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    root = Path(__file__).resolve().parent.parent
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                            text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root, capture_output=True,
+                           text=True).stdout.strip()
+    import sqlite3
+
+    import django
+
+    return {
+        "date": time.strftime("%Y-%m-%d %H:%M"), "commit": commit + (" (with uncommitted changes)" if dirty else ""),
+        "cpu": f"{os.cpu_count()} × {cpu}", "memory": f"{memory} GiB", "python": platform.python_version(),
+        "django": django.get_version(), "sqlite": sqlite3.sqlite_version, "load": " ".join(
+            f"{x:.1f}" for x in os.getloadavg()),
+    }
+
+
+def _ms(seconds):
+    return "" if seconds is None else f"{seconds * 1000:,.0f}" if seconds < 100 else f"{seconds:,.0f} s"
+
+
+def write_report(results, info, previous):
+    lines = [
+        START,
+        f"## `make bench` — every benchmark, generated {info['date']}",
+        "",
+        f"Commit {info['commit']}; {info['cpu']}, {info['memory']}; Python {info['python']}, Django "
+        f"{info['django']}, SQLite {info['sqlite']}. Load average at the start {info['load']} (the machine is "
+        "shared: CPU time is the figure to compare when it is busy). Pages are timed with Django's test client "
+        "after two warm-up requests; operations are rolled back after each run. \"vs last\" compares the median "
+        "(or the single time) with benchmarks/last.json, the previous run's figures.",
+        "",
+    ]
+    section = None
+    for row in results:
+        if row["section"] != section:
+            section = row["section"]
+            lines += ["", f"### {section}", ""]
+            if row.get("scale"):
+                lines += [f"Data: {row['scale']}.", ""]
+            lines += ["| measurement | median ms | p95 ms | CPU ms | runs | queries | vs last |",
+                      "|---|---:|---:|---:|---:|---:|---:|"]
+        median = row.get("median", row.get("wall"))
+        key = f"{row['section']} | {row['label']}"
+        before = previous.get(key)
+        change = f"{100 * (median - before) / before:+.0f} %" if before and median is not None else ""
+        lines.append(f"| {row['label']} | {_ms(median)} | {_ms(row.get('p95'))} | {_ms(row.get('cpu'))} | "
+                     f"{row.get('runs', 1)} | {row.get('queries', '')} | {change} |")
+    lines += ["", END]
+    block = "\n".join(lines)
+    text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
+    if START in text and END in text:
+        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
+    else:
+        text = text.rstrip() + "\n\n" + block + "\n"
+    REPORT.write_text(text)
+
+
 def main(argv):
+    if "--dataset" in argv:  # the child process of a simulated-data section
+        import bench_simulated
+
+        return bench_simulated.child_main(argv[argv.index("--dataset") + 1])
     if "--list" in argv:
         for name, _func in BENCHMARKS:
             print(name)
         return 0
+    for option in ("--districts", "--jobs"):
+        if option in argv:
+            i = argv.index(option)
+            SIMULATED[option[2:]] = int(argv[i + 1])
+            del argv[i:i + 2]
     chosen = [(name, func) for name, func in BENCHMARKS if not argv or any(word in name for word in argv)]
+    info = machine()
     setup_django()
+    previous = json.loads(LAST.read_text()) if LAST.exists() else {}
+    results = []
     print(f"{'benchmark':<62} {'wall s':>8} {'CPU s':>8} {'CPU per item':>13}")
     for name, func in chosen:
-        print(name)
-        for label, seconds, count in func():
-            # A section may report wall time alone (a float) or timed()'s (wall, cpu).
-            wall, cpu = seconds if isinstance(seconds, tuple) else (seconds, None)
+        print(name, flush=True)
+        section = name.replace("simulated: a province — N districts",
+                               f"simulated: a province — {SIMULATED['districts']} districts")
+        for raw in func():
+            row = as_row(section, raw)
+            results.append(row)
+            wall = row.get("median", row["wall"] if "wall" in row else None)
+            cpu, count = row.get("cpu"), row.get("count", 1)
             per = f"{cpu / count * 1e6:.2f} µs" if count > 1 and cpu is not None else ""
             cpu_text = f"{cpu:>8.3f}" if cpu is not None else f"{'':>8}"
-            print(f"  {label:<60} {wall:>8.3f} {cpu_text} {per:>13}")
+            extra = f"  p95 {row['p95']:.3f}" if "p95" in row else ""
+            extra += f", {row['queries']} queries" if "queries" in row else ""
+            print(f"  {row['label'][:60]:<60} {wall:>8.3f} {cpu_text} {per:>13}{extra}", flush=True)
+    figures = {f"{r['section']} | {r['label']}": r.get("median", r.get("wall")) for r in results}
+    if not argv:  # the whole set: BENCHMARKS.md and last.json describe one complete run
+        write_report(results, info, previous)
+        LAST.parent.mkdir(exist_ok=True)
+        LAST.write_text(json.dumps({**previous, **figures}, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        print(f"Wrote {REPORT.name} and {LAST.relative_to(LAST.parent.parent)}.")
     return 0
 
 

@@ -1,0 +1,265 @@
+"""`make bench` on simulated data (issue 11): the demo district and a province, as `duban simulate` makes them.
+
+Two data sets, each a SQLite database under var/bench/:
+
+- demo: the Xihu plan played through the services up to 2023-10-20 (what `make demo` shows);
+- province: N districts (100 by default, BENCH_DISTRICTS or --districts to change) written in bulk.
+
+Building one is itself a benchmark (how long `duban demo` / `duban simulate --districts N` take);
+it is done once per version of the simulation code and reused afterwards — delete var/bench/ to
+rebuild. The pages and operations are then timed in a child process standing on that database
+(DUBAN_TODAY=2023-10-20), inside a transaction that is rolled back, so the data set stays as built.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = ROOT / "var" / "bench"
+TODAY = "2023-10-20"
+MARK = "BENCH-JSON "
+
+
+def code_key():
+    """A hash of what decides the data: the simulation, the demo command and the demo files."""
+    digest = hashlib.sha256()
+    paths = sorted((ROOT / "duban" / "core" / "simulation").glob("*.py")) + [
+        ROOT / "duban" / "core" / "management" / "commands" / "demo.py",
+        ROOT / "duban" / "demo" / "xihu-2023-action-plan.txt", ROOT / "duban" / "demo" / "xihu-units.csv"]
+    for path in paths:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def _env(folder):
+    env = dict(os.environ, DUBAN_VAR_DIR=str(folder), DUBAN_TODAY=TODAY, DJANGO_SETTINGS_MODULE="duban.settings")
+    env.pop("DATABASE_URL", None)
+    return env
+
+
+def _run(args, folder):
+    """Run a duban command on the data set's database; (wall, CPU of the children) seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "duban", *args], env=_env(folder), cwd=ROOT,
+                            capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode:
+        raise RuntimeError(f"duban {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), result.stdout
+
+
+def build(name, districts=100, jobs=2):
+    """The data set's folder, building it first if this version of the code has not."""
+    size = f"-{districts}" if name == "province" else ""
+    folder = CACHE / f"{name}{size}-{code_key()}"
+    built = folder / "built.json"
+    if built.exists():
+        return folder, json.loads(built.read_text())
+    folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob("duban.sqlite3*"):
+        stale.unlink()
+    steps = {"migrate": _run(["migrate", "--no-input", "-v0"], folder)}
+    if name == "demo":
+        steps["duban demo (import, accounts, the year played through the services)"] = _run(["demo"], folder)
+    else:
+        steps[f"duban simulate --districts {districts} --jobs {jobs}"] = _run(
+            ["simulate", "--districts", str(districts), "--jobs", str(jobs), "--today", TODAY], folder)
+    info = {
+        "built": datetime.datetime.now().isoformat(timespec="seconds"),
+        "steps": {label: {"wall": wall, "cpu": cpu, "output": out.strip().splitlines()[-12:]}
+                  for label, (wall, cpu, out) in steps.items()},
+    }
+    built.write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    return folder, info
+
+
+def measure(name, folder):
+    """Time the pages and operations in a child process on the data set; a list of row dicts."""
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "bench.py"), "--dataset", name],
+                            env=_env(folder), cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"measuring {name} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    line = next(line for line in result.stdout.splitlines() if line.startswith(MARK))
+    return json.loads(line[len(MARK):])
+
+
+def rows_for(name, districts=100, jobs=2):
+    """Rows for bench.py: how the data set was built (or when), then its pages and operations."""
+    folder, info = build(name, districts, jobs)
+    rows = []
+    for label, step in info["steps"].items():
+        rows.append({"label": f"{label} (built {info['built']})", "wall": step["wall"], "cpu": step["cpu"]})
+    rows += measure(name, folder)
+    return rows
+
+
+# --------------------------------------------------------------- in the child
+
+
+def _stats(samples):
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return statistics.median(ordered), p95
+
+
+def _page(client, url, budget=20.0, runs=20):
+    """Median and p95 wall ms of a page (after two warm-up requests), its queries and size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    samples, cpu, started = [], [], time.perf_counter()
+    while len(samples) < runs and (len(samples) < 5 or time.perf_counter() - started < budget):
+        wall, process = time.perf_counter(), time.process_time()
+        client.get(url)
+        samples.append(time.perf_counter() - wall)
+        cpu.append(time.process_time() - process)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    median, p95 = _stats(samples)
+    return {"median": median, "p95": p95, "cpu": statistics.median(cpu), "runs": len(samples),
+            "queries": len(queries), "kib": len(response.content) // 1024}
+
+
+def _operation(func, runs=5, budget=60.0):
+    """Median and p95 of an operation, each run rolled back."""
+    from django.db import transaction
+
+    class Undo(Exception):
+        pass
+
+    samples, cpu, started = [], [], time.perf_counter()
+    while len(samples) < runs and (len(samples) < 2 or time.perf_counter() - started < budget):
+        try:
+            with transaction.atomic():
+                wall, process = time.perf_counter(), time.process_time()
+                func()
+                samples.append(time.perf_counter() - wall)
+                cpu.append(time.process_time() - process)
+                raise Undo
+        except Undo:
+            pass
+    median, p95 = _stats(samples)
+    return {"median": median, "p95": p95, "cpu": statistics.median(cpu), "runs": len(samples)}
+
+
+def dataset_rows(name):
+    """Every page and operation the issues name, on the data set this process stands on."""
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from duban.accounts.models import Role, User
+    from duban.core import clock
+    from duban.core.simulation.invariants import check
+    from duban.core.tick import run_jobs
+    from duban.hotline.models import Category, Complaint, Review
+    from duban.plans.models import Plan, Unit
+    from duban.progress.models import ReportingRound
+    from duban.supervision import assessment
+    from duban.supervision.agenda import draft_agenda
+    from duban.supervision.circulars import create_circular
+    from duban.supervision.models import Circular, DispatchMeeting
+
+    setup_test_environment()
+    connection.force_debug_cursor = False
+    rows = []
+    counts = {"plans": Plan.objects.count(), "complaints": Complaint.objects.count(),
+              "reviews": Review.objects.count()}
+    with transaction.atomic():
+        plan = Plan.objects.order_by("pk").first()
+        if name == "demo":
+            office, reporter = User.objects.get(username="office"), User.objects.get(username="scjg")
+            leader = User.objects.get(username="huhai")
+        else:
+            office = User.objects.get(username=f"sim-office-p{plan.pk}")
+            reporter = User.objects.filter(role=Role.REPORTER, unit__name__endswith="市场监管局",
+                                           unit__led_measures__plan=plan).first()
+            chief = plan.areas.exclude(chief=None).first().chief
+            leader = User.objects.create(username="bench-leader", role=Role.LEADER, leader=chief)
+        unit = reporter.unit
+        round_ = ReportingRound.objects.filter(plan=plan).order_by("-opened_on").first()
+        meeting = DispatchMeeting.objects.filter(plan=plan).order_by("-held_on").first()
+        circular = Circular.objects.filter(plan=plan).order_by("-quarter").first()
+        complaint = Complaint.objects.filter(lead_unit__in=Unit.objects.filter(led_measures__plan=plan)).first()
+        category = Category.objects.order_by("position").first()
+        scale = (f"{counts['plans']} plan(s), {counts['complaints']:,} complaints, {counts['reviews']:,} reviews, "
+                 f"standing on {clock.today()}")
+        pages = [
+            (office, "plans overview", reverse("plans:overview")),
+            (office, "plan page", plan.get_absolute_url()),
+            (office, "measures of a unit", f"{reverse('plans:measure_list')}?plan={plan.pk}&unit={unit.pk}"),
+            (office, "office reporting matrix (issue 4: < 150 ms)", f"{reverse('progress:matrix')}?plan={plan.pk}"),
+            (reporter, "a unit's ledger, as its reporter (issue 4: < 150 ms)",
+             reverse("progress:unit_ledger", args=[unit.pk])),
+            (office, "a round's page", round_.get_absolute_url()),
+            (office, "complaints: newest first (issue 6: < 150 ms)", reverse("hotline:complaint_list")),
+            (office, "complaints: open, deadline first", f"{reverse('hotline:complaint_list')}?state=open&sort=due"),
+            (office, "complaints: one category, one month",
+             f"{reverse('hotline:complaint_list')}?category={category.pk}&month=2023-09"),
+            (office, "a complaint", complaint.get_absolute_url()),
+            (office, "service reviews", reverse("hotline:review_list")),
+            (office, "hotline statistics", reverse("hotline:stats")),
+            (office, "supervision dashboard (circular figures)", f"{reverse('supervision:dashboard')}?plan={plan.pk}"),
+            (office, "the Q3 circular", circular.get_absolute_url()),
+            (office, "a dispatch meeting", meeting.get_absolute_url()),
+            (office, "annual assessment", reverse("supervision:assessment", args=[plan.pk])),
+            (leader, "a district leader's page", reverse("supervision:leader", args=[leader.leader_id])),
+            (office, "lights by area", reverse("calendar:lights")),
+            (office, "due this week", reverse("calendar:due_week")),
+        ]
+        try:
+            pages.append((office, "indicator targets (KPI dashboard)", f"{reverse('kpi:dashboard')}?plan={plan.pk}"))
+        except Exception:  # noqa: BLE001 — the kpi app's pages, when it has them
+            pass
+        clients = {}
+        for user, label, url in pages:
+            if user.pk not in clients:
+                clients[user.pk] = Client()
+                clients[user.pk].force_login(user)
+            row = _page(clients[user.pk], url)
+            row["label"] = f"page: {label}"
+            rows.append(row)
+        now = clock.now()
+        operations = [
+            ("`duban tick` hotline escalations over every open complaint",
+             lambda: run_jobs(now=now, only=["hotline-escalations"])),
+            ("`duban tick` progress reminders", lambda: run_jobs(now=now, only=["progress-reminders"])),
+            ("draft a dispatch meeting's agenda", lambda: draft_agenda(
+                DispatchMeeting.objects.create(plan=plan, title="bench", held_on=clock.today()))),
+            ("compute a Q3 circular (create_circular)", lambda: create_circular(plan, "2023Q3")),
+            ("compute the annual assessment", lambda: assessment.compute(plan)),
+            ("check every invariant over the whole database", check),
+        ]
+        for label, func in operations:
+            row = _operation(func)
+            row["label"] = f"operation: {label}"
+            rows.append(row)
+        transaction.set_rollback(True)
+    for row in rows:
+        row["scale"] = scale
+    return rows
+
+
+def child_main(name):
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    print(MARK + json.dumps(dataset_rows(name), ensure_ascii=False))
+    return 0
