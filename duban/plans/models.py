@@ -240,6 +240,9 @@ class Measure(models.Model):
     source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
+    # The source of a measure created by a dispatch meeting's decision (an action item).
+    ACTION_ITEM_SOURCE = "调度会议"
+
     objects = MeasureQuerySet.as_manager()
 
     class Meta:
@@ -255,6 +258,8 @@ class Measure(models.Model):
         """How people cite it: 附件1-29, or 附件2-（23后） for an unnumbered row."""
         if self.annex:
             return f"{self.annex}-{self.number}" if self.number else f"{self.annex}-#{self.position}"
+        if self.source == self.ACTION_ITEM_SOURCE and self.number:
+            return f"调度-{self.number}"
         return str(self.number or self.position)
 
     def get_absolute_url(self):

@@ -44,8 +44,10 @@ def add_action_item(agenda_item, *, text, owner_unit, workdays, leader=None, are
     leader = leader or area.chief
     measure = Measure.objects.create(
         plan=meeting.plan, area=area, text=text.strip(), deadline=add_workdays(meeting.held_on, int(workdays)),
-        deadline_text=f"会后{workdays}个工作日", source="调度会议",
+        deadline_text=f"会后{workdays}个工作日", source=Measure.ACTION_ITEM_SOURCE,
         notes={"meeting": meeting.title, "meeting_date": meeting.held_on.isoformat()},
+        # Numbered through the plan (调度-1, 调度-2, …) and listed after the area's printed measures.
+        number=Measure.objects.filter(plan=meeting.plan, source=Measure.ACTION_ITEM_SOURCE).count() + 1,
         position=10000 + (Measure.objects.filter(area=area).count()),
     )
     MeasureLeadUnit.objects.create(measure=measure, unit=owner_unit, position=0)
