@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from duban.core import clock
 from duban.core.notify import notify, post_to_robots
+from duban.plans.models import DEFAULT_REGION_PK
 
 from . import clocks, people
 from .models import Complaint, Event, Extension, IllegalTransition, normalize_tracking_code
@@ -40,11 +41,14 @@ def _tell_unit(unit, key, subject, complaint, body=""):
 
 
 def receive(*, category, company_name, contact_name, mobile, description, credit_code="",
-            channel=Complaint.Channel.WEB, received_at=None, recorded_by=None, external_ref="", form_token=None):
-    """File a complaint; the contact clock (1 working day) starts at `received_at`."""
+            channel=Complaint.Channel.WEB, received_at=None, recorded_by=None, external_ref="", form_token=None,
+            region=None):
+    """File a complaint with a region's office (the recording user's, else the default region); the contact
+    clock (1 working day) starts at `received_at`."""
     received_at = received_at or clock.now()
+    region_id = region.pk if region else recorded_by.region_id if recorded_by else DEFAULT_REGION_PK
     complaint = Complaint(
-        category=category, company_name=company_name, credit_code=credit_code, contact_name=contact_name,
+        region_id=region_id, category=category, company_name=company_name, credit_code=credit_code, contact_name=contact_name,
         mobile=mobile, description=description, channel=channel, received_at=received_at,
         external_ref=external_ref, form_token=form_token,
     )

@@ -17,7 +17,7 @@ from .statistics import Column, provider
 @source
 def supervised_complaints(meeting, today):
     """Open supervised cases (督办件) in the meeting's areas; no personal data on the agenda."""
-    complaints = (Complaint.objects.open().filter(supervised_at__isnull=False)
+    complaints = (Complaint.objects.open().filter(supervised_at__isnull=False, region=meeting.plan.region_id)
                   .select_related("category__area", "lead_unit").order_by("supervised_at"))
     area_ids = list(meeting.areas.values_list("pk", flat=True))
     if area_ids:
