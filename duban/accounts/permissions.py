@@ -65,7 +65,8 @@ def scope_for(user, action):
 
 
 # Where an object without a region of its own finds one, in this order.
-REGION_PARENTS = ("plan", "area", "measure", "complaint", "review", "report", "agenda_item", "meeting", "unit", "user")
+REGION_PARENTS = ("plan", "area", "measure", "metric", "complaint", "review", "report", "agenda_item", "meeting",
+                  "unit", "user", "uploaded_by")
 
 
 def region_of(obj):
@@ -75,6 +76,8 @@ def region_of(obj):
     """
     if hasattr(obj, "region_id"):
         return obj.region_id
+    if hasattr(obj, "region_pk"):  # audit entries
+        return obj.region_pk
     for parent in REGION_PARENTS:
         related = getattr(obj, parent, None)
         if related is not None:
