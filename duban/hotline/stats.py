@@ -142,31 +142,41 @@ def _figures(queryset, by, time_field, counts, cls):
 
 
 def complaint_figures(queryset=None, by=("unit", "month"), now=None):
-    """[ComplaintFigures] grouped by unit and/or month (by=() gives one total row)."""
+    """[ComplaintFigures] grouped by unit and/or month (by=() gives one total row), as they stood at `now`.
+
+    What happened after `now` is left out, so that a past quarter's figures do not change when its
+    complaints are answered later (the supervision circular reads them as of the quarter's end).
+    """
     now = now or clock.now()
     queryset = Complaint.objects.all() if queryset is None else queryset
     reply_waiting = Q(state__in=Complaint.REPLY_STATES, next_due__lt=now)
+    # Answered late after `now`, but its reply deadline had passed by then: overdue at `now`.
+    overdue_then = Q(replied_at__gt=now, replied_on_time=False, reply_due__lt=now)
+    replied = Q(replied_at__lte=now)
+    called_back = Q(satisfied__isnull=False) & (Q(closed_at__lte=now) | Q(reopened_at__lte=now))
     counts = dict(
         received=Count("pk"),
-        contact_counted=Count("pk", filter=Q(contacted_at__isnull=False) | Q(contact_due__lt=now)),
-        contact_on_time=Count("pk", filter=Q(contacted_at__lte=F("contact_due"))),
-        reply_counted=Count("pk", filter=Q(replied_at__isnull=False) | reply_waiting),
-        reply_on_time=Count("pk", filter=Q(replied_on_time=True)),
-        called_back=Count("pk", filter=Q(satisfied__isnull=False)),
-        satisfied=Count("pk", filter=Q(satisfied=True)),
-        replied=Count("pk", filter=Q(replied_at__isnull=False)),
-        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-        late=Count("pk", filter=Q(replied_on_time=False) | reply_waiting),
-        supervised=Count("pk", filter=Q(supervised_at__isnull=False)),
+        contact_counted=Count("pk", filter=Q(contacted_at__lte=now) | Q(contact_due__lt=now)),
+        contact_on_time=Count("pk", filter=Q(contacted_at__lte=F("contact_due")) & Q(contacted_at__lte=now)),
+        reply_counted=Count("pk", filter=replied | reply_waiting | overdue_then),
+        reply_on_time=Count("pk", filter=replied & Q(replied_on_time=True)),
+        called_back=Count("pk", filter=called_back),
+        satisfied=Count("pk", filter=called_back & Q(satisfied=True)),
+        replied=Count("pk", filter=replied),
+        reopened=Count("pk", filter=Q(reopen_count__gt=0, reopened_at__lte=now)),
+        late=Count("pk", filter=(replied & Q(replied_on_time=False)) | reply_waiting | overdue_then),
+        supervised=Count("pk", filter=Q(supervised_at__lte=now)),
     )
     return _figures(queryset, by, "received_at", counts, ComplaintFigures)
 
 
-def review_figures(queryset=None, by=("unit", "month")):
-    """[ReviewFigures] grouped by unit and/or month, without reviews set aside on appeal."""
+def review_figures(queryset=None, by=("unit", "month"), now=None):
+    """[ReviewFigures] grouped by unit and/or month, without reviews set aside on appeal; rectifications
+    accepted after `now` do not count yet."""
+    now = now or clock.now()
     queryset = Review.objects.all() if queryset is None else queryset
     queryset = queryset.exclude(appeal__state=Appeal.State.UPHELD)
-    accepted = Q(rectification__state=Rectification.State.ACCEPTED)
+    accepted = Q(rectification__state=Rectification.State.ACCEPTED, rectification__accepted_at__lte=now)
     counts = dict(
         reviews=Count("pk"),
         positive=Count("pk", filter=~Q(level__in=Review.BAD_LEVELS)),

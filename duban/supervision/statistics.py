@@ -69,7 +69,10 @@ class UnitRow:
 
 
 def measure_columns(plan, period, units):
-    """Measures due in the period per lead unit: on time, late, overdue (as of period.as_of)."""
+    """Measures due in the period per lead unit: on time, late, overdue (as of period.as_of).
+
+    A measure whose deadline is still ahead on as_of counts only once it is done (then on time).
+    """
     links = (MeasureLeadUnit.objects.filter(measure__plan=plan, unit__in=units)
              .filter(measure__deadline__gte=period.start, measure__deadline__lte=period.end)
              .select_related("measure"))
@@ -77,8 +80,11 @@ def measure_columns(plan, period, units):
     overdue_items, late_items = defaultdict(list), defaultdict(list)
     for link in links:
         measure, unit = link.measure, link.unit_id
-        due[unit] += 1
         done = measure.completed_on if measure.completed_on and measure.completed_on <= period.as_of else None
+        if not done and measure.deadline > period.as_of:
+            # Not due yet and not done: neither on time nor late, so it must not weigh on the rate.
+            continue
+        due[unit] += 1
         item = (f"{measure.label} {measure.text[:40]}", measure.get_absolute_url())
         if done and done <= measure.deadline:
             on_time[unit] += 1
