@@ -127,11 +127,12 @@ def to_docx(circular: Circular) -> bytes:
         documents.body(doc, f"{'、'.join(data['bottom'])}等单位按时完成率较低，请加快工作进度。")
 
     documents.section_heading(doc, "二、各单位完成情况")
-    documents.body(doc, "各单位到期工作举措完成情况及排名见下表，进展报告、指标、投诉办理和好差评情况详见附件。")
+    documents.body(doc, "有到期工作举措的单位完成情况及排名见下表；进展报告、指标、投诉办理和好差评情况，"
+                        "以及本季度无到期举措的单位，详见附件。")
     columns = [c for c in data["columns"] if c["key"] in BODY_COLUMNS]
     documents.table(doc, ["排名", "单位"] + [c["label"] for c in columns], [
-        [row["rank"] or "—", row["unit"]] + [_value(row["values"].get(c["key"]), c["fmt"]) for c in columns]
-        for row in data["rows"]], widths=(12, 44) + (20,) * len(columns), left=(1,))
+        [row["rank"], row["unit"]] + [_value(row["values"].get(c["key"]), c["fmt"]) for c in columns]
+        for row in data["rows"] if row["rank"]], widths=(14, 42) + (20,) * len(columns), left=(1,))
 
     documents.section_heading(doc, "三、存在问题")
     groups = [(kind, [p for p in data["problems"] if p["kind"] == kind]) for kind in PROBLEM_HEADINGS]

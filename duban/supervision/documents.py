@@ -130,8 +130,9 @@ def body(document, text, indent=True, align=None):
 
 
 def section_heading(document, text):
-    """A level-1 heading (一、总体情况) in 黑体."""
+    """A level-1 heading (一、总体情况) in 黑体, kept on the page of what follows."""
     paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
     paragraph.paragraph_format.first_line_indent = Pt(32)
     _font(paragraph.add_run(text), HEADING_FONT)
     return paragraph
@@ -140,6 +141,7 @@ def section_heading(document, text):
 def subheading(document, text):
     """A level-2 heading (（一）…) in 楷体."""
     paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
     paragraph.paragraph_format.first_line_indent = Pt(32)
     _font(paragraph.add_run(text), SUBHEADING_FONT)
     return paragraph
@@ -169,7 +171,13 @@ def table(document, header, rows, widths=None, size=SIZE_5, left=()):
             _cell_text(cell, text, size=size,
                        align=WD_ALIGN_PARAGRAPH.LEFT if i in left else WD_ALIGN_PARAGRAPH.CENTER)
     if widths:
+        # Word reads the cells' widths, LibreOffice the grid's: set both, and a fixed layout.
         grid.autofit = False
+        layout = OxmlElement("w:tblLayout")
+        layout.set(qn("w:type"), "fixed")
+        grid._tbl.tblPr.append(layout)
+        for column, width in zip(grid.columns, widths):
+            column.width = Mm(width)
         for row in grid.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = Mm(width)

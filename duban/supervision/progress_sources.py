@@ -84,6 +84,8 @@ def report_columns(plan, period, units):
     for report in reports:
         submitted = report.first_submitted_on if report.first_submitted_on and \
             report.first_submitted_on <= period.as_of else None
+        if not submitted and not period.overdue(report.round.due_on):
+            continue  # due today and the day is not over: neither on time nor late yet
         item = (f"{report.round.title} {report.measure.label} {report.measure.text[:40]}", report.get_absolute_url())
         for unit in leads.get(report.measure_id, []):
             due[unit] += 1

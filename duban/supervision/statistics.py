@@ -29,6 +29,11 @@ class Period:
     end: datetime.date
     as_of: datetime.date  # figures as they stood on this day (≤ end)
     label: str = ""
+    closed: bool = False  # as_of is over (the period ended before today): what was due on it and not done is late
+
+    def overdue(self, deadline):
+        """Whether something due on `deadline` and not done by as_of was overdue then."""
+        return deadline < self.as_of or (self.closed and deadline == self.as_of)
 
     @classmethod
     def quarter(cls, text, today):
@@ -42,12 +47,12 @@ class Period:
             raise ValueError(f"not a quarter: {text!r} (write it like 2023Q3)") from exc
         start = datetime.date(year, 3 * q - 2, 1)
         end = (datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1))
-        return cls(start, end, min(end, today), f"{year}年第{'一二三四'[q - 1]}季度")
+        return cls(start, end, min(end, today), f"{year}年第{'一二三四'[q - 1]}季度", closed=end < today)
 
     @classmethod
     def year(cls, year, today):
         end = datetime.date(year, 12, 31)
-        return cls(datetime.date(year, 1, 1), end, min(end, today), f"{year}年度")
+        return cls(datetime.date(year, 1, 1), end, min(end, today), f"{year}年度", closed=end < today)
 
 
 @dataclass
@@ -91,7 +96,7 @@ def measure_columns(plan, period, units):
         elif done:
             late[unit] += 1
             late_items[unit].append(item)
-        elif measure.deadline < period.as_of:
+        elif period.overdue(measure.deadline):
             overdue[unit] += 1
             overdue_items[unit].append(item)
     ids = [u.pk for u in units]
