@@ -14,7 +14,8 @@ leads them now ("—" while none does):
 Reviews are counted in the month they were given, leaving out those set aside
 on appeal. Positive means 基本满意 or better (the two lower levels are the
 bad reviews); rectification rate is accepted rectifications of bad reviews,
-on-time rectification those reported by their deadline.
+on-time rectification those reported by their deadline, of the bad reviews rectified or past
+their deadline.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ class ReviewFigures:
     bad: int = 0
     rectified: int = 0
     rectified_on_time: int = 0
+    rectify_counted: int = 0  # bad reviews rectified, or whose deadline has passed
+
 
     @property
     def positive_rate(self):
@@ -102,7 +105,9 @@ class ReviewFigures:
 
     @property
     def on_time_rate(self):
-        return rate(self.rectified_on_time, self.bad)
+        # Of the bad reviews whose 1 working day is over or that are rectified: one given an hour ago
+        # is neither on time nor late yet.
+        return rate(self.rectified_on_time, self.rectify_counted)
 
 
 def _group(queryset, by, time_field):
@@ -183,5 +188,7 @@ def review_figures(queryset=None, by=("unit", "month"), now=None):
         bad=Count("pk", filter=Q(level__in=Review.BAD_LEVELS)),
         rectified=Count("pk", filter=accepted),
         rectified_on_time=Count("pk", filter=accepted & Q(rectification__rectified_at__lte=F("rectification__due_at"))),
+        rectify_counted=Count("pk", filter=Q(level__in=Review.BAD_LEVELS)
+                              & (accepted | Q(rectification__due_at__lt=now))),
     )
     return _figures(queryset, by, "reviewed_at", counts, ReviewFigures)
