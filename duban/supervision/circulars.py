@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -132,7 +133,7 @@ def to_docx(circular: Circular) -> bytes:
     columns = [c for c in data["columns"] if c["key"] in BODY_COLUMNS]
     documents.table(doc, ["排名", "单位"] + [c["label"] for c in columns], [
         [row["rank"], row["unit"]] + [_value(row["values"].get(c["key"]), c["fmt"]) for c in columns]
-        for row in data["rows"] if row["rank"]], widths=(14, 42) + (20,) * len(columns), left=(1,))
+        for row in data["rows"] if row["rank"]], widths=(14, 50) + (18,) * len(columns), left=(1,))
 
     documents.section_heading(doc, "三、存在问题")
     groups = [(kind, [p for p in data["problems"] if p["kind"] == kind]) for kind in PROBLEM_HEADINGS]
@@ -155,13 +156,17 @@ def to_docx(circular: Circular) -> bytes:
 
     documents.landscape_section(doc)
     documents.section_heading(doc, "附件").paragraph_format.first_line_indent = Pt(0)
-    documents.heading(doc, f"{data['period']}各单位优化营商环境工作完成情况统计表", size=documents.SIZE_3)
-    header = ["排名", "单位"] + [c["label"] for c in data["columns"]]
+    documents.heading(doc, f"{data['period']}各单位优化营商环境工作完成情况统计表", size=documents.SIZE_3,
+                      blank_after=False)
+    # Under the title, not after the table: a full table would push it alone onto a page of its own.
+    documents.body(doc, f"（数据截至{_date(data['as_of'])}；“—”表示该单位本季度无此项）", indent=False,
+                   align=WD_ALIGN_PARAGRAPH.CENTER)
+    # Rates as plain numbers under a "（%）" heading: "100.0%" does not fit a column of 12 mm.
+    header = ["排名", "单位"] + [c["label"] + ("（%）" if c["fmt"].endswith("%") else "") for c in data["columns"]]
     documents.table(doc, header, [
-        [row["rank"] or "—", row["unit"]] + [_value(row["values"].get(c["key"]), c["fmt"]) for c in data["columns"]]
+        [row["rank"] or "—", row["unit"]] + [_value(row["values"].get(c["key"]), "{}") for c in data["columns"]]
         for row in data["rows"]], widths=(9, 32) + ((225 - 41) / len(data["columns"]),) * len(data["columns"]),
         size=Pt(9), left=(1,))
-    documents.body(doc, f"注：数据截至{_date(data['as_of'])}；“—”表示该单位本季度无此项。", indent=False)
     return documents.to_bytes(doc)
 
 

@@ -17,6 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 OFFICE = "西湖区营商环境优化升级工作领导小组办公室"
+OFFICE_SHORT = "西湖区营商办"
 # 仿宋 and 楷体 (rather than the _GB2312 cuts) come with every Windows; 小标宋 with every office's WPS.
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT, NUMBER_FONT = "方正小标宋简体", "仿宋", "黑体", "楷体", "宋体"
 SIZE_2, SIZE_3, SIZE_4, SIZE_5 = Pt(22), Pt(16), Pt(14), Pt(10.5)
@@ -108,13 +109,14 @@ def red_header(document, number=None, office=OFFICE, size=Pt(22)):
     return rule
 
 
-def heading(document, text, size=SIZE_2):
+def heading(document, text, size=SIZE_2, blank_after=True):
     """The title: 2号小标宋, centred, with an empty line after it."""
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing = Pt(35)
     _font(paragraph.add_run(text), TITLE_FONT, size)
-    document.add_paragraph()
+    if blank_after:
+        document.add_paragraph()
     return paragraph
 
 
@@ -164,6 +166,13 @@ def table(document, header, rows, widths=None, size=SIZE_5, left=()):
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(grid.rows[0].cells, header):
         _cell_text(cell, text, bold=True, size=size)
+    margins = OxmlElement("w:tblCellMar")  # narrow cell margins (1 mm): wide tables keep "100.0" on one line
+    for side in ("left", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "57")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    grid._tbl.tblPr.append(margins)
     repeat = OxmlElement("w:tblHeader")  # the header row again on each page
     grid.rows[0]._tr.get_or_add_trPr().append(repeat)
     for row in rows:
@@ -208,7 +217,7 @@ def to_bytes(document):
 def meeting_minutes(meeting):
     """The 会议纪要: header and rule, what the meeting was, each decision, the table of action items."""
     document = new_document()
-    red_header(document, f"{OFFICE}　　{chinese_date(meeting.held_on)}", office="会议纪要", size=Pt(36))
+    red_header(document, f"{OFFICE_SHORT}　　　　{chinese_date(meeting.held_on)}", office="会议纪要", size=Pt(36))
     heading(document, f"{meeting.title}会议纪要")
     intro = f"{chinese_date(meeting.held_on)}，"
     if meeting.chair:
@@ -235,7 +244,7 @@ def meeting_minutes(meeting):
         table(document, ["序号", "议定事项", "责任单位", "责任领导", "完成时限"], [
             (n, a.measure.text, a.owner_unit.name, a.leader.name if a.leader else "",
              chinese_date(a.measure.deadline))
-            for n, a in enumerate(actions, start=1)], widths=(12, 70, 32, 18, 24), left=(1,))
+            for n, a in enumerate(actions, start=1)], widths=(10, 58, 32, 20, 36), left=(1,))
     if not decided:
         body(document, "本次会议未形成议定事项。")
     return to_bytes(document)

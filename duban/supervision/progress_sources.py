@@ -12,7 +12,7 @@ from duban.progress.models import ProgressReport, ReportVersion
 
 from .agenda import Candidate, scoped_measures, source
 from .models import AgendaItem
-from .statistics import Column, provider
+from .statistics import Column, provider, short
 
 
 def _lead_units(report):
@@ -86,7 +86,8 @@ def report_columns(plan, period, units):
             report.first_submitted_on <= period.as_of else None
         if not submitted and not period.overdue(report.round.due_on):
             continue  # due today and the day is not over: neither on time nor late yet
-        item = (f"{report.round.title} {report.measure.label} {report.measure.text[:40]}", report.get_absolute_url())
+        item = (f"{report.round.title} {report.measure.label} {short(report.measure.text)}",
+                report.get_absolute_url())
         for unit in leads.get(report.measure_id, []):
             due[unit] += 1
             if submitted and submitted <= report.round.due_on:

@@ -73,6 +73,11 @@ class UnitRow:
     score: float | None = None
 
 
+def short(text, length=40):
+    """A measure's text cut for a list item, with an ellipsis where it was cut."""
+    return text if len(text) <= length else text[:length - 2] + "……"
+
+
 def measure_columns(plan, period, units):
     """Measures due in the period per lead unit: on time, late, overdue (as of period.as_of).
 
@@ -90,7 +95,7 @@ def measure_columns(plan, period, units):
             # Not due yet and not done: neither on time nor late, so it must not weigh on the rate.
             continue
         due[unit] += 1
-        item = (f"{measure.label} {measure.text[:40]}", measure.get_absolute_url())
+        item = (f"{measure.label} {short(measure.text)}", measure.get_absolute_url())
         if done and done <= measure.deadline:
             on_time[unit] += 1
         elif done:

@@ -308,8 +308,9 @@ def test_the_circular(quarter):
                         ["4", "区税务局", "3", "1", "0", "2", "33.3%"]]
     # The annex has every column, in the providers' order (measures, complaints and reviews, indicators, reports).
     assert annex[0][:2] == ["排名", "单位"] and len(annex[0]) == 2 + len(KEYS)
-    assert annex[3] == ["3", "区发改委", "2", "1", "0", "1", "50.0%", "0", "—", "—", "0", "—", "—", "40.0%",
-                        "1", "0.0%", "0.0%"]
+    assert annex[0][6] == "按时完成率（%）"
+    assert annex[3] == ["3", "区发改委", "2", "1", "0", "1", "50.0", "0", "—", "—", "0", "—", "—", "40.0",
+                        "1", "0.0", "0.0"]
 
 
 # The year as of 20 Oct (the assessment).
