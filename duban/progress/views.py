@@ -260,10 +260,14 @@ def report_edit(request, pk):
         form = ReportForm(request.POST, request.FILES, instance=report)
         if form.is_valid():
             files = form.cleaned_data["evidence"]
-            for upload in files:
-                services.add_evidence(report, request.user, upload)
             try:
+                for upload in files:
+                    services.add_evidence(report, request.user, upload)
                 services.save_draft(report, request.user, form.content(), form.cleaned_data["version"])
+            except TransitionError as exc:
+                # The head submitted it (or the office reviewed it) while this form was open.
+                messages.error(request, " ".join(exc.messages))
+                return redirect(report)
             except EditConflict as exc:
                 saved = exc.report
                 conflict = {"report": saved, "rows": _conflict_rows(form, saved), "files": len(files)}
