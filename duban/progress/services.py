@@ -146,8 +146,9 @@ def remove_evidence(evidence, user):
 def _lock(report):
     """Wait for another submission or review of the report to finish, then carry on from what it left.
 
-    Without the row lock two heads could both number their version n + 1, and two
-    office users could both review one submission, the second overwriting the first.
+    Without the row lock two heads submitting at once would both get through (one
+    submission recorded twice), and two office users could both review one submission,
+    the second overwriting the first (tests/test_concurrency.py).
     """
     list(ProgressReport.objects.select_for_update().filter(pk=report.pk).values_list("pk"))
     report.refresh_from_db()
