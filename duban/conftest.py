@@ -122,6 +122,16 @@ def browser():
         launched.close()
 
 
+@pytest.fixture(scope="session")
+def live_server_media_url():
+    """Duban sets MEDIA_URL = None (uploads are served only by permission-checking views), but the
+    live server's media handler needs a string prefix; give it one no page ever links to. Ask for it
+    with `pytest.mark.usefixtures` so that it is in place before the live server starts."""
+    from django.test.utils import override_settings
+
+    with override_settings(MEDIA_URL="/__live-server-media__/"):
+        yield
+
 
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):

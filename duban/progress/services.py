@@ -143,6 +143,17 @@ def remove_evidence(evidence, user):
 # ---------------------------------------------------------------- the flow
 
 
+def _lock(report):
+    """Wait for another submission or review of the report to finish, then carry on from what it left.
+
+    Without the row lock two heads submitting at once would both get through (one
+    submission recorded twice), and two office users could both review one submission,
+    the second overwriting the first (tests/test_concurrency.py).
+    """
+    list(ProgressReport.objects.select_for_update().filter(pk=report.pk).values_list("pk"))
+    report.refresh_from_db()
+
+
 def request_approval(report, user, now=None):
     """A reporter tells the unit head(s) the draft is ready to submit."""
     if not report.is_editable:
@@ -160,6 +171,7 @@ def request_approval(report, user, now=None):
 
 @transaction.atomic
 def submit(report, user, now=None):
+    _lock(report)
     version = report.submit(user, now)
     subject = _("Progress report submitted: measure %(label)s") % {"label": report.measure.label}
     body = _("%(unit)s submitted version %(number)s for %(round)s.") % {
@@ -172,6 +184,7 @@ def submit(report, user, now=None):
 
 @transaction.atomic
 def accept(report, user, comment="", now=None):
+    _lock(report)
     version = report.accept(user, comment, now)
     subject = _("Progress report accepted: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_unit_ids(report.measure)), f"progress-accepted:report{report.pk}:v{version.number}",
@@ -181,6 +194,7 @@ def accept(report, user, comment="", now=None):
 
 @transaction.atomic
 def return_for_correction(report, user, comment, now=None):
+    _lock(report)
     version = report.return_for_correction(user, comment, now)
     subject = _("Progress report returned: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_unit_ids(report.measure)), f"progress-returned:report{report.pk}:v{version.number}",

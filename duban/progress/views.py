@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from duban.accounts.permissions import can, get_in_region_or_404, require, scope_measures
 from duban.calendar.lights import measure_light
 from duban.core import clock
+from duban.core.uploads import serve_file
 from duban.plans.choice import narrow_choices, plans_for
 from duban.plans.models import MeasureCooperatingUnit, MeasureLeadUnit, Unit
 
@@ -261,10 +262,14 @@ def report_edit(request, pk):
         form = ReportForm(request.POST, request.FILES, instance=report)
         if form.is_valid():
             files = form.cleaned_data["evidence"]
-            for upload in files:
-                services.add_evidence(report, request.user, upload)
             try:
+                for upload in files:
+                    services.add_evidence(report, request.user, upload)
                 services.save_draft(report, request.user, form.content(), form.cleaned_data["version"])
+            except TransitionError as exc:
+                # The head submitted it (or the office reviewed it) while this form was open.
+                messages.error(request, " ".join(exc.messages))
+                return redirect(report)
             except EditConflict as exc:
                 saved = exc.report
                 conflict = {"report": saved, "rows": _conflict_rows(form, saved), "files": len(files)}
@@ -395,14 +400,7 @@ def evidence_download(request, pk):
     require(request.user, "progress.download_evidence")
     evidence = get_in_region_or_404(request.user, Evidence.objects.select_related("report"), pk=pk)
     require(request.user, "progress.download_evidence", evidence)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response = serve_file(evidence.file.name, evidence.original_name, evidence.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
