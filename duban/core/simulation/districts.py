@@ -1,9 +1,8 @@
 """A province: N districts, each with a plan derived from the Xihu plan and a year of activity.
 
-Duban has no Region yet, so districts are kept apart by what exists: each has
-its own plan (its own document number and title), its own units (the Xihu
-names with the district's name: 区市场监管局 → 青云区市场监管局), its own
-leaders and street offices. The plan's structure is Xihu's — 24 areas, 157
+Each district is a Region with its own plan (its own document number and
+title), its own units (the Xihu names with the district's name: 区市场监管局 →
+青云区市场监管局), its own leaders and street offices. The plan's structure is Xihu's — 24 areas, 157
 measures — with every name varied from the seed. Each district's year is
 written by the bulk writer in its own transaction; a progress bar goes to
 stderr.
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from django.db import connections, transaction
 
-from duban.plans.models import Leader, Plan
+from duban.plans.models import Leader, Plan, Region
 from duban.plans.services import read_plan_file, save_parsed_plan
 from duban.plans.units import canonical_spelling, import_unit_directory
 
@@ -171,8 +170,13 @@ def simulate_district(parsed, district, number, *, today, seed, volumes, whole=T
                          "(use another --seed, or a fresh database)")
     with transaction.atomic() if whole else nullcontext():
         started = time.perf_counter()
-        import_unit_directory(unit_directory(district), source=f"{district.place.short} units")
-        plan = Plan.objects.get(pk=save_parsed_plan(derived)["plan"])
+        # Each district is a region of its own: its office sees its plan, units and complaints only.
+        name = f"{district.place.city}市{district.place.name}"
+        if Region.objects.filter(name=name).exists():  # two districts drew the same name
+            name = f"{name}（{number}）"
+        region = Region.objects.create(code=f"{district.place.region_code}-{number}", name=name)
+        import_unit_directory(unit_directory(district), source=f"{district.place.short} units", region_id=region.pk)
+        plan = Plan.objects.get(pk=save_parsed_plan(derived, region_id=region.pk)["plan"])
         timings["import the derived plans"] = time.perf_counter() - started
         started = time.perf_counter()
         with simulated_time(at(datetime.date(plan.year, 1, 1), 0), seed, plan.document_number) as clock:

@@ -419,7 +419,7 @@ class Year:
             credit_code=names.credit_code(generator, self.place.region_code) if generator.random() < 0.8 else "",
             contact_name=names.person(generator), mobile=names.mobile(generator),
             description=generator.choice(texts.COMPLAINTS.get(category.name, texts.COMPLAINTS["其他营商环境问题"])),
-            channel=channel, received_at=received,
+            channel=channel, received_at=received, region=self.plan.region,
             recorded_by=None if channel == Complaint.Channel.WEB else office,
             external_ref=f"12345-{received:%Y%m%d}-{generator.randrange(10**6):06d}"
             if channel == Complaint.Channel.PLATFORM_12345 else "",

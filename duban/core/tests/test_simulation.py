@@ -167,6 +167,11 @@ def test_districts_are_kept_apart_and_busy(xihu):
         assert units and all(u.name.startswith(district) or district[:2] in u.name for u in units), district
         complaints = Complaint.objects.filter(lead_unit__in=units)
         assert complaints.exists()
+        # Each district is a region of its own: its plan, units, complaints and staff.
+        assert plan.region_id != xihu.region_id
+        assert not units.exclude(region=plan.region_id).exists()
+        assert not complaints.exclude(region=plan.region_id).exists()
+        assert not plan.region.users.exclude(unit__region=plan.region_id).exists() and plan.region.users.exists()
         # A complaint's units are of one district.
         assert not Complaint.cooperating_units.through.objects.filter(complaint__in=complaints).exclude(
             unit__name__contains=district[:2]).exists()
