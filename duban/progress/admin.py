@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion, RoundTally
+from .models import Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion
 
 
 @admin.register(ReportingRound)
@@ -51,19 +51,3 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 admin.site.register(Contribution)
 
-
-@admin.register(RoundTally)
-class RoundTallyAdmin(admin.ModelAdmin):
-    # Derived from the reports (duban.progress.services); `duban progress tallies` counts them afresh.
-    list_display = ["round", "area", "unit", *RoundTally.COUNTERS]
-    list_filter = ["round__plan", "round"]
-    list_select_related = ["round", "area", "unit"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
