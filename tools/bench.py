@@ -292,6 +292,7 @@ def _progress_district(n_units, n_measures, lead, n_rounds=6):
         reports.filter(mod__gte=3).update(status="accepted", **common)
         for r in rounds:
             r.reports.exclude(status="draft").update(first_submitted_on=r.due_on)
+        services.rebuild_tallies(plan)  # the states were written around the services
         latest = list(rounds[-1].reports.values_list("pk", flat=True))
         Evidence.objects.bulk_create(
             (Evidence(report_id=pk, file=f"progress/evidence/b{pk}.pdf", original_name="佐证.pdf", kind="pdf",

@@ -28,6 +28,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .workdays import Deadline
@@ -56,6 +57,10 @@ class StoredDeadline:
 
 
 _registry = {}
+
+# Sent by recompute() inside its transaction, with sender=the model and rows=[the rows whose deadline moved],
+# for data derived from a deadline (duban.progress counts reports on time against their round's due date).
+moved = Signal()
 
 
 def register(model, field, compute, *, open=None, provisional_field=None):
@@ -106,7 +111,7 @@ def recompute(reason="", dry_run=False, batch_size=1000):
     changes = []
     for entry in registered():
         fields = [entry.field] + ([entry.provisional_field] if entry.provisional_field else [])
-        moved = []
+        moved_rows = []
         for row in entry.model._default_manager.filter(entry.open).order_by("pk").iterator(chunk_size=batch_size):
             new, provisional = entry.value_of(entry.compute(row))
             old = getattr(row, entry.field)
@@ -117,12 +122,12 @@ def recompute(reason="", dry_run=False, batch_size=1000):
                 setattr(row, entry.field, new)
                 if entry.provisional_field:
                     setattr(row, entry.provisional_field, provisional)
-                moved.append(row)
-        if dry_run or not moved:
+                moved_rows.append(row)
+        if dry_run or not moved_rows:
             continue
         entry_changes = [c for c in changes if c.entry is entry]
         with transaction.atomic():
-            entry.model._default_manager.bulk_update(moved, fields, batch_size=batch_size)
+            entry.model._default_manager.bulk_update(moved_rows, fields, batch_size=batch_size)
             DeadlineChange.objects.bulk_create(
                 DeadlineChange(
                     model=entry.model._meta.label, object_id=str(c.pk), field=entry.field,
@@ -130,6 +135,7 @@ def recompute(reason="", dry_run=False, batch_size=1000):
                 )
                 for c in entry_changes
             )
+            moved.send(sender=entry.model, rows=moved_rows)
         for change in entry_changes:
             logger.info("deadline moved: %s (%s)", change, reason or "recompute")
     return changes

@@ -34,6 +34,10 @@ class ProgressReportAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        # A report goes with its round or its measure; alone, it would leave the round's tallies wrong.
+        return False
+
 
 @admin.register(Evidence)
 class EvidenceAdmin(admin.ModelAdmin):
@@ -46,3 +50,4 @@ class EvidenceAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Contribution)
+

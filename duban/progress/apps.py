@@ -10,7 +10,7 @@ class ProgressConfig(AppConfig):
     def ready(self):
         from duban.calendar import deadlines
 
-        from . import permissions, reminders  # noqa: F401 — register the rules and the tick job
+        from . import permissions, receivers, reminders  # noqa: F401 — the rules, the tally upkeep, the tick job
         from .models import ReportingRound
 
         # A round's due date counts working days: recompute it when the calendar changes.

@@ -9,16 +9,20 @@ from __future__ import annotations
 import collections
 from dataclasses import dataclass, field
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from duban.accounts.permissions import ALL, LED_AREAS, scope_for, scope_measures
 from duban.calendar.lights import Light, LightCounts, annotate_measure_lights
 from duban.core import clock
 from duban.plans.models import Measure, MeasureCooperatingUnit, MeasureLeadUnit, Unit
 
-from .models import Contribution, Evidence, ProgressReport, ReportingRound, Submission, submission_conditions
+from .models import Contribution, Evidence, ProgressReport, ReportingRound, RoundTally, Submission
 
 
 class Ledger:
@@ -48,20 +52,31 @@ def count_by_report(model, ids, **filters):
     return {row["report"]: row["n"] for row in rows}
 
 
-def reports_by_id(ids):
-    """The reports with `evidence_count` and `contribution_count`: three plain queries (cheaper than one
-    query joining both, which counts every evidence × contribution pair)."""
+# What a ledger page shows of a report (the export reads them whole).
+PAGE_REPORT_FIELDS = ("round", "measure", "status", "progress", "percent", "needs_coordination",
+                      "approval_requested_at", "edited_at", "first_submitted_on")
+
+
+def reports_by_id(ids, fields=None):
+    """The reports (only `fields` of them if given) with `evidence_count` and `contribution_count`.
+
+    Plain queries rather than one joining evidence and contributions (which counts every pair), and the
+    rounds loaded once each rather than once a report.
+    """
     ids = [i for i in ids if i]
     evidence = count_by_report(Evidence, ids, removed_at__isnull=True)
     contributions = count_by_report(Contribution, ids)
-    reports = {r.pk: r for r in ProgressReport.objects.filter(pk__in=ids).select_related("round")}
+    reports = ProgressReport.objects.filter(pk__in=ids)
+    reports = {r.pk: r for r in (reports.only(*fields) if fields else reports)}
+    rounds = ReportingRound.objects.in_bulk({r.round_id for r in reports.values()})
     for pk, report in reports.items():
+        report.round = rounds[report.round_id]
         report.evidence_count, report.contribution_count = evidence.get(pk, 0), contributions.get(pk, 0)
     return reports
 
 
-def with_units(measures, lead_units=True, cooperating_units=False):
-    measures = measures.select_related("plan", "area", "task")
+def with_units(measures, lead_units=True, cooperating_units=False, related=("plan", "area", "task")):
+    measures = measures.select_related(*related)
     if lead_units:
         measures = measures.prefetch_related(
             Prefetch("lead_links", MeasureLeadUnit.objects.select_related("unit").order_by("position")))
@@ -69,6 +84,13 @@ def with_units(measures, lead_units=True, cooperating_units=False):
         measures = measures.prefetch_related(
             Prefetch("cooperating_links", MeasureCooperatingUnit.objects.select_related("unit").order_by("position")))
     return measures
+
+
+def url_maker(name):
+    """A function of a pk giving the URL `name` takes it to: reverse() once, not once a row."""
+    marker = 2**31 - 1
+    before, after = reverse(name, args=[marker]).split(str(marker))
+    return lambda pk: f"{before}{pk}{after}"
 
 
 @dataclass
@@ -86,23 +108,93 @@ class LedgerRow:
     status_label: str = ""
     progress_label: str = ""
 
+    def html(self, lead, t):
+        """The row's <tr> (see ledger_table_rows). `lead`: the ledger's unit leads the measure; `t`: the column
+        labels and badges, translated once (TableLabels)."""
+        m, report = self.measure, self.report
+        if report is None:
+            state, count, updated = format_html('<span class="muted">{}</span>', t.no_round), "—", "—"
+            progress = "—"
+        else:
+            state = format_html(
+                '<a href="{}">{}</a><br><span class="status status--{}">{}</span>{}{}', self.url, report.round.title,
+                report.status, self.status_label,
+                format_html(' <span class="submission submission--{}">{}</span>', self.submission, self.submission_label)
+                if self.submission_label else "",
+                format_html(' <span class="badge">{}</span>', t.sent)
+                if report.approval_requested_at and report.is_editable else "",
+            )
+            count = report.evidence_count if lead else report.contribution_count
+            updated = timezone.localtime(report.edited_at).strftime("%Y-%m-%d %H:%M") if report.edited_at else "—"
+            progress = format_html(
+                '{}<br><span class="percent"><meter min="0" max="100" low="34" high="67" optimum="100" value="{}">'
+                '{}%</meter> {}%</span>{}', self.progress_label, report.percent, report.percent, report.percent,
+                format_html(' <span class="badge badge--flag" title="{}">{}</span>', t.coordination_title,
+                            t.coordination) if report.needs_coordination else "",
+            ) if report.progress else "—"
+        return format_html(
+            '<tr class="ledger-row{}">'
+            '<td class="label card-title" data-label="{}"><a href="{}">{}</a></td>'
+            '<td data-label="{}"><span class="measure-text">{}</span><span class="measure-area">{}</span></td>{}'
+            '<td class="date" data-label="{}">{}</td>'
+            '<td data-label="{}"><span class="light light--{}"><span class="light__symbol" aria-hidden="true">{}</span> '
+            '{}</span></td>'
+            '<td data-label="{}">{}</td><td data-label="{}">{}</td><td class="num" data-label="{}">{}</td>'
+            '<td class="date" data-label="{}">{}</td></tr>\n',
+            " ledger-row--returned" if report is not None and report.status == ProgressReport.Status.RETURNED else "",
+            t.no, self.url, m.label,
+            t.measure, Truncator(m.text).chars(90, truncate="…"), m.area.name,  # the ellipsis given: no gettext a row
+            "" if lead else format_html('<td data-label="{}">{}</td>', t.lead, self.lead_names),
+            t.deadline, m.deadline.isoformat() if m.deadline else "—",
+            t.light, self.light.value, self.light.symbol, self.light_label,
+            t.report, state, t.progress, progress, t.evidence if lead else t.contributions, count,
+            t.updated, updated,
+        )
+
+
+class TableLabels:
+    """The ledger table's words, translated and escaped once a page (the template's <thead> says the same)."""
+
+    def __init__(self):
+        self.no, self.measure, self.lead, self.deadline = _("No."), _("Measure"), _("Lead units"), _("Deadline")
+        self.light, self.report, self.progress, self.updated = _("Light"), _("Latest report"), _("Progress"), _("Updated")
+        self.evidence, self.contributions = _("Evidence"), _("Contributions")
+        self.sent, self.no_round = _("sent to the unit head"), _("no round yet")
+        self.coordination, self.coordination_title = _("coordination"), _("needs district coordination")
+        for name, value in vars(self).items():
+            setattr(self, name, escape(value))
+
+
+def ledger_table_rows(rows, lead):
+    """The <tr>s of a ledger table, built here rather than in the template (as Cell.html() builds the matrix's
+    cells): a unit's ledger has hundreds of rows, and the template language costs a few microseconds a variable."""
+    labels = TableLabels()
+    return mark_safe("".join(row.html(lead, labels) for row in rows))  # each row is format_html()'s output
+
 
 def _labels(choices):
     # get_FOO_display() rebuilds a dict of lazy strings on every call: too slow for hundreds of rows.
     return {value: str(label) for value, label in choices}
 
 
-def ledger_rows(measures, today=None, lead_units=True, cooperating_units=False):
+def ledger_rows(measures, today=None, lead_units=True, cooperating_units=False, page=False):
     """[LedgerRow] for a queryset of measures: the measure, its light and its latest report.
 
     `lead_units`/`cooperating_units`: load the measures' units too (a unit's own ledger needs no lead units).
+    `page`: load only what the ledger page shows (the export wants the plan, the task and whole reports).
     """
     today = today or clock.today()
-    measures = list(with_units(latest_report_ids(annotate_measure_lights(measures, today)), lead_units,
-                               cooperating_units))
-    reports = reports_by_id(m.latest_report_id for m in measures)
+    measures = list(with_units(latest_report_ids(annotate_measure_lights(measures, today)), lead_units and not page,
+                               cooperating_units, related=("area",) if page else ("plan", "area", "task")))
+    if lead_units and page:  # the names alone: no link and unit objects for hundreds of rows
+        names = collections.defaultdict(list)
+        links = MeasureLeadUnit.objects.filter(measure__in=[m.pk for m in measures]).order_by("measure", "position")
+        for measure_id, name in links.values_list("measure", "unit__name"):
+            names[measure_id].append(name)
+    reports = reports_by_id((m.latest_report_id for m in measures), fields=PAGE_REPORT_FIELDS if page else None)
     labels, lights = _labels(Submission.choices), _labels(Light.choices)
     statuses, progress = _labels(ProgressReport.Status.choices), _labels(ProgressReport.Progress.choices)
+    report_url, measure_url = url_maker("progress:report_detail"), url_maker("plans:measure_detail")
     rows = []
     for measure in measures:
         report = reports.get(measure.latest_report_id)
@@ -110,13 +202,15 @@ def ledger_rows(measures, today=None, lead_units=True, cooperating_units=False):
         if report is not None:
             report.measure = measure  # already loaded; spares a query per row in templates
             submission = report.submission(today)
+        light = Light(measure.light)
         rows.append(LedgerRow(
-            measure, Light(measure.light), report, submission,
-            url=report.get_absolute_url() if report else measure.get_absolute_url(),
-            lead_names="、".join(link.unit.name for link in measure.lead_links.all()) if lead_units else "",
+            measure, light, report, submission,
+            url=report_url(report.pk) if report else measure_url(measure.pk),
+            lead_names="" if not lead_units else "、".join(
+                names[measure.pk] if page else (link.unit.name for link in measure.lead_links.all())),
             # A returned report's status already says so.
             submission_label=labels[submission] if submission and submission != Submission.RETURNED else "",
-            light_label=lights[measure.light],
+            light_label=lights[light],
             status_label=statuses[report.status] if report else "",
             progress_label=progress.get(report.progress, "") if report else "",
         ))
@@ -128,8 +222,8 @@ def unit_ledger(unit, user, today=None):
     led = scope_measures(user, "progress.view_ledger", Measure.objects.led_by(unit))
     cooperating = scope_measures(user, "progress.view_ledger", Measure.objects.filter(cooperating_units=unit))
     return {
-        "led": ledger_rows(led.order_by("plan", "area__position", "position"), today, lead_units=False),
-        "cooperating": ledger_rows(cooperating.order_by("plan", "area__position", "position"), today),
+        "led": ledger_rows(led.order_by("plan", "area__position", "position"), today, lead_units=False, page=True),
+        "cooperating": ledger_rows(cooperating.order_by("plan", "area__position", "position"), today, page=True),
     }
 
 
@@ -198,19 +292,30 @@ class Matrix:
     totals: list
 
 
+def tally_scope(user):
+    """A Q narrowing RoundTally rows to what the user may see of the matrix: tallies are kept per area, which
+    is what a leader's scope goes by (a scope by unit or measure would need the reports themselves)."""
+    scope = scope_for(user, "progress.view_matrix")
+    if scope == ALL:
+        return Q()
+    if scope == LED_AREAS:
+        return Q(area__chief=user.leader_id) if user.leader_id else Q(pk__in=[])
+    if scope is None:
+        return Q(pk__in=[])
+    raise ValueError(f"the matrix cannot be narrowed to scope {scope}")
+
+
 def matrix(plan, user, today=None):
     """Rows of units (those leading a measure in reach), columns of the plan's rounds, cells of counts.
 
-    A measure led by two units counts in both units' rows, and once in the totals.
+    Read from the rounds' tallies (RoundTally), never from the reports: a few hundred rows whatever the
+    number of reports. A measure led by two units counts in both units' rows, and once in the totals.
     """
     today = today or clock.today()
     rounds = list(plan.rounds.order_by("opened_on", "pk"))
-    reports = scope_measures(user, "progress.view_matrix",
-                             ProgressReport.objects.filter(round__plan=plan), prefix="measure__").order_by()
-    conditions = submission_conditions(today)
-    aggregates = {value: Count("pk", filter=q) for value, q in conditions}
-    aggregates["accepted"] = Count("pk", filter=Q(status=ProgressReport.Status.ACCEPTED))
-
+    tallies = RoundTally.objects.filter(round__plan=plan).filter(tally_scope(user)).order_by()
+    # A round's drafts are all missing once it is past due, all not yet due before: one due date per round.
+    drafts = {r.pk: Submission.MISSING if r.due_on < today else Submission.PENDING for r in rounds}
     labels = {key: str(label) for key, label in Submission.choices}
     round_urls = {r.pk: r.get_absolute_url() for r in rounds}
 
@@ -219,28 +324,24 @@ def matrix(plan, user, today=None):
         if row is None:
             result = Cell(round_, url=url)
         else:
-            counts = collections.Counter({v: row[v] for v, _q in conditions if row[v]})
-            result = Cell(round_, counts, row["accepted"], url)
+            counts = {Submission.RETURNED: row["returned"], Submission.ON_TIME: row["on_time"],
+                      Submission.LATE: row["late"], drafts[round_.pk]: row["draft"]}
+            result = Cell(round_, collections.Counter({k: n for k, n in counts.items() if n}), row["accepted"], url)
         result.shown = result.items(labels)
         return result
 
-    by_unit = collections.defaultdict(dict)
-    for row in reports.values("round_id", "measure__lead_links__unit").annotate(**aggregates):
-        by_unit[row["measure__lead_links__unit"]][row["round_id"]] = row
-    if MeasureLeadUnit.objects.filter(measure__plan=plan).values("measure").annotate(n=Count("pk")).filter(n__gt=1).exists():
-        by_round = {row["round_id"]: row for row in reports.values("round_id").annotate(**aggregates)}
-    else:
-        # Every measure has one lead unit: the totals are the sums of the rows, no second pass over the reports.
-        by_round = collections.defaultdict(collections.Counter)
-        for rounds_of_unit in by_unit.values():
-            for round_id, row in rounds_of_unit.items():
-                by_round[round_id].update({key: row[key] for key in aggregates})
+    by_unit, by_round = collections.defaultdict(dict), {}
+    for row in tallies.values("round_id", "unit_id").annotate(**{name: Sum(name) for name in RoundTally.COUNTERS}):
+        if row["unit_id"] is None:
+            by_round[row["round_id"]] = row  # the areas' totals: each report once
+        else:
+            by_unit[row["unit_id"]][row["round_id"]] = row
 
-    units = Unit.objects.filter(pk__in=[pk for pk in by_unit if pk is not None])
+    units = Unit.objects.filter(pk__in=list(by_unit))
     if scope_for(user, "progress.view_matrix") == ALL:
         # Units that lead a measure of the plan but owe nothing yet still get a row.
         units = Unit.objects.filter(
-            Q(pk__in=[pk for pk in by_unit if pk is not None]) | Q(pk__in=MeasureLeadUnit.objects.filter(measure__plan=plan).values("unit"))
+            Q(pk__in=list(by_unit)) | Q(pk__in=MeasureLeadUnit.objects.filter(measure__plan=plan).values("unit"))
         )
     rows = [
         MatrixRow(unit, [cell(r, by_unit[unit.pk].get(r.pk), unit) for r in rounds],

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, measure_scope_q
 from duban.core import clock
-from duban.plans.models import Measure, Plan, Unit
+from duban.plans.models import Area, Measure, Plan, Unit
 
 
 class TransitionError(ValidationError):
@@ -167,6 +167,22 @@ def submission_conditions(today):
     ]
 
 
+def tally_conditions():
+    """[(RoundTally counter, Q)]: what each counter of a tally counts, relative to ProgressReport.
+
+    Only what does not change with the date: a draft is missing or not yet due depending on today,
+    which the matrix works out from the round's due date (every report of a round shares it).
+    """
+    sent = [ProgressReport.Status.SUBMITTED, ProgressReport.Status.ACCEPTED]
+    return [
+        ("draft", Q(status=ProgressReport.Status.DRAFT)),
+        ("returned", Q(status=ProgressReport.Status.RETURNED)),
+        ("on_time", Q(status__in=sent, first_submitted_on__lte=F("round__due_on"))),
+        ("late", Q(status__in=sent, first_submitted_on__gt=F("round__due_on"))),
+        ("accepted", Q(status=ProgressReport.Status.ACCEPTED)),
+    ]
+
+
 class ProgressReport(models.Model):
     """One measure's progress in one round, written by its lead units and reviewed by the office."""
 
@@ -268,6 +284,15 @@ class ProgressReport(models.Model):
             return Submission.ON_TIME if self.first_submitted_on <= self.round.due_on else Submission.LATE
         return Submission.MISSING if self.round.due_on < today else Submission.PENDING
 
+    def tally_counters(self):
+        """The RoundTally counters this report adds one to, as tally_conditions() selects them in SQL."""
+        if self.status == self.Status.DRAFT:
+            return ("draft",)
+        if self.status == self.Status.RETURNED:
+            return ("returned",)
+        sent = "on_time" if self.first_submitted_on <= self.round.due_on else "late"
+        return (sent, "accepted") if self.status == self.Status.ACCEPTED else (sent,)
+
     def content(self):
         return {name: getattr(self, name) for name in self.CONTENT_FIELDS}
 
@@ -351,6 +376,49 @@ class ProgressReport(models.Model):
             for c in self.contributions.select_related("unit").order_by("unit__name")
         ]
         return data
+
+
+class RoundTally(models.Model):
+    """How a round's reports stand, counted per lead unit and area, for the office's matrix.
+
+    The matrix sums a few hundred of these instead of grouping every report of the plan with its lead
+    units (96,000 reports at the benchmark's stress scale). duban.progress.services keeps them current;
+    `duban progress tallies` counts them afresh. A row without a unit counts each report of the area
+    once: the matrix's totals, where a measure led by two units would otherwise count twice. The area
+    is in the key so that a leader's matrix can keep to the areas the leader heads.
+    """
+
+    COUNTERS = ("draft", "returned", "on_time", "late", "accepted")
+
+    round = models.ForeignKey(ReportingRound, on_delete=models.CASCADE, related_name="tallies", verbose_name=_("round"))
+    area = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+", verbose_name=_("area"))
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("lead unit")
+    )
+    draft = models.PositiveIntegerField(_("drafts"), default=0)
+    returned = models.PositiveIntegerField(_("returned"), default=0)
+    # Submitted or accepted, by whether the first submission met the round's due date.
+    on_time = models.PositiveIntegerField(_("on time"), default=0)
+    late = models.PositiveIntegerField(_("late"), default=0)
+    accepted = models.PositiveIntegerField(_("accepted"), default=0)
+
+    class Meta:
+        verbose_name = _("round tally")
+        verbose_name_plural = _("round tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "area", "unit"], condition=Q(unit__isnull=False), name="progress_tally_once_a_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["round", "area"], condition=Q(unit__isnull=True), name="progress_tally_once_an_area"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.area_id} · {self.unit_id or '*'}"
+
+    def counts(self):
+        return {name: getattr(self, name) for name in self.COUNTERS}
 
 
 class ReportVersion(models.Model):

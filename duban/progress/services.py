@@ -7,8 +7,11 @@ need to know.
 
 from __future__ import annotations
 
+import collections
+from contextlib import contextmanager
+
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +22,9 @@ from duban.core.notify import absolute, notify
 from duban.plans.models import Measure
 
 from .evidence import check_evidence
-from .models import Contribution, EditConflict, Evidence, ProgressReport, ReportingRound, TransitionError
+from .models import (
+    Contribution, EditConflict, Evidence, ProgressReport, ReportingRound, RoundTally, TransitionError, tally_conditions,
+)
 
 
 def unit_staff(unit_ids, roles=(Role.REPORTER, Role.UNIT_HEAD)):
@@ -74,13 +79,118 @@ def open_round(plan, kind, period=None, *, opened_by=None, opened_on=None, due_w
     return round_
 
 
+@transaction.atomic
 def add_missing_reports(round_):
     """Reports for the round's open measures that have none yet (measures imported after opening)."""
     measures = (
         Measure.objects.filter(plan=round_.plan, completed_on__isnull=True, lead_links__isnull=False)
         .exclude(progress_reports__round=round_).values_list("pk", flat=True).distinct()
     )
-    return ProgressReport.objects.bulk_create(ProgressReport(round=round_, measure_id=pk) for pk in measures)
+    reports = ProgressReport.objects.bulk_create(ProgressReport(round=round_, measure_id=pk) for pk in measures)
+    refresh_tallies([round_.pk])
+    return reports
+
+
+# ------------------------------------------------------------------ tallies
+#
+# RoundTally rows count each round's reports per lead unit and area, for the office's matrix. They
+# change here and nowhere else: a report's move through the review flow shifts its counters
+# (count_move), and anything that regroups reports (a round opened, a due date moved, a measure's
+# lead units or area changed, a measure deleted, rows written in bulk) counts the rows concerned
+# afresh (refresh_tallies). duban.progress.receivers calls these for changes made in other apps.
+
+
+def count_tallies(rounds, *, units=None, areas=None):
+    """{(round id, area id, unit id or None): {counter: n}} counted from the reports of `rounds` (ids or a
+    queryset of ids), for every lead unit or those in `units`, every area or those in `areas`."""
+    reports = ProgressReport.objects.filter(round__in=rounds).order_by()
+    if areas is not None:
+        reports = reports.filter(measure__area__in=areas)
+    # One filter() on the lead links, which values() then groups by (a second filter() would join them again).
+    if units is None:
+        led = reports.filter(measure__lead_links__isnull=False)
+    else:
+        led = reports.filter(measure__lead_links__unit__in=units)
+    aggregates = {name: Count("pk", filter=q) for name, q in tally_conditions()}
+    counted = {}
+    for row in led.values("round_id", "measure__area_id", "measure__lead_links__unit").annotate(**aggregates):
+        counted[row["round_id"], row["measure__area_id"], row["measure__lead_links__unit"]] = row
+    for row in reports.values("round_id", "measure__area_id").annotate(**aggregates):
+        counted[row["round_id"], row["measure__area_id"], None] = row
+    return {key: {name: row[name] for name in RoundTally.COUNTERS} for key, row in counted.items()}
+
+
+def refresh_tallies(rounds, *, units=None, areas=None, create=True):
+    """Count afresh the tallies of `rounds` (ids or a queryset of ids) from their reports.
+
+    `units`: only these units' rows (None: every unit's); `areas`: only these areas' rows (None: all).
+    The rows without a unit (the areas' totals) are always recounted. `create=False` only corrects
+    or removes existing rows: that is what a delete cascading through the plan may do, since the
+    rounds being counted may be deleted later in the same cascade. Returns how many rows changed.
+    """
+    existing = RoundTally.objects.filter(round__in=rounds)
+    if areas is not None:
+        existing = existing.filter(area__in=areas)
+    if units is not None:
+        existing = existing.filter(Q(unit__in=units) | Q(unit__isnull=True))
+    existing = {(row.round_id, row.area_id, row.unit_id): row for row in existing}
+    if not create and not existing:
+        return 0
+    changed, new = [], []
+    for key, counts in count_tallies(rounds, units=units, areas=areas).items():
+        tally = existing.pop(key, None)
+        if tally is None:
+            if create:
+                new.append(RoundTally(round_id=key[0], area_id=key[1], unit_id=key[2], **counts))
+        elif tally.counts() != counts:
+            for name, value in counts.items():
+                setattr(tally, name, value)
+            changed.append(tally)
+    RoundTally.objects.bulk_create(new, batch_size=1000)
+    RoundTally.objects.bulk_update(changed, RoundTally.COUNTERS, batch_size=1000)
+    # Rows left over count nothing any more (a measure moved away, its last report deleted).
+    RoundTally.objects.filter(pk__in=[tally.pk for tally in existing.values()]).delete()
+    return len(new) + len(changed) + len(existing)
+
+
+def rebuild_tallies(plan=None):
+    """Count every tally (of one plan, or all) afresh; for data written around the services. Returns the rows changed."""
+    rounds = ReportingRound.objects.all() if plan is None else ReportingRound.objects.filter(plan=plan)
+    changed = 0
+    with transaction.atomic():
+        for round_id in rounds.values_list("pk", flat=True):  # a round at a time: a district's rounds are large
+            changed += refresh_tallies([round_id])
+    return changed
+
+
+def count_move(report, before, lead_ids):
+    """Shift the report's round's counters from `before` (its tally_counters() before a change) to where it is now."""
+    delta = collections.Counter(report.tally_counters())
+    delta.subtract(before)
+    changes = {name: F(name) + n for name, n in delta.items() if n}
+    if not changes:
+        return
+    area_id = report.measure.area_id
+    rows = RoundTally.objects.filter(round=report.round_id, area=area_id).filter(
+        Q(unit__in=lead_ids) | Q(unit__isnull=True))
+    if rows.update(**changes) != len(set(lead_ids)) + 1:
+        # A row was missing (counts made before this measure had its lead unit): count them afresh.
+        refresh_tallies([report.round_id], units=lead_ids, areas=[area_id])
+
+
+@contextmanager
+def tallied(report, lead_ids=None):
+    """Keep the tallies current across a change of the report's state made inside the block."""
+    before = report.tally_counters()
+    yield
+    count_move(report, before, lead_unit_ids(report.measure) if lead_ids is None else lead_ids)
+
+
+def measure_regrouped(plan_id, units, areas, create=True):
+    """A measure's lead units or area changed, or it is gone: recount those units' and areas' tallies
+    in the plan's rounds. `units`/`areas`: those before and after the change (None: every unit)."""
+    rounds = ReportingRound.objects.filter(plan=plan_id).values("pk")
+    return refresh_tallies(rounds, units=units, areas=areas, create=create)
 
 
 # ----------------------------------------------------------------- drafting
@@ -172,7 +282,8 @@ def request_approval(report, user, now=None):
 @transaction.atomic
 def submit(report, user, now=None):
     _lock(report)
-    version = report.submit(user, now)
+    with tallied(report):
+        version = report.submit(user, now)
     subject = _("Progress report submitted: measure %(label)s") % {"label": report.measure.label}
     body = _("%(unit)s submitted version %(number)s for %(round)s.") % {
         "unit": user.unit or user.display_name(), "number": version.number, "round": report.round.title}
@@ -185,9 +296,11 @@ def submit(report, user, now=None):
 @transaction.atomic
 def accept(report, user, comment="", now=None):
     _lock(report)
-    version = report.accept(user, comment, now)
+    lead_ids = lead_unit_ids(report.measure)
+    with tallied(report, lead_ids):
+        version = report.accept(user, comment, now)
     subject = _("Progress report accepted: measure %(label)s") % {"label": report.measure.label}
-    notify(unit_staff(lead_unit_ids(report.measure)), f"progress-accepted:report{report.pk}:v{version.number}",
+    notify(unit_staff(lead_ids), f"progress-accepted:report{report.pk}:v{version.number}",
            subject, comment, report.get_absolute_url())
     return version
 
@@ -195,9 +308,11 @@ def accept(report, user, comment="", now=None):
 @transaction.atomic
 def return_for_correction(report, user, comment, now=None):
     _lock(report)
-    version = report.return_for_correction(user, comment, now)
+    lead_ids = lead_unit_ids(report.measure)
+    with tallied(report, lead_ids):
+        version = report.return_for_correction(user, comment, now)
     subject = _("Progress report returned: measure %(label)s") % {"label": report.measure.label}
-    notify(unit_staff(lead_unit_ids(report.measure)), f"progress-returned:report{report.pk}:v{version.number}",
+    notify(unit_staff(lead_ids), f"progress-returned:report{report.pk}:v{version.number}",
            subject, version.review_comment, report.get_absolute_url())
     emit("report.returned", event_payload(report, version))
     return version

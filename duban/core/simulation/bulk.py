@@ -33,6 +33,7 @@ from duban.hotline.models import Appeal, Complaint, Event, Extension, IllegalTra
 from duban.plans.models import Measure
 from duban.progress.evidence import check_evidence
 from duban.progress.models import Contribution, Evidence, ProgressReport, ReportVersion, TransitionError
+from duban.progress.services import refresh_tallies
 
 from .deadlines import Deadlines
 from .played import PlayedWriter
@@ -225,6 +226,9 @@ class BulkWriter(PlayedWriter):
                 (through(complaint_id=c.pk, unit_id=u) for c, units in self.cooperating.values() for u in units),
                 batch_size=BATCH)
             self.cooperating = {}
+        if pending[ProgressReport]:
+            # The reports' states were written around the services: count their rounds' tallies afresh.
+            refresh_tallies(sorted({report.round_id for report in pending[ProgressReport]}))
         if self.completed:
             with connection.cursor() as cursor:
                 cursor.executemany(

@@ -14,7 +14,8 @@ from duban.calendar.workdays import is_workday
 from duban.core import clock
 from duban.hotline.models import Complaint, Event, Extension, Rectification, Review
 from duban.plans.models import MeasureCooperatingUnit, MeasureLeadUnit
-from duban.progress.models import Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion
+from duban.progress.models import Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion, RoundTally
+from duban.progress.services import count_tallies
 
 CHECKS = []
 
@@ -76,6 +77,15 @@ def reports_follow_their_flow(now):
     problems += _count(Measure.objects.filter(completed_on__isnull=True).filter(Exists(accepted_done)),
                        "measures with an accepted report of completion but no completion date")
     return problems
+
+
+@invariant
+def tallies_agree_with_reports(now):
+    """The office matrix reads RoundTally rows: they must count what the reports say."""
+    counted = count_tallies(ReportingRound.objects.values("pk"))
+    stored = {(t.round_id, t.area_id, t.unit_id): t.counts() for t in RoundTally.objects.all()}
+    wrong = [key for key in counted.keys() | stored.keys() if counted.get(key) != stored.get(key)]
+    return [f"{len(wrong)} round tallies disagree with the reports"] if wrong else []
 
 
 @invariant

@@ -36,6 +36,7 @@ def build(n_measures, n_units, scjg, tax):
         report.progress, report.percent, report.version = "in_progress", 50, 1
         report.first_submitted_on = datetime.date(2023, 6, 8) if report.status != "draft" else None
     ProgressReport.objects.bulk_update(reports, ["status", "progress", "percent", "version", "first_submitted_on"])
+    services.rebuild_tallies(plan)  # the states were written around the services
     Evidence.objects.bulk_create(
         Evidence(report=r, file=f"progress/evidence/x{r.pk}.pdf", original_name="a.pdf", kind="pdf",
                  content_type="application/pdf", size=1, sha256="0") for r in reports)
