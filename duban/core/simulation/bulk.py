@@ -21,14 +21,17 @@ from __future__ import annotations
 import datetime
 import time
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.accounts.permissions import can
 from duban.hotline import clocks
 from duban.hotline import models as hotline_models
 from duban.hotline.models import Appeal, Complaint, Event, Extension, IllegalTransition, Rectification, Review
+from duban.kpi.models import MetricValue, ValueRevision
 from duban.plans.models import Measure
 from duban.progress.evidence import check_evidence
 from duban.progress.models import Contribution, Evidence, ProgressReport, ReportVersion, TransitionError
@@ -192,7 +195,7 @@ class BulkWriter(PlayedWriter):
 
     # Insert order: a row's parents first.
     ORDER = (Complaint, Review, Rectification, Appeal, Extension, Evidence, ReportVersion, Contribution, Event,
-             ProgressReport, Measure)
+             ProgressReport, Measure, MetricValue, ValueRevision)
 
     def __init__(self, timings=None, deadlines=None):
         # Seconds spent writing rows and in the services, for BENCHMARKS.md's "where time goes".
@@ -204,6 +207,7 @@ class BulkWriter(PlayedWriter):
         self.recorded = set()  # keys of the periodic checks' events
         self.evidence, self.contributions, self.versions, self.latest = {}, {}, {}, {}
         self.completed, self.done = {}, set()
+        self.metric_values = {}
         self.rows = 0
         self.events, self.reviews, self.tables = [], [], {}
         self.moments = Moments()
@@ -715,3 +719,22 @@ class BulkWriter(PlayedWriter):
         started = time.process_time()
         super().circular(*args, **kwargs)
         self._time("rounds, meetings, circulars (services)", started)
+
+    # ------------------------------------------------------------------ kpi
+
+    def report_value(self, metric, user, period, value, note):
+        """kpi.services.report_value(): the period's value (a second report replaces the first) and its
+        revision. The metrics are the simulation's own, so their values are all in memory."""
+        if not can(user, "kpi.report", metric):
+            raise PermissionDenied(_("You may report values only for metrics your unit owns."))
+        now = self.now()
+        entry = self.metric_values.get((metric.pk, period.label))
+        if entry is None:
+            entry = self.metric_values[metric.pk, period.label] = MetricValue(
+                metric=metric, period=period.label, period_end=period.end)
+        elif entry.value == value and entry.note == note:
+            return
+        entry.value, entry.note, entry.reported_by, entry.reported_at = value, note, user, now
+        self.touch(entry)
+        self.touch(ValueRevision(metric_value=entry, kind=ValueRevision.Kind.REPORTED, value=value, note=note, by=user,
+                                 at=now))
