@@ -289,7 +289,7 @@ def submit(report, user, now=None):
         "unit": user.unit or user.display_name(), "number": version.number, "round": report.round.title}
     notify(office_staff(), f"progress-submitted:report{report.pk}:v{version.number}", subject, body,
            report.get_absolute_url())
-    emit("report.submitted", event_payload(report, version))
+    emit("report.submitted", event_payload(report, version), report.measure.plan.region_id)
     return version
 
 
@@ -314,7 +314,7 @@ def return_for_correction(report, user, comment, now=None):
     subject = _("Progress report returned: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-returned:report{report.pk}:v{version.number}",
            subject, version.review_comment, report.get_absolute_url())
-    emit("report.returned", event_payload(report, version))
+    emit("report.returned", event_payload(report, version), report.measure.plan.region_id)
     return version
 
 
