@@ -7,7 +7,7 @@ people who must act next. Permissions are the caller's business (views call
 `require` first); input is validated by the forms.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duban.core import clock
@@ -25,6 +25,14 @@ def _event(complaint, kind, actor, at=None, **fields):
 
 
 def _move(complaint, action, label):
+    # Carry on from the row as it is now, not from the caller's copy: `duban tick` may have marked it a
+    # supervised case (or another user moved it) since the copy was read, and the flow saves whole rows.
+    if complaint.pk:
+        rows = Complaint.objects.filter(pk=complaint.pk)
+        if not connection.get_autocommit():
+            rows = rows.select_for_update()
+        list(rows.values_list("pk"))
+        complaint.refresh_from_db()
     complaint.ensure_allowed(action, label)
     target = Complaint.TRANSITIONS[action][1]
     if target is not None:
