@@ -40,3 +40,8 @@ class User(AbstractUser):
 
     def display_name(self):
         return self.get_full_name() or self.username
+
+
+def office_staff(region_id):
+    """The active office staff of a region: who is told what concerns the region's office."""
+    return User.objects.filter(role=Role.OFFICE, is_active=True, region=region_id)

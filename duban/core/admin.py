@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from duban.plans.admin import RegionalAdmin
+
 from .models import Notification, RobotChannel, RobotMessage
 
 
@@ -11,7 +13,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RobotChannel)
-class RobotChannelAdmin(admin.ModelAdmin):
+class RobotChannelAdmin(RegionalAdmin):
     list_display = ("name", "kind", "unit", "active")
 
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.plans.models import default_region
+
 
 class Notification(models.Model):
     """A message to one user (reminder, escalation, review result).
@@ -42,6 +44,9 @@ class RobotChannel(models.Model):
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     url = models.URLField(_("webhook URL"), max_length=500)
+    # An office channel (no unit) serves its region's office.
+    region = models.ForeignKey("plans.Region", on_delete=models.CASCADE, default=default_region,
+                               related_name="robot_channels", verbose_name=_("region"))
     unit = models.ForeignKey(
         "plans.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="robot_channels",
         verbose_name=_("unit"), help_text=_("Empty: the office's channel, which receives escalations."),

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
+from duban.plans.models import DEFAULT_REGION_PK
+
 from .models import Notification, RobotChannel, RobotMessage
 
 log = logging.getLogger(__name__)
@@ -52,10 +54,14 @@ def robot_payload(kind, text):
     return {"msgtype": "text", "text": {"content": text}}  # DingTalk uses the same shape
 
 
-def post_to_robots(unit, key, text):
-    """Post once per key to the active robot channels of `unit` (None: the office's channels)."""
+def post_to_robots(unit, key, text, region_id=None):
+    """Post once per key to the active robot channels of `unit` (None: the office's channels of `region_id`,
+    the default region when not given)."""
     sent = []
-    for channel in RobotChannel.objects.filter(unit=unit, active=True):
+    channels = RobotChannel.objects.filter(unit=unit, active=True)
+    if unit is None:
+        channels = channels.filter(region=region_id or DEFAULT_REGION_PK)
+    for channel in channels:
         try:
             with transaction.atomic():
                 message = RobotMessage.objects.create(channel=channel, key=key, text=text)

@@ -56,13 +56,13 @@ def check_complaint(complaint, now, counts):
     if now <= due:
         if due <= clocks.yellow_from(timezone.localdate(now), step):
             subject = _("Complaint %(code)s: %(what)s by %(due)s") % {"code": code, "what": what, "due": _when(due)}
-            recipients = people.unit_staff(unit) if unit else people.office_staff()
+            recipients = people.unit_staff(unit) if unit else people.office_staff(complaint.region_id)
             counts["yellow"] += len(notify(recipients, f"{key}:yellow", subject, complaint.company_name, url))
             if unit:
                 post_to_robots(unit, f"{key}:yellow", subject)
         return
     subject = _("Overdue: complaint %(code)s, %(what)s was due %(due)s") % {"code": code, "what": what, "due": _when(due)}
-    recipients = people.unit_heads(unit) if unit else people.office_staff()
+    recipients = people.unit_heads(unit) if unit else people.office_staff(complaint.region_id)
     counts["red"] += len(notify(recipients, f"{key}:red", subject, complaint.company_name, url))
     if unit:
         post_to_robots(unit, f"{key}:red", subject)
@@ -79,10 +79,10 @@ def supervise(complaint, key, subject, now, unit, counts):
         complaint.save(update_fields=["supervised_at", "updated_at"])
     _record_once(f"{key}:supervised", complaint=complaint, kind=Event.Kind.SUPERVISED, at=now, unit=unit)
     subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
-    recipients = people.office_staff() + people.leader_users(complaint.responsible_leader_id)
+    recipients = people.office_staff(complaint.region_id) + people.leader_users(complaint.responsible_leader_id)
     counts["supervised"] += len(notify(recipients, f"{key}:supervised", subject, complaint.company_name,
                                        complaint.get_absolute_url()))
-    post_to_robots(None, f"{key}:supervised", subject)
+    post_to_robots(None, f"{key}:supervised", subject, region_id=complaint.region_id)
 
 
 def check_rectification(rectification, now, counts):
@@ -107,8 +107,8 @@ def check_rectification(rectification, now, counts):
             rectification.save(update_fields=["supervised_at"])
         _record_once(f"{key}:supervised", rectification=rectification, kind=Event.Kind.SUPERVISED, at=now, unit=unit)
         subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
-        counts["supervised"] += len(notify(people.office_staff(), f"{key}:supervised", subject, "", url))
-        post_to_robots(None, f"{key}:supervised", subject)
+        counts["supervised"] += len(notify(people.office_staff(unit.region_id), f"{key}:supervised", subject, "", url))
+        post_to_robots(None, f"{key}:supervised", subject, region_id=unit.region_id)
 
 
 @job("hotline-escalations")

@@ -156,7 +156,7 @@ def return_to_office(complaint, actor, *, reason):
     complaint.lead_unit = None
     complaint.save()
     event = _event(complaint, Event.Kind.RETURNED, actor, unit=unit, note=reason)
-    _tell(people.office_staff(), f"hotline:event:{event.pk}",
+    _tell(people.office_staff(complaint.region_id), f"hotline:event:{event.pk}",
           _("Complaint %(code)s returned by %(unit)s") % {"code": complaint.formatted_code, "unit": unit},
           complaint, reason)
     return event
@@ -174,7 +174,7 @@ def request_extension(complaint, actor, *, workdays, reason):
     extension.save()
     event = _event(complaint, Event.Kind.EXTENSION_REQUESTED, actor, unit=complaint.lead_unit, note=reason,
                    data={"workdays": workdays, "extension": extension.pk})
-    _tell(people.office_staff(), f"hotline:event:{event.pk}",
+    _tell(people.office_staff(complaint.region_id), f"hotline:event:{event.pk}",
           _("Extension requested for complaint %(code)s") % {"code": complaint.formatted_code}, complaint, reason)
     return extension
 
@@ -215,7 +215,7 @@ def reply(complaint, actor, *, text, resolution):
     complaint.save()
     event = _event(complaint, Event.Kind.REPLIED, actor, now, unit=complaint.lead_unit, note=text,
                    data={"resolution": resolution})
-    _tell(people.office_staff(), f"hotline:event:{event.pk}",
+    _tell(people.office_staff(complaint.region_id), f"hotline:event:{event.pk}",
           _("Complaint %(code)s replied: please call the business back") % {"code": complaint.formatted_code},
           complaint)
     return event

@@ -1,5 +1,6 @@
 """Who is told: the office, a unit's staff and head, the leader of an area."""
 
+from duban.accounts import models as accounts
 from duban.accounts.models import Role, User
 
 
@@ -7,8 +8,8 @@ def active():
     return User.objects.filter(is_active=True)
 
 
-def office_staff():
-    return list(active().filter(role=Role.OFFICE))
+def office_staff(region_id):
+    return list(accounts.office_staff(region_id))
 
 
 def unit_staff(unit):

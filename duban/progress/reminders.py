@@ -101,8 +101,8 @@ def remind_overdue(today):
         key = f"progress-overdue-summary:round{round_.pk}"
         subject = _("%(round)s: %(count)s unit(s) have not reported") % {"round": round_.title, "count": len(names)}
         body = "、".join(names)
-        sent += len(notify(office_staff(), key, subject, body, round_.get_absolute_url()))
-        post_to_robots(None, key, f"{subject}：{body}")
+        sent += len(notify(office_staff(round_.plan.region_id), key, subject, body, round_.get_absolute_url()))
+        post_to_robots(None, key, f"{subject}：{body}", region_id=round_.plan.region_id)
     return sent
 
 
@@ -150,7 +150,7 @@ def remind_round_not_opened(today):
         subject = _("No reporting round has been opened for %(month)s yet") % {"month": month.strftime("%Y-%m")}
         body = _("The plan %(plan)s reports every two months; open this month's round.") % {"plan": plan.title}
         url = reverse("progress:round_open") + f"?plan={plan.pk}"
-        sent += len(notify(office_staff(), key, subject, body, url))
+        sent += len(notify(office_staff(plan.region_id), key, subject, body, url))
     return sent
 
 

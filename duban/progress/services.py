@@ -15,7 +15,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.accounts.models import Role, User
+from duban.accounts.models import Role, User, office_staff
 from duban.api.webhooks import emit
 from duban.core import clock
 from duban.core.notify import absolute, notify
@@ -29,10 +29,6 @@ from .models import (
 
 def unit_staff(unit_ids, roles=(Role.REPORTER, Role.UNIT_HEAD)):
     return User.objects.filter(unit__in=unit_ids, role__in=roles, is_active=True)
-
-
-def office_staff():
-    return User.objects.filter(role=Role.OFFICE, is_active=True)
 
 
 def lead_unit_ids(measure):
@@ -287,7 +283,7 @@ def submit(report, user, now=None):
     subject = _("Progress report submitted: measure %(label)s") % {"label": report.measure.label}
     body = _("%(unit)s submitted version %(number)s for %(round)s.") % {
         "unit": user.unit or user.display_name(), "number": version.number, "round": report.round.title}
-    notify(office_staff(), f"progress-submitted:report{report.pk}:v{version.number}", subject, body,
+    notify(office_staff(report.measure.plan.region_id), f"progress-submitted:report{report.pk}:v{version.number}", subject, body,
            report.get_absolute_url())
     emit("report.submitted", event_payload(report, version), report.measure.plan.region_id)
     return version

@@ -185,3 +185,20 @@ def test_the_public_form_refuses_an_unknown_region(districts, client):
     response = client.post("/hotline/public/complain/", data)
     assert response.status_code == 400
     assert not Complaint.objects.filter(company_name="南昌某科技有限公司").exists()
+
+
+def test_the_office_told_is_the_complaints_regions(districts):
+    from duban.core.models import Notification, RobotChannel, RobotMessage
+
+    home, neighbour, _plans, offices, complaints = districts
+    complaint, office = complaints[neighbour.pk], offices[neighbour.pk]
+    unit = Unit.objects.get(region=neighbour, name="区市场监管局")
+    head = User.objects.create(username="neighbour-head", role=Role.UNIT_HEAD, unit=unit, region=neighbour)
+    RobotChannel.objects.create(name="本区营商办群", kind="wecom", url="http://127.0.0.1:9/", region=home)
+    flow.contact(complaint, office, note="已联系")
+    flow.classify(complaint, office, difficulty="general")
+    flow.assign(complaint, office, lead_unit=unit)
+    Notification.objects.all().delete()
+    flow.return_to_office(complaint, head, reason="不属于本单位职责")
+    assert set(Notification.objects.values_list("user__username", flat=True)) == {office.username}
+    assert not RobotMessage.objects.exists()
