@@ -131,22 +131,23 @@ def body(document, text, indent=True, align=None):
     return paragraph
 
 
-def section_heading(document, text):
-    """A level-1 heading (一、总体情况) in 黑体, kept on the page of what follows."""
+def _heading(document, text, font):
+    """A heading indented like the body and kept on the page of what follows."""
     paragraph = document.add_paragraph()
     paragraph.paragraph_format.keep_with_next = True
     paragraph.paragraph_format.first_line_indent = Pt(32)
-    _font(paragraph.add_run(text), HEADING_FONT)
+    _font(paragraph.add_run(text), font)
     return paragraph
+
+
+def section_heading(document, text):
+    """A level-1 heading (一、总体情况) in 黑体."""
+    return _heading(document, text, HEADING_FONT)
 
 
 def subheading(document, text):
     """A level-2 heading (（一）…) in 楷体."""
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.keep_with_next = True
-    paragraph.paragraph_format.first_line_indent = Pt(32)
-    _font(paragraph.add_run(text), SUBHEADING_FONT)
-    return paragraph
+    return _heading(document, text, SUBHEADING_FONT)
 
 
 def _cell_text(cell, text, bold=False, size=SIZE_5, align=WD_ALIGN_PARAGRAPH.CENTER):
