@@ -27,7 +27,7 @@ from duban.kpi.models import Metric, MetricValue, Proposal, ValueRevision
 from duban.plans.models import Area, Measure, MeasureLeadUnit, Plan, Unit, UnitAlias
 from duban.plans.services import import_plan_file
 from duban.plans.units import import_unit_directory
-from duban.progress.models import Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion
+from duban.progress.models import Contribution, Evidence, ProgressReport, ReportVersion, ReportingRound, RoundTally
 from duban.supervision.models import ActionItem, AgendaItem, Circular, DispatchMeeting
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -317,6 +317,7 @@ def _corruptions():
          lambda: _before(Rectification.objects, "accepted_at", "submitted_at")),
         ("rectifications opened before the review", lambda: _set(
             _first(Rectification.objects), opened_at=datetime.datetime(2022, 12, 31, tzinfo=datetime.UTC))),
+        ("round tallies disagree with the reports", lambda: _first(RoundTally.objects).delete()),
         ("round due dates on non-working days", lambda: _set(_first(ReportingRound.objects), due_on=SUNDAY)),
         *[(f"complaint {field} on non-working days",
            lambda field=field: _set(_first(Complaint.objects, field), **{field: SUNDAY_MORNING}))
