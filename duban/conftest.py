@@ -122,17 +122,33 @@ def browser():
         launched.close()
 
 
+@pytest.fixture(scope="session")
+def live_server_media_url():
+    """Duban sets MEDIA_URL = None (uploads are served only by permission-checking views), but the
+    live server's media handler needs a string prefix; give it one no page ever links to. Ask for it
+    with `pytest.mark.usefixtures` so that it is in place before the live server starts."""
+    from django.test.utils import override_settings
+
+    with override_settings(MEDIA_URL="/__live-server-media__/"):
+        yield
+
 
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """Live-server tests run outside a transaction, and the database is flushed after each one, which
-    also removes what the migrations seed: the holiday calendar and the complaint categories. Put them
+    also removes what the migrations seed: the default region, the holiday calendar and the complaint categories. Put them
     back for the live-server test that needs them (tests in a transaction never see the flush)."""
-    if "live_server" not in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and (marker.kwargs.get("transaction") or (marker.args[:1] == (True,)))
+    if not ({"live_server", "transactional_db"} & set(request.fixturenames) or transactional):
         yield
         return
     request.getfixturevalue("transactional_db")
     from django.apps import apps as django_apps
+
+    from duban.plans.models import ensure_default_region
+
+    ensure_default_region()
 
     from duban.calendar.models import Notice
     from duban.calendar.seed import seed

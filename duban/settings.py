@@ -247,6 +247,10 @@ DUBAN_TODAY = os.environ.get("DUBAN_TODAY", "")
 # Requests per minute for each API token (shared by every server: counted in the database).
 DUBAN_API_RATE_PER_MINUTE = int(os.environ.get("DUBAN_API_RATE_PER_MINUTE", 120))
 
+# Complaints the public form takes from one address per hour (duban.hotline.throttle). A load test
+# from 127.0.0.1 raises it; a government network behind one NAT address may need more than 20.
+DUBAN_HOTLINE_INTAKE_PER_HOUR = int(os.environ.get("DUBAN_HOTLINE_INTAKE_PER_HOUR", 20))
+
 # API pages: at most 500 rows, and no offsets beyond what a database can count.
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

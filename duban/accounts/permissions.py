@@ -19,6 +19,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.dispatch import Signal
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from .models import Role
 
@@ -63,11 +64,44 @@ def scope_for(user, action):
     return RULES.get(action, {}).get(role)
 
 
+# Where an object without a region of its own finds one, in this order.
+REGION_PARENTS = ("plan", "area", "measure", "metric", "complaint", "review", "report", "agenda_item", "meeting",
+                  "unit", "user", "uploaded_by")
+
+
+def region_of(obj):
+    """The region an object's data belongs to, or None for data every region shares (the calendar).
+
+    Plans, units, leaders, users and complaints have a region; the rest inherit their parent's.
+    """
+    if hasattr(obj, "region_id"):
+        return obj.region_id
+    if hasattr(obj, "region_pk"):  # audit entries
+        return obj.region_pk
+    for parent in REGION_PARENTS:
+        related = getattr(obj, parent, None)
+        if related is not None:
+            return region_of(related)
+    return None
+
+
+def in_users_region(user, obj):
+    from duban.plans.models import in_region
+
+    region = region_of(obj)
+    return region is None or in_region(user, region)
+
+
 def can(user, action, obj=None):
     scope = scope_for(user, action)
     if scope is None:
         return False
-    if obj is None or scope == ALL:
+    if obj is None:
+        return True
+    # Another region's object is out of reach whatever the role: 404, as for another unit's report.
+    if not in_users_region(user, obj):
+        return False
+    if scope == ALL:
         return True
     check = getattr(obj, "permission_scope_check", None)
     if check is None:
@@ -88,10 +122,21 @@ def require(user, action, obj=None):
         raise Http404
 
 
+def get_in_region_or_404(user, queryset, **lookup):
+    """get_object_or_404 that also answers 404 for another region's object (views of any role)."""
+    obj = get_object_or_404(queryset, **lookup)
+    if not in_users_region(user, obj):
+        denied.send(sender=None, user=user, action="region", obj=obj, out_of_scope=True)
+        raise Http404
+    return obj
+
+
 def measure_scope_q(user, scope, prefix=""):
     """A Q selecting measures (through `prefix`, e.g. 'measure__') within a scope."""
     if scope == ALL:
-        return Q()
+        from duban.plans.models import sees_every_region
+
+        return Q() if sees_every_region(user) else Q(**{f"{prefix}plan__region": user.region_id})
     if scope == OWN_UNIT and user.unit_id:
         return Q(**{f"{prefix}lead_units": user.unit_id})
     if scope == COOPERATING and user.unit_id:
@@ -107,5 +152,5 @@ def scope_measures(user, action, queryset, prefix=""):
     if scope is None:
         return queryset.none()
     if scope == ALL:
-        return queryset
+        return queryset.filter(measure_scope_q(user, scope, prefix))
     return queryset.filter(measure_scope_q(user, scope, prefix)).distinct()

@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 
+from duban.plans.admin import RegionalAdmin
+
 from .models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .webhooks import EVENTS
 
@@ -10,11 +12,11 @@ class WebhookEndpointForm(forms.ModelForm):
 
     class Meta:
         model = WebhookEndpoint
-        fields = ["name", "url", "format", "secret", "events", "active"]
+        fields = ["region", "name", "url", "format", "secret", "events", "active"]
 
 
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(admin.ModelAdmin):
+class WebhookEndpointAdmin(RegionalAdmin):
     form = WebhookEndpointForm
     list_display = ("name", "url", "format", "active")
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL
+from duban.plans.models import default_region
 
 
 def hash_key(key):
@@ -76,6 +77,9 @@ class WebhookEndpoint(models.Model):
         WECOM = "wecom", _("WeCom group robot")
         DINGTALK = "dingtalk", _("DingTalk group robot")
 
+    # A region's events go to that region's endpoints only.
+    region = models.ForeignKey("plans.Region", on_delete=models.CASCADE, default=default_region,
+                               related_name="webhook_endpoints", verbose_name=_("region"))
     name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("URL"), max_length=500)
     format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.JSON)

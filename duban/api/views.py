@@ -2,13 +2,14 @@
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from duban.accounts.permissions import require
+from duban.accounts.permissions import get_in_region_or_404, require
 from duban.core import clock
+from duban.plans.choice import narrow_choices
 from duban.plans.models import Unit
 
 from .models import ApiToken
@@ -34,7 +35,7 @@ def token_list(request):
     if not request.user.is_office:
         tokens = tokens.filter(user=request.user)
     new_key = None
-    form = TokenForm(request.POST or None, user=request.user)
+    form = narrow_choices(TokenForm(request.POST or None, user=request.user), request.user)
     if request.method == "POST" and form.is_valid():
         token, new_key = ApiToken.issue(
             name=form.cleaned_data["name"], user=request.user, unit=form.cleaned_data["unit"],
@@ -47,7 +48,7 @@ def token_list(request):
 @require_POST
 def token_revoke(request, token_id):
     require(request.user, "api.manage_tokens")
-    token = get_object_or_404(ApiToken, pk=token_id, revoked_at=None)
+    token = get_in_region_or_404(request.user, ApiToken, pk=token_id, revoked_at=None)
     require(request.user, "api.manage_tokens", token)
     token.revoked_at = clock.now()
     token.save(update_fields=["revoked_at"])

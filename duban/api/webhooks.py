@@ -38,13 +38,14 @@ MAX_ATTEMPTS = 8
 SIGNATURE_HEADER = "X-Duban-Signature"
 
 
-def emit(event, payload):
-    """Queue `event` for every endpoint that wants it. Returns the deliveries created."""
+def emit(event, payload, region_id):
+    """Queue `event` for every endpoint of the region that wants it. Returns the deliveries created."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event}")
     now = clock.now()
+    endpoints = WebhookEndpoint.objects.filter(active=True, region=region_id)
     return [WebhookDelivery.objects.create(endpoint=endpoint, event=event, payload=payload, next_attempt_at=now)
-            for endpoint in WebhookEndpoint.objects.filter(active=True) if event in endpoint.events]
+            for endpoint in endpoints if event in endpoint.events]
 
 
 def sign(secret, body: bytes):

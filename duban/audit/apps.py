@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 # Business data whose every change is recorded. Other apps register their own
 # models with duban.audit.register() in their AppConfig.ready().
 AUDITED = {
+    "plans.Region": {},
     "plans.Plan": {"exclude": ["imported_at"]},
     "plans.Leader": {},
     "plans.Unit": {},

@@ -40,6 +40,8 @@ class Entry(models.Model):
     # Not a foreign key: the trail must outlive the accounts it names, and a
     # deleted user must not cascade into it or be blocked by it.
     user_pk = models.BigIntegerField(_("user id"), null=True, blank=True, db_index=True)
+    # Whose records these are: the object's region, else the actor's (a plain id: the trail outlives rows).
+    region_pk = models.BigIntegerField(_("region id"), null=True, blank=True, db_index=True)
     username = models.CharField(_("user"), max_length=150, blank=True, db_index=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     source = models.CharField(_("source"), max_length=300, blank=True, help_text=_("Request or command."))

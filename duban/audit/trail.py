@@ -16,6 +16,8 @@ from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from duban.plans.models import DEFAULT_REGION_PK
+
 from . import context
 from .models import Entry
 
@@ -123,8 +125,10 @@ def write(action, *, instance=None, model="", object_id="", object_repr="", befo
         model = label(instance)
         object_id = str(instance.pk or "")
         object_repr = _repr(instance)
+    # The object's own region when it has one (no queries up its parents here), else the actor's.
+    region = getattr(instance, "region_id", None) or getattr(user, "region_id", None) or DEFAULT_REGION_PK
     entry = Entry(
-        action=action, user_pk=getattr(user, "pk", None), username=getattr(user, "username", "")[:150],
+        action=action, user_pk=getattr(user, "pk", None), region_pk=region, username=getattr(user, "username", "")[:150],
         ip=ip, source=source, model=model, object_id=str(object_id)[:64], object_repr=str(object_repr)[:200],
         before=before, after=after, detail=str(detail)[:500],
     )

@@ -1,9 +1,10 @@
 """The audit trail's search page, for the office and administrators."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from duban.accounts.permissions import require
+from duban.accounts.permissions import get_in_region_or_404, require
+from duban.plans.models import sees_every_region
 
 from .forms import SearchForm
 from .models import Entry
@@ -14,7 +15,8 @@ PER_PAGE = 50
 def search(request):
     require(request.user, "audit.view")
     form = SearchForm(request.GET or None)
-    entries = Entry.objects.all()
+    entries = Entry.objects.all() if sees_every_region(request.user) else Entry.objects.filter(
+        region_pk=request.user.region_id)
     if form.is_bound and form.is_valid():
         entries = form.filter(entries)
     elif form.is_bound:
@@ -27,4 +29,4 @@ def search(request):
 
 def entry(request, pk):
     require(request.user, "audit.view")
-    return render(request, "audit/entry.html", {"entry": get_object_or_404(Entry, pk=pk)})
+    return render(request, "audit/entry.html", {"entry": get_in_region_or_404(request.user, Entry, pk=pk)})

@@ -69,7 +69,7 @@ def visible_measures(user):
     staff, the chaired areas' for a district leader.
     """
     if user.is_office:
-        return Measure.objects.all()
+        return Measure.objects.visible_to(user)
     if user.unit_id:
         return Measure.objects.filter(permissions.measure_scope_q(user, permissions.COOPERATING)).distinct()
     if user.leader_id:
@@ -81,7 +81,7 @@ def _unit_filter(request):
     """The office's chosen unit (?unit=pk), or None; other users' lists are already their unit's."""
     if not request.user.is_office or not request.GET.get("unit", "").isdigit():
         return None
-    return Unit.objects.filter(pk=request.GET["unit"]).first()
+    return Unit.objects.visible_to(request.user).filter(pk=request.GET["unit"]).first()
 
 
 class DueRow:
@@ -160,7 +160,7 @@ def _due(request, which):
         "today": today,
         "unit": unit,
         "scope_unit": request.user.unit if not request.user.is_office else None,
-        "units": Unit.objects.all() if request.user.is_office else None,
+        "units": Unit.objects.visible_to(request.user) if request.user.is_office else None,
         "warning": workdays.provisional_warning(years),
     }
     return _render(request, "calendar/due.html", context)
@@ -192,8 +192,9 @@ def lights(request):
     if by not in _GROUPS:
         by = "unit"
     today = clock.today()
-    measure_counts = measure_light_counts(by, today=today)
-    milestone_counts = milestone_light_counts(by, today=today)
+    measures = Measure.objects.visible_to(request.user)
+    measure_counts = measure_light_counts(by, measures, today=today)
+    milestone_counts = milestone_light_counts(by, Milestone.objects.filter(measure__in=measures), today=today)
     keys = set(measure_counts) | set(milestone_counts)
     objects = _GROUPS[by][2].objects.in_bulk([k for k in keys if k is not None])
     rows = [

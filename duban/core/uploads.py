@@ -51,7 +51,8 @@ KINDS = {
 IMAGES = frozenset({PNG, JPEG, GIF})
 DOCUMENTS = frozenset({PDF, DOCX, XLSX, PPTX, DOC, XLS, CSV, TXT})
 SPREADSHEETS = frozenset({XLSX, XLS, CSV})
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc and .xls
+ZIP = b"PK\x03\x04"  # the container of .docx, .xlsx and .pptx
 
 
 class UploadRejected(Exception):
@@ -79,30 +80,55 @@ def sniff(head: bytes, file=None, name=""):
         return JPEG
     if head.startswith((b"GIF87a", b"GIF89a")):
         return GIF
-    if head.startswith(b"PK\x03\x04") and file is not None:
-        return _office_zip(file)
+    if head.startswith(ZIP) and file is not None:
+        return _office_zip(_zip_names(file))
     if head.startswith(OLE2):
-        # Word and Excel 97–2003 share the container; the name tells which one the user meant.
-        suffix = PurePosixPath(name.lower()).suffix
-        return XLS if suffix in {".xls", ".et"} else DOC if suffix in {".doc", ".wps"} else None
+        return _ole2(file, name)
     if _is_text(head):
         return CSV if name.lower().endswith(".csv") else TXT
     return None
 
 
-def _office_zip(file):
+def _zip_names(file):
+    """The names inside a zip file, or None when it is not one."""
     file.seek(0)
     try:
         with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
+            return archive.namelist()
     except (zipfile.BadZipFile, OSError):
         return None
     finally:
         file.seek(0)
-    if "[Content_Types].xml" not in names:
+
+
+def _office_zip(names):
+    if not names or "[Content_Types].xml" not in names:
         return None
     folders = {n.split("/", 1)[0] for n in names}
     return DOCX if "word" in folders else XLSX if "xl" in folders else PPTX if "ppt" in folders else None
+
+
+def has_macros(file):
+    """Whether a file is an Office zip carrying a VBA project (a .docm or .xlsm, whatever it is called)."""
+    file.seek(0)
+    head = file.read(len(ZIP))
+    names = _zip_names(file) if head == ZIP else None
+    return any(n.lower().endswith("vbaproject.bin") for n in names or ())
+
+
+def _ole2(file, name):
+    # Word and Excel 97–2003 share the container. Its directory names the streams (in UTF-16):
+    # WordDocument for Word, Workbook or Book for Excel. Without either, the name tells which one the user meant.
+    if file is not None:
+        file.seek(0)
+        data = file.read()
+        file.seek(0)
+        if "WordDocument".encode("utf-16-le") in data:
+            return DOC
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return XLS
+    suffix = PurePosixPath(name.lower()).suffix
+    return XLS if suffix in {".xls", ".et"} else DOC if suffix in {".doc", ".wps"} else None
 
 
 def _is_text(head):
@@ -119,11 +145,11 @@ def _is_text(head):
     return False
 
 
-def clean_name(name, kind=None):
+def clean_name(name, kind=None, max_length=120):
     """A display name without paths, control characters or tricks (RTL overrides, dots-only)."""
     name = unicodedata.normalize("NFC", str(name or "")).replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C" and ch not in '<>:"|?*')
-    name = name.strip(" .")[:120]
+    name = name.strip(" .")[:max_length]
     if kind:
         ext = KINDS[kind][0]
         stem = name.rsplit(".", 1)[0] if "." in name else name
@@ -131,12 +157,25 @@ def clean_name(name, kind=None):
     return name or "file"
 
 
+TOO_LARGE, EMPTY = "too_large", "empty"
+
+
+def size_problem(upload, max_size):
+    """TOO_LARGE, EMPTY or None: each caller words the refusal for its own page."""
+    if upload.size > max_size:
+        return TOO_LARGE
+    if upload.size == 0:
+        return EMPTY
+    return None
+
+
 def check_upload(upload, allowed, max_size=None):
     """The kind of an uploaded file, or UploadRejected with a message for the form."""
     max_size = max_size or settings.DUBAN_MAX_UPLOAD_SIZE
-    if upload.size > max_size:
+    problem = size_problem(upload, max_size)
+    if problem == TOO_LARGE:
         raise UploadRejected(_("The file is too large (at most %(mb)d MB).") % {"mb": max_size // (1024 * 1024)})
-    if upload.size == 0:
+    if problem == EMPTY:
         raise UploadRejected(_("The file is empty."))
     upload.seek(0)
     head = upload.read(2048)
@@ -165,7 +204,7 @@ def serve_file(name, download_name, content_type=None):
     ext = PurePosixPath(name).suffix.lstrip(".")
     content_type = content_type or next((ct for e, ct in KINDS.values() if e == ext), "application/octet-stream")
     response = FileResponse(default_storage.open(name, "rb"), as_attachment=True,
-                            filename=clean_name(download_name), content_type=content_type)
+                            filename=clean_name(download_name, max_length=255), content_type=content_type)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
+from duban.plans.choice import narrow_choices
 from duban.plans.models import Unit
 
 from . import clocks
@@ -72,9 +73,11 @@ def search_q(text):
     return query
 
 
-def filter_complaints(params, complaints, now=None):
+def filter_complaints(params, complaints, now=None, user=None):
     """(form, queryset) for the GET parameters; invalid ones are left out and reported on the form."""
     form = ComplaintFilterForm(params)
+    if user is not None:
+        narrow_choices(form, user)
     form.is_valid()
     data = form.cleaned_data
     now = now or clock.now()
@@ -118,8 +121,10 @@ class ReviewFilterForm(forms.Form):
                             widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-09"}))
 
 
-def filter_reviews(params, reviews, now=None):
+def filter_reviews(params, reviews, now=None, user=None):
     form = ReviewFilterForm(params)
+    if user is not None:
+        narrow_choices(form, user)
     form.is_valid()
     data = form.cleaned_data
     if data.get("unit"):

@@ -7,11 +7,12 @@ people who must act next. Permissions are the caller's business (views call
 `require` first); input is validated by the forms.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duban.core import clock
 from duban.core.notify import notify, post_to_robots
+from duban.plans.models import DEFAULT_REGION_PK
 
 from . import clocks, people
 from .models import Complaint, Event, Extension, IllegalTransition, normalize_tracking_code
@@ -24,6 +25,14 @@ def _event(complaint, kind, actor, at=None, **fields):
 
 
 def _move(complaint, action, label):
+    # Carry on from the row as it is now, not from the caller's copy: `duban tick` may have marked it a
+    # supervised case (or another user moved it) since the copy was read, and the flow saves whole rows.
+    if complaint.pk:
+        rows = Complaint.objects.filter(pk=complaint.pk)
+        if not connection.get_autocommit():
+            rows = rows.select_for_update()
+        list(rows.values_list("pk"))
+        complaint.refresh_from_db()
     complaint.ensure_allowed(action, label)
     target = Complaint.TRANSITIONS[action][1]
     if target is not None:
@@ -40,11 +49,14 @@ def _tell_unit(unit, key, subject, complaint, body=""):
 
 
 def receive(*, category, company_name, contact_name, mobile, description, credit_code="",
-            channel=Complaint.Channel.WEB, received_at=None, recorded_by=None, external_ref="", form_token=None):
-    """File a complaint; the contact clock (1 working day) starts at `received_at`."""
+            channel=Complaint.Channel.WEB, received_at=None, recorded_by=None, external_ref="", form_token=None,
+            region=None):
+    """File a complaint with a region's office (the recording user's, else the default region); the contact
+    clock (1 working day) starts at `received_at`."""
     received_at = received_at or clock.now()
+    region_id = region.pk if region else recorded_by.region_id if recorded_by else DEFAULT_REGION_PK
     complaint = Complaint(
-        category=category, company_name=company_name, credit_code=credit_code, contact_name=contact_name,
+        region_id=region_id, category=category, company_name=company_name, credit_code=credit_code, contact_name=contact_name,
         mobile=mobile, description=description, channel=channel, received_at=received_at,
         external_ref=external_ref, form_token=form_token,
     )

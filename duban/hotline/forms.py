@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.plans.models import Unit
+from duban.plans.choice import narrow_choices
+from duban.plans.models import Region, Unit
 
 from . import clocks, flow, reviews, uploads
 from .credit_code import normalize as normalize_credit_code
@@ -119,6 +120,9 @@ class PublicComplaintForm(ComplaintForm):
     """The public page: no log-in, one submission per form token."""
 
     token = forms.CharField(widget=forms.HiddenInput)
+    # Which district's office receives it: the public page's ?region= (none: the default region).
+    region = forms.ModelChoiceField(Region.objects.all(), to_field_name="code", required=False,
+                                    widget=forms.HiddenInput)
     consent = forms.BooleanField(
         label=_("I agree that the office and the units handling this complaint use my name and mobile number "
                 "to contact me about it."),
@@ -128,6 +132,9 @@ class PublicComplaintForm(ComplaintForm):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial["token"] = signing.dumps(secrets.token_urlsafe(24), salt=TOKEN_SALT)
+
+    def receive_kwargs(self):
+        return {**super().receive_kwargs(), "region": self.cleaned_data.get("region")}
 
     def clean_token(self):
         try:
@@ -195,6 +202,7 @@ class StepForm(forms.Form):
     def __init__(self, *args, subject, actor, **kwargs):
         self.subject, self.actor = subject, actor
         super().__init__(*args, prefix=self.name, **kwargs)
+        narrow_choices(self, actor)
 
     def applies(self):
         return self.subject.state in self.subject.TRANSITIONS[self.transition][0]

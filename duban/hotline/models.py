@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
 from duban.core import clock
+from duban.plans.models import default_region
 
 from . import clocks
 from .credit_code import validate_credit_code
@@ -132,6 +133,11 @@ class Complaint(models.Model):
     # States in which the reply clock runs (contacted: the shorter limit until classified).
     REPLY_STATES = {State.CONTACTED, State.CLASSIFIED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED}
 
+    # The district whose office handles it: where the business filed it (the public form's region).
+    region = models.ForeignKey(
+        "plans.Region", on_delete=models.PROTECT, default=default_region, related_name="complaints",
+        verbose_name=_("region"),
+    )
     tracking_code = models.CharField(_("tracking code"), max_length=TRACKING_LENGTH, unique=True, editable=False)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, default=Channel.WEB)
     external_ref = models.CharField(

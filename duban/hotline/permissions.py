@@ -12,6 +12,7 @@ from django.db.models import Q
 
 from duban.accounts.models import Role
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OFFICE, OWN_UNIT, register, scope_for
+from duban.plans.models import sees_every_region
 
 from .models import Complaint, Rectification, Review
 
@@ -38,6 +39,11 @@ for action, roles in RULES.items():
 
 
 def complaint_scope_q(user, scope):
+    region = Q() if sees_every_region(user) else Q(region=user.region_id)
+    return region & _complaint_role_q(user, scope)
+
+
+def _complaint_role_q(user, scope):
     if scope == ALL:
         return Q()
     if scope == OWN_UNIT and user.unit_id:
@@ -60,12 +66,19 @@ def scope_complaints(user, action, queryset=None):
 
 
 def unit_scope_q(user, scope, field="unit"):
-    """For reviews, rectifications and statistics: everything, or the user's own unit."""
+    """For reviews, rectifications and statistics: everything (in the user's region), or the user's own unit."""
     if scope == ALL:
-        return Q()
+        return Q() if sees_every_region(user) else Q(**{f"{field}__region": user.region_id})
     if scope in (OWN_UNIT, COOPERATING) and user.unit_id:
         return Q(**{field: user.unit_id})
     return Q(pk__in=[])
+
+
+def stats_complaints_q(user, scope):
+    """Complaints counted in the statistics: the region's (office, leaders) or those the unit leads."""
+    if scope == ALL:
+        return Q() if sees_every_region(user) else Q(region=user.region_id)
+    return unit_scope_q(user, scope, "lead_unit")
 
 
 def scope_reviews(user, action, queryset=None):

@@ -14,7 +14,8 @@ leads them now ("—" while none does):
 Reviews are counted in the month they were given, leaving out those set aside
 on appeal. Positive means 基本满意 or better (the two lower levels are the
 bad reviews); rectification rate is accepted rectifications of bad reviews,
-on-time rectification those reported by their deadline.
+on-time rectification those reported by their deadline, of the bad reviews rectified or past
+their deadline.
 """
 
 from __future__ import annotations
@@ -91,6 +92,8 @@ class ReviewFigures:
     bad: int = 0
     rectified: int = 0
     rectified_on_time: int = 0
+    rectify_counted: int = 0  # bad reviews rectified, or whose deadline has passed
+
 
     @property
     def positive_rate(self):
@@ -102,7 +105,9 @@ class ReviewFigures:
 
     @property
     def on_time_rate(self):
-        return rate(self.rectified_on_time, self.bad)
+        # Of the bad reviews whose 1 working day is over or that are rectified: one given an hour ago
+        # is neither on time nor late yet.
+        return rate(self.rectified_on_time, self.rectify_counted)
 
 
 def _group(queryset, by, time_field):
@@ -142,36 +147,48 @@ def _figures(queryset, by, time_field, counts, cls):
 
 
 def complaint_figures(queryset=None, by=("unit", "month"), now=None):
-    """[ComplaintFigures] grouped by unit and/or month (by=() gives one total row)."""
+    """[ComplaintFigures] grouped by unit and/or month (by=() gives one total row), as they stood at `now`.
+
+    What happened after `now` is left out, so that a past quarter's figures do not change when its
+    complaints are answered later (the supervision circular reads them as of the quarter's end).
+    """
     now = now or clock.now()
     queryset = Complaint.objects.all() if queryset is None else queryset
     reply_waiting = Q(state__in=Complaint.REPLY_STATES, next_due__lt=now)
+    # Answered late after `now`, but its reply deadline had passed by then: overdue at `now`.
+    overdue_then = Q(replied_at__gt=now, replied_on_time=False, reply_due__lt=now)
+    replied = Q(replied_at__lte=now)
+    called_back = Q(satisfied__isnull=False) & (Q(closed_at__lte=now) | Q(reopened_at__lte=now))
     counts = dict(
         received=Count("pk"),
-        contact_counted=Count("pk", filter=Q(contacted_at__isnull=False) | Q(contact_due__lt=now)),
-        contact_on_time=Count("pk", filter=Q(contacted_at__lte=F("contact_due"))),
-        reply_counted=Count("pk", filter=Q(replied_at__isnull=False) | reply_waiting),
-        reply_on_time=Count("pk", filter=Q(replied_on_time=True)),
-        called_back=Count("pk", filter=Q(satisfied__isnull=False)),
-        satisfied=Count("pk", filter=Q(satisfied=True)),
-        replied=Count("pk", filter=Q(replied_at__isnull=False)),
-        reopened=Count("pk", filter=Q(reopen_count__gt=0)),
-        late=Count("pk", filter=Q(replied_on_time=False) | reply_waiting),
-        supervised=Count("pk", filter=Q(supervised_at__isnull=False)),
+        contact_counted=Count("pk", filter=Q(contacted_at__lte=now) | Q(contact_due__lt=now)),
+        contact_on_time=Count("pk", filter=Q(contacted_at__lte=F("contact_due")) & Q(contacted_at__lte=now)),
+        reply_counted=Count("pk", filter=replied | reply_waiting | overdue_then),
+        reply_on_time=Count("pk", filter=replied & Q(replied_on_time=True)),
+        called_back=Count("pk", filter=called_back),
+        satisfied=Count("pk", filter=called_back & Q(satisfied=True)),
+        replied=Count("pk", filter=replied),
+        reopened=Count("pk", filter=Q(reopen_count__gt=0, reopened_at__lte=now)),
+        late=Count("pk", filter=(replied & Q(replied_on_time=False)) | reply_waiting | overdue_then),
+        supervised=Count("pk", filter=Q(supervised_at__lte=now)),
     )
     return _figures(queryset, by, "received_at", counts, ComplaintFigures)
 
 
-def review_figures(queryset=None, by=("unit", "month")):
-    """[ReviewFigures] grouped by unit and/or month, without reviews set aside on appeal."""
+def review_figures(queryset=None, by=("unit", "month"), now=None):
+    """[ReviewFigures] grouped by unit and/or month, without reviews set aside on appeal; rectifications
+    accepted after `now` do not count yet."""
+    now = now or clock.now()
     queryset = Review.objects.all() if queryset is None else queryset
     queryset = queryset.exclude(appeal__state=Appeal.State.UPHELD)
-    accepted = Q(rectification__state=Rectification.State.ACCEPTED)
+    accepted = Q(rectification__state=Rectification.State.ACCEPTED, rectification__accepted_at__lte=now)
     counts = dict(
         reviews=Count("pk"),
         positive=Count("pk", filter=~Q(level__in=Review.BAD_LEVELS)),
         bad=Count("pk", filter=Q(level__in=Review.BAD_LEVELS)),
         rectified=Count("pk", filter=accepted),
         rectified_on_time=Count("pk", filter=accepted & Q(rectification__rectified_at__lte=F("rectification__due_at"))),
+        rectify_counted=Count("pk", filter=Q(level__in=Review.BAD_LEVELS)
+                              & (accepted | Q(rectification__due_at__lt=now))),
     )
     return _figures(queryset, by, "reviewed_at", counts, ReviewFigures)

@@ -4,16 +4,17 @@ office's review of proposed targets. Access is decided in duban/kpi/permissions.
 from django.contrib import messages
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from duban.accounts.models import Role
-from duban.accounts.permissions import can, require
+from duban.accounts.permissions import can, get_in_region_or_404, require
 from duban.core import clock
-from duban.plans.models import Area, Plan, Unit
+from duban.plans.choice import chosen_plan, narrow_choices, plans_for
+from duban.plans.models import Area, Unit
 
 from . import charts
 from .attainment import AreaRollup, assess, ranked, roll_up
@@ -25,16 +26,6 @@ from .services import (
 from .spreadsheet import SpreadsheetError, export_values, import_values
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def chosen_plan(request):
-    """The plan named by ?plan=, else the latest one (None when nothing is imported)."""
-    plan_id = request.GET.get("plan") or request.POST.get("plan")
-    if plan_id:
-        if not str(plan_id).isdigit():
-            raise Http404
-        return get_object_or_404(Plan, pk=plan_id)
-    return Plan.objects.order_by("-year", "-pk").first()
 
 
 def is_mine(user, metric):
@@ -49,7 +40,7 @@ def is_mine(user, metric):
 def dashboard(request):
     require(request.user, "kpi.view")
     plan = chosen_plan(request)
-    context = {"plan": plan, "plans": Plan.objects.order_by("-year", "-pk")}
+    context = {"plan": plan, "plans": plans_for(request.user)}
     if plan is None:
         return render(request, "kpi/dashboard.html", context)
     today = clock.today()
@@ -77,7 +68,7 @@ def dashboard(request):
 
 def area_detail(request, pk):
     require(request.user, "kpi.view")
-    area = get_object_or_404(Area.objects.select_related("plan", "chief"), pk=pk)
+    area = get_in_region_or_404(request.user, Area.objects.select_related("plan", "chief"), pk=pk)
     today = clock.today()
     rollup = roll_up(metrics_for(area.plan).filter(area=area), today).get(area.pk, AreaRollup(area))
     context = {
@@ -107,18 +98,18 @@ def metric_page(request, metric, report_form=None, status=200):
     return render(request, "kpi/metric_detail.html", context, status=status)
 
 
-def get_metric(pk):
-    return get_object_or_404(Metric.objects.select_related("plan", "area", "area__chief", "owner", "proposal"), pk=pk)
+def get_metric(request, pk):
+    return get_in_region_or_404(request.user, Metric.objects.select_related("plan", "area", "area__chief", "owner", "proposal"), pk=pk)
 
 
 def metric_detail(request, pk):
     require(request.user, "kpi.view")
-    return metric_page(request, get_metric(pk))
+    return metric_page(request, get_metric(request, pk))
 
 
 @require_POST
 def metric_report(request, pk):
-    metric = get_metric(pk)
+    metric = get_metric(request, pk)
     require(request.user, "kpi.report", metric)
     form = ReportForm(request.POST, request.FILES, metric=metric)
     if form.is_valid():
@@ -135,7 +126,7 @@ def metric_report(request, pk):
 
 def value_correct(request, pk):
     require(request.user, "kpi.correct")
-    entry = get_object_or_404(MetricValue.objects.select_related("metric__plan", "metric__area"), pk=pk)
+    entry = get_in_region_or_404(request.user, MetricValue.objects.select_related("metric__plan", "metric__area"), pk=pk)
     form = CorrectForm(request.POST or None, initial={"value": entry.value})
     if request.method == "POST" and form.is_valid():
         correct_value(entry, request.user, form.cleaned_data["value"], form.cleaned_data["reason"])
@@ -146,7 +137,7 @@ def value_correct(request, pk):
 
 
 def value_evidence(request, pk):
-    entry = get_object_or_404(MetricValue.objects.select_related("metric"), pk=pk)
+    entry = get_in_region_or_404(request.user, MetricValue.objects.select_related("metric"), pk=pk)
     require(request.user, "kpi.view", entry.metric)
     if not entry.evidence:
         raise Http404
@@ -175,7 +166,7 @@ def proposal_list(request):
     if status in Proposal.Status.values:
         proposals = proposals.filter(status=status)
     context = {
-        "plan": plan, "plans": Plan.objects.order_by("-year", "-pk"), "proposals": proposals, "status": status,
+        "plan": plan, "plans": plans_for(request.user), "proposals": proposals, "status": status,
         "tabs": [(s.value, s.label, counts.get(s.value, 0)) for s in Proposal.Status]
         + [("all", _("all"), sum(counts.values()))],
     }
@@ -184,10 +175,10 @@ def proposal_list(request):
 
 def proposal_confirm(request, pk):
     require(request.user, "kpi.manage")
-    proposal = get_object_or_404(Proposal.objects.select_related("plan", "area", "measure", "task"), pk=pk)
+    proposal = get_in_region_or_404(request.user, Proposal.objects.select_related("plan", "area", "measure", "task"), pk=pk)
     if hasattr(proposal, "metric"):
         return redirect(proposal.metric)
-    form = MetricForm(request.POST or None, instance=metric_from_proposal(proposal), plan=proposal.plan)
+    form = narrow_choices(MetricForm(request.POST or None, instance=metric_from_proposal(proposal), plan=proposal.plan), request.user)
     if request.method == "POST" and form.is_valid():
         metric = confirm_proposal(proposal, form.save(commit=False), request.user)
         messages.success(request, _("Metric “%(name)s” confirmed.") % {"name": metric.name})
@@ -198,7 +189,7 @@ def proposal_confirm(request, pk):
 @require_POST
 def proposal_decide(request, pk, action):
     require(request.user, "kpi.manage")
-    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal = get_in_region_or_404(request.user, Proposal, pk=pk)
     if hasattr(proposal, "metric"):
         messages.error(request, _("This proposal is a metric now; edit or delete the metric instead."))
     else:
@@ -215,7 +206,7 @@ def metric_new(request):
     if plan is None:
         raise Http404
     initial = {"area": request.GET.get("area"), "due": f"{plan.year}-12-31"}
-    form = MetricForm(request.POST or None, initial=initial, plan=plan)
+    form = narrow_choices(MetricForm(request.POST or None, initial=initial, plan=plan), request.user)
     if request.method == "POST" and form.is_valid():
         metric = form.save()
         messages.success(request, _("Metric “%(name)s” created.") % {"name": metric.name})
@@ -225,8 +216,8 @@ def metric_new(request):
 
 def metric_edit(request, pk):
     require(request.user, "kpi.manage")
-    metric = get_metric(pk)
-    form = MetricForm(request.POST or None, instance=metric, plan=metric.plan)
+    metric = get_metric(request, pk)
+    form = narrow_choices(MetricForm(request.POST or None, instance=metric, plan=metric.plan), request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Metric “%(name)s” saved.") % {"name": metric.name})
@@ -238,7 +229,7 @@ def metric_edit(request, pk):
 def metric_delete(request, pk):
     """Only a metric nobody has reported on yet; its proposal goes back to the review list."""
     require(request.user, "kpi.manage")
-    metric = get_metric(pk)
+    metric = get_metric(request, pk)
     if metric.values.exists():
         messages.error(request, _("Values have been reported for this metric; it cannot be deleted."))
         return redirect(metric)
@@ -286,7 +277,7 @@ def values_export(request):
     if unit_id:
         if not unit_id.isdigit():
             raise Http404
-        metrics = metrics.filter(owner=get_object_or_404(Unit, pk=unit_id))
+        metrics = metrics.filter(owner=get_in_region_or_404(request.user, Unit, pk=unit_id))
     response = HttpResponse(export_values(metrics, clock.today()), content_type=XLSX)
     suffix = f"-unit{unit_id}" if unit_id else ""
     response["Content-Disposition"] = f'attachment; filename="kpi-values-{plan.year}-plan{plan.pk}{suffix}.xlsx"'

@@ -4,8 +4,60 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .models import (
-    Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task, Unit, UnitAlias,
+    Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Region, Task, Unit,
+    UnitAlias, sees_every_region,
 )
+
+
+class RegionalAdmin(admin.ModelAdmin):
+    """The admin within the staff member's region: rows of other regions are not listed or reachable, and
+    what they add belongs to their region (superusers see and choose every region)."""
+
+    region_lookup = "region"  # the path from the model to its region
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if sees_every_region(request.user):
+            return queryset
+        return queryset.filter(**{self.region_lookup: request.user.region_id})
+
+    def get_exclude(self, request, obj=None):
+        exclude = list(super().get_exclude(request, obj) or [])
+        if self.region_lookup == "region" and not sees_every_region(request.user):
+            exclude.append("region")
+        return exclude
+
+    def save_model(self, request, obj, form, change):
+        if self.region_lookup == "region" and not change and not sees_every_region(request.user):
+            obj.region_id = request.user.region_id
+        super().save_model(request, obj, form, change)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and hasattr(field.queryset, "visible_to"):
+            field.queryset = field.queryset.visible_to(request.user)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and hasattr(field.queryset, "visible_to"):
+            field.queryset = field.queryset.visible_to(request.user)
+        return field
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "name")
+    search_fields = ("code", "name")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return sees_every_region(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return sees_every_region(request.user)
 
 
 class UnitAliasInline(admin.TabularInline):
@@ -14,7 +66,7 @@ class UnitAliasInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(RegionalAdmin):
     list_display = ("name", "kind", "confirmed")
     list_filter = ("confirmed", "kind")
     search_fields = ("name", "aliases__alias")
@@ -51,25 +103,26 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(UnitAlias)
-class UnitAliasAdmin(admin.ModelAdmin):
+class UnitAliasAdmin(RegionalAdmin):
     list_display = ("alias", "unit")
     search_fields = ("alias", "unit__name")
     autocomplete_fields = ("unit",)
 
 
 @admin.register(Leader)
-class LeaderAdmin(admin.ModelAdmin):
+class LeaderAdmin(RegionalAdmin):
     list_display = ("name", "title")
     search_fields = ("name",)
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(RegionalAdmin):
     list_display = ("title", "year", "document_number", "issue_date")
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(RegionalAdmin):
+    region_lookup = "plan__region"
     list_display = ("name", "kind", "number", "chief", "plan")
     list_filter = ("plan", "kind")
     search_fields = ("name",)
@@ -77,13 +130,15 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(RegionalAdmin):
+    region_lookup = "area__plan__region"
     list_display = ("name", "area")
     autocomplete_fields = ("lead_units",)
 
 
 @admin.register(Task)
-class TaskAdmin(admin.ModelAdmin):
+class TaskAdmin(RegionalAdmin):
+    region_lookup = "area__plan__region"
     list_display = ("__str__", "area", "number")
     list_filter = ("area__plan", "area")
     search_fields = ("text",)
@@ -107,7 +162,8 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(admin.ModelAdmin):
+class MeasureAdmin(RegionalAdmin):
+    region_lookup = "plan__region"
     list_display = ("label", "area", "deadline")
     list_filter = ("plan", "annex", "area")
     search_fields = ("text",)

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .choice import narrow_choices
 from .models import Area, Leader, Measure, Plan, Unit
 
 
@@ -47,17 +48,24 @@ class MeasureFilterForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "month", "placeholder": "2023-09"}),
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            narrow_choices(self, user)
 
-def filter_measures(params, measures=None):
-    """Return (form, queryset) for the GET parameters `params`.
+
+def filter_measures(params, measures=None, user=None):
+    """Return (form, queryset) for the GET parameters `params` (within `user`'s region when given).
 
     Invalid parameters (an unknown unit id, a month like 2023-13) are left out of
     the filter and reported on the form, so a stale bookmark still shows a list.
     """
-    form = MeasureFilterForm(params)
+    form = MeasureFilterForm(params, user=user)
     form.is_valid()
     data = form.cleaned_data
     measures = Measure.objects.all() if measures is None else measures
+    if user is not None:
+        measures = measures.visible_to(user)
     if data.get("plan"):
         measures = measures.filter(plan=data["plan"])
     if data.get("unit"):

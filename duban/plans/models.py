@@ -6,18 +6,100 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
 
+DEFAULT_REGION_CODE = "default"
+
+
+class RegionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if sees_every_region(user) else self.filter(pk=user.region_id)
+
+    def by_code(self, code):
+        """The region with this code; None gives the default region. LookupError names the codes there are."""
+        if code is None:
+            return self.get(pk=DEFAULT_REGION_PK)
+        found = self.filter(code=code).first()
+        if found is None:
+            codes = ", ".join(self.order_by("code").values_list("code", flat=True))
+            raise LookupError(f"no region with code {code!r} (regions: {codes})")
+        return found
+
+
+class Region(models.Model):
+    """A government whose plan Duban runs (a district; a city or province hosts several on one site).
+
+    Plans, units, leaders, users and complaints belong to one; a user sees only their region's data
+    (superusers see every region). A site with one district never needs more than the default region.
+    """
+
+    code = models.CharField(
+        _("code"), max_length=20, unique=True,
+        help_text=_("A short stable code, e.g. the administrative division code 360103."),
+    )
+    name = models.CharField(_("name"), max_length=100, unique=True)
+
+    objects = RegionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self):
+        return self.name
+
+
+# The region every row belongs to unless told otherwise: the one the migrations create. A site that
+# runs one district never needs another (docs/security.md, "Regions").
+DEFAULT_REGION_PK = 1
+
+
+def default_region():
+    return DEFAULT_REGION_PK
+
+
+def ensure_default_region():
+    """Create the default region if it is missing (the migrations do; tests that flush the database too)."""
+    Region.objects.get_or_create(pk=DEFAULT_REGION_PK, defaults={"code": DEFAULT_REGION_CODE, "name": "本区"})
+
+
+def sees_every_region(user):
+    """Superusers work across regions (a province's operators); everyone else within their own."""
+    return bool(user and user.is_authenticated and user.is_superuser)
+
+
+def in_region(user, region_id):
+    return sees_every_region(user) or (user.is_authenticated and user.region_id == region_id)
+
+
+class RegionalQuerySet(models.QuerySet):
+    """Rows with a `region` field: `visible_to(user)` keeps the user's region's."""
+
+    def visible_to(self, user):
+        return self if sees_every_region(user) else self.filter(region=user.region_id)
+
+
+def region_field(related_name):
+    return models.ForeignKey(
+        Region, on_delete=models.PROTECT, default=default_region, related_name=related_name,
+        verbose_name=_("region"),
+    )
+
 
 class Leader(models.Model):
     """A district leader: indicator chief (指标长) or lead district leader (牵头区领导)."""
 
-    name = models.CharField(_("name"), max_length=50, unique=True)
+    region = region_field("leaders")
+    name = models.CharField(_("name"), max_length=50)
     title = models.CharField(_("title"), max_length=100, blank=True)
     aliases = models.JSONField(_("other spellings"), default=list, blank=True)
+
+    objects = RegionalQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("leader")
         verbose_name_plural = _("leaders")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="leader_unique_name_in_region")]
 
     def __str__(self):
         return self.name
@@ -34,17 +116,21 @@ class Unit(models.Model):
         ENTERPRISE = "enterprise", _("enterprise")
         OTHER = "other", _("other")
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    region = region_field("units")
+    name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.DEPARTMENT)
     confirmed = models.BooleanField(
         _("confirmed"), default=True,
         help_text=_("A unit first seen in an imported plan is a proposal until the office confirms it."),
     )
 
+    objects = RegionalQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="unit_unique_name_in_region")]
 
     def __str__(self):
         return self.name
@@ -57,12 +143,20 @@ class UnitAlias(models.Model):
     """Another spelling of a unit's name (区人民法院 for 区法院)."""
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("unit"))
-    alias = models.CharField(_("alias"), max_length=100, unique=True)
+    # The unit's region, kept here so that the database holds an alias to one unit per region.
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", default=default_region,
+                               editable=False)
+    alias = models.CharField(_("alias"), max_length=100)
 
     class Meta:
         ordering = ["alias"]
         verbose_name = _("unit alias")
         verbose_name_plural = _("unit aliases")
+        constraints = [models.UniqueConstraint(fields=["region", "alias"], name="unit_alias_unique_in_region")]
+
+    def save(self, *args, **kwargs):
+        self.region_id = self.unit.region_id
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return f"{self.alias} → {self.unit.name}"
@@ -71,6 +165,7 @@ class UnitAlias(models.Model):
 class Plan(models.Model):
     """A published action plan (行动方案) for one year."""
 
+    region = region_field("plans")
     year = models.PositiveSmallIntegerField(_("year"))
     title = models.CharField(_("title"), max_length=300)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
@@ -88,16 +183,19 @@ class Plan(models.Model):
         help_text=_("Open work due within this many working days shows a yellow light."),
     )
 
+    objects = RegionalQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "title"]
         verbose_name = _("plan")
         verbose_name_plural = _("plans")
         constraints = [
             models.UniqueConstraint(
-                fields=["document_number"],
+                fields=["region", "document_number"],
                 condition=~models.Q(document_number=""),
-                name="plan_unique_document_number",
-            )
+                name="plan_unique_document_number_in_region",
+            ),
+            models.UniqueConstraint(fields=["region", "year", "title"], name="plan_unique_title_year_in_region"),
         ]
 
     def __str__(self):
@@ -198,6 +296,9 @@ class Task(models.Model):
 
 
 class MeasureQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if sees_every_region(user) else self.filter(plan__region=user.region_id)
+
     def led_by(self, unit):
         return self.filter(lead_units=unit)
 

@@ -13,7 +13,7 @@ from duban.core.chinese import to_simplified
 
 from .importers.base import ImportNote, ParsedPlan, PlanImportError
 from .models import (
-    Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task,
+    DEFAULT_REGION_PK, Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task,
 )
 from .units import UnitResolver
 
@@ -47,9 +47,10 @@ def read_plan_file(path, layout=None) -> ParsedPlan:
 
 
 class LeaderResolver:
-    def __init__(self):
+    def __init__(self, region_id=DEFAULT_REGION_PK):
+        self.region_id = region_id
         self.by_name = {}
-        for leader in Leader.objects.all():
+        for leader in Leader.objects.filter(region=region_id):
             for name in [leader.name, *leader.aliases]:
                 self.by_name[to_simplified(name)] = leader
 
@@ -59,15 +60,18 @@ class LeaderResolver:
         key = to_simplified(name)
         leader = self.by_name.get(key)
         if leader is None:
-            leader = Leader.objects.create(name=key, aliases=[name] if name != key else [])
+            leader = Leader.objects.create(region_id=self.region_id, name=key, aliases=[name] if name != key else [])
             self.by_name[key] = leader
         return leader
 
 
-def find_existing_plan(parsed: ParsedPlan):
+def find_existing_plan(parsed: ParsedPlan, region_id=DEFAULT_REGION_PK):
+    plans = Plan.objects.filter(region=region_id)
     if parsed.document_number:
-        return Plan.objects.filter(document_number=parsed.document_number).first()
-    return Plan.objects.filter(year=parsed.year, title=parsed.title).first()
+        found = plans.filter(document_number=parsed.document_number).first()
+        if found:
+            return found
+    return plans.filter(year=parsed.year, title=parsed.title).first()
 
 
 def summarize(parsed: ParsedPlan, unit_count: int):
@@ -84,8 +88,9 @@ class _DryRunRollback(Exception):
     pass
 
 
-def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source_path=None):
-    """Write a parsed plan in one transaction. Returns the summary dict.
+def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source_path=None,
+                     region_id=DEFAULT_REGION_PK):
+    """Write a parsed plan into a region in one transaction. Returns the summary dict.
 
     A plan already imported (same document number, or same year and title) is
     refused unless replace=True, which deletes it and imports afresh. With
@@ -98,14 +103,14 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
     result, stored = {}, []
     try:
         with transaction.atomic():
-            existing = find_existing_plan(parsed)
+            existing = find_existing_plan(parsed, region_id)
             if existing and not replace:
                 raise PlanImportError(
                     f"{parsed.source_name}: plan {existing.document_number or existing.title} is already imported "
                     f"(id {existing.pk}); use --replace to import it again")
             if existing:
                 existing.delete()
-            units = UnitResolver()
+            units = UnitResolver(region_id)
             plan = _write(parsed, source_path, units)
             if plan.source_file:
                 stored.append(plan.source_file)
@@ -149,9 +154,9 @@ def _unit_count(plan):
 
 
 def _write(parsed: ParsedPlan, source_path, units):
-    leaders = LeaderResolver()
+    leaders = LeaderResolver(units.region_id)
     plan = Plan(
-        year=parsed.year, title=parsed.title, document_number=parsed.document_number,
+        region_id=units.region_id, year=parsed.year, title=parsed.title, document_number=parsed.document_number,
         issuing_bodies=parsed.issuing_bodies, issue_date=parsed.issue_date, source_name=parsed.source_name,
         missing_annexes=parsed.missing_annexes,
     )
@@ -219,10 +224,11 @@ def _write_measure(plan, area, task, parsed, position, units):
     return measure
 
 
-def import_plan_file(path, *, replace=False, dry_run=False, layout=None, keep_source=True):
+def import_plan_file(path, *, replace=False, dry_run=False, layout=None, keep_source=True,
+                     region_id=DEFAULT_REGION_PK):
     """Read and save a plan file; the one entry point for the command, uploads and tests."""
     if layout is not None and layout not in LAYOUTS:
         raise PlanImportError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     parsed = read_plan_file(path, layout=layout)
     return save_parsed_plan(parsed, replace=replace, dry_run=dry_run,
-                            source_path=path if keep_source and not dry_run else None)
+                            source_path=path if keep_source and not dry_run else None, region_id=region_id)

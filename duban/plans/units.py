@@ -14,7 +14,7 @@ import re
 from django.db import transaction
 
 from .importers.cells import clean_unit_name, is_collective
-from .models import Unit, UnitAlias
+from .models import DEFAULT_REGION_PK, Unit, UnitAlias
 
 _RULES = ((re.compile("人民法院"), "法院"), (re.compile("人民检察院"), "检察院"))
 
@@ -45,11 +45,12 @@ class UnitResolver:
     or merges it into the unit it really is, in the admin.
     """
 
-    def __init__(self):
+    def __init__(self, region_id=DEFAULT_REGION_PK):
+        self.region_id = region_id
         self.by_key = {}
-        for unit in Unit.objects.all():
+        for unit in Unit.objects.filter(region=region_id):
             self.by_key[canonical_spelling(unit.name)] = unit
-        for alias in UnitAlias.objects.select_related("unit"):
+        for alias in UnitAlias.objects.filter(region=region_id).select_related("unit"):
             self.by_key[canonical_spelling(alias.alias)] = alias.unit
         self.created = []
         self.proposed = []  # unconfirmed units this import uses, new or left from an earlier import
@@ -63,7 +64,7 @@ class UnitResolver:
             return None
         unit = self.by_key.get(key)
         if unit is None:
-            unit = Unit.objects.create(name=key, kind=guess_kind(key), confirmed=False)
+            unit = Unit.objects.create(region_id=self.region_id, name=key, kind=guess_kind(key), confirmed=False)
             self.by_key[key] = unit
             self.created.append(unit)
         if not unit.confirmed and unit not in self.proposed:
@@ -76,8 +77,8 @@ class UnitDirectoryError(Exception):
 
 
 @transaction.atomic
-def import_unit_directory(text, source="units"):
-    """Load a unit directory: CSV with columns name, kind, aliases ('|'-separated).
+def import_unit_directory(text, source="units", region_id=DEFAULT_REGION_PK):
+    """Load a region's unit directory: CSV with columns name, kind, aliases ('|'-separated).
 
     Existing units are updated; aliases are added. Returns (created, aliases_added).
     """
@@ -94,11 +95,12 @@ def import_unit_directory(text, source="units"):
             raise UnitDirectoryError(f"{source}:{line}: {row['name']!r} is not a unit name")
         if kind not in kinds:
             raise UnitDirectoryError(f"{source}:{line}: unknown kind {kind!r} (one of {', '.join(sorted(kinds))})")
-        unit, was_created = Unit.objects.update_or_create(name=name, defaults={"kind": kind, "confirmed": True})
+        unit, was_created = Unit.objects.update_or_create(
+            region_id=region_id, name=name, defaults={"kind": kind, "confirmed": True})
         created += was_created
         for alias in filter(None, (a.strip() for a in (row.get("aliases") or "").split("|"))):
             alias = clean_unit_name(alias)
-            existing = UnitAlias.objects.filter(alias=alias).select_related("unit").first()
+            existing = UnitAlias.objects.filter(region=region_id, alias=alias).select_related("unit").first()
             if existing and existing.unit != unit:
                 raise UnitDirectoryError(
                     f"{source}:{line}: alias {alias} already belongs to {existing.unit.name}")
@@ -116,6 +118,8 @@ def merge_units(keep, others):
     for other in others:
         if other.pk == keep.pk:
             continue
+        if other.region_id != keep.region_id:
+            raise ValueError(f"{other.name} and {keep.name} belong to different regions")
         for link_model in (MeasureLeadUnit, MeasureCooperatingUnit):
             for link in link_model.objects.filter(unit=other):
                 if link_model.objects.filter(measure=link.measure, unit=keep).exists():
@@ -137,4 +141,4 @@ def merge_units(keep, others):
         UnitAlias.objects.filter(unit=other).update(unit=keep)
         name = other.name
         other.delete()
-        UnitAlias.objects.get_or_create(alias=name, defaults={"unit": keep})
+        UnitAlias.objects.get_or_create(region_id=keep.region_id, alias=name, defaults={"unit": keep})

@@ -7,10 +7,10 @@ since it is a published document.
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from duban.accounts.permissions import require
+from duban.accounts.permissions import get_in_region_or_404, require
 
 from .filters import filter_measures
 from .models import (
@@ -48,7 +48,7 @@ def plan_units(plan):
 
 def overview(request):
     require(request.user, "plan.view")
-    plans = Plan.objects.annotate(
+    plans = Plan.objects.visible_to(request.user).annotate(
         area_count=Count("areas", distinct=True), measure_count=Count("measures", distinct=True)
     ).order_by("-year", "title")  # Meta.ordering does not apply to aggregated querysets
     return render(request, "plans/overview.html", {"plans": plans})
@@ -56,7 +56,7 @@ def overview(request):
 
 def plan_detail(request, pk):
     require(request.user, "plan.view")
-    plan = get_object_or_404(Plan, pk=pk)
+    plan = get_in_region_or_404(request.user, Plan, pk=pk)
     areas = (
         plan.areas.select_related("chief", "responsible_unit").prefetch_related("lead_units").annotate(measure_count=Count("measures")).order_by("position")
     )
@@ -72,7 +72,7 @@ def plan_detail(request, pk):
 
 def area_detail(request, pk):
     require(request.user, "plan.view")
-    area = get_object_or_404(Area.objects.select_related("plan", "chief", "responsible_unit"), pk=pk)
+    area = get_in_region_or_404(request.user, Area.objects.select_related("plan", "chief", "responsible_unit"), pk=pk)
     tasks = area.tasks.prefetch_related(Prefetch("measures", with_units(Measure.objects.order_by("position"))))
     ctx = {
         "area": area,
@@ -86,7 +86,7 @@ def area_detail(request, pk):
 
 def measure_detail(request, pk):
     require(request.user, "plan.view")
-    measure = get_object_or_404(Measure.objects.select_related("plan", "area__chief", "task"), pk=pk)
+    measure = get_in_region_or_404(request.user, Measure.objects.select_related("plan", "area__chief", "task"), pk=pk)
     ctx = {
         "measure": measure,
         "plan": measure.plan,
@@ -99,9 +99,9 @@ def measure_detail(request, pk):
 
 def measure_list(request):
     require(request.user, "plan.view")
-    form, measures = filter_measures(request.GET)
+    form, measures = filter_measures(request.GET, user=request.user)
     page = Paginator(with_units(measures), MEASURES_PER_PAGE).get_page(request.GET.get("page"))
-    ctx = {"form": form, "page": page, "total": Measure.objects.count()}
+    ctx = {"form": form, "page": page, "total": Measure.objects.visible_to(request.user).count()}
     # htmx asks for the results only when the filter form or a page link targets them;
     # a history restore or a plain GET (JavaScript off, a bookmark) gets the whole page.
     partial = request.headers.get("HX-Target") == "results" and "HX-History-Restore-Request" not in request.headers
@@ -113,7 +113,7 @@ def measure_list(request):
 
 def unit_list(request):
     require(request.user, "plan.view")
-    units = Unit.objects.prefetch_related("aliases").annotate(
+    units = Unit.objects.visible_to(request.user).prefetch_related("aliases").annotate(
         led_count=Count("led_measures", distinct=True), cooperating_count=Count("cooperating_measures", distinct=True)
     ).order_by("name")
     ctx = {"groups": group_by_kind(units, Unit.Kind), "unit_count": len(units)}
@@ -122,7 +122,7 @@ def unit_list(request):
 
 def unit_detail(request, pk):
     require(request.user, "plan.view")
-    unit = get_object_or_404(Unit, pk=pk)
+    unit = get_in_region_or_404(request.user, Unit, pk=pk)
     areas = Area.objects.filter(Q(responsible_unit=unit) | Q(lead_units=unit) | Q(cooperating_units=unit))
     ctx = {
         "unit": unit,

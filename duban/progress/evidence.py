@@ -3,13 +3,14 @@
 Accepted: PDF, Word (.docx, .doc), Excel (.xlsx, .xls), PNG and JPEG images.
 The name's extension must agree with the content: a renamed executable, an
 HTML page called .pdf or a macro-enabled workbook called .xlsx is refused with
-a message saying what the file really is.
+a message saying what the file really is. What a file contains, its size
+check and its cleaned name come from duban.core.uploads, as for complaint
+attachments; these rules and their wording are evidence's own.
 """
 
 from __future__ import annotations
 
 import hashlib
-import zipfile
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -18,26 +19,22 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
+from duban.core import uploads
+
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
 PDF, WORD, EXCEL, PNG, JPEG = "pdf", "word", "excel", "png", "jpeg"
+# The name's extension → the content it promises (duban.core.uploads' kinds, which also give the content type).
 EXTENSIONS = {
-    ".pdf": PDF, ".docx": WORD, ".doc": WORD, ".xlsx": EXCEL, ".xls": EXCEL,
-    ".png": PNG, ".jpg": JPEG, ".jpeg": JPEG,
+    ".pdf": uploads.PDF, ".docx": uploads.DOCX, ".doc": uploads.DOC, ".xlsx": uploads.XLSX, ".xls": uploads.XLS,
+    ".png": uploads.PNG, ".jpg": uploads.JPEG, ".jpeg": uploads.JPEG,
 }
-CONTENT_TYPES = {
-    ".pdf": "application/pdf",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".doc": "application/msword",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".xls": "application/vnd.ms-excel",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
+# Evidence kinds: Word and Excel whether old or new format.
+KINDS = {
+    uploads.PDF: PDF, uploads.DOCX: WORD, uploads.DOC: WORD, uploads.XLSX: EXCEL, uploads.XLS: EXCEL,
+    uploads.PNG: PNG, uploads.JPEG: JPEG,
 }
 ACCEPT = ",".join(EXTENSIONS)  # for <input type=file accept=…>
-
-OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the container of .doc and .xls
 
 
 def max_bytes():
@@ -53,53 +50,13 @@ class CheckedFile:
     name: str
 
 
-def _ole2_kind(data):
-    # Stream names in an OLE2 directory are UTF-16: WordDocument for Word, Workbook/Book for Excel.
-    if "WordDocument".encode("utf-16-le") in data:
-        return WORD
-    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
-        return EXCEL
-    return None
-
-
-def _zip_kind(upload):
-    """docx or xlsx by the parts inside the zip; a macro project is refused."""
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return None, False
-    has_macros = any(name.lower().endswith("vbaproject.bin") for name in names)
-    if "[Content_Types].xml" not in names:
-        return None, has_macros
-    if any(name.startswith("word/") for name in names):
-        return WORD, has_macros
-    if any(name.startswith("xl/") for name in names):
-        return EXCEL, has_macros
-    return None, has_macros
-
-
 def sniff(upload):
-    """What the content is (one of the kinds above), or None."""
+    """What the content is (one of the kinds above), or None. Only the content counts, never the name."""
+    if uploads.has_macros(upload):
+        raise ValidationError(_("The file contains macros, which are not accepted. Save it without macros."),
+                              code="macros")
     upload.seek(0)
-    head = upload.read(8)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head == b"\x89PNG\r\n\x1a\n":
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
-        kind, has_macros = _zip_kind(upload)
-        if has_macros:
-            raise ValidationError(_("The file contains macros, which are not accepted. Save it without macros."),
-                                  code="macros")
-        return kind
-    if head == OLE2:
-        upload.seek(0)
-        return _ole2_kind(upload.read())
-    return None
+    return KINDS.get(uploads.sniff(upload.read(2048), upload))
 
 
 KIND_NAMES = {PDF: "PDF", WORD: "Word", EXCEL: "Excel", PNG: "PNG", JPEG: "JPEG"}
@@ -107,24 +64,26 @@ KIND_NAMES = {PDF: "PDF", WORD: "Word", EXCEL: "Excel", PNG: "PNG", JPEG: "JPEG"
 
 def check_evidence(upload) -> CheckedFile:
     """Validate an uploaded file; raise ValidationError with a message a person can act on."""
-    name = PurePath(upload.name or "").name
-    suffix = PurePath(name).suffix.lower()
+    given = PurePath(upload.name or "").name
+    suffix = PurePath(given).suffix.lower()
+    name = uploads.clean_name(given, max_length=255)
     limit = max_bytes()
-    if upload.size > limit:
+    problem = uploads.size_problem(upload, limit)
+    if problem == uploads.TOO_LARGE:
         raise ValidationError(
             _("%(name)s is %(size)s; evidence files may be at most %(limit)s.")
             % {"name": name, "size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
             code="too_large",
         )
-    if upload.size == 0:
+    if problem == uploads.EMPTY:
         raise ValidationError(_("%(name)s is empty.") % {"name": name}, code="empty")
-    expected = EXTENSIONS.get(suffix)
-    if expected is None:
+    if suffix not in EXTENSIONS:
         raise ValidationError(
             _("%(name)s: only PDF, Word (.docx, .doc), Excel (.xlsx, .xls) and PNG or JPEG images are accepted.")
             % {"name": name},
             code="extension",
         )
+    expected = KINDS[EXTENSIONS[suffix]]
     actual = sniff(upload)
     upload.seek(0)
     if actual is None:
@@ -143,4 +102,4 @@ def check_evidence(upload) -> CheckedFile:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    return CheckedFile(actual, CONTENT_TYPES[suffix], upload.size, digest.hexdigest(), name[:255])
+    return CheckedFile(actual, uploads.KINDS[EXTENSIONS[suffix]][1], upload.size, digest.hexdigest(), name)

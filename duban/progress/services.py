@@ -254,6 +254,17 @@ def remove_evidence(evidence, user):
 # ---------------------------------------------------------------- the flow
 
 
+def _lock(report):
+    """Wait for another submission or review of the report to finish, then carry on from what it left.
+
+    Without the row lock two heads submitting at once would both get through (one
+    submission recorded twice), and two office users could both review one submission,
+    the second overwriting the first (tests/test_concurrency.py).
+    """
+    list(ProgressReport.objects.select_for_update().filter(pk=report.pk).values_list("pk"))
+    report.refresh_from_db()
+
+
 def request_approval(report, user, now=None):
     """A reporter tells the unit head(s) the draft is ready to submit."""
     if not report.is_editable:
@@ -271,6 +282,7 @@ def request_approval(report, user, now=None):
 
 @transaction.atomic
 def submit(report, user, now=None):
+    _lock(report)
     with tallied(report):
         version = report.submit(user, now)
     subject = _("Progress report submitted: measure %(label)s") % {"label": report.measure.label}
@@ -278,12 +290,13 @@ def submit(report, user, now=None):
         "unit": user.unit or user.display_name(), "number": version.number, "round": report.round.title}
     notify(office_staff(), f"progress-submitted:report{report.pk}:v{version.number}", subject, body,
            report.get_absolute_url())
-    emit("report.submitted", event_payload(report, version))
+    emit("report.submitted", event_payload(report, version), report.measure.plan.region_id)
     return version
 
 
 @transaction.atomic
 def accept(report, user, comment="", now=None):
+    _lock(report)
     lead_ids = lead_unit_ids(report.measure)
     with tallied(report, lead_ids):
         version = report.accept(user, comment, now)
@@ -295,13 +308,14 @@ def accept(report, user, comment="", now=None):
 
 @transaction.atomic
 def return_for_correction(report, user, comment, now=None):
+    _lock(report)
     lead_ids = lead_unit_ids(report.measure)
     with tallied(report, lead_ids):
         version = report.return_for_correction(user, comment, now)
     subject = _("Progress report returned: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-returned:report{report.pk}:v{version.number}",
            subject, version.review_comment, report.get_absolute_url())
-    emit("report.returned", event_payload(report, version))
+    emit("report.returned", event_payload(report, version), report.measure.plan.region_id)
     return version
 
 

@@ -8,17 +8,19 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from duban.accounts.permissions import can, require, scope_measures
+from duban.accounts.permissions import can, get_in_region_or_404, require, scope_measures
 from duban.calendar.lights import measure_light
 from duban.core import clock
-from duban.plans.models import MeasureCooperatingUnit, MeasureLeadUnit, Plan, Unit
+from duban.core.uploads import serve_file
+from duban.plans.choice import narrow_choices, plans_for
+from duban.plans.models import MeasureCooperatingUnit, MeasureLeadUnit, Unit
 
 from . import exporters, services
 from .compare import compare_versions
@@ -30,10 +32,10 @@ REPORTS_PER_PAGE = 100
 
 
 def _plan_from(request):
-    plans = Plan.objects.all()
+    plans = plans_for(request.user)
     plan_id = request.GET.get("plan", "")
     plan = plans.filter(pk=plan_id).first() if plan_id.isdigit() else None
-    return plan or plans.order_by("-year", "-pk").first(), plans
+    return plan or plans.first(), plans
 
 
 def home(request):
@@ -51,7 +53,7 @@ def home(request):
 
 def unit_ledger_view(request, pk):
     require(request.user, "progress.view_ledger")
-    unit = get_object_or_404(Unit, pk=pk)
+    unit = get_in_region_or_404(request.user, Unit, pk=pk)
     require(request.user, "progress.view_ledger", Ledger(unit))
     today = clock.today()
     ledger = unit_ledger(unit, request.user, today)
@@ -86,7 +88,7 @@ def matrix_view(request):
 @require_GET
 def export_unit(request, pk):
     require(request.user, "progress.export_ledger")
-    unit = get_object_or_404(Unit, pk=pk)
+    unit = get_in_region_or_404(request.user, Unit, pk=pk)
     require(request.user, "progress.export_ledger", Ledger(unit))
     measures = scope_measures(request.user, "progress.export_ledger", unit.led_measures.all())
     return _xlsx(exporters.export_progress_xlsx(measures, title=unit.name), exporters.filename(unit.name))
@@ -116,7 +118,7 @@ def _xlsx(content, filename):
 def round_open(request):
     require(request.user, "progress.open_round")
     if request.method == "POST":
-        form = RoundForm(request.POST)
+        form = narrow_choices(RoundForm(request.POST), request.user)
         if form.is_valid():
             data = form.cleaned_data
             round_ = services.open_round(
@@ -129,14 +131,14 @@ def round_open(request):
     else:
         plan, _plans = _plan_from(request)
         month = next_bimonthly_month(plan, clock.today()) if plan else None
-        form = RoundForm(initial={"plan": plan, "kind": ReportingRound.Kind.BIMONTHLY,
-                                  "month": month.strftime("%Y-%m") if month else ""})
+        form = narrow_choices(RoundForm(initial={"plan": plan, "kind": ReportingRound.Kind.BIMONTHLY,
+                                                 "month": month.strftime("%Y-%m") if month else ""}), request.user)
     return render(request, "progress/round_open.html", {"form": form})
 
 
 def round_detail(request, pk):
     require(request.user, "progress.view_report")
-    round_ = get_object_or_404(ReportingRound.objects.select_related("plan", "opened_by"), pk=pk)
+    round_ = get_in_region_or_404(request.user, ReportingRound.objects.select_related("plan", "opened_by"), pk=pk)
     require(request.user, "progress.view_report", round_)
     today = clock.today()
     reports = scope_measures(request.user, "progress.view_report", round_.reports.all(), prefix="measure__")
@@ -189,7 +191,7 @@ def label_rows(reports):
 
 def _report(request, pk, action):
     require(request.user, action)
-    report = get_object_or_404(
+    report = get_in_region_or_404(request.user, 
         ProgressReport.objects.select_related("round__plan", "measure__plan", "measure__area__chief", "measure__task",
                                               "edited_by", "submitted_by", "reviewed_by"),
         pk=pk,
@@ -260,10 +262,14 @@ def report_edit(request, pk):
         form = ReportForm(request.POST, request.FILES, instance=report)
         if form.is_valid():
             files = form.cleaned_data["evidence"]
-            for upload in files:
-                services.add_evidence(report, request.user, upload)
             try:
+                for upload in files:
+                    services.add_evidence(report, request.user, upload)
                 services.save_draft(report, request.user, form.content(), form.cleaned_data["version"])
+            except TransitionError as exc:
+                # The head submitted it (or the office reviewed it) while this form was open.
+                messages.error(request, " ".join(exc.messages))
+                return redirect(report)
             except EditConflict as exc:
                 saved = exc.report
                 conflict = {"report": saved, "rows": _conflict_rows(form, saved), "files": len(files)}
@@ -392,16 +398,9 @@ def contribution_save(request, pk):
 @require_GET
 def evidence_download(request, pk):
     require(request.user, "progress.download_evidence")
-    evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk)
+    evidence = get_in_region_or_404(request.user, Evidence.objects.select_related("report"), pk=pk)
     require(request.user, "progress.download_evidence", evidence)
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=evidence.original_name,
-                            content_type=evidence.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response = serve_file(evidence.file.name, evidence.original_name, evidence.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -409,7 +408,7 @@ def evidence_download(request, pk):
 @require_POST
 def evidence_remove(request, pk):
     require(request.user, "progress.edit_report")
-    evidence = get_object_or_404(Evidence.objects.select_related("report"), pk=pk, removed_at__isnull=True)
+    evidence = get_in_region_or_404(request.user, Evidence.objects.select_related("report"), pk=pk, removed_at__isnull=True)
     require(request.user, "progress.edit_report", evidence)
     try:
         services.remove_evidence(evidence, request.user)

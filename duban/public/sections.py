@@ -55,7 +55,8 @@ def complaints(publication, today):
     start = timezone.make_aware(datetime.datetime(year, 1, 1))
     end = timezone.make_aware(datetime.datetime.combine(min(today, datetime.date(year, 12, 31)) +
                                                         datetime.timedelta(days=1), datetime.time.min))
-    figures = complaint_figures(Complaint.objects.filter(received_at__gte=start, received_at__lt=end),
+    received = Complaint.objects.filter(region=publication.plan.region_id, received_at__gte=start, received_at__lt=end)
+    figures = complaint_figures(received,
                                 by=("month",), now=end)
     rows = [{"month": f.month.strftime("%Y-%m"), "received": f.received,
              "contact_rate": _percent(f.contact_rate), "closure_rate": _percent(f.closure_rate),

@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from duban.accounts.permissions import require
+from duban.accounts.permissions import get_in_region_or_404, require
 from duban.calendar.lights import Light
 from duban.core import clock
 from duban.plans.models import Plan
@@ -75,7 +75,7 @@ class PublicationForm(forms.ModelForm):
 
 def manage(request, plan_id):
     require(request.user, "public.manage")
-    plan = get_object_or_404(Plan, pk=plan_id)
+    plan = get_in_region_or_404(request.user, Plan, pk=plan_id)
     publication = Publication.objects.get_or_create(plan=plan)[0]
     form = PublicationForm(request.POST or None, instance=publication)
     if request.method == "POST" and form.is_valid():

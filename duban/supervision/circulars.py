@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -9,7 +10,9 @@ import tempfile
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -26,6 +29,24 @@ DEFAULT_NEXT_STEPS = (
 )
 
 
+# What 存在问题 lists, in this order: the units' overdue and late measures, and their reports the office
+# returned at the first review.
+PROBLEM_KINDS = ("measures_overdue", "measures_late", "reports_first_time_rate")
+
+
+def named_units(ranked):
+    """(praised, criticised): up to three units from each end of the ranking, never the same unit twice.
+
+    Each end takes at most half of the ranked units; a unit with nothing done on time is never praised,
+    and one as good as the least of the praised is never criticised.
+    """
+    k = min(3, len(ranked) // 2)
+    top = [r for r in ranked[:k] if r.values["on_time_rate"]]
+    floor = min((r.values["on_time_rate"] for r in top), default=None)
+    bottom = [r for r in ranked[len(ranked) - k:][::-1] if floor is None or r.values["on_time_rate"] < floor]
+    return top, bottom
+
+
 def snapshot(plan, quarter, today=None):
     """The circular's figures, computed by the same function as the dashboard."""
     period = Period.quarter(quarter, today or clock.today())
@@ -34,18 +55,20 @@ def snapshot(plan, quarter, today=None):
     ranked = [r for r in rows if r.rank]
     problems = []
     for row in rows:
-        for key in ("measures_overdue", "measures_late"):
+        for key in PROBLEM_KINDS:
             for label, url in row.items.get(key, []):
                 problems.append({"unit": row.unit.name, "kind": key, "item": label, "url": url})
+    top, bottom = named_units(ranked)
     return {
         "quarter": quarter.upper(), "period": period.label, "start": period.start.isoformat(),
         "end": period.end.isoformat(), "as_of": period.as_of.isoformat(),
         "columns": [{"key": c.key, "label": c.label, "fmt": c.fmt} for c in columns],
         "rows": [{"unit": r.unit.name, "unit_id": r.unit.pk, "rank": r.rank, "values": r.values} for r in rows],
         "totals": total,
-        "top": [r.unit.name for r in ranked[:3]],
-        "bottom": [r.unit.name for r in ranked[-3:][::-1]] if len(ranked) > 3 else [],
+        "top": [r.unit.name for r in top],
+        "bottom": [r.unit.name for r in bottom],
         "problems": problems,
+        "issued_on": (today or clock.today()).isoformat(),
     }
 
 
@@ -61,59 +84,89 @@ def _value(value, fmt):
     return "—" if value is None else fmt.format(value)
 
 
+# The body's table: the measure figures; the annex has every column.
+BODY_COLUMNS = ("measures_due", "measures_on_time", "measures_late", "measures_overdue", "on_time_rate")
+# How the overall picture counts what the other columns count.
+COUNTED = {"reports_due": ("应报送进展报告", "份"), "complaints": ("受理投诉", "件"), "escalations": ("其中督办件", "件")}
+PROBLEM_HEADINGS = {"measures_overdue": "逾期未完成事项", "measures_late": "逾期完成事项",
+                    "reports_first_time_rate": "被退回修改的进展报告"}
+
+
+def _date(iso):
+    return documents.chinese_date(datetime.date.fromisoformat(iso))
+
+
+def issued_on(circular):
+    """The circular's date: the day it was drafted on the office's clock (older circulars: when saved)."""
+    if circular.snapshot.get("issued_on"):
+        return datetime.date.fromisoformat(circular.snapshot["issued_on"])
+    return timezone.localdate(circular.created_at) if circular.created_at else clock.today()
+
+
 def to_docx(circular: Circular) -> bytes:
     data, plan = circular.snapshot, circular.plan
     doc = documents.new_document()
-    documents.heading(doc, f"关于{data['period']}优化营商环境工作督查情况的通报", size=20)
-    number = doc.add_paragraph(circular.document_number or f"西营商办〔{plan.year}〕  号")
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    doc.add_paragraph("各街道，区直各单位：")
-    doc.add_paragraph(
-        f"根据《{plan.title}》要求，区营商办对各街道、各部门{data['period']}"
-        f"（{data['start']}至{data['end']}）优化营商环境工作落实情况进行了督查，现将有关情况通报如下：")
+    documents.red_header(doc, circular.document_number or f"西营商办〔{plan.year}〕　号")
+    documents.heading(doc, f"关于{data['period']}优化营商环境工作督查情况的通报")
+    documents.body(doc, "各街道，区直各单位：", indent=False)
+    documents.body(
+        doc, f"根据《{plan.title}》要求，区营商办对各街道、各部门{data['period']}"
+        f"（{_date(data['start'])}至{_date(data['end'])}）优化营商环境工作落实情况进行了督查，现将有关情况通报如下：")
 
-    doc.add_paragraph().add_run("一、总体情况").bold = True
+    documents.section_heading(doc, "一、总体情况")
     t = data["totals"]
     overall = (f"本季度到期工作举措{t.get('measures_due', 0)}项，按时完成{t.get('measures_on_time', 0)}项，"
                f"逾期完成{t.get('measures_late', 0)}项，逾期未完成{t.get('measures_overdue', 0)}项，"
                f"按时完成率{_value(t.get('on_time_rate'), '{}%')}。")
-    for column in data["columns"][5:]:
-        if column["key"] in t:
-            overall += f"{column['label']}{_value(t[column['key']], column['fmt'])}；"
-    doc.add_paragraph(overall.rstrip("；") + ("。" if overall.endswith("；") else ""))
+    counted = [f"{COUNTED[k][0]}{t[k]}{COUNTED[k][1]}" for k in COUNTED if k in t]
+    if counted:
+        overall += "，".join(counted) + "。"
+    documents.body(doc, overall)
     if data["top"]:
-        doc.add_paragraph(f"{'、'.join(data['top'])}等单位按时完成率较高，工作成效明显，予以通报表扬。")
+        documents.body(doc, f"{'、'.join(data['top'])}等单位按时完成率较高，工作成效明显，予以通报表扬。")
     if data["bottom"]:
-        doc.add_paragraph(f"{'、'.join(data['bottom'])}等单位按时完成率较低，请加快工作进度。")
+        documents.body(doc, f"{'、'.join(data['bottom'])}等单位按时完成率较低，请加快工作进度。")
 
-    doc.add_paragraph().add_run("二、各单位完成情况").bold = True
-    header = ["排名", "单位"] + [c["label"] for c in data["columns"]]
-    documents.table(doc, header, [
-        [row["rank"] or "—", row["unit"]] + [_value(row["values"].get(c["key"]), c["fmt"]) for c in data["columns"]]
-        for row in data["rows"]])
+    documents.section_heading(doc, "二、各单位完成情况")
+    documents.body(doc, "有到期工作举措的单位完成情况及排名见下表；进展报告、指标、投诉办理和好差评情况，"
+                        "以及本季度无到期举措的单位，详见附件。")
+    columns = [c for c in data["columns"] if c["key"] in BODY_COLUMNS]
+    documents.table(doc, ["排名", "单位"] + [c["label"] for c in columns], [
+        [row["rank"], row["unit"]] + [_value(row["values"].get(c["key"]), c["fmt"]) for c in columns]
+        for row in data["rows"] if row["rank"]], widths=(14, 50) + (18,) * len(columns), left=(1,))
 
-    doc.add_paragraph().add_run("三、存在问题").bold = True
-    overdue = [p for p in data["problems"] if p["kind"] == "measures_overdue"]
-    late = [p for p in data["problems"] if p["kind"] == "measures_late"]
-    if not overdue and not late:
-        doc.add_paragraph("本季度无逾期事项。")
-    if overdue:
-        doc.add_paragraph(f"（一）逾期未完成事项{len(overdue)}项：")
-        for p in overdue:
-            doc.add_paragraph(f"{p['unit']}：{p['item']}")
-    if late:
-        doc.add_paragraph(f"（二）逾期完成事项{len(late)}项：")
-        for p in late:
-            doc.add_paragraph(f"{p['unit']}：{p['item']}")
+    documents.section_heading(doc, "三、存在问题")
+    groups = [(kind, [p for p in data["problems"] if p["kind"] == kind]) for kind in PROBLEM_HEADINGS]
+    groups = [(kind, items) for kind, items in groups if items]
+    if not groups:
+        documents.body(doc, "本季度无逾期和被退回事项。")
+    for n, (kind, items) in enumerate(groups, start=1):
+        unit = "份" if kind.startswith("reports") else "项"
+        documents.subheading(doc, f"（{documents.numeral(n)}）{PROBLEM_HEADINGS[kind]}{len(items)}{unit}")
+        for i, p in enumerate(items, start=1):
+            documents.body(doc, f"{i}. {p['unit']}：{p['item']}")
 
-    doc.add_paragraph().add_run("四、下步要求").bold = True
+    documents.section_heading(doc, "四、下步要求")
     for line in circular.next_steps.splitlines():
         if line.strip():
-            doc.add_paragraph(line.strip())
-    doc.add_paragraph("附件：各单位优化营商环境工作完成情况统计表")
-    sign = doc.add_paragraph(f"西湖区营商环境优化升级工作领导小组办公室\n{circular.created_at:%Y年%m月%d日}"
-                             if circular.created_at else "")
-    sign.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            documents.body(doc, line.strip())
+    doc.add_paragraph()
+    documents.body(doc, "附件：各单位优化营商环境工作完成情况统计表")
+    documents.signature(doc, documents.OFFICE, issued_on(circular))
+
+    documents.landscape_section(doc)
+    documents.section_heading(doc, "附件").paragraph_format.first_line_indent = Pt(0)
+    documents.heading(doc, f"{data['period']}各单位优化营商环境工作完成情况统计表", size=documents.SIZE_3,
+                      blank_after=False)
+    # Under the title, not after the table: a full table would push it alone onto a page of its own.
+    documents.body(doc, f"（数据截至{_date(data['as_of'])}；“—”表示该单位本季度无此项）", indent=False,
+                   align=WD_ALIGN_PARAGRAPH.CENTER)
+    # Rates as plain numbers under a "（%）" heading: "100.0%" does not fit a column of 12 mm.
+    header = ["排名", "单位"] + [c["label"] + ("（%）" if c["fmt"].endswith("%") else "") for c in data["columns"]]
+    documents.table(doc, header, [
+        [row["rank"] or "—", row["unit"]] + [_value(row["values"].get(c["key"]), "{}") for c in data["columns"]]
+        for row in data["rows"]], widths=(9, 32) + ((225 - 41) / len(data["columns"]),) * len(data["columns"]),
+        size=Pt(9), left=(1,))
     return documents.to_bytes(doc)
 
 
@@ -135,7 +188,7 @@ def to_xlsx(circular: Circular) -> bytes:
     problems = book.create_sheet("存在问题")
     problems.append(["单位", "类别", "事项"])
     for p in data["problems"]:
-        problems.append([p["unit"], "逾期未完成" if p["kind"] == "measures_overdue" else "逾期完成", p["item"]])
+        problems.append([p["unit"], PROBLEM_HEADINGS[p["kind"]], p["item"]])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

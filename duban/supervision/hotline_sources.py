@@ -17,7 +17,7 @@ from .statistics import Column, provider
 @source
 def supervised_complaints(meeting, today):
     """Open supervised cases (督办件) in the meeting's areas; no personal data on the agenda."""
-    complaints = (Complaint.objects.open().filter(supervised_at__isnull=False)
+    complaints = (Complaint.objects.open().filter(supervised_at__isnull=False, region=meeting.plan.region_id)
                   .select_related("category__area", "lead_unit").order_by("supervised_at"))
     area_ids = list(meeting.areas.values_list("pk", flat=True))
     if area_ids:
@@ -50,7 +50,8 @@ def complaint_columns(plan, period, units):
         Complaint.objects.filter(received_at__gte=start, received_at__lt=end, lead_unit__in=ids),
         by=("unit",), now=end) if f.unit}
     reviews = {f.unit.pk: f for f in review_figures(
-        Review.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end, unit__in=ids), by=("unit",)) if f.unit}
+        Review.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end, unit__in=ids), by=("unit",),
+        now=end) if f.unit}
     c = {u: complaints.get(u) or ComplaintFigures() for u in ids}
     r = {u: reviews.get(u) or ReviewFigures() for u in ids}
     return [

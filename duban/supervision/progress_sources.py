@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
+
+from django.utils import timezone
 
 from duban.plans.models import MeasureLeadUnit
 from duban.progress.models import ProgressReport, ReportVersion
 
 from .agenda import Candidate, scoped_measures, source
 from .models import AgendaItem
-from .statistics import Column, provider
+from .statistics import Column, provider, short
 
 
 def _lead_units(report):
@@ -54,9 +57,17 @@ def returned_reports(meeting, today):
             url=report.get_absolute_url())
 
 
+def _day_after(day):
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
+
+
 @provider
 def report_columns(plan, period, units):
-    """Reports due in the period (round due date within it, up to as_of): on time, and accepted first time."""
+    """Reports due in the period (round due date within it, up to as_of): on time, and accepted first time.
+
+    Items: the reports not submitted on time (on the on-time rate), those returned at their first review
+    (on the first-time rate).
+    """
     ids = {u.pk for u in units}
     reports = (ProgressReport.objects.filter(round__plan=plan, round__due_on__gte=period.start,
                                              round__due_on__lte=min(period.end, period.as_of))
@@ -64,23 +75,32 @@ def report_columns(plan, period, units):
     leads = defaultdict(list)
     for link in MeasureLeadUnit.objects.filter(measure__plan=plan, unit__in=ids).values_list("measure", "unit"):
         leads[link[0]].append(link[1])
-    first_outcomes = dict(ReportVersion.objects.filter(report__in=reports, number=1, reviewed_at__isnull=False)
+    # The office's verdict on each first submission, as far as it was given by as_of.
+    first_outcomes = dict(ReportVersion.objects.filter(report__in=reports, number=1,
+                                                       reviewed_at__lt=_day_after(period.as_of))
                           .values_list("report", "outcome"))
     due, on_time, reviewed, first_time = (defaultdict(int) for _ in range(4))
-    late_items = defaultdict(list)
+    late_items, returned_items = defaultdict(list), defaultdict(list)
     for report in reports:
         submitted = report.first_submitted_on if report.first_submitted_on and \
             report.first_submitted_on <= period.as_of else None
+        if not submitted and not period.overdue(report.round.due_on):
+            continue  # due today and the day is not over: neither on time nor late yet
+        item = (f"{report.round.title} {report.measure.label} {short(report.measure.text)}",
+                report.get_absolute_url())
         for unit in leads.get(report.measure_id, []):
             due[unit] += 1
             if submitted and submitted <= report.round.due_on:
                 on_time[unit] += 1
             else:
-                late_items[unit].append((f"{report.round.title} {report.measure.label}", report.get_absolute_url()))
+                late_items[unit].append(item)
             outcome = first_outcomes.get(report.pk)
             if outcome:
                 reviewed[unit] += 1
-                first_time[unit] += outcome == ProgressReport.Status.ACCEPTED
+                if outcome == ProgressReport.Status.ACCEPTED:
+                    first_time[unit] += 1
+                else:
+                    returned_items[unit].append(item)
 
     def rate(num, den, unit):
         return round(100 * num[unit] / den[unit], 1) if den[unit] else None
@@ -89,5 +109,6 @@ def report_columns(plan, period, units):
         Column("reports_due", "应报进展", {u: due[u] for u in ids}),
         Column("reports_on_time_rate", "按时报送率", {u: rate(on_time, due, u) for u in ids}, fmt="{}%",
                items=late_items),
-        Column("reports_first_time_rate", "一次通过率", {u: rate(first_time, reviewed, u) for u in ids}, fmt="{}%"),
+        Column("reports_first_time_rate", "一次通过率", {u: rate(first_time, reviewed, u) for u in ids}, fmt="{}%",
+               items=returned_items),
     ]

@@ -29,6 +29,11 @@ class Period:
     end: datetime.date
     as_of: datetime.date  # figures as they stood on this day (≤ end)
     label: str = ""
+    closed: bool = False  # as_of is over (the period ended before today): what was due on it and not done is late
+
+    def overdue(self, deadline):
+        """Whether something due on `deadline` and not done by as_of was overdue then."""
+        return deadline < self.as_of or (self.closed and deadline == self.as_of)
 
     @classmethod
     def quarter(cls, text, today):
@@ -42,12 +47,12 @@ class Period:
             raise ValueError(f"not a quarter: {text!r} (write it like 2023Q3)") from exc
         start = datetime.date(year, 3 * q - 2, 1)
         end = (datetime.date(year + (q == 4), (3 * q) % 12 + 1, 1) - datetime.timedelta(days=1))
-        return cls(start, end, min(end, today), f"{year}年第{'一二三四'[q - 1]}季度")
+        return cls(start, end, min(end, today), f"{year}年第{'一二三四'[q - 1]}季度", closed=end < today)
 
     @classmethod
     def year(cls, year, today):
         end = datetime.date(year, 12, 31)
-        return cls(datetime.date(year, 1, 1), end, min(end, today), f"{year}年度")
+        return cls(datetime.date(year, 1, 1), end, min(end, today), f"{year}年度", closed=end < today)
 
 
 @dataclass
@@ -68,8 +73,16 @@ class UnitRow:
     score: float | None = None
 
 
+def short(text, length=40):
+    """A measure's text cut for a list item, with an ellipsis where it was cut."""
+    return text if len(text) <= length else text[:length - 2] + "……"
+
+
 def measure_columns(plan, period, units):
-    """Measures due in the period per lead unit: on time, late, overdue (as of period.as_of)."""
+    """Measures due in the period per lead unit: on time, late, overdue (as of period.as_of).
+
+    A measure whose deadline is still ahead on as_of counts only once it is done (then on time).
+    """
     links = (MeasureLeadUnit.objects.filter(measure__plan=plan, unit__in=units)
              .filter(measure__deadline__gte=period.start, measure__deadline__lte=period.end)
              .select_related("measure"))
@@ -77,15 +90,18 @@ def measure_columns(plan, period, units):
     overdue_items, late_items = defaultdict(list), defaultdict(list)
     for link in links:
         measure, unit = link.measure, link.unit_id
-        due[unit] += 1
         done = measure.completed_on if measure.completed_on and measure.completed_on <= period.as_of else None
-        item = (f"{measure.label} {measure.text[:40]}", measure.get_absolute_url())
+        if not done and measure.deadline > period.as_of:
+            # Not due yet and not done: neither on time nor late, so it must not weigh on the rate.
+            continue
+        due[unit] += 1
+        item = (f"{measure.label} {short(measure.text)}", measure.get_absolute_url())
         if done and done <= measure.deadline:
             on_time[unit] += 1
         elif done:
             late[unit] += 1
             late_items[unit].append(item)
-        elif measure.deadline < period.as_of:
+        elif period.overdue(measure.deadline):
             overdue[unit] += 1
             overdue_items[unit].append(item)
     ids = [u.pk for u in units]

@@ -4,23 +4,17 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.accounts.permissions import can, require, scope_for
-from duban.plans.models import Plan
+from duban.accounts.permissions import can, get_in_region_or_404, require, scope_for
+from duban.plans.choice import chosen_plan, narrow_choices
 
 from . import documents, services
 from .agenda import draft_agenda
 from .forms import DecisionForm, MeetingForm
 from .models import AgendaItem, DispatchMeeting
-
-
-def _plan(request):
-    plan_id = request.GET.get("plan") or request.POST.get("plan")
-    plans = Plan.objects.all()
-    return get_object_or_404(plans, pk=plan_id) if plan_id else plans.first()
 
 
 def visible_meetings(user):
@@ -33,22 +27,22 @@ def visible_meetings(user):
 
 def meeting_list(request):
     require(request.user, "supervision.view_meetings")
-    plan = _plan(request)
+    plan = chosen_plan(request)
     meetings = (visible_meetings(request.user).filter(plan=plan).select_related("chair")
                 .annotate(items=Count("agenda", distinct=True),
                           actions=Count("agenda__action_items", distinct=True)).order_by("-held_on", "-pk")
                 if plan else [])
-    form = MeetingForm(plan=plan) if plan and can(request.user, "supervision.manage_meetings") else None
+    form = narrow_choices(MeetingForm(plan=plan), request.user) if plan and can(request.user, "supervision.manage_meetings") else None
     return render(request, "supervision/meeting_list.html", {"plan": plan, "meetings": meetings, "form": form})
 
 
 @require_POST
 def meeting_create(request):
     require(request.user, "supervision.manage_meetings")
-    plan = _plan(request)
+    plan = chosen_plan(request)
     if plan is None:
         return redirect("supervision:meetings")
-    form = MeetingForm(request.POST, plan=plan)
+    form = narrow_choices(MeetingForm(request.POST, plan=plan), request.user)
     if not form.is_valid():
         return render(request, "supervision/meeting_list.html", {
             "plan": plan, "meetings": visible_meetings(request.user).filter(plan=plan), "form": form}, status=400)
@@ -62,12 +56,12 @@ def meeting_create(request):
 
 
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(DispatchMeeting.objects.select_related("plan", "chair"), pk=pk)
+    meeting = get_in_region_or_404(request.user, DispatchMeeting.objects.select_related("plan", "chair"), pk=pk)
     require(request.user, "supervision.view_meetings", meeting)
     manage = can(request.user, "supervision.manage_meetings")
     agenda = meeting.agenda.select_related("area", "unit", "measure").prefetch_related(
         "action_items__owner_unit", "action_items__leader", "action_items__measure")
-    rows = [(item, DecisionForm(item=item, prefix=f"item{item.pk}") if manage else None) for item in agenda]
+    rows = [(item, narrow_choices(DecisionForm(item=item, prefix=f"item{item.pk}"), request.user) if manage else None) for item in agenda]
     return render(request, "supervision/meeting_detail.html", {
         "meeting": meeting, "rows": rows, "manage": manage, "areas": list(meeting.areas.all())})
 
@@ -75,7 +69,7 @@ def meeting_detail(request, pk):
 @require_POST
 def meeting_redraft(request, pk):
     require(request.user, "supervision.manage_meetings")
-    meeting = get_object_or_404(DispatchMeeting, pk=pk)
+    meeting = get_in_region_or_404(request.user, DispatchMeeting, pk=pk)
     added = draft_agenda(meeting)
     messages.success(request, _("Agenda redrafted: %(n)d new items.") % {"n": added})
     return redirect(meeting)
@@ -84,8 +78,8 @@ def meeting_redraft(request, pk):
 @require_POST
 def decide(request, pk, item_pk):
     require(request.user, "supervision.manage_meetings")
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=pk)
-    form = DecisionForm(request.POST, item=item, prefix=f"item{item.pk}")
+    item = get_in_region_or_404(request.user, AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=pk)
+    form = narrow_choices(DecisionForm(request.POST, item=item, prefix=f"item{item.pk}"), request.user)
     if form.is_valid():
         try:
             services.record_decision(item, form.cleaned_data["decision"], form.actions())
@@ -97,7 +91,7 @@ def decide(request, pk, item_pk):
     if request.headers.get("HX-Request"):
         item.refresh_from_db()
         return render(request, "supervision/_agenda_item.html", {
-            "item": item, "form": DecisionForm(item=item, prefix=f"item{item.pk}"), "manage": True,
+            "item": item, "form": narrow_choices(DecisionForm(item=item, prefix=f"item{item.pk}"), request.user), "manage": True,
             "meeting": item.meeting})
     messages.success(request, _("Decision recorded."))
     return redirect(item.meeting)
@@ -106,7 +100,7 @@ def decide(request, pk, item_pk):
 @require_POST
 def add_item(request, pk):
     require(request.user, "supervision.manage_meetings")
-    meeting = get_object_or_404(DispatchMeeting, pk=pk)
+    meeting = get_in_region_or_404(request.user, DispatchMeeting, pk=pk)
     title = request.POST.get("title", "").strip()
     if not title:
         messages.error(request, _("An agenda item needs a title."))
@@ -118,7 +112,7 @@ def add_item(request, pk):
 
 
 def minutes(request, pk):
-    meeting = get_object_or_404(DispatchMeeting.objects.select_related("plan", "chair"), pk=pk)
+    meeting = get_in_region_or_404(request.user, DispatchMeeting.objects.select_related("plan", "chair"), pk=pk)
     require(request.user, "supervision.view_meetings", meeting)
     response = HttpResponse(documents.meeting_minutes(meeting),
                             content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")

@@ -5,21 +5,17 @@ from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from duban.accounts.permissions import can, require
+from duban.accounts.permissions import can, get_in_region_or_404, require
+from duban.plans.choice import chosen_plan, narrow_choices
 from duban.plans.models import Plan, Unit
 
 from . import assessment
 from .models import AssessmentBonus, AssessmentScheme
-
-
-def _plan(request, plan_id=None):
-    plan_id = plan_id or request.GET.get("plan")
-    return get_object_or_404(Plan, pk=plan_id) if plan_id else Plan.objects.order_by("-year", "-pk").first()
 
 
 class SchemeForm(forms.ModelForm):
@@ -64,7 +60,7 @@ class BonusForm(forms.ModelForm):
 
 def assessment_page(request, plan_id=None):
     require(request.user, "supervision.view_assessment")
-    plan = _plan(request, plan_id)
+    plan = chosen_plan(request, plan_id)
     if plan is None:
         return render(request, "supervision/assessment.html", {"plan": None})
     scheme = assessment.scheme_for(plan)
@@ -72,7 +68,7 @@ def assessment_page(request, plan_id=None):
     return render(request, "supervision/assessment.html", {
         "plan": plan, "scheme": scheme, "result": assessment.current(plan),
         "scheme_form": SchemeForm(instance=scheme) if manage else None,
-        "bonus_form": BonusForm() if manage else None, "bonuses": scheme.bonuses.select_related("unit"),
+        "bonus_form": narrow_choices(BonusForm(), request.user) if manage else None, "bonuses": scheme.bonuses.select_related("unit"),
         "manage": manage,
     })
 
@@ -80,7 +76,7 @@ def assessment_page(request, plan_id=None):
 @require_POST
 def scheme_update(request, plan_id):
     require(request.user, "supervision.manage_assessment")
-    plan = get_object_or_404(Plan, pk=plan_id)
+    plan = get_in_region_or_404(request.user, Plan, pk=plan_id)
     scheme = assessment.scheme_for(plan)
     if scheme.frozen_at:
         messages.error(request, _("The assessment is frozen; it can no longer change."))
@@ -92,15 +88,15 @@ def scheme_update(request, plan_id):
         return redirect("supervision:assessment", plan_id=plan.pk)
     return render(request, "supervision/assessment.html", {
         "plan": plan, "scheme": scheme, "result": assessment.current(plan), "scheme_form": form,
-        "bonus_form": BonusForm(), "bonuses": scheme.bonuses.select_related("unit"), "manage": True}, status=400)
+        "bonus_form": narrow_choices(BonusForm(), request.user), "bonuses": scheme.bonuses.select_related("unit"), "manage": True}, status=400)
 
 
 @require_POST
 def bonus_add(request, plan_id):
     require(request.user, "supervision.manage_assessment")
-    plan = get_object_or_404(Plan, pk=plan_id)
+    plan = get_in_region_or_404(request.user, Plan, pk=plan_id)
     scheme = assessment.scheme_for(plan)
-    form = BonusForm(request.POST)
+    form = narrow_choices(BonusForm(request.POST), request.user)
     if scheme.frozen_at:
         messages.error(request, _("The assessment is frozen; it can no longer change."))
     elif form.is_valid():
@@ -116,7 +112,7 @@ def bonus_add(request, plan_id):
 @require_POST
 def freeze(request, plan_id):
     require(request.user, "supervision.manage_assessment")
-    plan = get_object_or_404(Plan, pk=plan_id)
+    plan = get_in_region_or_404(request.user, Plan, pk=plan_id)
     try:
         assessment.freeze(plan, request.user)
         messages.success(request, _("The assessment is frozen."))

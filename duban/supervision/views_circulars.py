@@ -3,14 +3,14 @@
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from duban.accounts.permissions import can, require
+from duban.accounts.permissions import can, get_in_region_or_404, require
 from duban.core import clock
-from duban.plans.models import Plan
+from duban.plans.choice import chosen_plan
 
 from .circulars import CONTENT_TYPES, RENDERERS, ConversionUnavailable, create_circular
 from .models import Circular
@@ -21,14 +21,9 @@ def current_quarter(today):
     return f"{today.year}Q{(today.month - 1) // 3 + 1}"
 
 
-def _plan(request):
-    plan_id = request.GET.get("plan") or request.POST.get("plan")
-    return get_object_or_404(Plan, pk=plan_id) if plan_id else Plan.objects.order_by("-year", "-pk").first()
-
-
 def dashboard(request):
     require(request.user, "supervision.view_statistics")
-    plan = _plan(request)
+    plan = chosen_plan(request)
     today = clock.today()
     quarter = request.GET.get("quarter") or current_quarter(today)
     try:
@@ -53,7 +48,7 @@ class CircularForm(forms.Form):
 @require_POST
 def circular_create(request):
     require(request.user, "supervision.manage_circulars")
-    plan = _plan(request)
+    plan = chosen_plan(request)
     form = CircularForm(request.POST)
     if plan is None or not form.is_valid():
         messages.error(request, _("Write the quarter like 2023Q3."))
@@ -73,7 +68,7 @@ class NextStepsForm(forms.ModelForm):
 
 def circular_detail(request, pk):
     require(request.user, "supervision.view_statistics")
-    circular = get_object_or_404(Circular.objects.select_related("plan"), pk=pk)
+    circular = get_in_region_or_404(request.user, Circular.objects.select_related("plan"), pk=pk)
     manage = can(request.user, "supervision.manage_circulars")
     form = NextStepsForm(request.POST or None, instance=circular) if manage else None
     if request.method == "POST":
@@ -88,7 +83,7 @@ def circular_detail(request, pk):
 
 def circular_download(request, pk, ext):
     require(request.user, "supervision.view_statistics")
-    circular = get_object_or_404(Circular.objects.select_related("plan"), pk=pk)
+    circular = get_in_region_or_404(request.user, Circular.objects.select_related("plan"), pk=pk)
     suffix = f".{ext}"
     if suffix not in RENDERERS:
         raise Http404

@@ -1,7 +1,7 @@
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 
-from duban.accounts.permissions import require, scope_for
+from duban.accounts.permissions import get_in_region_or_404, require, scope_for
 from duban.calendar.lights import ORDER
 from duban.core import clock
 from duban.plans.models import Leader
@@ -16,13 +16,13 @@ def leader_index(request):
         if not request.user.leader_id:
             return render(request, "supervision/leader_index.html", {"leaders": []})
         return redirect("supervision:leader", leader_id=request.user.leader_id)
-    leaders = Leader.objects.filter(areas__isnull=False).distinct().order_by("name")
+    leaders = Leader.objects.visible_to(request.user).filter(areas__isnull=False).distinct().order_by("name")
     return render(request, "supervision/leader_index.html", {"leaders": leaders})
 
 
 def leader_page(request, leader_id):
     require(request.user, "supervision.view_leader_page")
-    leader = get_object_or_404(Leader, pk=leader_id)
+    leader = get_in_region_or_404(request.user, Leader, pk=leader_id)
     if scope_for(request.user, "supervision.view_leader_page") != "all" and request.user.leader_id != leader.pk:
         raise Http404
     today = clock.today()

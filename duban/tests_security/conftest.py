@@ -12,6 +12,8 @@ they are in the states and scopes those apps give them:
   区税务局 leads 1-2 in 纳税 (no chief). So for 1-1's report, complaint and metric:
   the 市场监管局 reporter and head are the lead unit, the cooperator's unit
   cooperates, 胡海 leads the area, and the 税务局 reporter is an outsider (404).
+- Everything is in the default region; the neighbour office is the office of another region
+  (邻区, with a unit of the same name as ours), to which every object here is a 404.
 """
 
 import datetime
@@ -24,9 +26,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duban.accounts.models import Role, User
 from duban.audit.models import Entry
-from duban.plans.models import Area, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Unit
+from duban.plans.models import Area, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Region, Unit
 
-ROLES = ["anonymous", "office", "scjg_reporter", "scjg_head", "tax_reporter", "leader_user", "cooperator", "admin_user"]
+ROLES = ["anonymous", "office", "scjg_reporter", "scjg_head", "tax_reporter", "leader_user", "cooperator", "admin_user",
+         "neighbour_office"]
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% matrix\ntrailer << >>\n%%EOF\n"
 
@@ -189,6 +192,8 @@ def world(db, settings, tmp_path):
         "fgw": Unit.objects.get_or_create(name="区发改委")[0],
     }
     hu = Leader.objects.get_or_create(name="胡海")[0]
+    neighbour = Region.objects.create(code="360104", name="邻区")
+    neighbour_unit = Unit.objects.create(region=neighbour, name="区营商环境服务中心")
     plan = Plan.objects.create(year=2026, title="测试区2026年营商环境优化升级行动方案", document_number="测办发〔2026〕1号")
     credit = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="获得信贷", chief=hu, position=1)
     tax_area = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="纳税", position=2)
@@ -207,6 +212,8 @@ def world(db, settings, tmp_path):
         "leader_user": quick_user("leader", Role.LEADER, leader=hu),
         "cooperator": quick_user("cooperator", Role.COOPERATOR, units["fgw"]),
         "admin_user": quick_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
+        # The office of another district on the same site: nothing of this world's region is theirs.
+        "neighbour_office": quick_user("neighbour_office", Role.OFFICE, neighbour_unit, region=neighbour),
     }
     # An unconfirmed device: the admin's TOTP pages need one; it asks no token at log-in.
     TOTPDevice.objects.create(user=cast["office"], name="phone", confirmed=False)

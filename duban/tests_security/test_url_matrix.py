@@ -85,6 +85,24 @@ def admin_allows(url, user, path):
     return True
 
 
+# Pages whose URL names something every region shares (a year of the holiday calendar).
+SHARED_BY_REGIONS = {"calendar:year"}
+# Pages that take the world's plan from the form they post, or the region's latest plan, which the
+# neighbour's region does not have: a 404 for its office.
+PLAN_OF_THE_REGION = {"progress:export_district", "kpi:values_export", "supervision:meeting_create",
+                      "supervision:circular_create"}
+
+
+def names_an_object(rule, world):
+    """Whether the URL being tested points at one of the world's objects (a pk in the path or the query)."""
+    if world.url.key in SHARED_BY_REGIONS:
+        return False
+    if world.url.key in PLAN_OF_THE_REGION:
+        return True
+    made = rule.kwargs(world) if rule.kwargs else {}
+    return bool(rule.obj) or bool(made) and (not isinstance(made, str) or "=" in made)
+
+
 def expected(rule, user, world):
     """'allowed', 'login' (sent to log in), 'denied', or an HTTP status for signed-out API calls."""
     if rule.access == PUBLIC:
@@ -99,6 +117,10 @@ def expected(rule, user, world):
         staff = user.is_active and user.is_staff
         return "allowed" if staff and admin_allows(world.url, user, world.path) else "denied"
     obj = rule.obj(world) if rule.obj else None
+    if user.region_id != world.plan.region_id and not user.is_superuser and names_an_object(rule, world):
+        # Stated here, not asked of permissions.can: every object of the world is another region's to this
+        # user, so a page whose object's region the code cannot tell fails the matrix rather than leaks.
+        return "denied"
     if obj is not None:
         return "allowed" if permissions.can(user, rule.access, obj) else "denied"
     return "allowed" if permissions.scope_for(user, rule.access) is not None else "denied"

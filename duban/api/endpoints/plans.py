@@ -119,19 +119,19 @@ def _measures(request):
 @router.get("/plans", response=list[PlanOut])
 def list_plans(request):
     require_action(request, "plan.view")
-    return Plan.objects.all()
+    return Plan.objects.visible_to(request.user)
 
 
 @router.get("/plans/{plan_id}", response=PlanOut)
 def get_plan(request, plan_id: Id):
     require_action(request, "plan.view")
-    return get_object_or_404(Plan, pk=plan_id)
+    return get_object_or_404(Plan.objects.visible_to(request.user), pk=plan_id)
 
 
 @router.get("/areas", response=list[AreaOut])
 def list_areas(request, plan: Id | None = None, kind: str | None = None):
     require_action(request, "plan.view")
-    queryset = Area.objects.select_related("chief").prefetch_related("lead_units", "cooperating_units")
+    queryset = Area.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related("chief").prefetch_related("lead_units", "cooperating_units")
     if plan:
         queryset = queryset.filter(plan=plan)
     if kind:

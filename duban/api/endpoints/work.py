@@ -13,6 +13,7 @@ from duban.kpi import services as kpi_services
 from duban.kpi.attainment import assess
 from duban.kpi.models import Metric
 from duban.kpi.periods import PeriodError, parse_period
+from duban.plans.models import Plan
 from duban.progress import services as progress_services
 from duban.progress.models import EditConflict, ProgressReport, TransitionError
 
@@ -171,7 +172,8 @@ class ValueIn(Schema):
 
 def _metrics(request):
     require_action(request, "kpi.view")
-    queryset = Metric.objects.select_related("plan", "area").prefetch_related("values")
+    queryset = Metric.objects.filter(plan__in=Plan.objects.visible_to(request.user)).select_related(
+        "plan", "area").prefetch_related("values")
     unit = request.api_token.unit_id
     return queryset.filter(owner=unit) if unit else queryset
 

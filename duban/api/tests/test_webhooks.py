@@ -14,6 +14,7 @@ from django.test import override_settings
 from duban.api.models import WebhookDelivery, WebhookEndpoint
 from duban.api.webhooks import MAX_ATTEMPTS, deliver_due, emit
 from duban.core import clock
+from duban.plans.models import DEFAULT_REGION_PK, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +63,8 @@ def test_signed_delivery_and_retry_after_500(receiver):
                                               events=["complaint.created"])
     WebhookEndpoint.objects.create(name="other", url=hook.url, events=["review.bad"])
     with override_settings(DUBAN_TODAY="2023-10-20T10:00"):
-        [delivery] = emit("complaint.created", {"title": "投诉 T20230001", "tracking_code": "T20230001"})
+        [delivery] = emit("complaint.created", {"title": "投诉 T20230001", "tracking_code": "T20230001"},
+                          DEFAULT_REGION_PK)
         deliver_due()
         delivery.refresh_from_db()
         assert (delivery.status, delivery.attempts, delivery.last_response_code) == ("pending", 1, 500)
@@ -90,7 +92,7 @@ def test_gives_up_after_max_attempts(receiver):
     hook = receiver([503] * MAX_ATTEMPTS)
     WebhookEndpoint.objects.create(name="down", url=hook.url, events=["report.returned"])
     with override_settings(DUBAN_TODAY="2023-10-20T09:00"):
-        [delivery] = emit("report.returned", {"label": "1-29"})
+        [delivery] = emit("report.returned", {"label": "1-29"}, DEFAULT_REGION_PK)
     moment = datetime.datetime(2023, 10, 20, 10, 0)
     for i in range(MAX_ATTEMPTS):
         with override_settings(DUBAN_TODAY=(moment + datetime.timedelta(hours=i * 5)).isoformat()):
@@ -103,7 +105,7 @@ def test_dingtalk_preset_signs_in_the_query(receiver):
     hook = receiver()
     WebhookEndpoint.objects.create(name="钉钉群", url=hook.url, format="dingtalk", secret="SEC1",
                                    events=["review.bad"])
-    emit("review.bad", {"title": "政务大厅3号窗口 不满意"})
+    emit("review.bad", {"title": "政务大厅3号窗口 不满意"}, DEFAULT_REGION_PK)
     deliver_due()
     path, headers, body = hook.requests[0]
     query = parse_qs(urlparse(path).query)
@@ -114,4 +116,13 @@ def test_dingtalk_preset_signs_in_the_query(receiver):
 
 def test_unknown_event_is_a_programming_error():
     with pytest.raises(ValueError):
-        emit("complaint.eaten", {})
+        emit("complaint.eaten", {}, DEFAULT_REGION_PK)
+
+
+def test_an_event_goes_to_its_own_regions_endpoints_only():
+    neighbour = Region.objects.create(code="360104", name="青山湖区")
+    ours = WebhookEndpoint.objects.create(name="本区", url="http://127.0.0.1:9/", events=["review.bad"])
+    theirs = WebhookEndpoint.objects.create(name="邻区", url="http://127.0.0.1:9/", events=["review.bad"],
+                                            region=neighbour)
+    assert [d.endpoint for d in emit("review.bad", {"title": "差评"}, neighbour.pk)] == [theirs]
+    assert [d.endpoint for d in emit("review.bad", {"title": "差评"}, DEFAULT_REGION_PK)] == [ours]

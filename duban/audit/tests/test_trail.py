@@ -33,7 +33,8 @@ def test_business_models_are_audited():
 
 def test_admin_create_change_delete_are_recorded_with_user_and_address(client, admin_user):
     client.force_login(admin_user)
-    response = client.post("/admin/plans/unit/add/", {"name": "区数据局", "kind": "department",
+    # A superuser works across regions, so says which one the unit belongs to.
+    response = client.post("/admin/plans/unit/add/", {"name": "区数据局", "kind": "department", "region": 1,
                                                       "aliases-TOTAL_FORMS": 0, "aliases-INITIAL_FORMS": 0},
                            REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 302, response.content

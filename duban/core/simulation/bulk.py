@@ -21,15 +21,17 @@ from __future__ import annotations
 import datetime
 import time
 
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.core import clock
+from duban.accounts.permissions import can
 from duban.hotline import clocks
 from duban.hotline import models as hotline_models
 from duban.hotline.models import Appeal, Complaint, Event, Extension, IllegalTransition, Rectification, Review
+from duban.kpi.models import MetricValue, ValueRevision
 from duban.plans.models import Measure
 from duban.progress.evidence import check_evidence
 from duban.progress.models import Contribution, Evidence, ProgressReport, ReportVersion, TransitionError
@@ -40,6 +42,8 @@ from .played import PlayedWriter
 
 State = Complaint.State
 BATCH = 2000
+# Event's columns in the order of its fields, as _insert_events() writes them.
+EVENT_COLUMNS = ("id", "complaint_id", "rectification_id", "kind", "at", "actor_id", "unit_id", "note", "data", "key")
 
 
 def utc_iso(moment):
@@ -65,15 +69,34 @@ def reserve_ids(model, count):
         return list(range(last + 1, last + 1 + count))
 
 
-def converter(field):
+class Moments:
+    """DateTimeField values as SQLite takes them (what adapt_datetimefield_value() does: UTC, naive, as text),
+    remembered. A district's rows carry the same moments over and over (a complaint's receipt in its row and
+    its events, its row again at each update), and a look-up costs a tenth of formatting one."""
+
+    LIMIT = 200_000
+
+    def __init__(self):
+        self.memo = {}
+
+    def __call__(self, value):
+        text = self.memo.get(value)
+        if text is None:
+            if len(self.memo) > self.LIMIT:
+                self.memo.clear()
+            # str() of the UTC moment less its "+00:00": the naive UTC text, without building a naive copy.
+            text = self.memo[value] = str(value.astimezone(datetime.UTC))[:-6]
+        return text
+
+
+def converter(field, moments=None):
     """A function turning an attribute value into what the database driver takes (None: as it is)."""
     if isinstance(field, PLAIN):
         return None
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
         if connection.vendor == "sqlite":
-            # What adapt_datetimefield_value() does, without looking the time zone up for every value.
-            return lambda value: str(value.astimezone(datetime.UTC).replace(tzinfo=None))
+            return moments or Moments()
         return ops.adapt_datetimefield_value
     if isinstance(field, models.DateField):
         return ops.adapt_datefield_value
@@ -83,12 +106,14 @@ def converter(field):
 class Table:
     """INSERTs of a model's rows by executemany: converters only for the fields that need them."""
 
-    def __init__(self, model):
+    def __init__(self, model, moments=None):
         self.model = model
         self.fields = list(model._meta.concrete_fields)
         self.auto = [f for f in self.fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
         self.relations = [f for f in self.fields if f.is_relation]
-        self.converters = [converter(f) for f in self.fields]
+        self.converters = [converter(f, moments) for f in self.fields]
+        # Only the columns that need converting are visited, row by row.
+        self.converted = [(i, c) for i, c in enumerate(self.converters) if c is not None]
         self.defaults = {f.attname: f.get_default() for f in self.fields}
         qn = connection.ops.quote_name
         self.sql = (f"INSERT INTO {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f in self.fields)}) "
@@ -111,30 +136,44 @@ class Table:
                     # Straight into __dict__: setattr() would drop the cached parent, and its in-memory state.
                     obj.__dict__[field.attname] = parent.pk if parent is not None else None
             obj._state.adding, obj._state.db = False, "default"
-        self.execute([[getattr(obj, f.attname) for f in self.fields] for obj in objects])
+        names = [f.attname for f in self.fields]
+        self.execute([[obj.__dict__[name] for name in names] for obj in objects])
 
     def update(self, objects):
         """UPDATE every field of `objects`, which are in the database already."""
         if not objects:
             return
-        fields = self.fields[1:]
-        converters = self.converters[1:]
+        names = [f.attname for f in self.fields]
         rows = []
         for obj in objects:
             for field in self.auto:
                 field.pre_save(obj, False)
-            values = [getattr(obj, f.attname) for f in fields]
-            rows.append([v if c is None or v is None else c(v) for c, v in zip(converters, values)] + [obj.pk])
+            values = obj.__dict__
+            row = [values[name] for name in names]
+            # The primary key goes last, for the WHERE clause.
+            row.append(row[0])
+            rows.append(row)
+        self.convert(rows)
         with connection.cursor() as cursor:
-            cursor.executemany(self.update_sql, rows)
+            cursor.executemany(self.update_sql, [row[1:] for row in rows])
 
-    def execute(self, rows):
+    def convert(self, rows):
+        """Convert, in place, the values of rows in field order that the driver does not take as they are."""
+        converted = self.converted
+        for row in rows:
+            for i, convert in converted:
+                value = row[i]
+                if value is not None:
+                    row[i] = convert(value)
+        return rows
+
+    def execute(self, rows, converted=False):
         """Insert rows of attribute values in field order (the primary key first, reserved by the caller)."""
-        converters = self.converters
-        prepared = [[v if c is None or v is None else c(v) for c, v in zip(converters, row)] for row in rows]
+        if not converted:
+            self.convert(rows)
         with connection.cursor() as cursor:
-            for start in range(0, len(prepared), BATCH * 5):
-                cursor.executemany(self.sql, prepared[start:start + BATCH * 5])
+            for start in range(0, len(rows), BATCH * 5):
+                cursor.executemany(self.sql, rows[start:start + BATCH * 5])
 
 
 class SimReview:
@@ -157,9 +196,9 @@ class BulkWriter(PlayedWriter):
 
     # Insert order: a row's parents first.
     ORDER = (Complaint, Review, Rectification, Appeal, Extension, Evidence, ReportVersion, Contribution, Event,
-             ProgressReport, Measure)
+             ProgressReport, Measure, MetricValue, ValueRevision)
 
-    def __init__(self, timings=None):
+    def __init__(self, timings=None, deadlines=None):
         # Seconds spent writing rows and in the services, for BENCHMARKS.md's "where time goes".
         self.timings = timings if timings is not None else {}
         self.pending = {model: {} for model in self.ORDER}
@@ -169,27 +208,32 @@ class BulkWriter(PlayedWriter):
         self.recorded = set()  # keys of the periodic checks' events
         self.evidence, self.contributions, self.versions, self.latest = {}, {}, {}, {}
         self.completed, self.done = {}, set()
+        self.metric_values = {}
         self.rows = 0
         self.events, self.reviews, self.tables = [], [], {}
-        self.deadlines = Deadlines()
+        self.moments = Moments()
+        self.encoded_details = {}
+        self.deadlines = deadlines or Deadlines()
 
     def touch(self, obj):
         self.pending[type(obj)][id(obj)] = obj
         return obj
 
     def now(self):
-        return clock.now()  # the simulated moment (clockwork.py)
+        # The simulated moment: clockwork.py stands timezone.now() there (and clears DUBAN_TODAY, which
+        # duban.core.clock.now() would look up first, at every step).
+        return timezone.now()
 
     # ------------------------------------------------------------ flushing
 
     def flush(self):
-        started = time.perf_counter()
+        started = time.process_time()
         with transaction.atomic():
             self._flush()
         self._time("write rows (bulk inserts and updates)", started)
 
     def _time(self, what, started):
-        self.timings[what] = self.timings.get(what, 0) + time.perf_counter() - started
+        self.timings[what] = self.timings.get(what, 0) + time.process_time() - started
 
     def _flush(self):
         pending = {model: list(objs.values()) for model, objs in self.pending.items()}
@@ -238,7 +282,7 @@ class BulkWriter(PlayedWriter):
 
     def table(self, model):
         if model not in self.tables:
-            self.tables[model] = Table(model)
+            self.tables[model] = Table(model, self.moments)
         return self.tables[model]
 
     def _insert_events(self):
@@ -246,17 +290,24 @@ class BulkWriter(PlayedWriter):
         if not self.events:
             return
         table = self.table(Event)
+        assert [f.attname for f in table.fields] == list(EVENT_COLUMNS), "Event's fields changed: see EVENT_COLUMNS"
+        moment, details = table.converters[EVENT_COLUMNS.index("at")], table.converters[EVENT_COLUMNS.index("data")]
+        # Most details are one of a few: {"channel": "web"}, {"satisfied": true} … encoded once each (by kind
+        # too: True and 1 are equal keys, and a kind's details always hold the same types).
+        encoded = self.encoded_details
         rows = []
         for pk, (complaint, rectification, kind, at, actor, unit, note, data, key_parts) in zip(
                 reserve_ids(Event, len(self.events)), self.events):
             key = f"hotline:{key_parts[0]}:{key_parts[1].pk}:{key_parts[2]}" if key_parts else ""
             data = {k: (v.pk if isinstance(v, models.Model) else v) for k, v in data.items()}
-            values = {"id": pk, "complaint_id": complaint.pk if complaint else None,
-                      "rectification_id": rectification.pk if rectification else None, "kind": kind, "at": at,
-                      "actor_id": actor.pk if actor else None, "unit_id": unit.pk if unit else None, "note": note,
-                      "data": data, "key": key}
-            rows.append([values[f.attname] for f in table.fields])
-        table.execute(rows)
+            try:
+                items = (kind, *data.items())
+                data = encoded.get(items) or encoded.setdefault(items, details(data))
+            except TypeError:  # a list among the values
+                data = details(data)
+            rows.append((pk, complaint.pk if complaint else None, rectification.pk if rectification else None, kind,
+                         moment(at), actor.pk if actor else None, unit.pk if unit else None, note, data, key))
+        table.execute(rows, converted=True)
         self.rows += len(rows)
         self.events = []
 
@@ -264,7 +315,7 @@ class BulkWriter(PlayedWriter):
 
     def open_round(self, plan, period, opened_on, user):
         self.flush()
-        started = time.perf_counter()
+        started = time.process_time()
         reports = super().open_round(plan, period, opened_on, user)
         self._time("rounds, meetings, circulars (services)", started)
         return reports
@@ -656,19 +707,38 @@ class BulkWriter(PlayedWriter):
 
     def meeting(self, *args, **kwargs):
         self.flush()
-        started = time.perf_counter()
+        started = time.process_time()
         result = super().meeting(*args, **kwargs)
         self._time("rounds, meetings, circulars (services)", started)
         return result
 
     def decide(self, item, decision, actions):
         self.flush()
-        started = time.perf_counter()
+        started = time.process_time()
         super().decide(item, decision, actions)
         self._time("rounds, meetings, circulars (services)", started)
 
     def circular(self, *args, **kwargs):
         self.flush()
-        started = time.perf_counter()
+        started = time.process_time()
         super().circular(*args, **kwargs)
         self._time("rounds, meetings, circulars (services)", started)
+
+    # ------------------------------------------------------------------ kpi
+
+    def report_value(self, metric, user, period, value, note):
+        """kpi.services.report_value(): the period's value (a second report replaces the first) and its
+        revision. The metrics are the simulation's own, so their values are all in memory."""
+        if not can(user, "kpi.report", metric):
+            raise PermissionDenied(_("You may report values only for metrics your unit owns."))
+        now = self.now()
+        entry = self.metric_values.get((metric.pk, period.label))
+        if entry is None:
+            entry = self.metric_values[metric.pk, period.label] = MetricValue(
+                metric=metric, period=period.label, period_end=period.end)
+        elif entry.value == value and entry.note == note:
+            return
+        entry.value, entry.note, entry.reported_by, entry.reported_at = value, note, user, now
+        self.touch(entry)
+        self.touch(ValueRevision(metric_value=entry, kind=ValueRevision.Kind.REPORTED, value=value, note=note, by=user,
+                                 at=now))

@@ -34,6 +34,7 @@ class Cast:
                 generator = rng(seed, "staff", unit.name if unit else plan.title, role)
                 # date_joined's default is bound to the wall clock; the simulated moment is when they joined.
                 user = User(username=username, first_name=names.person(generator), role=role, unit=unit,
+                            region_id=plan.region_id,
                             password=make_password(None), date_joined=clock.now())
                 new.append(user)
             return user

@@ -1,9 +1,8 @@
 """A province: N districts, each with a plan derived from the Xihu plan and a year of activity.
 
-Duban has no Region yet, so districts are kept apart by what exists: each has
-its own plan (its own document number and title), its own units (the Xihu
-names with the district's name: 区市场监管局 → 青云区市场监管局), its own
-leaders and street offices. The plan's structure is Xihu's — 24 areas, 157
+Each district is a Region with its own plan (its own document number and
+title), its own units (the Xihu names with the district's name: 区市场监管局 →
+青云区市场监管局), its own leaders and street offices. The plan's structure is Xihu's — 24 areas, 157
 measures — with every name varied from the seed. Each district's year is
 written by the bulk writer in its own transaction; a progress bar goes to
 stderr.
@@ -24,13 +23,14 @@ from pathlib import Path
 
 from django.db import connections, transaction
 
-from duban.plans.models import Leader, Plan
+from duban.plans.models import Leader, Plan, Region
 from duban.plans.services import read_plan_file, save_parsed_plan
 from duban.plans.units import canonical_spelling, import_unit_directory
 
 from . import names
 from .bulk import BulkWriter
 from .clockwork import simulated_time
+from .deadlines import Deadlines
 from .engine import CATEGORY_UNITS, PROVINCE, REVIEW_UNITS, Place, Year
 from .randomness import rng
 from .worktime import at
@@ -158,7 +158,7 @@ class ProgressBar:
         self.stream.flush()
 
 
-def simulate_district(parsed, district, number, *, today, seed, volumes, whole=True):
+def simulate_district(parsed, district, number, *, today, seed, volumes, whole=True, deadlines=None):
     """Import one district's plan and play its year with the bulk writer. Returns (counts, timings).
 
     whole=True writes the district in one transaction; otherwise each flush commits on its own, so that
@@ -170,18 +170,24 @@ def simulate_district(parsed, district, number, *, today, seed, volumes, whole=T
         raise ValueError(f"{derived.document_number} is already imported: these districts exist already "
                          "(use another --seed, or a fresh database)")
     with transaction.atomic() if whole else nullcontext():
-        started = time.perf_counter()
-        import_unit_directory(unit_directory(district), source=f"{district.place.short} units")
-        plan = Plan.objects.get(pk=save_parsed_plan(derived)["plan"])
-        timings["import the derived plans"] = time.perf_counter() - started
-        started = time.perf_counter()
+        started = time.process_time()
+        # Each district is a region of its own: its office sees its plan, units and complaints only.
+        name = f"{district.place.city}市{district.place.name}"
+        if Region.objects.filter(name=name).exists():  # two districts drew the same name
+            name = f"{name}（{number}）"
+        region = Region.objects.create(code=f"{district.place.region_code}-{number}", name=name)
+        import_unit_directory(unit_directory(district), source=f"{district.place.short} units", region_id=region.pk)
+        plan = Plan.objects.get(pk=save_parsed_plan(derived, region_id=region.pk)["plan"])
+        timings["import the derived plans"] = time.process_time() - started
+        started = time.process_time()
         with simulated_time(at(datetime.date(plan.year, 1, 1), 0), seed, plan.document_number) as clock:
-            writer = BulkWriter()
+            writer = BulkWriter(deadlines=deadlines)
             year = Year(plan, seed=seed, today=today, writer=writer, clock=clock, volumes=volumes,
-                        place=district.place, unit_names=unit_names(parsed, district), scoped_meetings=True)
+                        place=district.place, unit_names=unit_names(parsed, district), scoped_meetings=True,
+                        deadlines=writer.deadlines)
             counts = year.run()
         # What the writer did not spend writing or in services is the engine deciding.
-        timings["decide (the engine's stories)"] = time.perf_counter() - started - sum(writer.timings.values())
+        timings["decide (the engine's stories)"] = time.process_time() - started - sum(writer.timings.values())
         timings.update(writer.timings)
     return dict(counts), timings
 
@@ -203,8 +209,10 @@ def simulate_districts(count, *, today, seed, volumes=PROVINCE, progress=sys.std
     if jobs > 1:
         results = _in_processes(work, jobs, parsed, today, seed, volumes)
     else:
-        results = (simulate_district(parsed, district, number, today=today, seed=seed, volumes=volumes)
-                   for _, district, number in work)
+        # The hotline's deadlines are the same in every district: computed once for all of them.
+        deadlines = Deadlines()
+        results = (simulate_district(parsed, district, number, today=today, seed=seed, volumes=volumes,
+                                     deadlines=deadlines) for _, district, number in work)
     for done, (counts, spent) in enumerate(results, start=1):
         for key, value in counts.items():
             totals[key] = totals.get(key, 0) + value
@@ -237,9 +245,10 @@ def _in_processes(work, jobs, parsed, today, seed, volumes):
 
 def _worker(work, parsed, today, seed, volumes, queue):
     try:
+        deadlines = Deadlines()
         for _, district, number in work:
             queue.put(simulate_district(parsed, district, number, today=today, seed=seed, volumes=volumes,
-                                        whole=False))
+                                        whole=False, deadlines=deadlines))
     except Exception:  # noqa: BLE001 — the parent reports it and stops the others
         queue.put(traceback.format_exc())
     finally:

@@ -107,7 +107,7 @@ class Year:
     """One plan's year of activity up to `end`, decided by `seed`, written by `writer`."""
 
     def __init__(self, plan, *, seed, today, writer, clock, volumes=DEMO, place=None, unit_names=None,
-                 scoped_meetings=False):
+                 scoped_meetings=False, deadlines=None):
         self.plan, self.seed, self.writer, self.clock, self.volumes = plan, seed, writer, clock, volumes
         self.place = place or XIHU
         self.district = self.place.index
@@ -119,7 +119,7 @@ class Year:
         self.end = at(today, 9)
         self.start = at(datetime.date(plan.year, 1, 1), 0)
         self.work = WorkTime()
-        self.deadlines = Deadlines()
+        self.deadlines = deadlines or Deadlines()
         self.queue = []
         self.sequence = itertools.count()
         self.ticks = 0
@@ -133,6 +133,12 @@ class Year:
         self.percents = {}
         self.review_seq = itertools.count(1)
         self.categories = list(Category.objects.filter(active=True).order_by("position", "pk"))
+        # Weights summed once (choices() would sum them at every draw, and draw the same).
+        self.category_weights = list(itertools.accumulate(CATEGORY_WEIGHTS.get(c.name, 1) for c in self.categories))
+        pool = [(self.unit(name), weight) for name, weight in REVIEW_UNITS.items()]
+        pool = [(u, weight) for u, weight in pool if u is not None] or [(u, 1) for u in self.units.values()]
+        self.review_units = [u for u, _ in pool]
+        self.review_weights = list(itertools.accumulate(weight for _, weight in pool))
         self.counts = collections.Counter()
 
     # ----------------------------------------------------------------- setup
@@ -397,8 +403,7 @@ class Year:
         return 1 + near / max(1, self._pressure_max)
 
     def category_for(self, generator):
-        weights = [CATEGORY_WEIGHTS.get(c.name, 1) for c in self.categories]
-        return generator.choices(self.categories, weights)[0]
+        return generator.choices(self.categories, cum_weights=self.category_weights)[0]
 
     def unit_for(self, category, generator, other_than=None):
         candidates = [self.unit(name) for name in CATEGORY_UNITS.get(category.name, ())]
@@ -419,7 +424,7 @@ class Year:
             credit_code=names.credit_code(generator, self.place.region_code) if generator.random() < 0.8 else "",
             contact_name=names.person(generator), mobile=names.mobile(generator),
             description=generator.choice(texts.COMPLAINTS.get(category.name, texts.COMPLAINTS["其他营商环境问题"])),
-            channel=channel, received_at=received,
+            channel=channel, received_at=received, region=self.plan.region,
             recorded_by=None if channel == Complaint.Channel.WEB else office,
             external_ref=f"12345-{received:%Y%m%d}-{generator.randrange(10**6):06d}"
             if channel == Complaint.Channel.PLATFORM_12345 else "",
@@ -497,9 +502,7 @@ class Year:
         """A rating from the service platform; a bad one is rectified, checked and called back."""
         generator = rng(self.seed, "review", self.district, key)
         w, work, office = self.writer, self.work, self.cast.office
-        pool = [(self.unit(name), weight) for name, weight in REVIEW_UNITS.items()]
-        pool = [(u, weight) for u, weight in pool if u is not None] or [(u, 1) for u in self.units.values()]
-        unit = generator.choices([u for u, _ in pool], [weight for _, weight in pool])[0]
+        unit = generator.choices(self.review_units, cum_weights=self.review_weights)[0]
         temperament = self.temperament(unit.pk)
         bad = generator.random() < temperament.bad_reviews
         if bad:

@@ -25,15 +25,36 @@ def local(moment):
 
 
 class WorkTime:
-    """Random moments in office hours (DUBAN_OFFICE_HOURS) on working days."""
+    """Random moments in office hours (DUBAN_OFFICE_HOURS) on working days.
+
+    A year asks about the same few hundred days millions of times: whether one is a working day, which
+    working day follows it, what its office hours are as moments. Each is asked of the calendar once.
+    """
 
     def __init__(self):
         self.intervals = office_hours()
         self.minutes = [(a.hour * 60 + a.minute, b.hour * 60 + b.minute) for a, b in self.intervals]
         self.open_minutes = sum(b - a for a, b in self.minutes)
+        self._workdays, self._following, self._moments = {}, {}, {}
+
+    def _is_workday(self, day):
+        known = self._workdays.get(day)
+        if known is None:
+            known = self._workdays[day] = is_workday(day)
+        return known
+
+    def _next_workday(self, day):
+        following = self._following.get(day)
+        if following is None:
+            following = self._following[day] = add_workdays(day, 1)
+        return following
 
     def _moment(self, day, minute_of_day):
-        return at(day, minute_of_day // 60, minute_of_day % 60)
+        key = (day, minute_of_day)
+        moment = self._moments.get(key)
+        if moment is None:
+            moment = self._moments[key] = at(day, minute_of_day // 60, minute_of_day % 60)
+        return moment
 
     def random_on(self, day, rng):
         """A random minute of office hours on `day`."""
@@ -50,12 +71,12 @@ class WorkTime:
         day = t.date()
         minute = t.hour * 60 + t.minute
         while True:
-            if is_workday(day):
+            if self._is_workday(day):
                 for a, b in self.minutes:
                     if minute < b:
                         start = self._moment(day, max(a, minute))
                         return max(start, moment) if minute >= a else start
-            day, minute = add_workdays(day, 1), 0
+            day, minute = self._next_workday(day), 0
 
     def later(self, moment, rng, low=5, high=120):
         """`low`–`high` minutes of office time after `moment`."""
@@ -86,7 +107,7 @@ class WorkTime:
         day = first
         while day <= last and len(days) < 60:
             days.append(day)
-            day = add_workdays(day, 1)
+            day = self._next_workday(day)
         for _ in range(8):
             moment = self.random_on(rng.choice(days), rng) if days else None
             if moment is not None and start < moment < end:

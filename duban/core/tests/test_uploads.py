@@ -5,8 +5,8 @@ import pytest
 from django.core.files.storage import default_storage
 
 from duban.core.uploads import (
-    DOCUMENTS, IMAGES, SPREADSHEETS, UploadRejected, bytes_upload, check_upload, clean_name, save_upload, serve_file,
-    sniff,
+    DOCUMENTS, EMPTY, IMAGES, SPREADSHEETS, TOO_LARGE, UploadRejected, bytes_upload, check_upload, clean_name,
+    has_macros, save_upload, serve_file, size_problem, sniff,
 )
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -86,3 +86,29 @@ def test_save_and_serve(settings, tmp_path):
 
     with pytest.raises(Http404):
         serve_file("progress/missing.png", "x.png")
+
+
+def test_ole2_streams_decide_before_the_name():
+    # Word and Excel 97–2003 share one container; the stream names inside tell them apart.
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 20
+    word, excel = header + "WordDocument".encode("utf-16-le"), header + "Workbook".encode("utf-16-le")
+    assert sniff(word, bytes_upload(word, "renamed.xls"), "renamed.xls") == "doc"
+    assert sniff(excel, bytes_upload(excel, "renamed.doc"), "renamed.doc") == "xls"
+    assert sniff(header, bytes_upload(header, "unknown.bin"), "unknown.bin") is None
+
+
+def test_macros_are_found_in_office_zips_only():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<x/>")
+        archive.writestr("xl/vbaProject.bin", b"\x00macro")
+    assert has_macros(bytes_upload(buffer.getvalue(), "a.xlsx"))
+    assert not has_macros(bytes_upload(office_zip("xl"), "a.xlsx"))
+    assert not has_macros(bytes_upload(PDF, "a.pdf"))
+
+
+def test_size_problem():
+    assert size_problem(bytes_upload(PDF, "a.pdf"), 1000) is None
+    assert size_problem(bytes_upload(PDF, "a.pdf"), 10) == TOO_LARGE
+    assert size_problem(bytes_upload(b"", "a.pdf"), 1000) == EMPTY

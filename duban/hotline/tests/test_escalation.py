@@ -133,3 +133,14 @@ def test_the_job_is_registered_with_tick():
     call_command("tick", "--list", stdout=out)
     assert "hotline-escalations" in out.getvalue().split()
     assert escalate(moment("2026-10-08T09:00")).startswith("0 reminders")
+
+
+def test_a_copy_read_before_the_escalation_does_not_undo_it(assigned, office, units):
+    from duban.hotline.models import Complaint
+
+    stale = Complaint.objects.get(pk=assigned.pk)  # e.g. a page opened on Monday
+    tick("2026-10-14T17:31")  # the reply is missed a working day later: a supervised case
+    assert Complaint.objects.get(pk=assigned.pk).supervised_at is not None
+    assert stale.supervised_at is None
+    flow.transfer(stale, office, to_unit=units["tax"], reason="应由税务局办理")
+    assert Complaint.objects.get(pk=assigned.pk).supervised_at is not None

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from duban.accounts.permissions import require
+from duban.accounts.permissions import get_in_region_or_404, require
 from duban.core import clock
+from duban.plans.choice import narrow_choices
 
 from .. import flow, privacy, uploads
 from ..filters import filter_complaints
@@ -31,7 +32,7 @@ EXPORT_LIMIT = 20_000
 def complaint_list(request):
     require(request.user, "hotline.view_complaint")
     visible = scope_complaints(request.user, "hotline.view_complaint")
-    form, complaints = filter_complaints(request.GET, visible)
+    form, complaints = filter_complaints(request.GET, visible, user=request.user)
     page = Paginator(complaints.select_related("category", "lead_unit"), PER_PAGE).get_page(request.GET.get("page"))
     now = clock.now()
     for complaint in page.object_list:
@@ -47,7 +48,7 @@ def complaint_list(request):
 def complaint_record(request):
     """The office records a complaint received by phone, in person or from 12345."""
     require(request.user, "hotline.record_complaint")
-    form = RecordComplaintForm(request.POST or None, request.FILES or None)
+    form = narrow_choices(RecordComplaintForm(request.POST or None, request.FILES or None), request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             complaint = flow.receive(**form.receive_kwargs(), recorded_by=request.user)
@@ -58,7 +59,7 @@ def complaint_record(request):
 
 
 def _complaint(request, pk):
-    complaint = get_object_or_404(
+    complaint = get_in_region_or_404(request.user, 
         Complaint.objects.select_related("category__area__chief", "category__leader", "lead_unit"), pk=pk)
     require(request.user, "hotline.view_complaint", complaint)
     return complaint
@@ -97,7 +98,7 @@ def complaint_step(request, pk, name):
 
 
 def attachment(request, pk):
-    item = get_object_or_404(Attachment.objects.select_related("complaint"), pk=pk)
+    item = get_in_region_or_404(request.user, Attachment.objects.select_related("complaint"), pk=pk)
     require(request.user, "hotline.view_complaint", item)
     return uploads.download(item)
 
@@ -116,7 +117,7 @@ def complaint_export(request):
     """The filtered list as CSV. Names and numbers unmasked only where the user may see them, and logged."""
     require(request.user, "hotline.export_complaints")
     visible = scope_complaints(request.user, "hotline.export_complaints")
-    form, complaints = filter_complaints(request.GET, visible)
+    form, complaints = filter_complaints(request.GET, visible, user=request.user)
     if complaints.count() > EXPORT_LIMIT:
         messages.error(request, _("More than %(limit)d complaints match: narrow the filter to export them.")
                        % {"limit": EXPORT_LIMIT})

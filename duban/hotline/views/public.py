@@ -33,7 +33,8 @@ def receipt(request, complaint, repeated=False):
 @sensitive_post_parameters("contact_name", "mobile")
 def complain(request):
     if request.method != "POST":
-        return render(request, "hotline/public/complain.html", {"form": PublicComplaintForm()})
+        form = PublicComplaintForm(initial={"region": request.GET.get("region", "")})
+        return render(request, "hotline/public/complain.html", {"form": form})
     if INTAKE_PER_IP.add(client_ip(request) or "unknown") > INTAKE_PER_IP.allowed:
         return refused(request, _("Too many complaints have been sent from your network in the last hour. "
                                   "Please try again later, or call the hotline."))

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from duban.accounts.permissions import require
+from duban.accounts.permissions import get_in_region_or_404, require
 from duban.core import clock
+from duban.plans.choice import narrow_choices
 
 from .. import privacy, reviews
 from .. import review_import as importer
@@ -23,7 +24,8 @@ PER_PAGE = 50
 
 def review_list(request):
     require(request.user, "hotline.review_view")
-    form, found = filter_reviews(request.GET, scope_reviews(request.user, "hotline.review_view"))
+    form, found = filter_reviews(request.GET, scope_reviews(request.user, "hotline.review_view"),
+                                 user=request.user)
     found = found.select_related("unit", "rectification", "appeal")
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     now = clock.now()
@@ -35,7 +37,7 @@ def review_list(request):
 
 def review_new(request):
     require(request.user, "hotline.review_manage")
-    form = ReviewForm(request.POST or None)
+    form = narrow_choices(ReviewForm(request.POST or None), request.user)
     if request.method == "POST" and form.is_valid():
         review = reviews.record(entered_by=request.user, **form.cleaned_data)
         if review.is_bad:
@@ -48,7 +50,7 @@ def review_new(request):
 
 
 def _review(request, pk):
-    review = get_object_or_404(Review.objects.select_related("unit", "entered_by", "batch"), pk=pk)
+    review = get_in_region_or_404(request.user, Review.objects.select_related("unit", "entered_by", "batch"), pk=pk)
     require(request.user, "hotline.review_view", review)
     return review
 
@@ -99,14 +101,14 @@ def review_import(request):
 
 def review_import_detail(request, pk):
     require(request.user, "hotline.review_manage")
-    batch = get_object_or_404(ReviewImport.objects.select_related("uploaded_by"), pk=pk)
+    batch = get_in_region_or_404(request.user, ReviewImport.objects.select_related("uploaded_by"), pk=pk)
     return render(request, "hotline/review_import_detail.html", {"batch": batch})
 
 
 @require_POST
 def review_import_confirm(request, pk):
     require(request.user, "hotline.review_manage")
-    batch = get_object_or_404(ReviewImport, pk=pk)
+    batch = get_in_region_or_404(request.user, ReviewImport, pk=pk)
     try:
         importer.confirm(batch, request.user)
     except importer.ReviewImportError as error:

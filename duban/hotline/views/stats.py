@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy
 
 from duban.accounts.permissions import require, scope_for
 from duban.core import clock
+from duban.plans.choice import narrow_choices
 from duban.plans.models import Unit
 
 from ..models import Complaint, Review
-from ..permissions import unit_scope_q
+from ..permissions import stats_complaints_q, unit_scope_q
 from ..stats import complaint_figures, month_bounds, review_figures, year_bounds
 
 
@@ -33,14 +34,14 @@ def _series(figures, label, counts, rates):
 
 def stats(request):
     require(request.user, "hotline.stats")
-    form = StatsForm(request.GET)
+    form = narrow_choices(StatsForm(request.GET), request.user)
     form.is_valid()
     year = form.cleaned_data.get("year") or clock.today().year
     month = form.cleaned_data.get("month")
     unit = form.cleaned_data.get("unit")
     start, end = month_bounds(year, month) if month else year_bounds(year)
     scope = scope_for(request.user, "hotline.stats")
-    complaints = Complaint.objects.filter(unit_scope_q(request.user, scope, "lead_unit"),
+    complaints = Complaint.objects.filter(stats_complaints_q(request.user, scope),
                                           received_at__gte=start, received_at__lt=end)
     reviews = Review.objects.filter(unit_scope_q(request.user, scope), reviewed_at__gte=start, reviewed_at__lt=end)
     if unit:

@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from duban.progress import services
 from duban.progress.models import ProgressReport
 
 from .conftest import CONTENT, JPEG, upload, write
@@ -104,6 +105,24 @@ def test_a_submitted_report_is_not_editable(client, scjg_reporter, scjg_head, re
     assert "can no longer be edited" in response.text
     response = client.post(reverse("progress:report_autosave", args=[report.pk]), form_data(report, done_text="x"))
     assert "can no longer be edited" in response.text
+
+
+def test_a_report_submitted_while_the_form_was_open_is_not_an_error(client, monkeypatch, scjg_reporter, scjg_head,
+                                                                     report):
+    write(report, scjg_reporter)
+    save_draft = services.save_draft
+
+    def head_submits_first(*args, **kwargs):
+        services.submit(ProgressReport.objects.get(pk=report.pk), scjg_head)
+        return save_draft(*args, **kwargs)
+
+    monkeypatch.setattr(services, "save_draft", head_submits_first)
+    client.force_login(scjg_reporter)
+    response = client.post(edit_url(report), form_data(report, done_text="迟到的修改。"))
+    assert response.status_code == 302 and response["Location"] == report.get_absolute_url()
+    assert "meanwhile and can no longer be edited" in client.get(response["Location"]).text
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.SUBMITTED and report.done_text == CONTENT["done_text"]
 
 
 def test_removing_a_file(client, scjg_reporter, report):

@@ -64,7 +64,8 @@ def test_circular_equals_dashboard_for_the_same_date(client, quarter, office):
     dashboard = {r.unit.name: r.values for r in response.context["rows"]}
     circulated = {r["unit"]: r["values"] for r in circular.snapshot["rows"]}
     assert dashboard == circulated
-    assert circular.snapshot["top"] == ["区市场监管局", "区税务局", "区发改委"]
+    # Three ranked units: one praised, one criticised, none both (区发改委 did nothing on time: never praised).
+    assert (circular.snapshot["top"], circular.snapshot["bottom"]) == (["区市场监管局"], ["区发改委"])
     overdue = [(p["unit"], p["item"].split()[-1]) for p in circular.snapshot["problems"]
                if p["kind"] == "measures_overdue"]
     assert overdue == [("区税务局", "戊"), ("区发改委", "庚")]

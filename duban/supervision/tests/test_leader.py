@@ -44,3 +44,47 @@ def test_leader_cannot_open_another_leaders_page(client, ledger, leader_user, of
     assert client.get(f"/supervision/leaders/{other.pk}/").status_code == 200
     client.force_login(scjg_reporter)
     assert client.get(f"/supervision/leaders/{other.pk}/").status_code == 403
+
+
+def test_complaints_about_the_led_areas(client, ledger, leader_user, office, units, settings):
+    from django.utils import timezone
+
+    from duban.hotline import escalation, flow
+    from duban.hotline.models import Category
+    from duban.plans.models import Area
+
+    def at(text):
+        settings.DUBAN_TODAY = text
+        return timezone.make_aware(datetime.datetime.fromisoformat(text))
+
+    mine, other = Area.objects.get(name="开办企业"), Area.objects.get(name="执行合同")
+    categories = {a: Category.objects.create(name=f"{a.name}投诉", area=a) for a in (mine, other)}
+
+    def receive(area, when):
+        at(when)
+        complaint = flow.receive(category=categories[area], company_name="某公司", contact_name="王先生",
+                                 mobile="13800138000", description="反映问题", received_at=at(when))
+        flow.contact(complaint, office, note="已联系")
+        flow.classify(complaint, office, difficulty="general")
+        flow.assign(complaint, office, lead_unit=units["scjg"])
+        return complaint
+
+    # 开办企业: one answered on time and satisfied; one left unanswered (due Fri 13 Oct 17:30, supervised
+    # from Mon 16 Oct 17:30). 执行合同 (万勇's) does not show.
+    done = receive(mine, "2023-10-09T09:00")
+    at("2023-10-10T09:00")
+    flow.start(done, office)
+    flow.reply(done, office, text="已办结", resolution="resolved")
+    flow.callback(done, office, satisfied=True)
+    receive(mine, "2023-10-09T10:00")
+    receive(other, "2023-10-09T11:00")
+    escalation.escalate(at("2023-10-20T09:00"))
+    at("2023-10-25")
+    client.force_login(leader_user)
+    page = client.get(f"/supervision/leaders/{leader_user.leader_id}/")
+    [section] = [s for s in page.context["sections"] if s["template"] == "hotline/_leader_section.html"]
+    [row] = section["rows"]
+    assert row["area"] == mine and row["figures"].received == 2
+    assert (row["figures"].closure_rate, row["figures"].satisfaction) == (0.5, 1.0)
+    assert (row["open"], row["overdue"], row["supervised"]) == (1, 1, 1)
+    assert "Complaints about the areas led (2023)" in page.content.decode()

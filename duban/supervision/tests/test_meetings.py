@@ -122,4 +122,4 @@ def test_minutes_docx(client, plan, office, units):
     text = "\n".join(p.text for p in document.paragraphs)
     assert "第五次双月调度会会议纪要" in text and "胡海同志主持召开" in text and "限期办结" in text
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
-    assert rows[1] == ["1", "上线全程网办", "区市场监管局", "胡海", "2023年11月03日"]
+    assert rows[1] == ["1", "上线全程网办", "区市场监管局", "胡海", "2023年11月3日"]

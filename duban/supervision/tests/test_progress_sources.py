@@ -42,9 +42,9 @@ def reported(units, scjg_head, office, tax_reporter):
         return report
 
     r1 = file(coordinate, scjg_head, T(2023, 8, 7, 10), needs_coordination=True, problems="需区数据局开放接口")
-    progress.accept(r1, office)
+    progress.accept(r1, office, now=T(2023, 8, 9, 10))
     r2 = file(returned, scjg_head, T(2023, 8, 8, 10))
-    progress.return_for_correction(r2, office, "缺少佐证材料")
+    progress.return_for_correction(r2, office, "缺少佐证材料", now=T(2023, 8, 9, 11))
     tax_reporter.role = "unit_head"
     tax_reporter.save()
     file(late, tax_reporter, T(2023, 8, 10, 10))

@@ -2,6 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from duban.plans.models import Region
 from duban.plans.importers.base import PlanImportError
 from duban.plans.services import LAYOUTS, import_plan_file
 
@@ -10,6 +11,7 @@ class Command(BaseCommand):
     help = "Import an action plan (text of the published PDF, .xlsx ledger or .docx) into the plan ledger."
 
     def add_arguments(self, parser):
+        parser.add_argument("--region", metavar="CODE", help="the region it belongs to (default: the default region)")
         parser.add_argument("path", help="the plan file: .txt (text of the PDF), .xlsx or .docx")
         parser.add_argument("--dry-run", action="store_true", help="show what would be created; change nothing")
         parser.add_argument("--replace", action="store_true", help="replace a plan already imported")
@@ -20,8 +22,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, dry_run, replace, format, layout, **options):
         try:
-            summary = import_plan_file(path, replace=replace, dry_run=dry_run, layout=layout)
-        except PlanImportError as exc:
+            summary = import_plan_file(path, replace=replace, dry_run=dry_run, layout=layout,
+                                       region_id=Region.objects.by_code(options["region"]).pk)
+        except (PlanImportError, LookupError) as exc:
             raise CommandError(str(exc)) from exc
         if format == "json":
             self.stdout.write(json.dumps(

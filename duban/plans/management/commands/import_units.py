@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from duban.plans.models import Region
 from duban.plans.units import UnitDirectoryError, import_unit_directory
 
 
@@ -9,14 +10,16 @@ class Command(BaseCommand):
     help = "Load a unit directory (CSV: name,kind,aliases with aliases separated by '|')."
 
     def add_arguments(self, parser):
+        parser.add_argument("--region", metavar="CODE", help="the region it belongs to (default: the default region)")
         parser.add_argument("path")
 
     def handle(self, *args, path, **options):
         try:
             text = Path(path).read_text(encoding="utf-8-sig")
-            created, aliases = import_unit_directory(text, source=path)
+            created, aliases = import_unit_directory(text, source=path,
+                                                    region_id=Region.objects.by_code(options["region"]).pk)
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"{path}: cannot be read ({exc})") from exc
-        except UnitDirectoryError as exc:
+        except (UnitDirectoryError, LookupError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{created} units created, {aliases} aliases added.")
