@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -242,6 +242,9 @@ SYMBOLS = {Submission.ON_TIME: "✓", Submission.LATE: "◷", Submission.RETURNE
            Submission.PENDING: "…"}
 
 
+EMPTY_CELL = mark_safe('<td class="matrix__cell matrix__cell--empty"><span class="muted">—</span></td>')
+
+
 @dataclass
 class Cell:
     round: ReportingRound
@@ -256,11 +259,13 @@ class Cell:
 
     def html(self):
         """The cell's <td>, built here rather than in the template: a district's matrix has hundreds of cells,
-        and the template language costs a few microseconds a variable."""
+        and the template language costs a few microseconds a variable. The buckets, symbols and labels are
+        escaped once a page (matrix()), the counts are numbers: only the URL is escaped here."""
         if not self.shown:
-            return format_html('<td class="matrix__cell matrix__cell--empty"><span class="muted">—</span></td>')
-        spans = format_html_join("", '<span class="submission submission--{}" title="{}">{}{}</span>', self.shown)
-        return format_html('<td class="matrix__cell matrix__cell--{}"><a href="{}">{}</a></td>', self.state, self.url, spans)
+            return EMPTY_CELL
+        spans = "".join(f'<span class="submission submission--{key}" title="{label}">{symbol}{count:d}</span>'
+                        for key, symbol, count, label in self.shown)
+        return mark_safe(f'<td class="matrix__cell matrix__cell--{self.state}"><a href="{escape(self.url)}">{spans}</a></td>')
 
     @property
     def total(self):
@@ -316,7 +321,7 @@ def matrix(plan, user, today=None):
     tallies = RoundTally.objects.filter(round__plan=plan).filter(tally_scope(user)).order_by()
     # A round's drafts are all missing once it is past due, all not yet due before: one due date per round.
     drafts = {r.pk: Submission.MISSING if r.due_on < today else Submission.PENDING for r in rounds}
-    labels = {key: str(label) for key, label in Submission.choices}
+    labels = {key: escape(label) for key, label in Submission.choices}
     round_urls = {r.pk: r.get_absolute_url() for r in rounds}
 
     def cell(round_, row, unit=None):

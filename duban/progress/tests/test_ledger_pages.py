@@ -115,6 +115,12 @@ class TestMatrix:
         totals = matrix.totals[0]
         assert (totals.get("on_time"), totals.get("returned"), totals.get("late"), totals.get("missing")) == (1, 1, 1, 2)
         assert f'href="{reported.get_absolute_url()}?unit={ledger.scjg.pk}"' in response.text
+        # A symbol beside each count, the bucket's name on hover; the cell coloured by its worst news.
+        assert ('<td class="matrix__cell matrix__cell--returned"><a href="'
+                f'{reported.get_absolute_url()}?unit={ledger.scjg.pk}">'
+                '<span class="submission submission--on_time" title="on time">✓1</span>'
+                '<span class="submission submission--late" title="late">◷1</span>'
+                '<span class="submission submission--returned" title="returned">↩1</span></a></td>') in response.text
 
     def test_totals_without_jointly_led_measures_are_the_sums_of_the_rows(self, client, office, reported, ledger):
         ledger.a2_2.lead_links.filter(unit__name="区政数局").delete()
