@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -110,45 +110,42 @@ class LedgerRow:
 
     def html(self, lead, t):
         """The row's <tr> (see ledger_table_rows). `lead`: the ledger's unit leads the measure; `t`: the column
-        labels and badges, translated once (TableLabels)."""
+        labels and badges, translated and escaped once a page (TableLabels). Every other text is escaped here;
+        the rest are numbers, dates and choice values. (format_html() for each piece cost twice as much.)"""
         m, report = self.measure, self.report
+        url = escape(self.url)
         if report is None:
-            state, count, updated = format_html('<span class="muted">{}</span>', t.no_round), "—", "—"
-            progress = "—"
+            state, progress, count, updated = f'<span class="muted">{t.no_round}</span>', "—", "—", "—"
         else:
-            state = format_html(
-                '<a href="{}">{}</a><br><span class="status status--{}">{}</span>{}{}', self.url, report.round.title,
-                report.status, self.status_label,
-                format_html(' <span class="submission submission--{}">{}</span>', self.submission, self.submission_label)
-                if self.submission_label else "",
-                format_html(' <span class="badge">{}</span>', t.sent)
-                if report.approval_requested_at and report.is_editable else "",
-            )
-            count = report.evidence_count if lead else report.contribution_count
+            state = (f'<a href="{url}">{escape(report.round.title)}</a><br>'
+                     f'<span class="status status--{escape(report.status)}">{escape(self.status_label)}</span>')
+            if self.submission_label:
+                state += f' <span class="submission submission--{self.submission}">{escape(self.submission_label)}</span>'
+            if report.approval_requested_at and report.is_editable:
+                state += f' <span class="badge">{t.sent}</span>'
+            progress = "—"
+            if report.progress:
+                percent = int(report.percent)
+                progress = (f'{escape(self.progress_label)}<br><span class="percent"><meter min="0" max="100" low="34" '
+                            f'high="67" optimum="100" value="{percent}">{percent}%</meter> {percent}%</span>')
+                if report.needs_coordination:
+                    progress += f' <span class="badge badge--flag" title="{t.coordination_title}">{t.coordination}</span>'
+            count = int(report.evidence_count if lead else report.contribution_count)
             updated = timezone.localtime(report.edited_at).strftime("%Y-%m-%d %H:%M") if report.edited_at else "—"
-            progress = format_html(
-                '{}<br><span class="percent"><meter min="0" max="100" low="34" high="67" optimum="100" value="{}">'
-                '{}%</meter> {}%</span>{}', self.progress_label, report.percent, report.percent, report.percent,
-                format_html(' <span class="badge badge--flag" title="{}">{}</span>', t.coordination_title,
-                            t.coordination) if report.needs_coordination else "",
-            ) if report.progress else "—"
-        return format_html(
-            '<tr class="ledger-row{}">'
-            '<td class="label card-title" data-label="{}"><a href="{}">{}</a></td>'
-            '<td data-label="{}"><span class="measure-text">{}</span><span class="measure-area">{}</span></td>{}'
-            '<td class="date" data-label="{}">{}</td>'
-            '<td data-label="{}"><span class="light light--{}"><span class="light__symbol" aria-hidden="true">{}</span> '
-            '{}</span></td>'
-            '<td data-label="{}">{}</td><td data-label="{}">{}</td><td class="num" data-label="{}">{}</td>'
-            '<td class="date" data-label="{}">{}</td></tr>\n',
-            " ledger-row--returned" if report is not None and report.status == ProgressReport.Status.RETURNED else "",
-            t.no, self.url, m.label,
-            t.measure, Truncator(m.text).chars(90, truncate="…"), m.area.name,  # the ellipsis given: no gettext a row
-            "" if lead else format_html('<td data-label="{}">{}</td>', t.lead, self.lead_names),
-            t.deadline, m.deadline.isoformat() if m.deadline else "—",
-            t.light, self.light.value, self.light.symbol, self.light_label,
-            t.report, state, t.progress, progress, t.evidence if lead else t.contributions, count,
-            t.updated, updated,
+        returned = " ledger-row--returned" if report is not None and report.status == ProgressReport.Status.RETURNED else ""
+        lead_cell = "" if lead else f'<td data-label="{t.lead}">{escape(self.lead_names)}</td>'
+        text = escape(Truncator(m.text).chars(90, truncate="…"))  # the ellipsis given: no gettext a row
+        return (
+            f'<tr class="ledger-row{returned}">'
+            f'<td class="label card-title" data-label="{t.no}"><a href="{url}">{escape(m.label)}</a></td>'
+            f'<td data-label="{t.measure}"><span class="measure-text">{text}</span>'
+            f'<span class="measure-area">{escape(m.area.name)}</span></td>{lead_cell}'
+            f'<td class="date" data-label="{t.deadline}">{m.deadline.isoformat() if m.deadline else "—"}</td>'
+            f'<td data-label="{t.light}"><span class="light light--{self.light.value}"><span class="light__symbol" '
+            f'aria-hidden="true">{self.light.symbol}</span> {escape(self.light_label)}</span></td>'
+            f'<td data-label="{t.report}">{state}</td><td data-label="{t.progress}">{progress}</td>'
+            f'<td class="num" data-label="{t.evidence if lead else t.contributions}">{count}</td>'
+            f'<td class="date" data-label="{t.updated}">{updated}</td></tr>\n'
         )
 
 
@@ -169,7 +166,7 @@ def ledger_table_rows(rows, lead):
     """The <tr>s of a ledger table, built here rather than in the template (as Cell.html() builds the matrix's
     cells): a unit's ledger has hundreds of rows, and the template language costs a few microseconds a variable."""
     labels = TableLabels()
-    return mark_safe("".join(row.html(lead, labels) for row in rows))  # each row is format_html()'s output
+    return mark_safe("".join(row.html(lead, labels) for row in rows))  # each row escapes what it shows
 
 
 def _labels(choices):
@@ -242,6 +239,9 @@ SYMBOLS = {Submission.ON_TIME: "✓", Submission.LATE: "◷", Submission.RETURNE
            Submission.PENDING: "…"}
 
 
+EMPTY_CELL = mark_safe('<td class="matrix__cell matrix__cell--empty"><span class="muted">—</span></td>')
+
+
 @dataclass
 class Cell:
     round: ReportingRound
@@ -256,11 +256,13 @@ class Cell:
 
     def html(self):
         """The cell's <td>, built here rather than in the template: a district's matrix has hundreds of cells,
-        and the template language costs a few microseconds a variable."""
+        and the template language costs a few microseconds a variable. The buckets, symbols and labels are
+        escaped once a page (matrix()), the counts are numbers: only the URL is escaped here."""
         if not self.shown:
-            return format_html('<td class="matrix__cell matrix__cell--empty"><span class="muted">—</span></td>')
-        spans = format_html_join("", '<span class="submission submission--{}" title="{}">{}{}</span>', self.shown)
-        return format_html('<td class="matrix__cell matrix__cell--{}"><a href="{}">{}</a></td>', self.state, self.url, spans)
+            return EMPTY_CELL
+        spans = "".join(f'<span class="submission submission--{key}" title="{label}">{symbol}{count:d}</span>'
+                        for key, symbol, count, label in self.shown)
+        return mark_safe(f'<td class="matrix__cell matrix__cell--{self.state}"><a href="{escape(self.url)}">{spans}</a></td>')
 
     @property
     def total(self):
@@ -316,7 +318,7 @@ def matrix(plan, user, today=None):
     tallies = RoundTally.objects.filter(round__plan=plan).filter(tally_scope(user)).order_by()
     # A round's drafts are all missing once it is past due, all not yet due before: one due date per round.
     drafts = {r.pk: Submission.MISSING if r.due_on < today else Submission.PENDING for r in rounds}
-    labels = {key: str(label) for key, label in Submission.choices}
+    labels = {key: escape(label) for key, label in Submission.choices}
     round_urls = {r.pk: r.get_absolute_url() for r in rounds}
 
     def cell(round_, row, unit=None):

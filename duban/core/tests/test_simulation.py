@@ -319,6 +319,9 @@ def _corruptions():
             _first(Rectification.objects), opened_at=datetime.datetime(2022, 12, 31, tzinfo=datetime.UTC))),
         ("round tallies disagree with the reports", lambda: _first(RoundTally.objects).delete()),
         ("round due dates on non-working days", lambda: _set(_first(ReportingRound.objects), due_on=SUNDAY)),
+        ("round tallies disagree with the reports", lambda: _set(  # a report's state written around the services
+            _first(ProgressReport.objects.exclude(status=ProgressReport.Status.RETURNED)),
+            status=ProgressReport.Status.RETURNED)),
         *[(f"complaint {field} on non-working days",
            lambda field=field: _set(_first(Complaint.objects, field), **{field: SUNDAY_MORNING}))
           for field in ("contact_due", "reply_due", "next_due")],

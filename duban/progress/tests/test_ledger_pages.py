@@ -62,6 +62,20 @@ class TestUnitLedger:
         assert response.context["cooperating"] == []
         assert "补充材料" not in response.text  # the comment is on the report page, not the ledger
 
+    def test_the_rows_say_it_on_the_page(self, client, scjg_reporter, reported, ledger):
+        # The rows are drawn in Python (LedgerRow.html): they escape and say what the template did.
+        ledger.a1_2.text = "<script>alert(1)</script>" + "优化涉企经营许可" * 20
+        ledger.a1_2.save(update_fields=["text"])
+        client.force_login(scjg_reporter)
+        html = client.get(reverse("progress:unit_ledger", args=[ledger.scjg.pk])).text
+        r12 = reported.reports.get(measure=ledger.a1_2)
+        assert html.count('<tr class="ledger-row ledger-row--returned">') == 1  # 2-2
+        assert f'<a href="{r12.get_absolute_url()}">1-2</a>' in html
+        assert '<span class="submission submission--late">late</span>' in html
+        assert '<td class="num" data-label="Evidence">1</td>' in html  # 2-1's file
+        assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        assert "优化涉企经营许可…" in html  # cut at 90 characters
+
     def test_the_latest_round_wins(self, client, scjg_reporter, reported, ledger, office):
         june = services.open_round(ledger.plan, ReportingRound.Kind.BIMONTHLY, datetime.date(2023, 6, 1),
                                    opened_on=datetime.date(2023, 6, 1))
@@ -75,6 +89,7 @@ class TestUnitLedger:
         response = client.get(reverse("progress:unit_ledger", args=[units["tax"].pk]))
         [row] = response.context["cooperating"]
         assert row.measure.label == "2-2" and row.report.contribution_count == 1
+        assert '<td data-label="Lead units">区市场监管局、区政数局</td>' in response.text
         assert [row.measure.label for row in response.context["led"]] == ["2-3"]
 
     def test_a_leader_sees_only_the_measures_of_his_areas(self, client, leader_user, round_, ledger):
@@ -100,6 +115,12 @@ class TestMatrix:
         totals = matrix.totals[0]
         assert (totals.get("on_time"), totals.get("returned"), totals.get("late"), totals.get("missing")) == (1, 1, 1, 2)
         assert f'href="{reported.get_absolute_url()}?unit={ledger.scjg.pk}"' in response.text
+        # A symbol beside each count, the bucket's name on hover; the cell coloured by its worst news.
+        assert ('<td class="matrix__cell matrix__cell--returned"><a href="'
+                f'{reported.get_absolute_url()}?unit={ledger.scjg.pk}">'
+                '<span class="submission submission--on_time" title="on time">✓1</span>'
+                '<span class="submission submission--late" title="late">◷1</span>'
+                '<span class="submission submission--returned" title="returned">↩1</span></a></td>') in response.text
 
     def test_totals_without_jointly_led_measures_are_the_sums_of_the_rows(self, client, office, reported, ledger):
         ledger.a2_2.lead_links.filter(unit__name="区政数局").delete()
