@@ -38,7 +38,8 @@ def simulated_time(start, seed, label=""):
     alphabet, length = hotline_models.TRACKING_ALPHABET, hotline_models.TRACKING_LENGTH
     real_now, real_code = timezone.now, hotline_models.new_tracking_code
     timezone.now = sim.now
-    hotline_models.new_tracking_code = lambda: "".join(codes.choice(alphabet) for _ in range(length))
+    choice = codes.choice
+    hotline_models.new_tracking_code = lambda: "".join([choice(alphabet) for _ in range(length)])
     try:
         # DEBUG off meanwhile: Django would keep every query of the year in connection.queries. The
         # site's language on: what the services write (round titles, statuses in notes) is in it.

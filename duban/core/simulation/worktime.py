@@ -85,7 +85,11 @@ class WorkTime:
         while True:
             lt = local(t)
             minute = lt.hour * 60 + lt.minute
-            end = next(b for a, b in self.minutes if a <= minute < b)
+            for a, end in self.minutes:
+                if a <= minute < end:
+                    break
+            else:
+                raise AssertionError(f"{t} is not in office hours")
             if minute + remaining < end:
                 return t + datetime.timedelta(minutes=remaining)
             remaining -= end - minute
