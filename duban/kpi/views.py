@@ -165,6 +165,7 @@ def proposal_list(request):
     counts = dict(proposals.values_list("status").annotate(n=Count("pk")).order_by())
     if status in Proposal.Status.values:
         proposals = proposals.filter(status=status)
+    proposals = proposals.order_by("position", "pk")  # proposals of one sentence share a position
     context = {
         "plan": plan, "plans": plans_for(request.user), "proposals": proposals, "status": status,
         "tabs": [(s.value, s.label, counts.get(s.value, 0)) for s in Proposal.Status]

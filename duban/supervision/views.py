@@ -55,13 +55,28 @@ def meeting_create(request):
     return redirect(meeting)
 
 
+def decision_form(user, item, shared=None, data=None):
+    """An agenda item's decision form. `shared` carries the unit, leader and area choices from one form to
+    the next, so that a page of many items reads them once, not once an item."""
+    form = narrow_choices(DecisionForm(data, item=item, prefix=f"item{item.pk}"), user)
+    if shared is not None:
+        for name in ("owner_unit", "leader", "area"):
+            field = form.fields[name]
+            key = (name, item.meeting.plan_id)
+            if key not in shared:
+                shared[key] = list(field.choices)
+            field.choices = shared[key]
+    return form
+
+
 def meeting_detail(request, pk):
     meeting = get_in_region_or_404(request.user, DispatchMeeting.objects.select_related("plan", "chair"), pk=pk)
     require(request.user, "supervision.view_meetings", meeting)
     manage = can(request.user, "supervision.manage_meetings")
     agenda = meeting.agenda.select_related("area", "unit", "measure").prefetch_related(
         "action_items__owner_unit", "action_items__leader", "action_items__measure")
-    rows = [(item, narrow_choices(DecisionForm(item=item, prefix=f"item{item.pk}"), request.user) if manage else None) for item in agenda]
+    shared = {}
+    rows = [(item, decision_form(request.user, item, shared) if manage else None) for item in agenda]
     return render(request, "supervision/meeting_detail.html", {
         "meeting": meeting, "rows": rows, "manage": manage, "areas": list(meeting.areas.all())})
 
@@ -79,7 +94,7 @@ def meeting_redraft(request, pk):
 def decide(request, pk, item_pk):
     require(request.user, "supervision.manage_meetings")
     item = get_in_region_or_404(request.user, AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=pk)
-    form = narrow_choices(DecisionForm(request.POST, item=item, prefix=f"item{item.pk}"), request.user)
+    form = decision_form(request.user, item, data=request.POST)
     if form.is_valid():
         try:
             services.record_decision(item, form.cleaned_data["decision"], form.actions())
@@ -91,7 +106,7 @@ def decide(request, pk, item_pk):
     if request.headers.get("HX-Request"):
         item.refresh_from_db()
         return render(request, "supervision/_agenda_item.html", {
-            "item": item, "form": narrow_choices(DecisionForm(item=item, prefix=f"item{item.pk}"), request.user), "manage": True,
+            "item": item, "form": decision_form(request.user, item), "manage": True,
             "meeting": item.meeting})
     messages.success(request, _("Decision recorded."))
     return redirect(item.meeting)

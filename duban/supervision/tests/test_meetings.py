@@ -123,3 +123,24 @@ def test_minutes_docx(client, plan, office, units):
     assert "第五次双月调度会会议纪要" in text and "胡海同志主持召开" in text and "限期办结" in text
     rows = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert rows[1] == ["1", "上线全程网办", "区市场监管局", "胡海", "2023年11月3日"]
+
+
+@override_settings(DUBAN_TODAY="2023-10-20")
+def test_the_meeting_page_reads_the_choices_once_however_long_the_agenda(client, plan, office, units):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    m = meeting(plan)
+    client.force_login(office)
+
+    def queries_with(items):
+        while m.agenda.count() < items:
+            AgendaItem.objects.create(meeting=m, position=m.agenda.count() + 1, kind=AgendaItem.Kind.OTHER,
+                                      title=f"议题{m.agenda.count()}", drafted=False)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(f"/supervision/meetings/{m.pk}/")
+        assert response.status_code == 200
+        assert response.content.decode().count(f'>{units["scjg"].name}</option>') == items  # each item's select
+        return len(captured)
+
+    assert queries_with(2) == queries_with(8)
