@@ -87,10 +87,12 @@ def build(name, districts=100, jobs=2):
 
 def measure(name, folder):
     """Time the pages and operations in a child process on the data set; a list of row dicts."""
+    # The child's stderr (a line a step, with its memory) goes to ours as it runs.
     result = subprocess.run([sys.executable, str(ROOT / "tools" / "bench.py"), "--dataset", name],
-                            env=_env(folder), cwd=ROOT, capture_output=True, text=True)
+                            env=_env(folder), cwd=ROOT, stdout=subprocess.PIPE, text=True)
     if result.returncode:
-        raise RuntimeError(f"measuring {name} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        raise RuntimeError(f"measuring {name} failed (exit {result.returncode}; its last steps are above):\n"
+                           f"{result.stdout[-3000:]}")
     line = next(line for line in result.stdout.splitlines() if line.startswith(MARK))
     return json.loads(line[len(MARK):])
 
@@ -157,11 +159,23 @@ def _operation(func, runs=5, budget=60.0):
     return {"median": median, "p95": p95, "cpu": statistics.median(cpu), "runs": len(samples)}
 
 
+def _resident_mib():
+    """The child's resident memory now (peak memory never comes down, so it cannot tell which step grew)."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 2**20
+
+
+def _logged(row):
+    """Say on stderr what was timed and the memory after it: when the child is killed, the log names the step."""
+    print(f"{row['label']}: median {row['median'] * 1000:,.0f} ms, {row.get('queries', '-')} queries, "
+          f"{_resident_mib():,} MiB resident", file=sys.stderr, flush=True)
+    return row
+
+
 def dataset_rows(name):
     """Every page and operation the issues name, on the data set this process stands on."""
     from django.db import connection, transaction
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     from duban.accounts.models import Role, User
@@ -176,7 +190,9 @@ def dataset_rows(name):
     from duban.supervision.circulars import create_circular
     from duban.supervision.models import Circular, DispatchMeeting
 
-    setup_test_environment()
+    from bench import client_environment
+
+    client_environment()
     connection.force_debug_cursor = False
     rows = []
     counts = {"plans": Plan.objects.count(), "complaints": Complaint.objects.count(),
@@ -191,7 +207,7 @@ def dataset_rows(name):
             reporter = User.objects.filter(role=Role.REPORTER, unit__name__endswith="市场监管局",
                                            unit__led_measures__plan=plan).first()
             chief = plan.areas.exclude(chief=None).first().chief
-            leader = User.objects.create(username="bench-leader", role=Role.LEADER, leader=chief)
+            leader = User.objects.create(username="bench-leader", role=Role.LEADER, leader=chief, region=plan.region)
         unit = reporter.unit
         round_ = ReportingRound.objects.filter(plan=plan).order_by("-opened_on").first()
         meeting = DispatchMeeting.objects.filter(plan=plan).order_by("-held_on").first()
@@ -234,7 +250,7 @@ def dataset_rows(name):
                 clients[user.pk].force_login(user)
             row = _page(clients[user.pk], url)
             row["label"] = f"page: {label}"
-            rows.append(row)
+            rows.append(_logged(row))
         now = clock.now()
         operations = [
             ("`duban tick` hotline escalations over every open complaint",
@@ -249,7 +265,7 @@ def dataset_rows(name):
         for label, func in operations:
             row = _operation(func)
             row["label"] = f"operation: {label}"
-            rows.append(row)
+            rows.append(_logged(row))
         transaction.set_rollback(True)
     for row in rows:
         row["scale"] = scale

@@ -20,24 +20,12 @@ django.setup()
 from duban.core import translations  # noqa: E402
 
 
-def read_pairs(paths):
-    pairs = {}
-    for path in paths:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                line = line.rstrip("\n")
-                if "\t" in line and not line.startswith("#"):
-                    msgid, text = line.split("\t", 1)
-                    pairs[msgid.replace("\\n", "\n")] = text.replace("\\n", "\n")
-    return pairs
-
-
 def main(argv):
     command = argv[1] if len(argv) > 1 else "check"
     if command == "extract":
         print("added %d, obsolete %d" % translations.extract())
     elif command == "apply":
-        print("added %d, obsolete %d" % translations.extract(read_pairs(argv[2:])))
+        print("added %d, obsolete %d" % translations.extract(translations.read_pairs(*argv[2:])))
     elif command == "compile":
         translations.compile_mo()
         print(f"wrote {translations.MO_PATH}")

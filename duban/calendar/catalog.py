@@ -16,36 +16,20 @@ import polib
 APP = Path(__file__).resolve().parent
 TRANSLATIONS = APP / "TRANSLATIONS.txt"
 PO_PATH = APP / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
-SKIP = {"tests", "migrations", "locale", "static", "__pycache__"}
 
 
 def pairs():
     """{msgid: Chinese} from TRANSLATIONS.txt."""
-    result = {}
-    for line in TRANSLATIONS.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            msgid, text = line.split("\t")
-            result[msgid] = text
-    return result
+    from duban.core.translations import read_pairs
+
+    return read_pairs(TRANSLATIONS)
 
 
 def messages():
     """{msgid: message} for every translatable string of the app, in file order."""
-    from duban.core.translations import python_messages, template_messages
+    from duban.core.translations import app_messages
 
-    found = {}
-    for path in sorted(APP.rglob("*")):
-        if SKIP & set(path.relative_to(APP).parts[:-1]) or path.name == "catalog.py":
-            continue
-        if path.suffix == ".py":
-            batch = python_messages(path)
-        elif path.suffix == ".html":
-            batch = template_messages(path)
-        else:
-            continue
-        for message in batch:
-            found.setdefault(message["msgid"], message)
-    return found
+    return app_messages(APP)
 
 
 def missing():

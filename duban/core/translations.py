@@ -88,6 +88,28 @@ def source_files():
             yield path
 
 
+def app_messages(folder):
+    """{msgid: message} for the translatable strings of one app folder (code and templates), first place first."""
+    folder = Path(folder)
+    found = {}
+    for path in source_files():
+        if folder in path.parents:
+            for message in python_messages(path) if path.suffix == ".py" else template_messages(path):
+                found.setdefault(message["msgid"], message)
+    return found
+
+
+def read_pairs(*paths):
+    """{msgid: Chinese} from files of "msgid<TAB>中文" lines ("\\n" stands for a newline; "#" starts a comment)."""
+    pairs = {}
+    for path in paths:
+        for line in Path(path).read_text(encoding="utf-8").splitlines():
+            if "\t" in line and not line.startswith("#"):
+                msgid, text = line.split("\t", 1)
+                pairs[msgid.replace("\\n", "\n")] = text.replace("\\n", "\n")
+    return pairs
+
+
 def collect():
     """{(msgctxt, msgid): message} for every translatable string in the code."""
     messages = {}

@@ -35,7 +35,7 @@ def _key(kind, obj, step, due):
 
 def _record_once(key, **fields):
     """An Event recorded by the periodic check, at most once per key."""
-    if Event.objects.filter(key=key).exists():
+    if Event.objects.with_key(key).exists():
         return False
     with transaction.atomic():
         Event.objects.create(key=key, **fields)

@@ -91,6 +91,19 @@ class ComplaintQuerySet(models.QuerySet):
         return self.exclude(state=Complaint.State.CLOSED)
 
 
+class EventQuerySet(models.QuerySet):
+    def with_key(self, key):
+        """The event recorded under `key`. The unique index on keys leaves out the empty key (most events have
+        none); saying so here lets the database use it, where `key = …` alone makes SQLite read every event."""
+        return self.filter(~Q(key=""), key=key)
+
+
+class ReviewQuerySet(models.QuerySet):
+    def with_references(self, references):
+        """Reviews with these platform numbers, found through the unique index on them (see with_key)."""
+        return self.filter(~Q(external_ref=""), external_ref__in=[r for r in references if r])
+
+
 class Complaint(models.Model):
     class State(models.TextChoices):
         RECEIVED = "received", _("received")
@@ -366,6 +379,8 @@ class Event(models.Model):
     # Set on events that periodic checks record, so that running them twice records nothing twice.
     key = models.CharField(max_length=120, blank=True, editable=False)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("event")
@@ -524,6 +539,8 @@ class Review(models.Model):
     batch = models.ForeignKey(
         "ReviewImport", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("import")
     )
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reviewed_at", "-pk"]

@@ -193,7 +193,7 @@ def check_rows(rows, source=""):
     seen_refs = {}
     refs = [_cell(cells[columns["external_ref"]]) for _, cells in rows[1:]
             if "external_ref" in columns and columns["external_ref"] < len(cells)]
-    existing = dict(Review.objects.filter(external_ref__in=[r for r in refs if r]).values_list("external_ref", "pk"))
+    existing = dict(Review.objects.with_references(refs).values_list("external_ref", "pk"))
     now = clock.now()
     for number, cells in rows[1:]:
         def get(name):

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.widgets import QuickSelect
 from duban.plans.models import Area, Leader, Unit
 
 from .models import DispatchMeeting
@@ -23,11 +24,13 @@ class DecisionForm(forms.Form):
     decision = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     action_text = forms.CharField(label=_("Action item"), required=False, max_length=1000,
                                   widget=forms.Textarea(attrs={"rows": 2}))
-    owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=Unit.objects.all(), required=False)
+    owner_unit = forms.ModelChoiceField(label=_("Owner unit"), queryset=Unit.objects.all(), required=False,
+                                        widget=QuickSelect)
     workdays = forms.IntegerField(label=_("Working days to complete"), min_value=1, max_value=250, required=False,
                                   initial=10)
-    leader = forms.ModelChoiceField(label=_("Accountable leader"), queryset=Leader.objects.all(), required=False)
-    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False)
+    leader = forms.ModelChoiceField(label=_("Accountable leader"), queryset=Leader.objects.all(), required=False,
+                                    widget=QuickSelect)
+    area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False, widget=QuickSelect)
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)

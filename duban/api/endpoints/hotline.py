@@ -177,7 +177,7 @@ def create_reviews(request, payload: list[ReviewIn]):
     created = known = 0
     with transaction.atomic():
         for item, unit in rows:
-            if Review.objects.filter(external_ref=item.reference).exists():
+            if Review.objects.with_references([item.reference]).exists():
                 known += 1
                 continue
             fields = dict(unit=unit, window=item.window, matter=item.matter, level=item.level, comment=item.comment,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime
 import time
+from contextlib import nullcontext
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -230,9 +231,12 @@ class BulkWriter(PlayedWriter):
     ORDER = (Complaint, Review, Rectification, Appeal, Extension, Evidence, ReportVersion, Contribution, Event,
              ProgressReport, Measure, MetricValue, ValueRevision)
 
-    def __init__(self, timings=None, deadlines=None):
+    def __init__(self, timings=None, deadlines=None, turn=None):
         # Seconds spent writing rows and in the services, for BENCHMARKS.md's "where time goes".
         self.timings = timings if timings is not None else {}
+        # With --jobs, the processes take turns at the database (a lock around each flush and service): on
+        # SQLite a province's flush can hold the write lock longer than the other process's busy timeout.
+        self.turn = turn or nullcontext()
         self.pending = {model: {} for model in self.ORDER}
         self.cooperating = {}  # complaint → unit ids, when changed since the last flush
         self.open_complaints = {}
@@ -261,9 +265,19 @@ class BulkWriter(PlayedWriter):
 
     def flush(self):
         started = time.process_time()
-        with transaction.atomic():
+        with self.turn, transaction.atomic():
             self._flush()
         self._time("write rows (bulk inserts and updates)", started)
+
+    def _service(self, call, *args, flush=True, **kwargs):
+        """A step that the domain's service takes; flushed first when it reads what came before it."""
+        with self.turn:
+            if flush:
+                self.flush()
+            started = time.process_time()
+            result = call(*args, **kwargs)
+            self._time("rounds, meetings, circulars (services)", started)
+        return result
 
     def _time(self, what, started):
         self.timings[what] = self.timings.get(what, 0) + time.process_time() - started
@@ -347,11 +361,7 @@ class BulkWriter(PlayedWriter):
     # ------------------------------------------------------------- progress
 
     def open_round(self, plan, period, opened_on, user):
-        self.flush()
-        started = time.process_time()
-        reports = super().open_round(plan, period, opened_on, user)
-        self._time("rounds, meetings, circulars (services)", started)
-        return reports
+        return self._service(super().open_round, plan, period, opened_on, user)
 
     def save_draft(self, report, user, content):
         if not report.is_editable:
@@ -739,23 +749,19 @@ class BulkWriter(PlayedWriter):
     # ---------------------------------------------------------- supervision
 
     def meeting(self, *args, **kwargs):
-        self.flush()
-        started = time.process_time()
-        result = super().meeting(*args, **kwargs)
-        self._time("rounds, meetings, circulars (services)", started)
-        return result
+        return self._service(super().meeting, *args, **kwargs)
 
     def decide(self, item, decision, actions):
-        self.flush()
-        started = time.process_time()
-        super().decide(item, decision, actions)
-        self._time("rounds, meetings, circulars (services)", started)
+        self._service(super().decide, item, decision, actions)
 
     def circular(self, *args, **kwargs):
-        self.flush()
-        started = time.process_time()
-        super().circular(*args, **kwargs)
-        self._time("rounds, meetings, circulars (services)", started)
+        self._service(super().circular, *args, **kwargs)
+
+    def confirm_metric(self, proposal, metric, user):
+        return self._service(super().confirm_metric, proposal, metric, user, flush=False)
+
+    def discard_proposal(self, proposal, user):
+        self._service(super().discard_proposal, proposal, user, flush=False)
 
     # ------------------------------------------------------------------ kpi
 

@@ -32,6 +32,7 @@ from .bulk import BulkWriter
 from .clockwork import simulated_time
 from .deadlines import Deadlines
 from .engine import CATEGORY_UNITS, PROVINCE, REVIEW_UNITS, Place, Year
+from .indexes import deferred_indexes
 from .randomness import rng
 from .worktime import at
 
@@ -159,20 +160,27 @@ class ProgressBar:
 
 
 def roomy_cache():
-    """A bigger page cache for this connection. SQLite keeps 2 MiB by default, and a province's indexes are
-    hundreds of times that: every complaint adds a random tracking code and credit code to theirs, so most
-    inserts would read their index page back from the file."""
+    """A bigger page cache for this connection, and no waiting for the disk at each commit.
+
+    SQLite keeps 2 MiB of pages by default, and a province's indexes are hundreds of times that: every
+    complaint adds a random tracking code to one, so most inserts would read an index page back from the
+    file. A generated province is rebuilt, never recovered, so its commits need not wait until the disk
+    has the data (synchronous = OFF: safe when the process dies, not when the machine does).
+    """
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -262144")  # KiB: 256 MiB
+            if not connection.in_atomic_block:  # SQLite refuses it inside a transaction (a test's)
+                cursor.execute("PRAGMA synchronous = OFF")
 
 
-def simulate_district(parsed, district, number, *, today, seed, volumes, whole=True, deadlines=None):
+def simulate_district(parsed, district, number, *, today, seed, volumes, whole=True, deadlines=None, turn=None):
     """Import one district's plan and play its year with the bulk writer. Returns (counts, timings).
 
     whole=True writes the district in one transaction; otherwise each flush commits on its own, so that
-    another process can write its district in between (--jobs).
+    another process can write its district in between (--jobs), taking `turn` (a lock) to do so.
     """
+    turn = turn or nullcontext()
     timings = {}
     roomy_cache()
     derived = derived_plan(parsed, district, number)
@@ -181,17 +189,19 @@ def simulate_district(parsed, district, number, *, today, seed, volumes, whole=T
                          "(use another --seed, or a fresh database)")
     with transaction.atomic() if whole else nullcontext():
         started = time.process_time()
-        # Each district is a region of its own: its office sees its plan, units and complaints only.
-        name = f"{district.place.city}市{district.place.name}"
-        if Region.objects.filter(name=name).exists():  # two districts drew the same name
-            name = f"{name}（{number}）"
-        region = Region.objects.create(code=f"{district.place.region_code}-{number}", name=name)
-        import_unit_directory(unit_directory(district), source=f"{district.place.short} units", region_id=region.pk)
-        plan = Plan.objects.get(pk=save_parsed_plan(derived, region_id=region.pk)["plan"])
+        with turn:
+            # Each district is a region of its own: its office sees its plan, units and complaints only.
+            name = f"{district.place.city}市{district.place.name}"
+            if Region.objects.filter(name=name).exists():  # two districts drew the same name
+                name = f"{name}（{number}）"
+            region = Region.objects.create(code=f"{district.place.region_code}-{number}", name=name)
+            import_unit_directory(unit_directory(district), source=f"{district.place.short} units",
+                                  region_id=region.pk)
+            plan = Plan.objects.get(pk=save_parsed_plan(derived, region_id=region.pk)["plan"])
         timings["import the derived plans"] = time.process_time() - started
         started = time.process_time()
         with simulated_time(at(datetime.date(plan.year, 1, 1), 0), seed, plan.document_number) as clock:
-            writer = BulkWriter(deadlines=deadlines)
+            writer = BulkWriter(deadlines=deadlines, turn=turn)
             year = Year(plan, seed=seed, today=today, writer=writer, clock=clock, volumes=volumes,
                         place=district.place, unit_names=unit_names(parsed, district), scoped_meetings=True,
                         deadlines=writer.deadlines)
@@ -216,29 +226,30 @@ def simulate_districts(count, *, today, seed, volumes=PROVINCE, progress=sys.std
     timings = timings if timings is not None else {}
     bar.show(0, totals)
     work = [(i, district, 20 + i % 30) for i, district in enumerate(districts, start=1)]
-    if jobs > 1:
-        results = _in_processes(work, jobs, parsed, today, seed, volumes)
-    else:
-        # The hotline's deadlines are the same in every district: computed once for all of them.
-        deadlines = Deadlines()
-        results = (simulate_district(parsed, district, number, today=today, seed=seed, volumes=volumes,
-                                     deadlines=deadlines) for _, district, number in work)
-    for done, (counts, spent) in enumerate(results, start=1):
-        for key, value in counts.items():
-            totals[key] = totals.get(key, 0) + value
-        for key, value in spent.items():
-            timings[key] = timings.get(key, 0) + value
-        totals["districts"] = done
-        bar.show(done, totals)
+    with deferred_indexes(timings):
+        if jobs > 1:
+            results = _in_processes(work, jobs, parsed, today, seed, volumes)
+        else:
+            # The hotline's deadlines are the same in every district: computed once for all of them.
+            deadlines = Deadlines()
+            results = (simulate_district(parsed, district, number, today=today, seed=seed, volumes=volumes,
+                                         deadlines=deadlines) for _, district, number in work)
+        for done, (counts, spent) in enumerate(results, start=1):
+            for key, value in counts.items():
+                totals[key] = totals.get(key, 0) + value
+            for key, value in spent.items():
+                timings[key] = timings.get(key, 0) + value
+            totals["districts"] = done
+            bar.show(done, totals)
     return totals
 
 
 def _in_processes(work, jobs, parsed, today, seed, volumes):
     """Yield (counts, timings) as forked workers finish their districts."""
     context = multiprocessing.get_context("fork")
-    queue = context.Queue()
+    queue, turn = context.Queue(), context.RLock()
     connections.close_all()  # a forked child must open its own connection
-    workers = [context.Process(target=_worker, args=(work[k::jobs], parsed, today, seed, volumes, queue))
+    workers = [context.Process(target=_worker, args=(work[k::jobs], parsed, today, seed, volumes, queue, turn))
                for k in range(jobs)]
     for worker in workers:
         worker.start()
@@ -253,12 +264,12 @@ def _in_processes(work, jobs, parsed, today, seed, volumes):
         worker.join()
 
 
-def _worker(work, parsed, today, seed, volumes, queue):
+def _worker(work, parsed, today, seed, volumes, queue, turn):
     try:
         deadlines = Deadlines()
         for _, district, number in work:
             queue.put(simulate_district(parsed, district, number, today=today, seed=seed, volumes=volumes,
-                                        whole=False, deadlines=deadlines))
+                                        whole=False, deadlines=deadlines, turn=turn))
     except Exception:  # noqa: BLE001 — the parent reports it and stops the others
         queue.put(traceback.format_exc())
     finally:
