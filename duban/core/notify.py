@@ -24,8 +24,13 @@ def notify(users, key, subject, body="", url=""):
     so one bad mailbox cannot stop a tick.
     """
     created = []
+    users = [user for user in users if user and user.is_active]
+    # `duban tick` asks again every few minutes: those told already are found in one query (the unique
+    # index on user and key), where an insert each would fail one by one, each with its savepoint.
+    told = set(Notification.objects.filter(key=key, user__in=[user.pk for user in users])
+               .values_list("user_id", flat=True)) if users else set()
     for user in users:
-        if not user or not user.is_active:
+        if user.pk in told:
             continue
         try:
             with transaction.atomic():

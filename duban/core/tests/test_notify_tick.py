@@ -21,6 +21,17 @@ def test_notify_once_per_key(scjg_reporter):
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["li@example.org"]
 
 
+def test_asking_again_costs_one_query_whoever_was_told(scjg_reporter, tax_reporter, office,
+                                                     django_assert_num_queries):
+    people = [scjg_reporter, tax_reporter, office]
+    assert len(notify(people[:2], "overdue:round1", "逾期")) == 2
+    with django_assert_num_queries(4):  # the look-up, then the newcomer's savepoint, insert and release
+        assert [n.user for n in notify(people, "overdue:round1", "逾期")] == [office]
+    with django_assert_num_queries(1):  # a tick's usual case: everybody has it
+        assert notify(people, "overdue:round1", "逾期") == []
+    assert Notification.objects.filter(key="overdue:round1").count() == 3
+
+
 def test_inactive_users_get_nothing(scjg_reporter):
     scjg_reporter.is_active = False
     scjg_reporter.save()
