@@ -24,8 +24,9 @@ SECTIONS = [
 # Pages whose URL namespace is not their nav section.
 NAMESPACE_SECTIONS = {
     ("hotline", "review"): "reviews",
-    ("supervision", "meeting"): "meetings", ("supervision", "agenda"): "meetings",
-    ("supervision", "assessment"): "assessment", ("supervision", "leader"): "leaders",
+    ("supervision", "meeting"): "meetings", ("supervision", "meetings"): "meetings",
+    ("supervision", "agenda"): "meetings", ("supervision", "assessment"): "assessment",
+    ("supervision", "leader"): "leaders", ("supervision", "leaders"): "leaders",
     ("supervision", "circular"): "supervision",
 }
 

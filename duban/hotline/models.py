@@ -95,13 +95,13 @@ class EventQuerySet(models.QuerySet):
     def with_key(self, key):
         """The event recorded under `key`. The unique index on keys leaves out the empty key (most events have
         none); saying so here lets the database use it, where `key = …` alone makes SQLite read every event."""
-        return self.filter(~Q(key=""), key=key)
+        return self.filter(~Q(key=""), key=key).order_by()  # unordered: ordered, a plan may walk the time index
 
 
 class ReviewQuerySet(models.QuerySet):
     def with_references(self, references):
         """Reviews with these platform numbers, found through the unique index on them (see with_key)."""
-        return self.filter(~Q(external_ref=""), external_ref__in=[r for r in references if r])
+        return self.filter(~Q(external_ref=""), external_ref__in=[r for r in references if r]).order_by()
 
 
 class Complaint(models.Model):

@@ -6,7 +6,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from duban.kpi.attainment import Attainment, assess
-from duban.kpi.models import Metric
+from duban.kpi.display import quantity, target_phrase
+from duban.kpi.models import Direction, Metric
 
 from .agenda import Candidate, source
 from .models import AgendaItem
@@ -26,11 +27,21 @@ def missed_targets(meeting, today):
         result = assess(metric, list(metric.values.all()), today)
         if result.status not in (Attainment.MISSED, Attainment.AT_RISK):
             continue
-        latest = f"最新值 {result.latest.value}{metric.unit}（{result.latest.period}）" if result.latest else "尚未填报"
         yield Candidate(
             kind=AgendaItem.Kind.KPI_MISSED, title=f"{metric.name}：{Attainment(result.status).label}",
-            source=f"metric:{metric.pk}", detail=f"目标 {metric.target}{metric.unit}，{latest}。{result.reason}",
+            source=f"metric:{metric.pk}", detail=f"{target_and_latest(metric, result)}。{result.reason}",
             area=metric.area, unit=metric.owner, url=metric.get_absolute_url())
+
+
+def target_and_latest(metric, result):
+    """目标 ≥ 96%，最新值 93.5%（2023-Q3） — written as the KPI pages write them; a cut by a percentage also
+    says the level it comes to (目标 ↓ 15%（≤ 3.6 小时）)."""
+    target = target_phrase(metric.direction, metric.target, metric.unit)
+    if metric.direction == Direction.REDUCE_BY and metric.baseline is not None:
+        target += f"（≤ {quantity(metric.target_level.quantize(Decimal('0.01')), metric.unit)}）"
+    latest = (f"最新值 {quantity(result.latest.value, metric.unit)}（{result.latest.period}）" if result.latest
+              else "尚未填报")
+    return f"目标 {target}，{latest}"
 
 
 @provider

@@ -141,3 +141,18 @@ class trail_context:
 
         context.leave(self.token)
         trail.flush(self.ctx.pending)
+
+
+@pytest.mark.django_db
+def test_an_entry_is_dated_by_the_clock_of_the_moment_it_is_written():
+    """A simulated year (duban demo) stands Django's clock at its moments: its trail says when, not today."""
+    import datetime
+
+    from django.utils import timezone
+
+    from duban.core.simulation.clockwork import simulated_time
+
+    moment = timezone.make_aware(datetime.datetime(2023, 6, 12, 10, 30))
+    with simulated_time(moment, seed=1):
+        entry = trail.write("update", model="plans.plan", object_id="1", object_repr="方案")
+    assert Entry.objects.get(pk=entry.pk).at == moment

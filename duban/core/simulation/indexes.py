@@ -57,15 +57,24 @@ def deferred_indexes(timings=None):
     """Drop the deferrable indexes of the big tables, and create them again however the block ends."""
     dropped = [index for model in TABLES for index in deferrable(model)]
     qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for name, _ in dropped:
-            cursor.execute(f"DROP INDEX {qn(name)}")
+    _run([f"DROP INDEX {qn(name)}" for name, _ in dropped])
     try:
         yield [name for name, _ in dropped]
     finally:
         started = time.process_time()
-        with connection.cursor() as cursor:
-            for _, statement in dropped:
-                cursor.execute(statement)
+        _run([statement for _, statement in dropped])
         if timings is not None:
             timings["create the deferred indexes"] = time.process_time() - started
+
+
+def _run(statements):
+    with connection.cursor() as cursor:
+        # Inside a transaction (a test's), PostgreSQL refuses to change a table's indexes while its deferred
+        # foreign-key checks are pending: they are made now, and deferred again afterwards.
+        checks_pending = connection.vendor == "postgresql" and connection.in_atomic_block
+        if checks_pending:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for statement in statements:
+            cursor.execute(statement)
+        if checks_pending:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
