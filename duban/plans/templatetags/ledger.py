@@ -54,6 +54,9 @@ IMPORT_NOTES = {
     "deadline_from_row_above": gettext_lazy("Deadline taken from the row above (merged cell)"),
     "deadline_missing": gettext_lazy("No deadline printed"),
     "unplaced": gettext_lazy("Cells the importer could not place"),
+    # An action item's measure (supervision.services.record_decision): where it was decided.
+    "meeting": gettext_lazy("Decided at the dispatch meeting"),
+    "meeting_date": gettext_lazy("Meeting date"),
 }
 
 

@@ -1,0 +1,14 @@
+"""A measure's notes read in words, in the page's language."""
+
+from django.utils import translation
+
+from duban.plans.templatetags.ledger import readable_notes
+
+
+def test_an_action_items_notes_name_its_meeting_in_chinese():
+    notes = {"meeting": "2023年第5次优化营商环境工作双月调度会", "meeting_date": "2023-10-17", "deadline_missing": True,
+             "备注": "市级事项"}
+    with translation.override("zh-hans"):
+        assert [(str(label), text) for label, text in readable_notes(notes)] == [
+            ("议定会议", "2023年第5次优化营商环境工作双月调度会"), ("会议日期", "2023-10-17"),
+            ("原文未列完成时限", ""), ("备注", "市级事项")]
