@@ -52,7 +52,8 @@ def python_messages(path):
     return found
 
 
-_CALL_START = re.compile(r"\b(n?p?gettext)\(")
+# templatize() writes {% trans %} as gettext(…), and _("…") in a tag's arguments (include … with x=_("…")) as is.
+_CALL_START = re.compile(r"(?<![\w.])(n?p?gettext|_)\(")
 
 
 def template_messages(path):

@@ -62,8 +62,9 @@ def submit(rectification, actor, *, action_taken):
     rectification.submitted_at = clock.now()
     rectification.save()
     event = _event(rectification, Event.Kind.SUBMITTED, actor, unit=rectification.unit, note=action_taken)
-    _tell(people.office_staff(rectification.unit.region_id), event, _("Rectification reported by %(unit)s: please check") % {"unit": rectification.unit},
-          rectification, action_taken)
+    _tell(people.office_staff(rectification.unit.region_id), event,
+          _("Rectification reported by %(unit)s: please check") % {"unit": rectification.unit}, rectification,
+          action_taken)
     return event
 
 
@@ -103,8 +104,8 @@ def file_appeal(review, actor, *, reason):
         raise IllegalTransition(_("Only bad reviews can be appealed."))
     appeal = Appeal.objects.create(review=review, reason=reason, filed_by=actor)
     event = _event(review.rectification, Event.Kind.APPEALED, actor, unit=review.unit, note=reason)
-    _tell(people.office_staff(review.unit.region_id), event, _("Appeal against a review by %(unit)s") % {"unit": review.unit},
-          review.rectification, reason)
+    _tell(people.office_staff(review.unit.region_id), event,
+          _("Appeal against a review by %(unit)s") % {"unit": review.unit}, review.rectification, reason)
     return appeal
 
 

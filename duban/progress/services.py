@@ -284,8 +284,8 @@ def submit(report, user, now=None):
     subject = _("Progress report submitted: measure %(label)s") % {"label": report.measure.label}
     body = _("%(unit)s submitted version %(number)s for %(round)s.") % {
         "unit": user.unit or user.display_name(), "number": version.number, "round": report.round.title}
-    notify(office_staff(report.measure.plan.region_id), f"progress-submitted:report{report.pk}:v{version.number}", subject, body,
-           report.get_absolute_url())
+    notify(office_staff(report.measure.plan.region_id), f"progress-submitted:report{report.pk}:v{version.number}",
+           subject, body, report.get_absolute_url())
     emit("report.submitted", event_payload(report, version), report.measure.plan.region_id)
     return version
 

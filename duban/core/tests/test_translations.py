@@ -88,3 +88,9 @@ def test_the_plan_pages_read_in_chinese(chinese, office):
     html = chinese.get(f"/plans/{small.plan.pk}/").content.decode()
     assert_chinese(html, shown=["文号", "印发日期", "工作领域", "牵头单位", "专项行动"],
                    not_shown=["Document number", "Issue date", "Lead units"])
+
+
+def test_messages_in_a_tags_arguments_are_found():
+    # {% include … with caption=_("…") %}: templatize() leaves _("…") as it is, not as gettext(…).
+    template = translations.PACKAGE / "kpi" / "templates" / "kpi" / "area_detail.html"
+    assert "Metrics of this area" in {m["msgid"] for m in translations.template_messages(template)}
