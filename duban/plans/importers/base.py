@@ -75,6 +75,7 @@ class ParsedMeasure:
     deadline_text: str = ""
     deadline_year_only: bool = False
     ongoing: bool = False  # 长期坚持, 持续推进: continuing work, no deadline
+    recurring: str | None = None  # 每月 → "monthly", 每季度 → "quarterly": work that comes back each period
     milestones: list[ParsedMilestone] = field(default_factory=list)
     notes: dict = field(default_factory=dict)  # extra columns, inherited cells …
     source: str = ""
