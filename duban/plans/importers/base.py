@@ -140,6 +140,8 @@ class ParsedPlan:
     missing_annexes: list[str] = field(default_factory=list)
     areas: list[ParsedArea] = field(default_factory=list)
     warnings: list[ImportNote] = field(default_factory=list)
+    # "first" when the plan says the first unit of a list leads (注：责任单位中排在第一位的为牵头单位)
+    unit_rule: str = ""
     # (source, line) → Position: what the layouts' numbers stand for in the file, filled by the reader
     positions: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from duban.core.chinese import fold_width, squeeze, to_simplified
 
@@ -131,14 +131,50 @@ def is_unit_list(text):
 class UnitList:
     units: list[str]
     scope: list[str]
+    split: dict = field(default_factory=dict)  # a cell's run-together names as printed → the units read
 
 
 def parse_units(text):
-    """Units and collective scopes from a printed list."""
+    """Units and collective scopes from a printed list; names run together without a separator
+    ('区住建局区城管局') are split (and listed in `split`, for a warning)."""
     result = UnitList([], [])
     for name in split_units(text):
-        (result.scope if is_collective(name) else result.units).append(name)
+        if is_collective(name):
+            result.scope.append(name)
+            continue
+        parts = split_run_together(name)
+        if len(parts) > 1:
+            result.split[name] = parts
+        result.units += parts
     return result
+
+
+# Bodies that are one unit though printed as two names (纪委 and 监委 sit together: 区纪委区监委).
+_ONE_UNIT = re.compile(r"纪委.{0,3}监委|党委.{0,3}政府|委.{0,2}办公室.{0,3}政府办公室")
+_SPLIT_SUFFIXES = tuple(sorted(set(_UNIT_SUFFIXES) - {"部", "会", "联", "所", "处", "室", "站", "组", "团", "厅",
+                                                       "镇", "乡", "社区", "人大", "政协"}, key=len, reverse=True))
+
+
+def split_run_together(name, known=()):
+    """'区住建局区城管局' → ['区住建局', '区城管局']: two unit names printed without a separator.
+
+    A name splits where one unit name ends (局, 委, 办, 院, 中心, 分行, 支行, 政府, 公司, 集团, 街道 …)
+    and the next begins as the first began (the same first character: 区…区…, 市…市…, 经开区…经开区…),
+    each part long enough to be a unit. A name in `known` (the unit directory) is never split, nor one
+    that reads as a single body (区纪委区监委). Anything else stays as printed.
+    """
+    if name in known or len(name) < 6 or _ONE_UNIT.search(name):
+        return [name]
+    head = name[0]
+    for i in range(3, len(name) - 2):
+        if name[i] != head or not name[:i].endswith(_SPLIT_SUFFIXES):
+            continue
+        rest = name[i:]
+        if not rest.endswith(_UNIT_SUFFIXES) or len(rest) < 3:
+            continue
+        if name[:i] in known or rest in known or is_unit_name(rest):
+            return [name[:i]] + split_run_together(rest, known)
+    return [name]
 
 
 # ----------------------------------------------------------------- people
@@ -317,6 +353,26 @@ def recurrence(text):
         if pattern.search(raw):
             return period
     return None
+
+
+def is_deadline_cell(text):
+    """A table cell holding a deadline as plans print them: '2024年6月30日', '6月底前', '2024年第三季度',
+    '上半年', '长期坚持', '每季度' (short; a measure's sentence is never one)."""
+    raw = squeeze(text or "")
+    if not raw or len(raw) > 24 or re.search(r"[。；;]", raw):
+        return False
+    if parse_deadline(raw):
+        return True
+    if not parse_deadline_phrase(raw, 2000):
+        return False
+    # nothing but the deadline: '持续推进提升政务服务满意度专项行动' names an action, not a deadline
+    rest = to_simplified(fold_width(raw))
+    for pattern in (_DATE_PHRASE, _ONGOING, *(p for p, _period in _RECURRING)):
+        rest = pattern.sub("", rest)
+    return len(_DEADLINE_FILLER.sub("", rest)) <= 2
+
+
+_DEADLINE_FILLER = re.compile(r"完成|到位|见效|开展|调度|落实|实施|推进|通报|一次|以前|之前|前|[，,、（）()]")
 
 
 def parse_deadline_phrase(text, plan_year):

@@ -226,6 +226,16 @@ def read_rule(text):
     return rule, carries, text
 
 
+def stated_unit_rule(lines):
+    """"first" when a note of the body says the first unit of a list leads ('注：责任单位中排在第一位的为
+    牵头单位'), else "": what a task-list table's lone 责任单位 column means."""
+    for raw in lines:
+        text = normalize(squeeze(raw or ""))
+        if _FIRST_LEADS.search(text) and not _KEY.search(text) and not match_heading(text):
+            return "first"
+    return ""
+
+
 def parse_attribution(raw, year, first_listed_leads=False, rule=""):
     """Who leads, who cooperates, by when, from an attribution in any customary form.
 
@@ -421,6 +431,7 @@ class ProseReader:
             if _FIRST_LEADS.search(text) and not _KEY.search(text) and (
                     current is None or re.match(r"^[（(]?注", text)):
                 self.first_listed_leads = True  # '（注：列第一位的为牵头单位）' for the whole plan
+                self.plan.unit_rule = "first"  # the annex tables' unit lists too
             heading = match_heading(text)
             if heading:
                 level, number, rest = heading

@@ -148,3 +148,63 @@ def test_a_rule_printed_with_xia_tong_holds_until_the_plan_states_another():
     ]
     recurring = [m for m in parsed.all_measures() if m.recurring]
     assert [m.notes["recurring"] for m in recurring] == ["quarterly", "monthly"]  # kept on the saved measure
+
+
+# ------------------------------------------------------------------ table cells
+
+@pytest.mark.parametrize("printed, units", [
+    ("区住建局区城管局", ["区住建局", "区城管局"]),
+    ("经开区经济发展局经开区财政金融局", ["经开区经济发展局", "经开区财政金融局"]),
+    ("市行政审批服务局市大数据中心", ["市行政审批服务局", "市大数据中心"]),
+    ("区法院区发改委区税务局", ["区法院", "区发改委", "区税务局"]),
+    # one unit each, though a unit's name ends inside them
+    ("区纪委区监委", ["区纪委区监委"]),
+    ("泸川市自然资源和规划局经开区分局", ["泸川市自然资源和规划局经开区分局"]),
+    ("区委人才工作领导小组办公室", ["区委人才工作领导小组办公室"]),
+    ("区人力资源社会保障局", ["区人力资源社会保障局"]),
+    ("人民银行沧临市分行", ["人民银行沧临市分行"]),
+    ("市城市管理综合行政执法局", ["市城市管理综合行政执法局"]),
+])
+def test_unit_names_run_together_are_split(printed, units):
+    assert cells.parse_units(printed).units == units
+    assert cells.split_run_together(printed, known={printed}) == [printed]  # the directory's name stays whole
+
+
+@pytest.mark.parametrize("text, is_deadline", [
+    ("长期坚持", True), ("常态化推进", True), ("每季度", True), ("2024年第三季度", True), ("6月底前", True),
+    ("上半年", True), ("2023年12月31日", True),
+    ("持续推进提升政务服务满意度专项行动", False), ("区政数局", False), ("深化“一网通办”改革。", False),
+])
+def test_a_deadline_cell_holds_only_a_deadline(text, is_deadline):
+    assert cells.is_deadline_cell(text) is is_deadline
+
+
+TABLE_PLAN = """沧临市2023年优化营商环境攻坚行动方案
+一、重点任务
+注：责任单位中排在第一位的为牵头单位。
+序号 | 重点领域 | 具体措施 | 责任单位 | 完成时限
+1 | 政务服务 | 推行“一业一证”改革。 | 市行政审批局、市市场监管局 | 2023年6月底前
+2 |  | 落实政务服务“好差评”制度。 | 市数据和政务服务局、各县（市、区）政府 | 长期坚持
+3 |  | 推行工程建设项目联合验收。 | 市住房城乡建设局市城市管理综合行政执法局 | 每季度
+4 | 要素保障 | 开展“银企对接”活动。 | 市地方金融监管局、人民银行沧临市分行 | 2023年第三季度
+5 |  | 落实稳岗返还政策。 | 市人力资源社会保障局 |
+"""
+
+
+def test_table_cells_in_a_text_plan():
+    parsed = read_text_plan(TABLE_PLAN, "canglin.txt")
+    read = [(m.number, m.lead_units, m.cooperating_units, m.scope_text, m.deadline, m.ongoing, m.recurring)
+            for m in parsed.all_measures()]
+    assert read == [
+        (1, ["市行政审批局"], ["市市场监管局"], "", D(2023, 6, 30), False, None),
+        # 长期坚持 under a dated row: ongoing, not the row above's date
+        (2, ["市数据和政务服务局"], [], "各县（市、区）政府", None, True, None),
+        # two names run together; the plan's note makes the first the lead
+        (3, ["市住房城乡建设局"], ["市城市管理综合行政执法局"], "", None, True, "quarterly"),
+        (4, ["市地方金融监管局"], ["人民银行沧临市分行"], "", D(2023, 9, 30), False, None),
+        # a blank deadline cell under a printed one (a merged cell): the date above spans it
+        (5, ["市人力资源社会保障局"], [], "", D(2023, 9, 30), False, None),
+    ]
+    assert [a.name for a in parsed.areas] == ["政务服务", "要素保障"]
+    split = [str(w) for w in parsed.warnings if "run together" in w.message]
+    assert len(split) == 1 and "市住房城乡建设局市城市管理综合行政执法局" in split[0] and "canglin.txt" in split[0]
