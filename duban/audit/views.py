@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from duban.accounts.permissions import get_in_region_or_404, require
-from duban.plans.models import sees_every_region
+from duban.core.models import sees_every_region
 
 from .forms import SearchForm
 from .models import Entry
