@@ -30,6 +30,10 @@ test: $(VENV)/.test-deps
 	tools/install-test-deps
 	tools/run-tests
 
+# The layer contract, ruff and mypy (configured in pyproject.toml); `make test` runs them first.
+check: $(BIN)/duban
+	BIN=$(BIN) tools/check
+
 # Every benchmark the issues name, on throwaway data and on simulated data (the demo district and a
 # province of BENCH_DISTRICTS districts, 100 by default, kept in var/bench/ once built): the table goes
 # into BENCHMARKS.md and the figures into benchmarks/last.json, which the next run compares against.

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "duban.api",
     "duban.public",
     "duban.audit",
+    "duban.simulation",
     # Log-in hardening: lockout after repeated failures, optional TOTP second factor.
     "axes",
     "django_otp",
@@ -93,7 +94,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "duban.core.navigation.navigation",
+                "duban.accounts.navigation.navigation",
             ],
         },
     },

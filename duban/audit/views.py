@@ -3,8 +3,8 @@
 from django.shortcuts import render
 
 from duban.accounts.permissions import get_in_region_or_404, require
+from duban.core.models import sees_every_region
 from duban.core.paging import BoundedPaginator
-from duban.plans.models import sees_every_region
 
 from .forms import SearchForm
 from .models import Entry

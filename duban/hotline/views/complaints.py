@@ -59,7 +59,7 @@ def complaint_record(request):
 
 
 def _complaint(request, pk):
-    complaint = get_in_region_or_404(request.user, 
+    complaint = get_in_region_or_404(request.user,
         Complaint.objects.select_related("category__area__chief", "category__leader", "lead_unit"), pk=pk)
     require(request.user, "hotline.view_complaint", complaint)
     return complaint
