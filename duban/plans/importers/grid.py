@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from duban.core.chinese import chinese_number, squeeze, to_simplified
 
 from .base import PlanImportError, SourceRow, SourceTable
-from .document import Position, Row, Table
+from .document import Cell, Position, Row, Table
 
 # Column roles and the header names that announce them.
 COLUMN_NAMES = {
@@ -116,6 +116,12 @@ def join_tables(pieces: list[Table]) -> Table:
         if body and rows:
             body[0] = _continue_merges(rows[-1], body[0])
         rows += body
+    for i in range(1, len(rows)):  # a merge's remainder on the next page holds no text of its own
+        above, row = rows[i - 1], rows[i]
+        if any(c.merged and not c.text for c in row.cells):
+            rows[i] = Row([Cell(above.cells[j].text, merged=True)
+                           if c.merged and not c.text and j < len(above.cells) else c
+                           for j, c in enumerate(row.cells)], row.at)
     return Table(rows=rows, at=first.at, caption=list(first.caption))
 
 
@@ -123,7 +129,7 @@ def _continue_merges(above: Row, row: Row) -> Row:
     cells = list(row.cells)
     for j, cell in enumerate(cells):
         if not cell.text and j < len(above.cells) and above.cells[j].merged:
-            cells[j] = type(cell)(text=above.cells[j].text, merged=True)
+            cells[j] = Cell(text=above.cells[j].text, merged=True)
     return Row(cells=cells, at=row.at)
 
 

@@ -29,9 +29,10 @@ DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*(\d{4})\s*
 _CITING = re.compile(r"(?:根据|按照|依照|依据|落实|贯彻|对照|结合|参照|》|印发的)\s*[（(]?\s*$")
 _CITING_VERB = re.compile(r"^.*?(?:根据|按照|依照|依据|落实|贯彻|对照|参照|结合|转发|印发)")
 _TITLE_IN_NOTICE = re.compile(r"《([^》]+)》")
+_NOTICE = re.compile(r"关于(?:印发|转发)(.+?)的通知$")
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CN_DATE_LINE = re.compile(r"^([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$")
-PLAN_TITLE = re.compile(r"(行动方案|实施方案|工作方案|工作要点|任务分工|行动计划|若干措施|任务清单|重点任务|实施意见)")
+PLAN_TITLE = re.compile(r"(行动方案|实施方案|工作方案|工作要点|任务分工|行动计划|若干措施|任务清单|实施意见)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -81,10 +82,14 @@ def read_particulars(plan: ParsedPlan, lines: list[str]) -> None:
     plan.document_number = own_document_number(cleaned)
     joined = "\n".join(cleaned)
     notice_title = _TITLE_IN_NOTICE.search(joined)
+    candidates = [t for t in cleaned if PLAN_TITLE.search(t) and len(t) < 120 and not _is_sentence(t)]
     if notice_title and PLAN_TITLE.search(notice_title.group(1)):
         plan.title = notice_title.group(1)
     else:
-        plan.title = next((t for t in cleaned if PLAN_TITLE.search(t) and len(t) < 120 and not _is_sentence(t)), "")
+        # the plan's own title line, else what the notice's title says it issues (关于印发X的通知 → X)
+        own = next((t for t in candidates if not _NOTICE.search(t)), "")
+        notice = next((m.group(1) for t in candidates if (m := _NOTICE.search(t)) and PLAN_TITLE.search(m.group(1))), "")
+        plan.title = own or notice
     plan.title = re.sub(r"\s+", "", plan.title)
     # The issuing offices sign above the issue date, before the plan's own text starts.
     for i, text in enumerate(cleaned):
@@ -115,7 +120,9 @@ def plan_year(plan: ParsedPlan) -> int | None:
 
 
 def _is_sentence(text: str) -> bool:
-    return bool(re.search(r"[。；]", text)) or text.startswith(("为", "根据", "按照", "现将"))
+    """A sentence or a numbered heading, not a title."""
+    return bool(re.search(r"[。；]", text) or re.match(r"[一二三四五六七八九十]+、|[（(]|\d+[.．、]|附件", text)) \
+        or text.startswith(("为", "根据", "按照", "现将"))
 
 
 def listed_annexes(lines: list[str]) -> list[tuple[int, str]]:
