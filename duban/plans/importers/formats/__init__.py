@@ -73,8 +73,9 @@ def read_document(path: str | Path) -> Document:
 
         return pdf.read(path)
     if suffix == ".ofd":
-        raise PlanImportError(_("%(file)s: %(suffix)s files cannot be read yet; save it as .docx, or extract its "
-                                "text (.txt)") % {"file": path.name, "suffix": suffix})
+        from . import ofd
+
+        return ofd.read(path)
     if suffix in (".doc", ".wps"):
         from . import converted
 
