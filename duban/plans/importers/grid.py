@@ -157,11 +157,24 @@ def carried_row(row: Row, roles: list[str | None]) -> list[str]:
         role = roles[j] if j < len(roles) else None
         text = cell.text if (not cell.merged or role in CARRIED_ROLES) else ""
         if role in UNIT_ROLES and "\n" in text:
-            text = re.sub(r"\s*\n\s*", "、", text)
+            text = unit_lines(text)
         out.append(text)
     while out and not out[-1]:
         out.pop()
     return out
+
+
+def unit_lines(text: str) -> str:
+    """A unit cell's lines: units one a line ('区财政局⏎区税务局') are a list; a line that does not end
+    a unit's name is the name going on ('各县⏎（市、区）政府', wrapped by the cell's width)."""
+    from .cells import is_unit_name
+
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    out = parts[:1]
+    for part in parts[1:]:
+        last = out[-1].split("、")[-1].split("，")[-1]
+        out[-1:] = [out[-1] + ("、" if is_unit_name(last) else "") + part]
+    return "".join(out) if len(out) == 1 else "、".join(out)
 
 
 def source_table(table: Table, *, source: str, where: str, annex: int | None = None,

@@ -159,8 +159,11 @@ def _cell_text(cell, chars) -> str:
     text = ""
     for k, line in enumerate(lines):
         if k:
-            wrapped = lines[k - 1].x1 >= cell[2] - 2.2 * (lines[k - 1].size or 10)
-            text += "" if wrapped else "\n"
+            # Wrapped by the cell's width unless the next line's first word would have fitted after it.
+            size = lines[k - 1].size or 10
+            word = re.match(r"[（(“《\[]*(?:[A-Za-z0-9.%]+|.)", line.text)
+            needed = (len(word.group(0)) if word else 1) * size
+            text += "\n" if cell[2] - lines[k - 1].x1 > needed + 1.5 * size else ""
         text += line.text
     return text
 
