@@ -61,6 +61,22 @@ def chinese_number(text):
     return int(value) if float(value).is_integer() else None
 
 
+_COMPATIBILITY = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+# The CJK Radicals Supplement (U+2E80–U+2EFF) has no NFKC mapping; these are the radicals that print as
+# whole characters (Unicode's EquivalentUnifiedIdeograph.txt), the ones a font's glyph map may give.
+_RADICALS_SUPPLEMENT = dict(zip(
+    "⺁⺇⺊⺒⺓⺗⺛⺝⺟⺠⺧⺩⺬⺮⺶⺼⺾⻁⻄⻅⻆⻉⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳⻊",
+    "厂几卜巳幺心旡月母民牛王示竹羊月艹虎西见角贝车長长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟足"))
+
+
+def fold_compatibility(text):
+    """Kangxi radicals and CJK compatibility ideographs to the characters they stand for (⼈ U+2F08 → 人,
+    ⻓ → 长): PDF and OFD text extraction gives them where the font maps a glyph to one. Only those
+    ranges are folded (NFKC), so full-width punctuation stays as printed."""
+    return _COMPATIBILITY.sub(
+        lambda m: _RADICALS_SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), text)
+
+
 def fold_width(text):
     """Full-width ASCII letters/digits to half-width (NFKC), keeping Chinese punctuation."""
     return "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" and ch not in "（）：；，" else ch

@@ -43,6 +43,7 @@ def read_document_plan(document: Document, layout: str | None = None) -> ParsedP
     from . import ledger
     from .annex import read_annex_plan
     from .grid import annex_number, source_label, source_table
+    from .numbering import check_numbering
     from .particulars import split_annexes
     from .prose import is_prose_body, parse_prose_lines
 
@@ -94,6 +95,8 @@ def read_document_plan(document: Document, layout: str | None = None) -> ParsedP
                         fallback_title=fallback, particulars=not is_ledger,
                         add_table=ledger.add_table if document_has_sheets(document) else None)
     plan.locate()
+    if not is_ledger:  # Duban's own export was checked when its plan was first read
+        check_numbering(plan)
     return plan
 
 

@@ -30,7 +30,7 @@ def read_annex_plan(plan: ParsedPlan, body: list[str], tables: list[SourceTable]
     """
     source = plan.source_name
     if particulars:
-        read_particulars(plan, body + titles)
+        read_particulars(plan, body, titles)
     if find_measures_section(body):
         parse_body(plan, body, source, numbers)
     elif any(line.strip() for line in body) and not tables:

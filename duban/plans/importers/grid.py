@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from duban.core.chinese import chinese_number, squeeze, to_simplified
 
 from .base import PlanImportError, SourceRow, SourceTable
-from .document import Position, Row, Table
+from .document import Cell, Position, Row, Table
 
 # Column roles and the header names that announce them.
 COLUMN_NAMES = {
@@ -128,6 +128,12 @@ def join_tables(pieces: list[Table]) -> Table:
         if body and rows:
             body[0] = _continue_merges(rows[-1], body[0])
         rows += body
+    for i in range(1, len(rows)):  # a merge's remainder on the next page holds no text of its own
+        above, row = rows[i - 1], rows[i]
+        if any(c.merged and not c.text for c in row.cells):
+            rows[i] = Row([Cell(above.cells[j].text, merged=True)
+                           if c.merged and not c.text and j < len(above.cells) else c
+                           for j, c in enumerate(row.cells)], row.at)
     return Table(rows=rows, at=first.at, caption=list(first.caption))
 
 
@@ -135,7 +141,7 @@ def _continue_merges(above: Row, row: Row) -> Row:
     cells = list(row.cells)
     for j, cell in enumerate(cells):
         if not cell.text and j < len(above.cells) and above.cells[j].merged:
-            cells[j] = type(cell)(text=above.cells[j].text, merged=True)
+            cells[j] = Cell(text=above.cells[j].text, merged=True)
     return Row(cells=cells, at=row.at)
 
 
@@ -151,11 +157,24 @@ def carried_row(row: Row, roles: list[str | None]) -> list[str]:
         role = roles[j] if j < len(roles) else None
         text = cell.text if (not cell.merged or role in CARRIED_ROLES) else ""
         if role in UNIT_ROLES and "\n" in text:
-            text = re.sub(r"\s*\n\s*", "、", text)
+            text = unit_lines(text)
         out.append(text)
     while out and not out[-1]:
         out.pop()
     return out
+
+
+def unit_lines(text: str) -> str:
+    """A unit cell's lines: units one a line ('区财政局⏎区税务局') are a list; a line that does not end
+    a unit's name is the name going on ('各县⏎（市、区）政府', wrapped by the cell's width)."""
+    from .cells import is_unit_name
+
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    out = parts[:1]
+    for part in parts[1:]:
+        last = out[-1].split("、")[-1].split("，")[-1]
+        out[-1:] = [out[-1] + ("、" if is_unit_name(last) else "") + part]
+    return "".join(out) if len(out) == 1 else "、".join(out)
 
 
 def source_table(table: Table, *, source: str, where: str, annex: int | None = None,

@@ -28,10 +28,12 @@ _ANNEX_LIST_ITEM = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d+\s*号")
 _CITING = re.compile(r"(?:根据|按照|依照|依据|落实|贯彻|对照|结合|参照|》|印发的)\s*[（(]?\s*$")
 _CITING_VERB = re.compile(r"^.*?(?:根据|按照|依照|依据|落实|贯彻|对照|参照|结合|转发|印发)")
+_CITES = re.compile(r"(?:根据|按照|依照|依据|落实|贯彻|对照|参照|结合)[^，。；]*$")
 _TITLE_IN_NOTICE = re.compile(r"《([^》]+)》")
+_NOTICE = re.compile(r"关于(?:印发|转发)(.+?)的通知$")
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CN_DATE_LINE = re.compile(r"^([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$")
-PLAN_TITLE = re.compile(r"(行动方案|实施方案|工作方案|工作要点|任务分工|行动计划|若干措施|任务清单|重点任务|实施意见)")
+PLAN_TITLE = re.compile(r"(行动方案|实施方案|工作方案|工作要点|任务分工|行动计划|若干措施|任务清单|实施意见)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
@@ -75,17 +77,13 @@ def own_document_number(lines: list[str]) -> str:
     return loose
 
 
-def read_particulars(plan: ParsedPlan, lines: list[str]) -> None:
-    """The notice's particulars from the lines before the annexes (and the annexes' title lines)."""
-    cleaned = [clean_line(line) for line in lines]
+def read_particulars(plan: ParsedPlan, lines: list[str], titles: list[str] = ()) -> None:
+    """The notice's particulars from the body's lines (before the annexes); `titles`, the annexes' title
+    lines, are read after them (a bare task list carries the particulars there)."""
+    body = [clean_line(line) for line in lines]
+    cleaned = body + [clean_line(line) for line in titles]
     plan.document_number = own_document_number(cleaned)
-    joined = "\n".join(cleaned)
-    notice_title = _TITLE_IN_NOTICE.search(joined)
-    if notice_title and PLAN_TITLE.search(notice_title.group(1)):
-        plan.title = notice_title.group(1)
-    else:
-        plan.title = next((t for t in cleaned if PLAN_TITLE.search(t) and len(t) < 120 and not _is_sentence(t)), "")
-    plan.title = re.sub(r"\s+", "", plan.title)
+    plan.title = re.sub(r"\s+", "", _title(body) or _title(cleaned))
     # The issuing offices sign above the issue date, before the plan's own text starts.
     for i, text in enumerate(cleaned):
         date = issue_date(re.sub(r"\s+", "", text))
@@ -103,6 +101,25 @@ def read_particulars(plan: ParsedPlan, lines: list[str]) -> None:
     plan.year = plan_year(plan)
 
 
+def _title(lines: list[str]) -> str:
+    """The plan's title: its own title line (not the notice's 关于印发…的通知), else the title the notice
+    says it issues (《X》 after 印发/现将, not a document it cites; 关于印发X的通知 → X)."""
+    candidates = [t for t in lines if PLAN_TITLE.search(t) and len(t) < 120 and not _is_sentence(t)]
+    own = next((t for t in candidates if not _NOTICE.search(t) and not t.endswith("通知")), "")
+    if own:
+        return own
+    joined = "\n".join(lines)
+    for m in _TITLE_IN_NOTICE.finditer(joined):
+        before = joined[max(0, m.start() - 12): m.start()]
+        if PLAN_TITLE.search(m.group(1)) and not m.group(1).endswith("通知") and not _CITES.search(before):
+            return m.group(1)
+    for t in lines:
+        m = _NOTICE.search(t)
+        if m and PLAN_TITLE.search(m.group(1)):
+            return m.group(1).strip("《》")
+    return ""
+
+
 def plan_year(plan: ParsedPlan) -> int | None:
     """The plan's year: from its title, else its own document number (某府办发〔2024〕8号), else the issue date."""
     year = _YEAR.search(plan.title)
@@ -115,7 +132,9 @@ def plan_year(plan: ParsedPlan) -> int | None:
 
 
 def _is_sentence(text: str) -> bool:
-    return bool(re.search(r"[。；]", text)) or text.startswith(("为", "根据", "按照", "现将"))
+    """A sentence or a numbered heading, not a title."""
+    return bool(re.search(r"[。；]", text) or re.match(r"[一二三四五六七八九十]+、|[（(]|\d+[.．、]|附件", text)) \
+        or text.startswith(("为", "根据", "按照", "现将"))
 
 
 def listed_annexes(lines: list[str]) -> list[tuple[int, str]]:

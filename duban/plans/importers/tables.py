@@ -324,7 +324,9 @@ class TableBuilder:
         if number is not None:
             task = next((t for t in area.tasks if t.number == number and not t.number_inferred), None)
         if task is None and text:
-            task = next((t for t in area.tasks if similarity(t.text, text) >= 0.85), None)
+            # the same task printed again (at the top of a page); never one that prints another number
+            task = next((t for t in area.tasks if similarity(t.text, text) >= 0.85
+                         and (number is None or t.number is None or t.number == number)), None)
         if task is None and (number is not None or text):
             task = ParsedTask(text=text, number=number, source=state.table.source, line=row.line)
             area.tasks.append(task)

@@ -68,9 +68,14 @@ def read_document(path: str | Path) -> Document:
         from . import xlsx
 
         return xlsx.read(path)
-    if suffix in (".pdf", ".ofd"):
-        raise PlanImportError(_("%(file)s: %(suffix)s files cannot be read yet; save it as .docx, or extract its "
-                                "text (.txt)") % {"file": path.name, "suffix": suffix})
+    if suffix == ".pdf":
+        from . import pdf
+
+        return pdf.read(path)
+    if suffix == ".ofd":
+        from . import ofd
+
+        return ofd.read(path)
     if suffix in (".doc", ".wps"):
         from . import converted
 
