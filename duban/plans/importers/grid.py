@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from duban.core.chinese import chinese_number, squeeze, to_simplified
 
+from . import cells
 from .base import PlanImportError, SourceRow, SourceTable
 from .document import Cell, Position, Row, Table
 
@@ -46,8 +47,18 @@ UNIT_ROLES = ("lead", "cooperating", "responsible")
 CARRIED_ROLES = ("lead", "cooperating", "deadline")
 
 
+_HEADER_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def column_role(header_cell: str | None) -> str | None:
-    return _HEADER_LOOKUP.get(to_simplified(squeeze(header_cell or "")).strip("*"))
+    """The role a header names: '牵头单位' → lead; '责任单位（排名第一的为牵头单位）' → cooperating, its note aside."""
+    name = to_simplified(squeeze(header_cell or "")).strip("*")
+    return _HEADER_LOOKUP.get(name) or _HEADER_LOOKUP.get(_HEADER_NOTE.sub("", name).strip("*"))
+
+
+def header_says_first_leads(header: list[str]) -> bool:
+    """'责任单位（排名第一的为牵头单位）': the column's lists name their lead first."""
+    return any(cells.FIRST_LEADS_RULE.search(to_simplified(squeeze(h or ""))) for h in header)
 
 
 def header_roles(header: list[str]) -> list[str | None]:
