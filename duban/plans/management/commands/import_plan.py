@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from duban.plans.models import Region
+from duban.core.models import Region
 from duban.plans.importers import LAYOUTS, PlanImportError
 from duban.plans.services import import_plan_file
 
