@@ -329,3 +329,43 @@ def test_text_tables_with_pipes_or_tabs_anywhere(layout):
     assert third.cooperating_units == ["区财政局", "区工信局"]
     line = 6 if layout == "markdown" else 5  # the Markdown rule under the header is a line too
     assert (first.line, str(first.at)) == (line, f"清单.txt 第{line}行")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (Debian libreoffice-calc-nogui) is not installed")
+def test_old_excel_workbook_is_converted_by_libreoffice(tmp_path):
+    import openpyxl
+
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "附件1"
+    sheet.append(["2024年湖滨区营商环境任务清单"])
+    sheet.append(["序号", "专项行动", "工作举措", "牵头单位", "完成时限"])
+    sheet.append([1, "政务服务提升专项行动", "推行企业开办“一日办结”。", "区市场监管局", "2024年6月30日"])
+    workbook.save(tmp_path / "清单.xlsx")
+    subprocess.run([SOFFICE, f"-env:UserInstallation=file://{tmp_path / 'profile'}", "--headless", "--convert-to", "xls",
+                    "--outdir", str(tmp_path / "out"), str(tmp_path / "清单.xlsx")], check=True, capture_output=True,
+                   timeout=180)
+    plan = read_plan_file(tmp_path / "out" / "清单.xls")
+    [measure] = plan.all_measures()
+    assert (plan.year, measure.lead_units, measure.deadline) == (2024, ["区市场监管局"], D(2024, 6, 30))
+    assert (measure.at.sheet, measure.at.row, measure.at.source) == ("附件1", 3, "清单.xls")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, content", [
+    ("方案.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF"),
+    ("方案.ofd", b"PK\x05\x06" + b"\x00" * 18),
+    ("方案.docx", b"PK\x03\x04 truncated"),
+])
+def test_bad_files_name_themselves_and_change_nothing(tmp_path, name, content):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    from duban.plans.models import Measure, Plan, Unit
+
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = (Plan.objects.count(), Measure.objects.count(), Unit.objects.count())
+    with pytest.raises(CommandError, match=f"^{name}: "):
+        call_command("import_plan", str(path))
+    assert (Plan.objects.count(), Measure.objects.count(), Unit.objects.count()) == before
