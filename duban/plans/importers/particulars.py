@@ -92,7 +92,7 @@ def read_particulars(plan: ParsedPlan, lines: list[str], titles: Sequence[str] =
             plan.issue_date = date
             signers: list[str] = []
             for previous in reversed(cleaned[max(0, i - 4): i]):
-                if not previous or len(previous) > 40 or "。" in previous:
+                if not previous or len(previous) > 40 or "。" in previous or PLAN_TITLE.search(previous):
                     if signers:
                         break
                     continue
