@@ -12,7 +12,7 @@ spans).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
@@ -20,7 +20,7 @@ from duban.core.chinese import chinese_number, squeeze, to_simplified
 
 from . import cells
 from .base import PlanImportError, SourceRow, SourceTable
-from .document import Cell, Position, Row, Table
+from .document import Cell, Row, Table
 
 # Column roles and the header names that announce them.
 COLUMN_NAMES = {
@@ -233,11 +233,3 @@ def source_table(table: Table, *, source: str, where: str, annex: int | None = N
     title = next((t for t in titles if annex_number(t) is None or len(t) > 8), "")
     return SourceTable(source=source, annex=annex, title=title, header=header, rows=rows,
                        header_line=header_line), titles
-
-
-def is_task_list(table: Table) -> bool:
-    return any(looks_like_header(row.texts) for row in table.rows)
-
-
-def first_position(rows: Iterable[Row], default: Position) -> Position:
-    return next((row.at for row in rows), default)
