@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
 from duban.core import clock
-from duban.plans.models import default_region
+from duban.plans.models import default_region, sees_every_region
 
 from . import clocks
 from .credit_code import validate_credit_code
@@ -99,9 +99,12 @@ class EventQuerySet(models.QuerySet):
 
 
 class ReviewQuerySet(models.QuerySet):
-    def with_references(self, references):
-        """Reviews with these platform numbers, found through the unique index on them (see with_key)."""
-        return self.filter(~Q(external_ref=""), external_ref__in=[r for r in references if r]).order_by()
+    def with_references(self, references, region_id):
+        """A region's reviews with these platform numbers, found through the unique index on them (see with_key).
+
+        Always within one region: another region's numbers are not this region's business (nor its to know)."""
+        return self.filter(~Q(external_ref=""), external_ref__in=[r for r in references if r],
+                           unit__region=region_id).order_by()
 
 
 class Complaint(models.Model):
@@ -547,7 +550,8 @@ class Review(models.Model):
         verbose_name = _("service review")
         verbose_name_plural = _("service reviews")
         constraints = [
-            models.UniqueConstraint(fields=["external_ref"], condition=~Q(external_ref=""), name="hotline_review_ref_once")
+            models.UniqueConstraint(fields=["external_ref", "unit"], condition=~Q(external_ref=""),
+                                    name="hotline_review_ref_once_per_unit")
         ]
         indexes = [
             models.Index(fields=["unit", "reviewed_at"], name="hotline_review_unit_time"),
@@ -668,6 +672,15 @@ class Rectification(models.Model):
         return "green"
 
 
+class ReviewImportQuerySet(models.QuerySet):
+    def in_region(self, region_id):
+        """A region's batches: those its people uploaded."""
+        return self.filter(uploaded_by__region=region_id)
+
+    def visible_to(self, user):
+        return self if sees_every_region(user) else self.in_region(user.region_id)
+
+
 class ReviewImport(models.Model):
     """An uploaded export of a government-service platform's reviews, checked before it is imported."""
 
@@ -686,6 +699,8 @@ class ReviewImport(models.Model):
     bad_count = models.PositiveIntegerField(_("bad reviews"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = ReviewImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

@@ -13,7 +13,7 @@ from duban.core.chinese import to_simplified
 
 from .importers.base import ImportNote, ParsedPlan, PlanImportError
 from .models import (
-    DEFAULT_REGION_PK, Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task,
+    Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Region, Task,
 )
 from .units import UnitResolver
 
@@ -47,7 +47,7 @@ def read_plan_file(path, layout=None) -> ParsedPlan:
 
 
 class LeaderResolver:
-    def __init__(self, region_id=DEFAULT_REGION_PK):
+    def __init__(self, region_id):
         self.region_id = region_id
         self.by_name = {}
         for leader in Leader.objects.filter(region=region_id):
@@ -65,7 +65,7 @@ class LeaderResolver:
         return leader
 
 
-def find_existing_plan(parsed: ParsedPlan, region_id=DEFAULT_REGION_PK):
+def find_existing_plan(parsed: ParsedPlan, region_id):
     plans = Plan.objects.filter(region=region_id)
     if parsed.document_number:
         found = plans.filter(document_number=parsed.document_number).first()
@@ -89,8 +89,11 @@ class _DryRunRollback(Exception):
 
 
 def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source_path=None,
-                     region_id=DEFAULT_REGION_PK):
+                     region_id=None):
     """Write a parsed plan into a region in one transaction. Returns the summary dict.
+
+    Without region_id, the site's only region (a one-region site's first set-up); on a site with
+    several regions that is a LookupError: nothing falls into the first region unasked.
 
     A plan already imported (same document number, or same year and title) is
     refused unless replace=True, which deletes it and imports afresh. With
@@ -100,6 +103,8 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
         raise PlanImportError(f"{parsed.source_name}: no plan title found")
     if not parsed.year:
         raise PlanImportError(f"{parsed.source_name}: the plan's year could not be determined")
+    if region_id is None:
+        region_id = Region.objects.sole().pk
     result, stored = {}, []
     try:
         with transaction.atomic():
@@ -225,7 +230,7 @@ def _write_measure(plan, area, task, parsed, position, units):
 
 
 def import_plan_file(path, *, replace=False, dry_run=False, layout=None, keep_source=True,
-                     region_id=DEFAULT_REGION_PK):
+                     region_id=None):
     """Read and save a plan file; the one entry point for the command, uploads and tests."""
     if layout is not None and layout not in LAYOUTS:
         raise PlanImportError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")

@@ -157,7 +157,8 @@ def create_reviews(request, payload: list[ReviewIn]):
     require_action(request, "hotline.review_manage")
     from duban.plans.units import UnitResolver
 
-    resolver = UnitResolver()
+    region_id = request.user.region_id  # the token's user's region: its units, its reviews
+    resolver = UnitResolver(region_id)
     errors, rows = {}, []
     for index, item in enumerate(payload):
         problems = []
@@ -177,7 +178,7 @@ def create_reviews(request, payload: list[ReviewIn]):
     created = known = 0
     with transaction.atomic():
         for item, unit in rows:
-            if Review.objects.with_references([item.reference]).exists():
+            if Review.objects.with_references([item.reference], region_id).exists():
                 known += 1
                 continue
             fields = dict(unit=unit, window=item.window, matter=item.matter, level=item.level, comment=item.comment,

@@ -94,7 +94,7 @@ def review_import(request):
         else:
             batch = importer.import_file(upload.read(), upload.name, request.user, dry_run=True)
             return redirect(batch)
-    recent = ReviewImport.objects.select_related("uploaded_by")[:10]
+    recent = ReviewImport.objects.visible_to(request.user).select_related("uploaded_by")[:10]
     return render(request, "hotline/review_import.html", {"form": form, "recent": recent},
                   status=400 if form.errors else 200)
 

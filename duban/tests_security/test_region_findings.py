@@ -1,0 +1,99 @@
+"""The nine findings of the second-region probe (issue 19), one test or more each.
+
+Two regions on one site: the default region (the test cast of duban/conftest.py) and 青山湖区,
+whose unit directory has the same names. Region 2's people act; region 1 must not notice.
+"""
+
+import pytest
+from django.test import Client, override_settings
+
+from duban.accounts.models import Role, User
+from duban.api.models import ApiToken
+from duban.core.models import Notification
+from duban.hotline import review_import
+from duban.hotline.models import Rectification, Review, ReviewImport
+from duban.plans.models import DEFAULT_REGION_PK, Region, Unit
+from duban.plans.units import UnitResolver
+
+pytestmark = pytest.mark.django_db
+
+REVIEWS = ("评价编号,评价时间,评价部门,事项名称,评价等级,评价人,联系电话\n"
+           "HC-1,2026-09-28 10:15,区市场监管局,营业执照变更,不满意,钱七,13900001111\n").encode()
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def quick_user(username, role, region, unit=None):
+    user = User(username=username, role=role, region=region, unit=unit)
+    user.set_unusable_password()
+    user.save()
+    return user
+
+
+@pytest.fixture
+def neighbour(db, units, office, scjg_reporter, settings):
+    settings.DUBAN_TODAY = "2026-09-30T10:00"
+    region = Region.objects.create(code="360111", name="青山湖区")
+    made = {name: Unit.objects.create(region=region, name=name) for name in ("区市场监管局", "区营商环境服务中心")}
+    return {
+        "region": region,
+        "units": made,
+        "office": quick_user("qsh-office", Role.OFFICE, region, made["区营商环境服务中心"]),
+        "reporter": quick_user("qsh-reporter", Role.REPORTER, region, made["区市场监管局"]),
+    }
+
+
+# 1. Review imports write into the importer's region, and another region's references stay unknown.
+
+def test_a_unit_resolver_is_never_without_a_region(db):
+    with pytest.raises(TypeError):
+        UnitResolver()  # noqa — the region is a required argument
+    with pytest.raises(ValueError):
+        UnitResolver(None)
+
+
+def test_a_regions_review_import_reaches_its_own_units_only(neighbour, units, scjg_reporter):
+    Review.objects.create(unit=units["scjg"], matter="发票申领", level=5, external_ref="HC-1",
+                          reviewed_at="2026-09-01T10:00+08:00")
+    batch = review_import.import_file(REVIEWS, "reviews.csv", neighbour["office"])
+    assert batch.state == ReviewImport.State.IMPORTED, batch.errors  # HC-1 of region 1 is not "already imported"
+    review = Review.objects.get(external_ref="HC-1", unit__region=neighbour["region"])
+    assert review.unit == neighbour["units"]["区市场监管局"]
+    assert Rectification.objects.get().review == review
+    assert not Notification.objects.filter(user__region=DEFAULT_REGION_PK).exists()
+
+
+def test_the_api_bulk_import_writes_into_the_tokens_region(neighbour, units, client):
+    Review.objects.create(unit=units["scjg"], matter="发票申领", level=5, external_ref="HC-1",
+                          reviewed_at="2026-09-01T10:00+08:00")
+    _token, key = ApiToken.issue(name="好差评", user=neighbour["office"], read_only=False)
+    body = [{"reference": "HC-1", "unit": "区市场监管局", "matter": "营业执照变更", "level": 2,
+             "reviewed_at": "2026-09-28T10:15:00+08:00", "reviewer_name": "钱七", "reviewer_mobile": "13900001111"}]
+    response = client.post("/api/v1/reviews/bulk", body, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.json() == {"created": 1, "already_known": 0}
+    assert Review.objects.get(external_ref="HC-1", unit__region=neighbour["region"]).reviewer_name == "钱七"
+    assert not Notification.objects.filter(user__region=DEFAULT_REGION_PK).exists()
+
+
+def test_a_review_import_naming_only_another_regions_unit_finds_none(neighbour, units):
+    Unit.objects.create(name="区发改委")  # region 1's only
+    content = REVIEWS.replace("区市场监管局".encode(), "区发改委".encode())
+    batch = review_import.import_file(content, "reviews.csv", neighbour["office"])
+    assert batch.state == ReviewImport.State.REFUSED
+    assert not Review.objects.exists()
+
+
+def test_a_site_with_several_regions_names_the_region_of_a_command(neighbour, tmp_path):
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "units.csv"
+    path.write_text("name,kind\n区卫健委,department\n", encoding="utf-8")
+    with pytest.raises(CommandError, match="several regions"):
+        call_command("import_units", str(path))
+    call_command("import_units", "--region", "360111", str(path))
+    assert Unit.objects.get(name="区卫健委").region == neighbour["region"]
