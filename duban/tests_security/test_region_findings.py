@@ -97,3 +97,31 @@ def test_a_site_with_several_regions_names_the_region_of_a_command(neighbour, tm
         call_command("import_units", str(path))
     call_command("import_units", "--region", "360111", str(path))
     assert Unit.objects.get(name="区卫健委").region == neighbour["region"]
+
+
+# 2. /api/tokens/ lists the region's tokens only.
+
+def test_the_token_page_lists_the_regions_tokens_only(neighbour, office, admin_user):
+    ApiToken.issue(name="西湖12345平台", user=office)
+    ApiToken.issue(name="青山湖好差评", user=neighbour["office"])
+    html = client_for(neighbour["office"]).get("/api/tokens/").content.decode()
+    assert "青山湖好差评" in html and "西湖12345平台" not in html
+    html = client_for(office).get("/api/tokens/").content.decode()
+    assert "西湖12345平台" in html and "青山湖好差评" not in html
+    html = client_for(admin_user).get("/api/tokens/").content.decode()
+    assert "西湖12345平台" in html and "青山湖好差评" in html
+
+
+# 3. The review import's recent batches are the region's.
+
+def test_recent_review_imports_are_the_regions_own(neighbour, office):
+    review_import.import_file(REVIEWS, "西湖评价.csv", office, dry_run=True)
+    review_import.import_file(REVIEWS, "青山湖评价.csv", neighbour["office"], dry_run=True)
+    html = client_for(neighbour["office"]).get("/hotline/reviews/import/").content.decode()
+    assert "青山湖评价.csv" in html and "西湖评价.csv" not in html
+
+
+def test_a_file_imported_by_another_region_is_not_called_already_imported(neighbour, office, units):
+    assert review_import.import_file(REVIEWS, "a.csv", office).state == ReviewImport.State.IMPORTED
+    batch = review_import.import_file(REVIEWS, "a.csv", neighbour["office"])
+    assert batch.state == ReviewImport.State.IMPORTED, batch.errors
