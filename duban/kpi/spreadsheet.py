@@ -26,6 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from duban.accounts.permissions import can
 from duban.core import clock
+from duban.plans.models import sees_every_region
 
 from .models import Metric, MetricValue, ValueRevision
 from .periods import PeriodError, parse_period, period_containing
@@ -197,8 +198,10 @@ def check_rows(columns, rows, user, reason=""):
         raw = _cell(cells, columns, "metric")
         if isinstance(raw, (int, float)) or str(raw or "").strip().isdigit():
             metric_ids.add(int(float(raw)))
-    metrics = Metric.objects.select_related("plan", "owner").in_bulk(metric_ids)
-    entries = {(e.metric_id, e.period): e for e in MetricValue.objects.filter(metric__in=metric_ids)}
+    # Only the user's region's metrics exist for this import: another region's ID is "not a metric", never named.
+    in_region = Metric.objects.all() if sees_every_region(user) else Metric.objects.filter(plan__region=user.region_id)
+    metrics = in_region.select_related("plan", "owner").in_bulk(metric_ids)
+    entries = {(e.metric_id, e.period): e for e in MetricValue.objects.filter(metric__in=list(metrics))}
     corrector = can(user, "kpi.correct")
 
     for number, cells in rows:
@@ -220,14 +223,14 @@ def check_rows(columns, rows, user, reason=""):
         except (TypeError, ValueError, KeyError):
             error("metric", _("“%(value)s” is not the ID of a metric.") % {"value": _text(raw_id)})
             continue
+        if not can(user, "kpi.report", metric):
+            error("metric", _("you may not report values for metric %(id)s (%(name)s): it belongs to %(owner)s.")
+                  % {"id": metric.pk, "name": metric.name, "owner": metric.owner or _("no unit")})
+            continue
         name = _text(_cell(cells, columns, "name"))
         if name and name != metric.name:
             error("name", _("metric %(id)s is “%(name)s”, not “%(given)s”; check that the row is not shifted.")
                   % {"id": metric.pk, "name": metric.name, "given": name})
-            continue
-        if not can(user, "kpi.report", metric):
-            error("metric", _("you may not report values for metric %(id)s (%(name)s): it belongs to %(owner)s.")
-                  % {"id": metric.pk, "name": metric.name, "owner": metric.owner or _("no unit")})
             continue
         try:
             period = parse_period(_cell(cells, columns, "period"), metric.frequency)

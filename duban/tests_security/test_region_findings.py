@@ -125,3 +125,50 @@ def test_a_file_imported_by_another_region_is_not_called_already_imported(neighb
     assert review_import.import_file(REVIEWS, "a.csv", office).state == ReviewImport.State.IMPORTED
     batch = review_import.import_file(REVIEWS, "a.csv", neighbour["office"])
     assert batch.state == ReviewImport.State.IMPORTED, batch.errors
+
+
+# 4. /kpi/import/: another region's metric is "not a metric"; the permission check comes before any name.
+
+def kpi_xlsx(*rows):
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["指标编号", "指标", "期间", "数值", "说明"])
+    for row in rows:
+        book.active.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    out.name = "values.xlsx"
+    return out
+
+
+@pytest.fixture
+def foreign_metric(units):
+    from duban.kpi.tests import factories as kpi
+    from duban.plans.tests import factories
+
+    plan = factories.plan(year=2026)
+    return kpi.metric(factories.area(plan, "开办企业"), name="西湖企业开办时间", owner=units["scjg"])
+
+
+@pytest.mark.parametrize("given_name", ["西湖企业开办时间", "随便写的名字"])
+def test_a_kpi_import_never_names_another_regions_metric(neighbour, foreign_metric, given_name):
+    for user in (neighbour["office"], neighbour["reporter"]):
+        response = client_for(user).post("/kpi/import/", {
+            "file": kpi_xlsx((foreign_metric.pk, given_name, "2026Q3", "0.5", "")), "dry_run": "on"})
+        html = response.content.decode()
+        assert response.status_code == 400
+        assert f"“{foreign_metric.pk}” is not the ID of a metric" in html
+        assert "it belongs to" not in html and "not shifted" not in html
+        if given_name != foreign_metric.name:
+            assert foreign_metric.name not in html
+
+
+def test_a_kpi_import_checks_permission_before_comparing_names(foreign_metric, tax_reporter):
+    html = client_for(tax_reporter).post("/kpi/import/", {
+        "file": kpi_xlsx((foreign_metric.pk, "别的指标", "2026Q3", "0.5", "")), "dry_run": "on"}).content.decode()
+    assert "you may not report values for metric" in html
+    assert "check that the row is not shifted" not in html
