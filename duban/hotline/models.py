@@ -14,6 +14,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
 from duban.core import clock
-from duban.plans.models import default_region, sees_every_region
+from duban.plans.models import RegionalQuerySet, default_region, sees_every_region
 
 from . import clocks
 from .credit_code import validate_credit_code
@@ -52,9 +53,13 @@ class IllegalTransition(Exception):
 
 
 class Category(models.Model):
-    """What a complaint is about, as businesses choose it: the plan's areas in plain words."""
+    """What a complaint is about, as businesses choose it: the plan's areas in plain words.
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    Each region has its own (seeded when the region is created, see categories.py), linked to its own
+    plan areas, leaders and units: a region's complaints are never told to another region's people."""
+
+    region = models.ForeignKey("plans.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=100)
     hint = models.CharField(_("hint"), max_length=300, blank=True, help_text=_("Shown to businesses under the name."))
     area = models.ForeignKey(
         "plans.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("plan area"),
@@ -71,13 +76,29 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("offered to businesses"), default=True)
 
+    objects = RegionalQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("complaint category")
         verbose_name_plural = _("complaint categories")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="hotline_category_name_per_region")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.region_id is None and self.area_id:
+            self.region_id = self.area.plan.region_id  # a category made for a plan area is that plan's region's
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """The area, leader and usual unit are the category's region's (they are told of its complaints)."""
+        area_region = self.area.plan.region_id if self.area_id else None
+        for field, region in (("area", area_region), ("leader", self.leader.region_id if self.leader_id else None),
+                              ("default_unit", self.default_unit.region_id if self.default_unit_id else None)):
+            if region is not None and self.region_id is not None and region != self.region_id:
+                raise ValidationError({field: _("This belongs to another region than the category.")})
 
     @property
     def responsible_leader_id(self):

@@ -105,8 +105,8 @@ def create_complaint(request, payload: ComplaintIn):
     existing = _existing(request, "complaint", reference)
     if existing:
         return Status(200, Complaint.objects.select_related("category", "lead_unit").get(pk=existing))
-    category = Category.objects.filter(name=payload.category.strip(), active=True).first()
-    form = RecordComplaintForm({
+    category = Category.objects.filter(region=request.user.region_id, name=payload.category.strip(), active=True).first()
+    form = RecordComplaintForm(region=request.user.region_id, data={
         "company_name": payload.company_name, "credit_code": payload.credit_code, "contact_name": payload.contact_name,
         "mobile": payload.mobile, "category": category.pk if category else "", "description": payload.description,
         "channel": Complaint.Channel.PLATFORM_12345, "external_ref": reference,

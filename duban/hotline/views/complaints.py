@@ -1,6 +1,5 @@
 """Staff pages for complaints: the list, recording a phone-in, the detail with its steps, attachments, export."""
 
-import csv
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -15,7 +14,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from duban.accounts.permissions import get_in_region_or_404, require
-from duban.core import clock
+from duban.core import clock, exports
 from duban.plans.choice import narrow_choices
 
 from .. import flow, privacy, uploads
@@ -48,7 +47,8 @@ def complaint_list(request):
 def complaint_record(request):
     """The office records a complaint received by phone, in person or from 12345."""
     require(request.user, "hotline.record_complaint")
-    form = narrow_choices(RecordComplaintForm(request.POST or None, request.FILES or None), request.user)
+    form = narrow_choices(RecordComplaintForm(request.POST or None, request.FILES or None,
+                                              region=request.user.region_id), request.user)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             complaint = flow.receive(**form.receive_kwargs(), recorded_by=request.user)
@@ -103,12 +103,6 @@ def attachment(request, pk):
     return uploads.download(item)
 
 
-def _csv_cell(value):
-    """A cell that a spreadsheet will not run as a formula (=, +, -, @ at the start)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _when(moment):
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
@@ -126,7 +120,7 @@ def complaint_export(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="complaints-{clock.today():%Y%m%d}.csv"'
     response.write("\ufeff")  # so that Excel reads UTF-8
-    writer = csv.writer(response)
+    writer = exports.csv_writer(response)  # text stays text: no formula runs in the office's spreadsheet
     writer.writerow([
         _("Tracking code"), _("Received at"), _("Channel"), _("Company name"), _("Unified social credit code"),
         _("Contact person"), _("Mobile number"), _("Category"), _("State"), _("Difficulty"), _("Lead unit"),
@@ -141,7 +135,7 @@ def complaint_export(request):
             unmasked.append(c)
         else:
             name, mobile = privacy.mask_name(c.contact_name), privacy.mask_mobile(c.mobile)
-        writer.writerow([_csv_cell(v) for v in [
+        writer.writerow([v for v in [
             c.formatted_code, _when(c.received_at), c.get_channel_display(), c.company_name, c.credit_code, name, mobile,
             c.category.name, c.get_state_display(), c.get_difficulty_display(), c.lead_unit or "",
             "、".join(u.name for u in c.cooperating_units.all()), _when(c.contact_due), _when(c.contacted_at),
