@@ -5,7 +5,7 @@ whose unit directory has the same names. Region 2's people act; region 1 must no
 """
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 
 from duban.accounts.models import Role, User
 from duban.api.models import ApiToken
@@ -172,3 +172,99 @@ def test_a_kpi_import_checks_permission_before_comparing_names(foreign_metric, t
         "file": kpi_xlsx((foreign_metric.pk, "别的指标", "2026Q3", "0.5", "")), "dry_run": "on"}).content.decode()
     assert "you may not report values for metric" in html
     assert "check that the row is not shifted" not in html
+
+
+# 5. Complaint categories belong to a region; region 2's overdue complaints reach region 2's people only.
+
+def test_a_new_region_gets_its_own_categories(neighbour):
+    from duban.hotline.models import Category
+
+    names = set(Category.objects.filter(region=neighbour["region"]).values_list("name", flat=True))
+    assert "拖欠中小企业账款" in names
+    assert names == set(Category.objects.filter(region=DEFAULT_REGION_PK).values_list("name", flat=True))
+
+
+def test_region_2s_overdue_complaint_never_reaches_region_1s_leader(neighbour, leader_user, client, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from duban.hotline import escalation
+    from duban.hotline.models import Category, Complaint
+    from duban.plans.tests import factories
+
+    area = factories.area(factories.plan(year=2026), "涉企账款清欠", chief="胡海")  # region 1's leader
+    Category.objects.filter(region=DEFAULT_REGION_PK, name="拖欠中小企业账款").update(area=area)
+    _token, key = ApiToken.issue(name="12345", user=neighbour["office"], read_only=False)
+    response = client.post("/api/v1/complaints", {
+        "reference": "12345-1", "company_name": "南昌青山科技有限公司", "contact_name": "李四",
+        "mobile": "13912345678", "category": "拖欠中小企业账款", "description": "拖欠货款。"},
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 201, response.content
+    complaint = Complaint.objects.get(external_ref="12345-1")
+    assert complaint.region == neighbour["region"] and complaint.category.region == neighbour["region"]
+    escalation.escalate(timezone.now() + datetime.timedelta(days=30))
+    assert Notification.objects.filter(user=neighbour["office"]).exists()
+    assert not Notification.objects.filter(user__region=DEFAULT_REGION_PK).exists()
+
+
+def test_forms_offer_the_receiving_regions_categories_only(neighbour, client):
+    from duban.hotline.models import Category
+
+    mine = Category.objects.get(region=neighbour["region"], name="纳税服务")
+    theirs = Category.objects.get(region=DEFAULT_REGION_PK, name="纳税服务")
+    public = client.get("/hotline/public/complain/?region=360111").content.decode()
+    office = client_for(neighbour["office"]).get("/hotline/new/").content.decode()
+    for html in (public, office):
+        assert f'value="{mine.pk}"' in html and f'value="{theirs.pk}"' not in html
+
+
+def test_a_complaint_is_never_filed_under_another_regions_category(neighbour):
+    from duban.hotline import flow
+    from duban.hotline.models import Category
+
+    with pytest.raises(ValueError):
+        flow.receive(category=Category.objects.get(region=DEFAULT_REGION_PK, name="纳税服务"), company_name="某公司",
+                     contact_name="李四", mobile="13912345678", description="…", recorded_by=neighbour["office"])
+
+
+def test_the_migration_gives_each_category_its_current_region(neighbour, office):
+    """hotline 0007: a shared category goes to its area's region; region 2's complaints under it get their own."""
+    import importlib
+
+    from django.apps import apps
+
+    from duban.hotline import flow
+    from duban.hotline.models import Category
+    from duban.plans.tests import factories
+
+    migration = importlib.import_module("duban.hotline.migrations.0007_category_region")
+    shared = Category.objects.get(region=DEFAULT_REGION_PK, name="融资信贷")
+    # As before the migration: one category shared by both regions, tied to region 2's area.
+    Category.objects.filter(region=neighbour["region"], name="融资信贷").delete()
+    plan2 = factories.plan(year=2026, region=neighbour["region"])
+    area2 = factories.area(plan2, "融资")
+    Category.objects.filter(pk=shared.pk).update(area=area2)
+    complaint1 = flow.receive(category=shared, company_name="甲", contact_name="王", mobile="13812345678",
+                              description="…", recorded_by=office)
+    migration.forward(apps, None)
+    shared.refresh_from_db()
+    complaint1.refresh_from_db()
+    assert shared.region == neighbour["region"]
+    assert complaint1.category.region_id == DEFAULT_REGION_PK and complaint1.category.name == "融资信贷"
+
+
+# 6. Failed log-ins and lockouts go to the trail of the account's region (none for an unknown account).
+
+def test_failed_log_ins_and_lockouts_go_to_the_accounts_region(neighbour, client, settings):
+    from duban.audit.models import Entry
+
+    user = neighbour["reporter"]
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/login/", {"username": user.username, "password": "wrong"}, REMOTE_ADDR="10.0.0.5")
+    client.post("/login/", {"username": "nobody-at-all", "password": "wrong"}, REMOTE_ADDR="10.0.0.6")
+    failed = Entry.objects.filter(action__in=["login_failed", "locked_out"], detail=f"username: {user.username}")
+    assert {entry.action for entry in failed} == {"login_failed", "locked_out"}
+    assert set(failed.values_list("region_pk", flat=True)) == {neighbour["region"].pk}
+    assert Entry.objects.get(detail="username: nobody-at-all").region_pk is None
+    assert not Entry.objects.filter(region_pk=DEFAULT_REGION_PK, action__in=["login_failed", "locked_out"]).exists()
