@@ -10,7 +10,6 @@ reported with its row and column, and either all rows are saved or none
 from __future__ import annotations
 
 import datetime
-import io
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -25,7 +24,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from duban.accounts.permissions import can
-from duban.core import clock
+from duban.core import clock, exports
 from duban.plans.models import sees_every_region
 
 from .models import Metric, MetricValue, ValueRevision
@@ -114,21 +113,19 @@ def export_values(metrics, today=None):
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET_TITLE
-    sheet.append([str(header) for _key, header, _others in COLUMNS])
+    exports.append(sheet, [str(header) for _key, header, _others in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="ECEEF1")
     for metric in metrics:
         start = [metric.pk, metric.name, metric.owner.name if metric.owner else "", metric.unit]
         for entry in metric.values.all():
-            sheet.append([*start, entry.period, entry.value, entry.note, ""])
-        sheet.append([*start, next_period(metric, today).label, None, "", ""])
+            exports.append(sheet, [*start, entry.period, entry.value, entry.note, ""])  # a note is text, never a formula
+        exports.append(sheet, [*start, next_period(metric, today).label, None, "", ""])
     for index, width in enumerate([10, 40, 18, 10, 10, 12, 40, 30], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return exports.xlsx_bytes(book)
 
 
 # Import -------------------------------------------------------------------------------------------
