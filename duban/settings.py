@@ -198,6 +198,10 @@ MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = None
 # Uploads larger than this are refused by duban.core.uploads (bytes).
 DUBAN_MAX_UPLOAD_SIZE = int(os.environ.get("DUBAN_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+# Office and zip files whose parts unpack beyond this are refused before any reader opens them
+# (duban.core.archives), as are parts unpacking more than DUBAN_ARCHIVE_MAX_RATIO times their packed size.
+DUBAN_ARCHIVE_MAX_BYTES = int(os.environ.get("DUBAN_ARCHIVE_MAX_MB", 50)) * 1024 * 1024
+DUBAN_ARCHIVE_MAX_RATIO = int(os.environ.get("DUBAN_ARCHIVE_MAX_RATIO", 200))
 
 SESSION_COOKIE_AGE = int(os.environ.get("DUBAN_SESSION_SECONDS", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

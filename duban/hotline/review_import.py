@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.core import clock
+from duban.core.archives import check_archive
 from duban.plans.units import UnitResolver
 
 from . import reviews
@@ -110,6 +111,7 @@ def read_rows(content, name):
     if len(content) > MAX_BYTES:
         raise ReviewImportError(_("%(name)s is larger than 5 MB; split it into several files.") % {"name": name})
     if content.startswith(b"PK\x03\x04"):
+        check_archive(content, name=name, error=ReviewImportError)  # before openpyxl unpacks anything
         return _read_xlsx(content, name)
     if b"\x00" in content[:4096]:
         raise ReviewImportError(

@@ -25,6 +25,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from duban.accounts.permissions import can
 from duban.core import clock, exports
+from duban.core.archives import check_archive
 from duban.plans.models import sees_every_region
 
 from .models import Metric, MetricValue, ValueRevision
@@ -165,6 +166,7 @@ def _text(cell):
 
 def read_rows(file):
     """(header map, [(row number, cells)]) of the first sheet; SpreadsheetError if the file cannot be read."""
+    check_archive(file, name=getattr(file, "name", "") or "xlsx", error=SpreadsheetError)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:

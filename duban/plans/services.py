@@ -9,6 +9,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
+from duban.core.archives import check_archive
 from duban.core.chinese import to_simplified
 
 from .importers.base import ImportNote, ParsedPlan, PlanImportError
@@ -30,6 +31,7 @@ def read_plan_file(path, layout=None) -> ParsedPlan:
     if not path.exists():
         raise PlanImportError(f"{path}: no such file")
     suffix = path.suffix.lower()
+    check_archive(path, name=path.name, error=PlanImportError)  # before any reader unpacks a .docx or .xlsx
     if suffix in (".xls", ".doc", ".pdf", ".wps", ".et"):
         raise PlanImportError(
             f"{path.name}: {suffix} files cannot be read; save it as .xlsx or .docx, or extract its text (.txt)")
