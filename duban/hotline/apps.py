@@ -10,7 +10,7 @@ class HotlineConfig(AppConfig):
     def ready(self):
         from duban import audit
 
-        from . import categories, escalation, leader, permissions  # noqa: F401 — the rules, the tick jobs, the leader page block
+        from . import categories, escalation, leader, permissions, privacy  # noqa: F401 — rules, tick jobs, leader page
         from .deadlines import register_deadlines
         from .models import Appeal, Category, Complaint, Extension, Rectification, Review
 

@@ -219,6 +219,8 @@ class Complaint(models.Model):
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     satisfied = models.BooleanField(_("satisfied at the last callback"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the retention job (privacy.anonymise_closed) blanked the contact's name and number.
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     # The deadline of the step the complaint is waiting for (contact, then the
     # reply with any approved extension): what lists sort by and tick checks.
     next_due = models.DateTimeField(_("next deadline"), null=True, blank=True)
@@ -505,6 +507,7 @@ class PersonalDataAccess(models.Model):
     review = models.ForeignKey("Review", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True, help_text=_("Why it was shown, as the user gave it."))
 
     class Meta:
         ordering = ["-at", "-pk"]
