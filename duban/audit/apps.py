@@ -22,6 +22,8 @@ AUDITED = {
     "calendar.Holiday": {},
     "calendar.Override": {},
     "core.RobotChannel": {"mask": ["url"]},
+    # Who created or revoked which token, and when (its key is never stored; its hash masked all the same).
+    "api.ApiToken": {"mask": ["key_hash"], "exclude": ["last_used_at"]},
     "otp_totp.TOTPDevice": {"mask": ["key"], "exclude": ["last_t", "throttling_failure_timestamp",
                                                          "throttling_failure_count", "last_used_at", "drift"]},
 }
