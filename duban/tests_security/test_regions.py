@@ -134,8 +134,11 @@ def test_the_audit_trail_of_a_region_is_read_by_its_office(districts):
     client = client_for(offices[neighbour.pk])
     assert client.get(f"/audit/{entries[neighbour.pk].pk}/").status_code == 200
     assert client.get(f"/audit/{entries[home.pk].pk}/").status_code == 404
-    listed = set(re.findall(r'href="/audit/(\d+)/', client.get("/audit/").content.decode()))
+    listed = set(re.findall(r'href="/audit/(\d+)/', client.get("/audit/?model=plans.plan").content.decode()))
     assert str(entries[neighbour.pk].pk) in listed and str(entries[home.pk].pk) not in listed
+    # What the import command wrote into the neighbour's plan (no user to take a region from) is the neighbour's.
+    measures = Entry.objects.filter(model="plans.measure", action="create")
+    assert set(measures.values_list("region_pk", flat=True)) == {home.pk, neighbour.pk}
 
 
 def test_a_superuser_sees_every_region(districts):
