@@ -9,8 +9,9 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.permissions import get_in_region_or_404, require
 from duban.core import clock
+from duban.core.models import sees_every_region
 from duban.plans.choice import narrow_choices
-from duban.plans.models import Unit, sees_every_region
+from duban.plans.models import Unit
 
 from .models import ApiToken
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from duban.plans.admin import RegionalAdmin
-from duban.plans.models import sees_every_region
+from duban.core.admin import RegionalAdmin
+from duban.core.models import sees_every_region
 
 from .models import Category, PersonalDataAccess
 

@@ -10,7 +10,7 @@ class HotlineConfig(AppConfig):
     def ready(self):
         from duban import audit
 
-        from . import categories, escalation, leader, permissions, privacy  # noqa: F401 — rules, tick jobs, leader page
+        from . import categories, escalation, permissions, privacy  # noqa: F401 — the rules, the tick jobs
         from .deadlines import register_deadlines
         from .models import Appeal, Category, Complaint, Extension, Rectification, Review
 

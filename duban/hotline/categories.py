@@ -40,6 +40,6 @@ def _region_created(sender, instance, created, raw=False, **kwargs):
 
 
 def connect():
-    from duban.plans.models import Region
+    from duban.core.models import Region
 
     post_save.connect(_region_created, sender=Region, dispatch_uid="hotline-seed-categories")

@@ -26,7 +26,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from duban.accounts.permissions import can
 from duban.core import clock, exports
 from duban.core.archives import check_archive
-from duban.plans.models import sees_every_region
+from duban.core.models import sees_every_region
 
 from .models import Metric, MetricValue, ValueRevision
 from .periods import PeriodError, parse_period, period_containing

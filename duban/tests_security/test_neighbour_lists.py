@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from duban.accounts.url_rules import PUBLIC, STAFF, rule_for
+from duban.tests_security.url_rules import PUBLIC, STAFF, rule_for
 
 from .test_url_matrix import names_an_object, path_for
 from .urlwalk import walk

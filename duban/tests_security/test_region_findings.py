@@ -229,7 +229,7 @@ def test_a_complaint_is_never_filed_under_another_regions_category(neighbour):
 
 
 def test_the_migration_gives_each_category_its_current_region(neighbour, office):
-    """hotline 0007: a shared category goes to its area's region; region 2's complaints under it get their own."""
+    """hotline 0008: a shared category goes to its area's region; region 2's complaints under it get their own."""
     import importlib
 
     from django.apps import apps
@@ -238,7 +238,7 @@ def test_the_migration_gives_each_category_its_current_region(neighbour, office)
     from duban.hotline.models import Category
     from duban.plans.tests import factories
 
-    migration = importlib.import_module("duban.hotline.migrations.0007_category_region")
+    migration = importlib.import_module("duban.hotline.migrations.0008_category_region")
     shared = Category.objects.get(region=DEFAULT_REGION_PK, name="融资信贷")
     # As before the migration: one category shared by both regions, tied to region 2's area.
     Category.objects.filter(region=neighbour["region"], name="融资信贷").delete()
