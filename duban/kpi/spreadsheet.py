@@ -219,7 +219,10 @@ def check_rows(columns, rows, user, reason=""):
         raw_id = _cell(cells, columns, "metric")
         try:
             metric = metrics[int(float(raw_id))]
-        except (TypeError, ValueError, KeyError):
+        except KeyError:  # no such metric in the user's region (another region's is not named)
+            error("metric", _("Metric %(id)s: not found.") % {"id": _text(raw_id)})
+            continue
+        except (TypeError, ValueError):
             error("metric", _("“%(value)s” is not the ID of a metric.") % {"value": _text(raw_id)})
             continue
         if not can(user, "kpi.report", metric):

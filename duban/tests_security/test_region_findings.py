@@ -161,7 +161,7 @@ def test_a_kpi_import_never_names_another_regions_metric(neighbour, foreign_metr
             "file": kpi_xlsx((foreign_metric.pk, given_name, "2026Q3", "0.5", "")), "dry_run": "on"})
         html = response.content.decode()
         assert response.status_code == 400
-        assert f"“{foreign_metric.pk}” is not the ID of a metric" in html
+        assert f"Metric {foreign_metric.pk}: not found." in html
         assert "it belongs to" not in html and "not shifted" not in html
         if given_name != foreign_metric.name:
             assert foreign_metric.name not in html
