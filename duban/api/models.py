@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL
+from duban.core.fields import MomentField
 from duban.plans.models import default_region
 
 
@@ -29,7 +30,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = MomentField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -87,7 +88,7 @@ class WebhookEndpoint(models.Model):
                               help_text=_("Signs each delivery (DingTalk: the robot's 加签 secret)."))
     events = models.JSONField(_("events"), default=list)
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = MomentField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("webhook endpoint")
@@ -113,7 +114,7 @@ class WebhookDelivery(models.Model):
     next_attempt_at = models.DateTimeField()
     last_response_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = MomentField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -142,7 +143,7 @@ class IntakeReference(models.Model):
     kind = models.CharField(max_length=20)
     reference = models.CharField(max_length=64)
     object_id = models.PositiveBigIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = MomentField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "kind", "reference"], name="intake_reference_once")]

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.plans.models import default_region
 
+from .fields import MomentField
+
 
 class Notification(models.Model):
     """A message to one user (reminder, escalation, review result).
@@ -20,7 +22,7 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = MomentField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed = models.BooleanField(_("emailed"), default=False)
 
@@ -65,7 +67,7 @@ class RobotMessage(models.Model):
     channel = models.ForeignKey(RobotChannel, on_delete=models.CASCADE, related_name="messages")
     key = models.CharField(max_length=200)
     text = models.TextField()
-    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_at = MomentField(auto_now_add=True)
     status = models.CharField(max_length=200, blank=True)
 
     class Meta:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
 from duban.core import clock
+from duban.core.fields import MomentField
 from duban.plans.models import default_region
 
 from . import clocks
@@ -200,7 +201,7 @@ class Complaint(models.Model):
     next_due = models.DateTimeField(_("next deadline"), null=True, blank=True)
     next_due_provisional = models.BooleanField(_("next deadline provisional"), default=False)
     supervised_at = models.DateTimeField(_("supervised case since"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = MomentField(_("updated at"), auto_now=True)
 
     objects = ComplaintQuerySet.as_manager()
 

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
+from duban.core.fields import MomentField
 
 DEFAULT_REGION_CODE = "default"
 
@@ -177,7 +178,7 @@ class Plan(models.Model):
         _("annexes named but not included"), default=list, blank=True,
         help_text=_("Annexes the plan names but the imported document did not contain."),
     )
-    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    imported_at = MomentField(_("imported at"), auto_now=True)
     warning_workdays = models.PositiveSmallIntegerField(
         _("yellow light, working days before deadline"), default=5,
         help_text=_("Open work due within this many working days shows a yellow light."),

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.fields import MomentField
+
 
 class DispatchMeeting(models.Model):
     """A dispatch meeting on key and difficult problems: at least every two months, or at once in an emergency."""
@@ -20,7 +22,7 @@ class DispatchMeeting(models.Model):
                                    verbose_name=_("scope"), help_text=_("Leave empty for the whole plan."))
     notes = models.TextField(_("notes for the minutes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = MomentField(auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -95,7 +97,7 @@ class ActionItem(models.Model):
     leader = models.ForeignKey("plans.Leader", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="action_items", verbose_name=_("accountable leader"))
     workdays = models.PositiveSmallIntegerField(_("working days to complete"))
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = MomentField(auto_now_add=True)
 
     class Meta:
         ordering = ["agenda_item__meeting", "agenda_item__position", "pk"]
@@ -115,27 +117,55 @@ class ActionItem(models.Model):
 
 
 class Circular(models.Model):
-    """A quarterly supervision circular (督查通报), kept with the figures it was made from."""
+    """A quarterly supervision circular (督查通报), kept with the figures it was made from.
+
+    Drafting a quarter's circular again makes the next version (v2 supersedes v1; both are kept, with what
+    changed). One marked issued (印发) is frozen: its figures and text no longer change, and a new version
+    supersedes it only with a reason (circulars.create_circular, shared by the page and `duban circular`).
+    """
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="circulars", verbose_name=_("plan"))
     quarter = models.CharField(_("quarter"), max_length=6, help_text=_("For example 2023Q3."))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by", verbose_name=_("supersedes"))
+    supersede_reason = models.TextField(_("reason for a new version"), blank=True)
+    changes = models.JSONField(_("what changed from the previous version"), default=list, blank=True)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     next_steps = models.TextField(_("next steps (下步要求)"), blank=True)
     as_of = models.DateField(_("figures as of"))
     snapshot = models.JSONField(_("figures"), default=dict)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("issued by"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = MomentField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-quarter", "-created_at"]
+        ordering = ["-quarter", "-version", "-created_at"]
         verbose_name = _("circular")
         verbose_name_plural = _("circulars")
+        constraints = [models.UniqueConstraint(fields=["plan", "quarter", "version"],
+                                               name="circular_one_version_number")]
 
     def __str__(self):
-        return f"{self.plan} {self.quarter}"
+        return f"{self.plan} {self.quarter} v{self.version}"
 
     def get_absolute_url(self):
         return reverse("supervision:circular_detail", args=[self.pk])
+
+    @property
+    def is_current(self):
+        """Not superseded by a later version."""
+        try:
+            self.superseded_by
+        except Circular.DoesNotExist:
+            return True
+        return False
+
+    @property
+    def is_issued(self):
+        return self.issued_at is not None
 
 
 def default_weights():
@@ -184,7 +214,7 @@ class AssessmentBonus(models.Model):
     reason = models.CharField(_("reason"), max_length=300)
     recognised_by = models.CharField(_("recognised by"), max_length=100, help_text=_("e.g. 南昌市营商办, 江西省发改委"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = MomentField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("assessment bonus")
