@@ -396,7 +396,8 @@ def test_the_assessment(quarter):
                                   "reports_first_time_rate": ["优化涉企经营许可办理"]}
     assert items("区税务局") == {"measures_late": ["优化税费申报流程"], "measures_overdue": ["推行出口退税无纸化"],
                               "reports_on_time_rate": sorted(["压缩全年纳税时间", "推行出口退税无纸化",
-                                                              "推行出口退税无纸化"])}
+                                                              "推行出口退税无纸化"]),
+                              "escalations": ["开办企业投诉"]}  # the supervised complaint behind the deduction
     assert items("区发改委") == {"measures_overdue": ["推广政府采购贷业务"],
                               "reports_on_time_rate": ["推广政府采购贷业务", "推广政府采购贷业务"],
                               "reports_first_time_rate": ["推广政府采购贷业务"]}
