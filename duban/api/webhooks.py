@@ -48,6 +48,11 @@ def emit(event, payload, region_id):
             for endpoint in endpoints if event in endpoint.events]
 
 
+def on_announced(sender, *, event, payload, region_id, **kwargs):
+    """duban.core.notify.announce(): the domain's events become deliveries."""
+    emit(event, payload, region_id)
+
+
 def sign(secret, body: bytes):
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 

@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Font
 from duban.core import clock
 
 from . import documents
-from .models import Circular
 from .figures import explain
+from .models import Circular
 from .statistics import Period, totals, unit_table
 
 DEFAULT_NEXT_STEPS = (

@@ -8,7 +8,12 @@ from collections import defaultdict
 from django.utils import timezone
 
 from duban.hotline.models import Complaint, Review
-from duban.hotline.stats import ComplaintFigures, ReviewFigures, complaint_figures, review_figures
+from duban.hotline.stats import (
+    ComplaintFigures,
+    ReviewFigures,
+    complaint_figures,
+    review_figures,
+)
 
 from .agenda import Candidate, source
 from .models import AgendaItem

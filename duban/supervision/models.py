@@ -157,11 +157,7 @@ class Circular(models.Model):
     @property
     def is_current(self):
         """Not superseded by a later version."""
-        try:
-            self.superseded_by
-        except Circular.DoesNotExist:
-            return True
-        return False
+        return not hasattr(self, "superseded_by")  # the reverse one-to-one is missing until superseded
 
     @property
     def is_issued(self):

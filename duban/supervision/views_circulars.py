@@ -13,8 +13,15 @@ from duban.accounts.permissions import can, get_in_region_or_404, require
 from duban.core import clock
 from duban.plans.choice import chosen_plan
 
-from .circulars import (CONTENT_TYPES, RENDERERS, CircularRefused, ConversionUnavailable, create_circular,
-                        current_circulars, issue_circular)
+from .circulars import (
+    CONTENT_TYPES,
+    RENDERERS,
+    CircularRefused,
+    ConversionUnavailable,
+    create_circular,
+    current_circulars,
+    issue_circular,
+)
 from .figures import explain
 from .models import Circular
 from .statistics import Period, totals, unit_table

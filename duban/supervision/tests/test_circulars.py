@@ -12,8 +12,17 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from duban.plans.tests import factories
-from duban.supervision.circulars import (CircularRefused, create_circular, current_circulars, issue_circular, issued_on,
-                                         libreoffice, to_docx, to_pdf, to_xlsx)
+from duban.supervision.circulars import (
+    CircularRefused,
+    create_circular,
+    current_circulars,
+    issue_circular,
+    issued_on,
+    libreoffice,
+    to_docx,
+    to_pdf,
+    to_xlsx,
+)
 from duban.supervision.models import Circular
 from duban.supervision.statistics import Period, totals, unit_table
 
