@@ -9,4 +9,11 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         # Permission rules, and the agenda sources and statistics columns other apps' data gives.
-        from . import hotline_sources, kpi_sources, permissions, progress_sources  # noqa: F401
+        # And the indicators Duban computes from the hotline's and the reports' data.
+        from . import (  # noqa: F401
+            hotline_sources,
+            kpi_computed,
+            kpi_sources,
+            permissions,
+            progress_sources,
+        )

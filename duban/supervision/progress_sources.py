@@ -115,9 +115,10 @@ def report_columns(plan, period, units):
     return [
         Column("reports_due", "应报进展", {u: due[u] for u in ids}, total=n["due"]),
         Column("reports_on_time_rate", "按时报送率", {u: rate(on_time, due, u) for u in ids}, fmt="{}%",
-               items=late_items, total=percent(n["on_time"], n["due"])),
+               items=late_items, total=percent(n["on_time"], n["due"]), parts=(n["on_time"], n["due"])),
         Column("reports_first_time_rate", "一次通过率", {u: rate(first_time, reviewed, u) for u in ids}, fmt="{}%",
-               items=returned_items, total=percent(n["first_time"], n["reviewed"])),
+               items=returned_items, total=percent(n["first_time"], n["reviewed"]),
+               parts=(n["first_time"], n["reviewed"])),
     ]
 
 

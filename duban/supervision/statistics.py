@@ -65,6 +65,7 @@ class Column:
     fmt: str = "{}"
     items: dict = field(default_factory=dict)  # unit id → [(label, url)] the number is made of
     total: float | int | None = None  # the district's figure, each thing once (None: the sum of the units')
+    parts: tuple | None = None  # a rate's district total as (part, whole): 143 ÷ 145
 
     @property
     def definition(self):

@@ -3,7 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from duban.plans.models import Plan
-from duban.supervision.circulars import RENDERERS, ConversionUnavailable, create_circular
+from duban.supervision.circulars import (
+    RENDERERS,
+    ConversionUnavailable,
+    create_circular,
+)
 
 
 class Command(BaseCommand):
