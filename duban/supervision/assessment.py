@@ -90,6 +90,8 @@ def compute(plan, today=None):
         rescaled = (f"本单位无{'、'.join(missing)}，其余各项权重合计{_n(divisor)}，"
                     f"每项按“比率 × 权重 ÷ {_n(divisor)}”折算到100分" if missing and available else
                     "各项权重合计100，每项按“比率 × 权重 ÷ 100”计分" if available else "")
+        if rescaled:
+            rescaled += "；每项得分四舍五入保留两位小数后相加"
         arithmetic = " ".join(
             [parts[0]["points"]] + [f"{'−' if p['points'].startswith('-') else '+'} {p['points'].lstrip('-')}"
                                     for p in parts[1:]]) + f" = {score}" if parts else ""
