@@ -8,8 +8,8 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from duban.core.notify import event_announced
+        from duban.core import events
 
         from . import permissions, webhooks  # noqa: F401 — register permission rules and the delivery job
 
-        event_announced.connect(webhooks.on_announced, dispatch_uid="duban.api.webhooks")
+        events.subscribe("api.webhooks", webhooks.queue_deliveries)

@@ -9,22 +9,12 @@ import urllib.request
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.dispatch import Signal
 
-from duban.plans.models import DEFAULT_REGION_PK
+from duban.core.models import DEFAULT_REGION_PK
 
 from .models import Notification, RobotChannel, RobotMessage
 
 log = logging.getLogger(__name__)
-
-# Domain events (the webhook events of docs/api.md): an app announces what happened where it happens; the
-# API app subscribes from its ready() and queues the webhook deliveries. Lower apps never import the API.
-event_announced = Signal()  # kwargs: event, payload, region_id
-
-
-def announce(event, payload, region_id):
-    """Tell whoever subscribes (webhooks) that `event` happened in `region_id`, with `payload`."""
-    event_announced.send(sender=None, event=event, payload=payload, region_id=region_id)
 
 
 def notify(users, key, subject, body="", url=""):

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.core.notify import announce, notify, post_to_robots
+from duban.core.events import emit
+from duban.core.notify import notify, post_to_robots
 from duban.core.tick import job
 
 from . import clocks, flow, people
@@ -77,7 +78,7 @@ def supervise(complaint, key, subject, now, unit, counts):
     if complaint.supervised_at is None:
         complaint.supervised_at = now
         complaint.save(update_fields=["supervised_at", "updated_at"])
-        announce("complaint.escalated", flow.event_payload(complaint) | {
+        emit("complaint.escalated", flow.event_payload(complaint) | {
             "step": complaint.current_step, "due": complaint.next_due.isoformat() if complaint.next_due else None},
             complaint.region_id)
     _record_once(f"{key}:supervised", complaint=complaint, kind=Event.Kind.SUPERVISED, at=now, unit=unit)

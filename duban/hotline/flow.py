@@ -11,8 +11,9 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duban.core import clock
-from duban.core.notify import absolute, announce, notify, post_to_robots
-from duban.plans.models import DEFAULT_REGION_PK
+from duban.core.events import emit
+from duban.core.models import DEFAULT_REGION_PK
+from duban.core.notify import absolute, notify, post_to_robots
 
 from . import clocks, people
 from .models import (
@@ -81,7 +82,7 @@ def receive(*, category, company_name, contact_name, mobile, description, credit
             if attempt == 4:
                 raise
     _event(complaint, Event.Kind.RECEIVED, recorded_by, received_at, data={"channel": channel})
-    announce("complaint.created", event_payload(complaint), complaint.region_id)
+    emit("complaint.created", event_payload(complaint), complaint.region_id)
     return complaint
 
 
@@ -267,7 +268,7 @@ def callback(complaint, actor, *, satisfied, note="", reopen=None):
     complaint.refresh_next_due()
     complaint.save()
     event = _event(complaint, Event.Kind.CLOSED, actor, now, note=note)
-    announce("complaint.closed", event_payload(complaint) | {"satisfied": satisfied}, complaint.region_id)
+    emit("complaint.closed", event_payload(complaint) | {"satisfied": satisfied}, complaint.region_id)
     return event
 
 

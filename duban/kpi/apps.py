@@ -10,7 +10,7 @@ class KpiConfig(AppConfig):
     def ready(self):
         from duban.plans.services import plan_imported
 
-        from . import leader, permissions  # noqa: F401  (register the kpi.* actions and the leader page's block)
+        from . import permissions  # noqa: F401  (register the kpi.* actions)
 
         plan_imported.connect(propose_on_import, dispatch_uid="kpi-propose-on-import")
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
-from duban.core.fields import MomentField
+from duban.core import clock
 
 
 class Direction(models.TextChoices):
@@ -145,8 +145,8 @@ class Metric(models.Model):
         help_text=_("Duban computes the value of each period from the data it holds (service reviews, complaints, "
                     "progress reports); a value the unit reports is shown beside it as its official figure."))
     position = models.PositiveIntegerField(_("position"), default=0)
-    created_at = MomentField(_("created at"), auto_now_add=True)
-    updated_at = MomentField(_("updated at"), auto_now=True)
+    created_at = clock.StampField(_("created at"), auto_now_add=True)
+    updated_at = clock.StampField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["plan", "area__position", "position", "pk"]

@@ -6,7 +6,8 @@ from django.core.files.storage import default_storage
 from django.db.models import F, Q
 from django.utils import timezone
 
-from duban.core.notify import absolute, announce
+from duban.core.events import emit
+from duban.core.notify import absolute
 from duban.core.tick import job
 
 from .models import Measure, Plan
@@ -43,7 +44,7 @@ def announce_overdue_measures(now):
                 .select_related("plan", "area").order_by("deadline", "pk"))
     count = 0
     for measure in measures.iterator(chunk_size=500):
-        announce("measure.overdue", {
+        emit("measure.overdue", {
             "id": measure.pk, "label": measure.label, "title": f"{measure.label} {measure.text[:60]}",
             "plan": measure.plan.title, "area": measure.area.name, "deadline": measure.deadline.isoformat(),
             "units": [unit.name for unit in measure.ordered_lead_units()], "url": absolute(measure.get_absolute_url()),

@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, measure_scope_q
 from duban.core import clock
-from duban.core.fields import MomentField
 from duban.plans.models import Area, Measure, Plan, Unit
 
 
@@ -466,7 +465,7 @@ class Contribution(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
     )
-    updated_at = MomentField(_("updated at"), auto_now=True)
+    updated_at = clock.StampField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["report", "unit__name"]
@@ -513,7 +512,7 @@ class Evidence(models.Model):
     content_type = models.CharField(_("content type"), max_length=100)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_at = MomentField(_("uploaded at"), auto_now_add=True)
+    uploaded_at = clock.StampField(_("uploaded at"), auto_now_add=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("uploaded by")
     )

@@ -8,12 +8,9 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("dispatch and supervision")
 
     def ready(self):
-        # Permission rules, and the agenda sources and statistics columns other apps' data gives.
-        # And the indicators Duban computes from the hotline's and the reports' data.
-        from . import (  # noqa: F401
-            hotline_sources,
-            kpi_computed,
-            kpi_sources,
-            permissions,
-            progress_sources,
-        )
+        # Permission rules, and the agenda sources, statistics columns and leader-page blocks other apps' data gives.
+        from . import hotline_sources, kpi_sources, leader_sections, permissions, progress_sources  # noqa: F401
+
+        # Then the indicators Duban computes from the hotline's and the reports' data (after the providers, whose
+        # order is the columns').
+        from . import kpi_computed  # noqa: F401

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.fields import MomentField
+from duban.core import clock
 
 
 class DispatchMeeting(models.Model):
@@ -22,7 +22,7 @@ class DispatchMeeting(models.Model):
                                    verbose_name=_("scope"), help_text=_("Leave empty for the whole plan."))
     notes = models.TextField(_("notes for the minutes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = MomentField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -97,7 +97,7 @@ class ActionItem(models.Model):
     leader = models.ForeignKey("plans.Leader", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="action_items", verbose_name=_("accountable leader"))
     workdays = models.PositiveSmallIntegerField(_("working days to complete"))
-    created_at = MomentField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["agenda_item__meeting", "agenda_item__position", "pk"]
@@ -139,7 +139,7 @@ class Circular(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+", verbose_name=_("issued by"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = MomentField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["-quarter", "-version", "-created_at"]
@@ -210,7 +210,7 @@ class AssessmentBonus(models.Model):
     reason = models.CharField(_("reason"), max_length=300)
     recognised_by = models.CharField(_("recognised by"), max_length=100, help_text=_("e.g. 南昌市营商办, 江西省发改委"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = MomentField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("assessment bonus")

@@ -26,8 +26,8 @@ from django.test import Client, override_settings
 
 from duban.accounts.models import Role, User
 from duban.api.models import ApiToken
-from duban.core.simulation import simulate_plan
-from duban.core.simulation.engine import Volumes
+from duban.simulation import simulate_plan
+from duban.simulation.engine import Volumes
 from duban.hotline.models import Complaint
 from duban.kpi.computed import computed_values
 from duban.kpi.models import Metric
