@@ -26,8 +26,6 @@ from django.test import Client, override_settings
 
 from duban.accounts.models import Role, User
 from duban.api.models import ApiToken
-from duban.simulation import simulate_plan
-from duban.simulation.engine import Volumes
 from duban.hotline.models import Complaint
 from duban.kpi.computed import computed_values
 from duban.kpi.models import Metric
@@ -35,6 +33,8 @@ from duban.plans.models import Area, Leader, MeasureLeadUnit, Plan, Unit
 from duban.plans.services import import_plan_file
 from duban.plans.units import import_unit_directory
 from duban.progress.models import ProgressReport
+from duban.simulation.engine import Volumes
+from duban.simulation.simulate import simulate_plan
 from duban.supervision.models import Circular
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "demo"
