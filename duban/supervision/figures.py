@@ -8,6 +8,11 @@ reviews, kpi_sources.py for indicators) and described here, in the words the cir
 
 A district total counts each thing once: a measure or report led by two units is in both units' rows
 but once in the total (the matrix's 合计 and the circular's 总体情况 agree).
+
+Another app that brings figures (visits' problems found on company visits, counted beside complaints) registers
+a provider with statistics.provider — its Column's `total` the district's figure —, defines each of its figures
+here with define() (from its AppConfig.ready()), and adds what the circular's 总体情况 should count to
+circulars.COUNTED; the dashboard, the circular's 口径说明 and the assessment then show it like the others.
 """
 
 from __future__ import annotations

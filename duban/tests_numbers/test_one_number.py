@@ -33,6 +33,7 @@ from duban.plans.models import Area, Leader, MeasureLeadUnit, Plan, Unit
 from duban.plans.services import import_plan_file
 from duban.plans.units import import_unit_directory
 from duban.progress.models import ProgressReport
+from duban.public.models import Publication
 from duban.simulation.engine import Volumes
 from duban.simulation.simulate import simulate_plan
 from duban.supervision.models import Circular
@@ -209,6 +210,16 @@ def test_complaint_counts_agree_across_list_statistics_circular_and_leader_pages
             by_area += sum(row["figures"].received for row in section.get("rows", []) if "figures" in row)
     about_plan = Complaint.objects.filter(category__area__plan=plan, received_at__year=2023).count()
     assert by_area == about_plan
+    # The public page's open data counts the same complaints, month by month.
+    Publication.objects.create(plan=plan, published=True)
+    with override_settings(DUBAN_TODAY=TODAY):
+        public = Client().get(f"/public/plans/{plan.pk}/data.json").json()
+    by_month = {f.month.strftime("%Y-%m"): f.received for f in get(office, "/hotline/stats/", year=2023)
+                .context["by_month"]}
+    assert {row["month"]: row["received"] for row in public["complaints"]} == by_month
+    assert sum(row["received"] for row in public["complaints"] if row["month"] in (
+        "2023-07", "2023-08", "2023-09")) == circular.snapshot["totals"]["complaints"]
+
     # 督办 and 逾期 count different things; the statistics page says how.
     page = get(office, "/hotline/stats/", year=2023).content.decode()
     assert "督办件" in page and "逾期" in page and "仅联系超时" in page
