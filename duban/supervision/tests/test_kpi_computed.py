@@ -90,3 +90,18 @@ def test_a_confirmed_proposal_for_a_rate_duban_holds_is_computed():
     proposal = Proposal(plan=plan, subject="政务服务好评率", value=Decimal("99"), unit="%", direction="at_least",
                         source_field="narrative")
     assert metric_from_proposal(proposal).computed_from == "review_positive_rate"
+
+
+def test_the_office_chooses_in_the_metric_form_whether_duban_computes_it(client, rated, office):
+    client.force_login(office)
+    url = f"/kpi/metrics/{rated.pk}/edit/"
+    page = client.get(url).content.decode()
+    assert 'value="review_positive_rate" selected' in page and "基本满意" in page
+    data = {"name": rated.name, "area": rated.area_id, "unit": "%", "direction": "at_least", "target": "95",
+            "tolerance": "0", "owner": rated.owner_id, "frequency": "quarterly", "due": "2023-12-31",
+            "source_note": ""}
+    assert client.post(url, data | {"computed_from": "weather"}).status_code == 400
+    assert Metric.objects.get(pk=rated.pk).computed_from == "review_positive_rate"
+    assert client.post(url, data | {"computed_from": ""}).status_code == 302
+    rated.refresh_from_db()
+    assert rated.computed_from == "" and computed_values(rated, D(2023, 10, 20)) == []
