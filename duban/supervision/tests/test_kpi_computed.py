@@ -2,8 +2,10 @@
 with its formula, equal to the statistics page's figure for the same days; a unit's own figure beside it."""
 
 import datetime
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from django.test import override_settings
 from django.utils import timezone
@@ -105,3 +107,14 @@ def test_the_office_chooses_in_the_metric_form_whether_duban_computes_it(client,
     assert client.post(url, data | {"computed_from": ""}).status_code == 302
     rated.refresh_from_db()
     assert rated.computed_from == "" and computed_values(rated, D(2023, 10, 20)) == []
+
+
+def test_the_kpi_export_has_the_computed_values_beside_the_reported(client, rated, office):
+    client.force_login(office)
+    with override_settings(DUBAN_TODAY="2023-10-20"):
+        response = client.get(f"/kpi/export.xlsx?plan={rated.plan_id}")
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    rows = list(book["系统计算值"].iter_rows(values_only=True))
+    assert rows[0][:6] == ("指标编号", "指标名称", "统计期", "截至", "计算值", "算式")
+    assert [(r[2], r[4], r[5]) for r in rows[1:]] == [("2023-Q2", 75, "3 ÷ 4 × 100% = 75.00%"),
+                                                     ("2023-Q3", 80, "8 ÷ 10 × 100% = 80.00%")]
