@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 import shutil
 import subprocess
 import tempfile
@@ -17,7 +16,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from duban.core import clock
+from duban.core import clock, exports
 
 from . import documents
 from .figures import explain
@@ -260,31 +259,29 @@ def to_xlsx(circular: Circular) -> bytes:
     sheet = book.active
     sheet.title = "统计表"
     version = f"，第{circular.version}版" if circular.version > 1 else ""
-    sheet.append([f"{data['period']}各单位优化营商环境工作完成情况统计表（截至{data['as_of']}{version}）"])
+    exports.append(sheet, [f"{data['period']}各单位优化营商环境工作完成情况统计表（截至{data['as_of']}{version}）"])
     sheet["A1"].font = Font(bold=True, size=14)
     header = ["排名", "单位"] + [c["label"] for c in data["columns"]]
-    sheet.append(header)
+    exports.append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     for row in data["rows"]:
-        sheet.append([row["rank"], row["unit"]] + [row["values"].get(c["key"]) for c in data["columns"]])
+        exports.append(sheet, [row["rank"], row["unit"]] + [row["values"].get(c["key"]) for c in data["columns"]])
     sheet.column_dimensions["B"].width = 28
     total = data.get("totals", {})
-    sheet.append(["", "合计"] + [total.get(c["key"]) for c in data["columns"]])
+    exports.append(sheet, ["", "合计"] + [total.get(c["key"]) for c in data["columns"]])
     problems = book.create_sheet("存在问题")
-    problems.append(["单位", "类别", "事项"])
+    exports.append(problems, ["单位", "类别", "事项"])
     for p in data["problems"]:
-        problems.append([p["unit"], PROBLEM_HEADINGS[p["kind"]], p["item"]])
+        exports.append(problems, [p["unit"], PROBLEM_HEADINGS[p["kind"]], p["item"]])
     definitions = book.create_sheet("口径说明")
-    definitions.append(["指标", "口径"])
+    exports.append(definitions, ["指标", "口径"])
     for label, text in data.get("definitions") or []:
-        definitions.append([label, text])
+        exports.append(definitions, [label, text])
     definitions.column_dimensions["A"].width = 18
     definitions.column_dimensions["B"].width = 120
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(book)
 
 
 class ConversionUnavailable(Exception):
