@@ -102,6 +102,16 @@ def _source(measure: ParsedMeasure) -> str:
     return f"line {measure.line}" if measure.line else ""
 
 
+def _where(label: str) -> str:
+    """The source label for people: "line 340" → 第340行, "page 12" → 第12页."""
+    kind, _sep, number = label.partition(" ")
+    if kind == "line" and number.isdigit():
+        return _("line %(line)s") % {"line": number}
+    if kind == "page" and number.isdigit():
+        return _("page %(page)s") % {"page": number}
+    return label
+
+
 def _number(measure: ParsedMeasure) -> str | None:
     if measure.number is None:
         return None
@@ -128,7 +138,7 @@ def measure_flags(parsed: ParsedPlan, measure: ParsedMeasure, find_unit: Callabl
     if find_unit is not None:
         flags += _directory_flags(measure, find_unit)
     if notes_by_line is not None and measure.line:
-        flags += [Flag(TEXT, note.message)
+        flags += [Flag("", note.message)  # the file's own warning: said, but about no one cell
                   for note in notes_by_line.get((measure.source or parsed.source_name, measure.line), [])]
     return flags
 
@@ -158,7 +168,8 @@ def plan_items(parsed: ParsedPlan, find_unit: Callable | None = None, *, review:
         if review:
             item["area_index"] = area_index
             item["deadline_text"] = measure.deadline_text
-            item["flagged"] = sorted({flag.field for flag in flags})
+            item["flagged"] = sorted({flag.field for flag in flags} - {""})
+            item["where"] = _where(item["source"])
         items.append(item)
     units = {clean_unit_name(name) for name in parsed.unit_names()} - {""}
     return {
