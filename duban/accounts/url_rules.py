@@ -141,6 +141,8 @@ URL_RULES: dict[str, Rule] = {
     "plans:import_upload": rule("plan.import"),
     "plans:import_review": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import),
     "plans:import_item": rule("plan.import", lambda w: {"pk": _plan_import(w).pk, "index": 0}, obj=_plan_import),
+    "plans:import_revises": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import,
+                                 method="post", data=lambda w: {"revises": w.plan.pk}),
     "plans:import_confirm": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import,
                                  method="post"),
     "plans:import_discard": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import,

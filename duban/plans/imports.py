@@ -254,6 +254,16 @@ def local_copy(pending: PlanImport):
         yield path
 
 
+def set_revises(pending: PlanImport, plan: Plan | None) -> None:
+    """The live plan the upload revises (None: a new plan); checked by a dry run of the save."""
+    if pending.state != PlanImport.State.REVIEW:
+        raise PlanUploadError(_("This import is closed; nothing can be corrected any more."))
+    if plan is not None and plan.region_id != pending.region_id:
+        raise PlanUploadError(_("No such plan in your region."))
+    pending.revises = plan
+    pending.save(update_fields=["revises"])
+
+
 def revision_of(pending: PlanImport):
     """What confirming would add, remove and change in the live plan it revises (None for a new plan)."""
     if pending.revises is None:
@@ -276,6 +286,11 @@ def confirm(pending: PlanImport, user) -> dict:
             raise PlanUploadError(_(
                 "%(file)s now reads differently from when it was uploaded (Duban was updated in between); "
                 "upload it again and review it anew. Nothing was saved.") % {"file": pending.file_name})
+        existing = find_existing_plan(parsed, pending.region_id) if pending.revises is None else None
+        if existing is not None:
+            raise PlanUploadError(_(
+                "%(file)s: %(plan)s is already imported; choose “a revision of” it above to update it. "
+                "Nothing was saved.") % {"file": pending.file_name, "plan": existing.title})
         with transaction.atomic():
             corrected = apply_corrections(parsed, pending.items, pending.corrections)
             try:

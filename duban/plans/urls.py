@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/", views_import.import_upload, name="import_upload"),
     path("import/<int:pk>/", views_import.import_review, name="import_review"),
     path("import/<int:pk>/items/<int:index>/", views_import.import_item, name="import_item"),
+    path("import/<int:pk>/revises/", views_import.import_revises, name="import_revises"),
     path("import/<int:pk>/confirm/", views_import.import_confirm, name="import_confirm"),
     path("import/<int:pk>/discard/", views_import.import_discard, name="import_discard"),
 ]

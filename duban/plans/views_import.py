@@ -21,8 +21,7 @@ from django.views.decorators.http import require_POST
 from duban.accounts.permissions import get_in_region_or_404, require
 
 from . import imports
-from .models import PlanImport, Unit
-from .services import LAYOUTS
+from .models import Plan, PlanImport, Unit
 from .units import UnitResolver
 
 NAMES = re.compile(r"[、，,；;\s]+")
@@ -112,10 +111,8 @@ def import_upload(request):
     form = UploadForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        layout = form.cleaned_data["layout"]
         try:
-            pending = imports.upload(form.cleaned_data["file"], request.user,
-                                     layout=layout if layout in LAYOUTS else "")
+            pending = imports.upload(form.cleaned_data["file"], request.user, layout=form.cleaned_data["layout"])
         except imports.PlanUploadError as error:
             form.add_error("file", str(error))
         else:
@@ -150,6 +147,7 @@ def import_review(request, pk):
         "pending": pending, "summary": pending.summary, "groups": _groups(items), "revision": revision,
         "flagged_count": sum(1 for item in items if item["warnings"]),
         "open": pending.state == PlanImport.State.REVIEW,
+        "live_plans": Plan.objects.filter(region=pending.region_id).order_by("-year", "title"),
     }
     return render(request, "plans/import_review.html", ctx)
 
@@ -183,6 +181,24 @@ def import_item(request, pk, index):
     template = "plans/_import_item_form.html" if htmx else "plans/import_item.html"
     # htmx swaps only 2xx answers: the form with its errors comes back as 200 to it, 400 to a plain POST.
     return render(request, template, ctx, status=400 if form.errors and not htmx else 200)
+
+
+@require_POST
+def import_revises(request, pk):
+    """Say which live plan of the region the upload revises (a 修订版 with a new title or number), or none."""
+    pending = _pending(request, pk)
+    chosen = request.POST.get("revises") or ""
+    plan = None
+    if chosen:
+        plan = Plan.objects.filter(region=pending.region_id, pk=chosen if chosen.isdigit() else 0).first()
+        if plan is None:
+            messages.error(request, _("No such plan in your region."))
+            return redirect(pending)
+    try:
+        imports.set_revises(pending, plan)
+    except imports.PlanUploadError as error:
+        messages.error(request, str(error))
+    return redirect(pending)
 
 
 @require_POST

@@ -39,8 +39,8 @@ class Flag:
 def _joined(value) -> str:
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
-    if isinstance(value, dict):
-        return "；".join(f"{k}：{v}" for k, v in value.items())
+    if isinstance(value, dict):  # units_split: {printed: [names]}
+        return "；".join(f"{k} → {_joined(v)}" for k, v in value.items())
     return str(value)
 
 
@@ -73,6 +73,8 @@ def _note_flags(measure: ParsedMeasure) -> Iterator[Flag]:
     if notes.get("units_split"):
         yield Flag(LEAD, _("Unit names printed together were split: %(printed)s")
                    % {"printed": _joined(notes["units_split"])})
+    if notes.get("first_listed_leads"):
+        yield Flag(LEAD, _("The first unit listed taken as the lead unit, as the plan says"))
     if notes.get("cut_off"):
         yield Flag(TEXT, _("The item seems cut off here"))
     if notes.get("from_body") or notes.get("body_text"):

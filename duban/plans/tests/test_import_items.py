@@ -93,3 +93,21 @@ def test_the_dry_run_speaks_chinese():
     listed = json.loads(run(QINGHE_PLAN, "--dry-run", "--format", "json"))
     assert listed["items"][4]["warnings"] == ["未写明完成时限：暂按方案年度年底计", "第5项：未写明完成时限，暂按方案年度年底计"]
     assert Unit.objects.filter(name="区应急管理局").count() == 0
+
+
+def test_each_guess_of_the_readers_is_said_on_its_item():
+    parsed = read_plan_file(QINGHE_PLAN)
+    measure = next(parsed.all_measures())
+    measure.notes |= {"units_split": {"区住建局区城管执法局": ["区住建局", "区城管执法局"]}, "first_listed_leads": True,
+                      "cut_off": True, "from_body": True, "lead_units_from_row_above": True}
+    measure.number_inferred = True
+    item = plan_items(parsed, review=True)["items"][0]
+    assert item["warnings"] == [
+        "Number inferred from its neighbours (lost at a page break)",
+        "Units taken from the row above (merged cell)",
+        "Unit names printed together were split: 区住建局区城管执法局 → 区住建局、区城管执法局",
+        "The first unit listed taken as the lead unit, as the plan says",
+        "The item seems cut off here",
+        "Drawn from the body text, not from a task list",
+    ]
+    assert item["flagged"] == ["lead", "number", "text"]

@@ -85,3 +85,43 @@ def test_the_matching_rule(office, live_plan):
     numbers = {index: measure.number for index, measure in matched.items()}
     assert numbers == {0: 1, 1: 2, 2: 3, 3: 4, 5: 6}
     assert [m.number for m in removed] == [5]
+
+
+def test_the_office_says_which_plan_a_renamed_revision_revises(client, office, live_plan, reported):
+    text = REVISED.read_text(encoding="utf-8").replace("青府办发〔2024〕12号", "青府办发〔2024〕30号")
+    pending = pending_import(office, REVISED, name="修订版.txt", data=text.encode())
+    assert pending.revises is None  # another number and title: nothing says which plan it revises
+    client.force_login(office)
+    page = client.get(pending.get_absolute_url()).content.decode()
+    assert f'<option value="{live_plan.pk}">a revision of 青禾区2024年优化营商环境重点任务分工方案' in page
+    response = client.post(reverse("plans:import_revises", args=[pending.pk]), {"revises": live_plan.pk})
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.revises == live_plan
+    assert "Confirming adds 1 measures, changes 2" in client.get(pending.get_absolute_url()).content.decode()
+    client.post(reverse("plans:import_confirm", args=[pending.pk]))
+    plan = Plan.objects.get()
+    assert plan.document_number == "青府办发〔2024〕30号"
+    assert ProgressReport.objects.filter(round=reported).count() == 5
+
+
+def test_a_new_plan_that_is_already_imported_is_not_saved_twice(client, office, live_plan):
+    pending = pending_import(office, QINGHE_PLAN)
+    client.force_login(office)
+    client.post(reverse("plans:import_revises", args=[pending.pk]), {"revises": ""})
+    response = client.post(reverse("plans:import_confirm", args=[pending.pk]), follow=True)
+    assert "is already imported; choose “a revision of” it above" in response.content.decode()
+    assert Plan.objects.count() == 1
+
+
+def test_another_regions_plan_cannot_be_revised(client, office, live_plan):
+    from duban.plans.models import Region
+    from duban.plans.tests.factories import plan as make_plan
+
+    other = make_plan(region=Region.objects.create(code="360104", name="邻区"))
+    pending = pending_import(office, REVISED)
+    client.force_login(office)
+    response = client.post(reverse("plans:import_revises", args=[pending.pk]), {"revises": other.pk}, follow=True)
+    assert "No such plan in your region." in response.content.decode()
+    pending.refresh_from_db()
+    assert pending.revises == live_plan
