@@ -31,7 +31,7 @@ from duban.core.uploads import CSV, DOC, DOCX, PDF, TXT, XLSX, clean_name, has_m
 
 from .importers.base import ParsedPlan, PlanImportError
 from .importers.items import plan_items, walk
-from .models import Plan, PlanImport
+from .models import Plan, PlanImport, sees_every_region
 from .revision import compare
 from .services import find_existing_plan, read_plan_file, save_parsed_plan
 from .units import UnitResolver, directory_lookup
@@ -104,8 +104,9 @@ def _dry_run(parsed: ParsedPlan, region_id: int, revises: Plan | None) -> dict:
         raise PlanUploadError(str(exc)) from exc
 
 
-def upload(upload_file, user, layout: str = "") -> PlanImport:
-    """Read an uploaded plan file and keep it for review; PlanUploadError, and nothing kept, when it cannot be."""
+def upload(upload_file, user, layout: str = "", region_id: int | None = None) -> PlanImport:
+    """Read an uploaded plan file and keep it for review in `region_id` (the user's region unless an
+    administrator says another); PlanUploadError, and nothing kept, when it cannot be."""
     name = clean_name(upload_file.name)
     if upload_file.size > max_bytes():
         raise PlanUploadError(_("%(file)s is larger than %(mb)d MB; a plan file is smaller.")
@@ -119,7 +120,10 @@ def upload(upload_file, user, layout: str = "") -> PlanImport:
         with open(path, "wb") as out:
             out.writelines(upload_file.chunks())
         parsed = _read(path, layout)
-    region_id = user.region_id
+    if region_id is None:
+        region_id = user.region_id
+    elif region_id != user.region_id and not sees_every_region(user):
+        raise PlanUploadError(_("No such plan in your region."))
     revises = find_existing_plan(parsed, region_id) if parsed.year else None
     summary = _dry_run(parsed, region_id, revises)
     read = plan_items(parsed, directory_lookup(region_id), review=True)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from duban.accounts.permissions import get_in_region_or_404, require
 
 from . import imports
-from .models import Plan, PlanImport, Unit
+from .models import Plan, PlanImport, Region, Unit, sees_every_region
 from .units import UnitResolver
 
 NAMES = re.compile(r"[、，,；;\s]+")
@@ -41,6 +41,16 @@ class UploadForm(forms.Form):
         choices=[("", gettext_lazy("Detect it")), ("annex", gettext_lazy("Body items with task-list annexes")),
                  ("prose", gettext_lazy("Prose: numbered items with who does them")),
                  ("table", gettext_lazy("Tables (.xlsx/.docx)"))])
+
+
+def upload_form(request):
+    """The upload form; administrators, who work across regions, also say whose plan it is."""
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if sees_every_region(request.user):
+        form.fields["region"] = forms.ModelChoiceField(
+            Region.objects.all(), label=_("Region"), initial=request.user.region_id,
+            help_text=_("The region whose plan this is; only that region's office sees the upload."))
+    return form
 
 
 class UnitNamesField(forms.CharField):
@@ -108,11 +118,13 @@ def _pending(request, pk) -> PlanImport:
 
 def import_upload(request):
     require(request.user, "plan.import")
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = upload_form(request)
     status = 200
     if request.method == "POST" and form.is_valid():
+        region = form.cleaned_data.get("region")
         try:
-            pending = imports.upload(form.cleaned_data["file"], request.user, layout=form.cleaned_data["layout"])
+            pending = imports.upload(form.cleaned_data["file"], request.user, layout=form.cleaned_data["layout"],
+                                     region_id=region.pk if region else request.user.region_id)
         except imports.PlanUploadError as error:
             form.add_error("file", str(error))
         else:

@@ -272,3 +272,20 @@ def test_the_plans_page_links_the_upload_for_the_office_only(client, office, scj
     assert reverse("plans:import_upload") in client.get(reverse("plans:overview")).content.decode()
     client.force_login(scjg_reporter)
     assert reverse("plans:import_upload") not in client.get(reverse("plans:overview")).content.decode()
+
+
+def test_an_administrator_says_whose_plan_it_is(client, admin_user, office):
+    other = Region.objects.create(code="360104", name="邻区")
+    neighbour = make_user("neighbour", Role.OFFICE, region=other)
+    client.force_login(admin_user)
+    assert 'name="region"' in client.get(reverse("plans:import_upload")).content.decode()
+    upload(client, region=other.pk)
+    pending = PlanImport.objects.get()
+    assert pending.region == other and pending.uploaded_by == admin_user
+    client.force_login(office)
+    assert client.get(pending.get_absolute_url()).status_code == 404
+    assert 'name="region"' not in client.get(reverse("plans:import_upload")).content.decode()
+    client.force_login(neighbour)
+    assert client.get(pending.get_absolute_url()).status_code == 200
+    client.post(reverse("plans:import_confirm", args=[pending.pk]))
+    assert Plan.objects.get().region == other
