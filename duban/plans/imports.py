@@ -22,7 +22,6 @@ import zipfile
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -90,7 +89,8 @@ def _read(path: Path, layout: str | None) -> ParsedPlan:
     try:
         return read_plan_file(path, layout=layout or None)
     except PlanImportError as exc:
-        raise PlanUploadError(_("%(file)s cannot be imported: %(reason)s") % {"file": path.name, "reason": exc}) from exc
+        raise PlanUploadError(_("%(file)s cannot be imported: %(reason)s")
+                              % {"file": path.name, "reason": exc}) from exc
     except Exception as exc:
         log.warning("plan upload %s could not be read", path.name, exc_info=True)
         raise PlanUploadError(_("%(file)s could not be read as a plan (the file may be damaged): %(reason)s")
@@ -138,7 +138,7 @@ def upload(upload_file, user, layout: str = "", region_id: int | None = None) ->
         },
     )
     upload_file.seek(0)
-    pending.file.save(f"{secrets.token_urlsafe(16)}{suffix}", ContentFile(upload_file.read()), save=False)
+    pending.file.save(f"{secrets.token_urlsafe(16)}{suffix}", upload_file, save=False)
     try:
         pending.save()
     except BaseException:
