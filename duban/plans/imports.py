@@ -28,11 +28,12 @@ from django.utils.translation import gettext as _
 from duban.core import clock
 from duban.core.uploads import CSV, DOC, DOCX, PDF, TXT, XLSX, clean_name, has_macros, sniff
 
+from .importers import read_plan_file
 from .importers.base import ParsedPlan, PlanImportError
 from .importers.items import plan_items, walk
 from .models import Plan, PlanImport, sees_every_region
 from .revision import compare
-from .services import find_existing_plan, read_plan_file, save_parsed_plan
+from .services import find_existing_plan, save_parsed_plan
 from .units import UnitResolver, directory_lookup
 
 log = logging.getLogger(__name__)

@@ -11,39 +11,16 @@ from django.utils.translation import gettext as _
 
 from duban.core.chinese import to_simplified
 
+from .importers import read_plan_file
 from .importers.base import ImportNote, ParsedPlan, PlanImportError
 from .models import (
     DEFAULT_REGION_PK, Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task,
 )
 from .units import UnitResolver
 
-LAYOUTS = ("annex", "table", "prose")
 
 # Sent inside the import's transaction with plan=the new Plan; a receiver may return a dict for the summary.
 plan_imported = Signal()
-
-
-def read_plan_file(path, layout=None) -> ParsedPlan:
-    """Parse a plan file into a ParsedPlan, choosing the reader by extension; the readers tell prose
-    plans from plans with task-list annexes by their content unless `layout` says which."""
-    path = Path(path)
-    if not path.exists():
-        raise PlanImportError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".xls", ".doc", ".pdf", ".wps", ".et"):
-        raise PlanImportError(
-            f"{path.name}: {suffix} files cannot be read; save it as .xlsx or .docx, or extract its text (.txt)")
-    if suffix == ".docx":
-        from .importers.docx import read_docx
-
-        return read_docx(path, layout=layout)
-    if suffix in (".xlsx", ".xlsm") or layout == "table":
-        from .importers.xlsx import read_xlsx
-
-        return read_xlsx(path)
-    from .importers.text_annex import read_text
-
-    return read_text(path, layout=layout)
 
 
 class LeaderResolver:
@@ -248,8 +225,6 @@ def _write_measure(plan, area, task, parsed, position, units):
 def import_plan_file(path, *, replace=False, dry_run=False, layout=None, keep_source=True,
                      region_id=DEFAULT_REGION_PK):
     """Read and save a plan file; the one entry point for the command, uploads and tests."""
-    if layout is not None and layout not in LAYOUTS:
-        raise PlanImportError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     parsed = read_plan_file(path, layout=layout)
     return save_parsed_plan(parsed, replace=replace, dry_run=dry_run,
                             source_path=path if keep_source and not dry_run else None, region_id=region_id)

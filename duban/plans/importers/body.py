@@ -13,8 +13,9 @@ from duban.core.chinese import squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedCampaign, ParsedPlan
+from .particulars import clean_line
+from .tables import area_kind_for_name
 
-_MARKUP = re.compile(r"^\s*(?:#+|-\s)\s*|\*\*")
 _SECTION = re.compile(r"^([一二三四五六七八九十]+)、")
 _SUBSECTION = re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]")
 _ITEM = re.compile(r"^(\d{1,2})\s*[.．、]\s*(?!\d)")
@@ -24,10 +25,6 @@ _MEASURES_SECTION = re.compile(r"主要措施|重点任务|主要任务|工作�
 _HIGHLIGHT_SUBSECTION = re.compile(r"亮点|特色|点位")
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _STREET = re.compile(r"^(.{2,8}?(?:街道|街办|镇|乡))")
-
-
-def clean_line(line):
-    return _MARKUP.sub("", line).strip()
 
 
 def find_measures_section(lines):
@@ -57,8 +54,9 @@ class _Item:
         return "".join(self.parts)
 
 
-def parse_body(plan: ParsedPlan, lines, source):
-    """Add the body's items to plan.areas. `lines` are the file's lines before the annexes."""
+def parse_body(plan: ParsedPlan, lines, source, numbers=None):
+    """Add the body's items to plan.areas. `lines` are the document's paragraphs before the annexes;
+    `numbers[i]` the number line i's warnings carry (its file line; by default i + 1)."""
     found = find_measures_section(lines)
     if found is None:
         plan.warn(source, None, "no section with the plan's measures (主要措施) found in the body")
@@ -74,7 +72,7 @@ def parse_body(plan: ParsedPlan, lines, source):
             continue
         m = _ITEM.match(text)
         if m:
-            item = _Item(int(m.group(1)), index + 1, subsection)
+            item = _Item(int(m.group(1)), numbers[index] if numbers else index + 1, subsection)
             item.parts.append(text[m.end():])
             items.append(item)
         elif item is not None:
@@ -110,8 +108,6 @@ def _area_from_item(plan, item, source):
 
 
 def _kind_for_title(title):
-    from .tables import area_kind_for_name
-
     return area_kind_for_name(title)
 
 

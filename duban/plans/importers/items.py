@@ -104,8 +104,12 @@ def _source(measure: ParsedMeasure) -> str:
     return f"line {measure.line}" if measure.line else ""
 
 
-def _where(label: str) -> str:
-    """The source label for people: "line 340" → 第340行, "page 12" → 第12页."""
+def _where(measure: ParsedMeasure, label: str) -> str:
+    """Where the measure was printed, for people: 第12页, 表格2第5行, 第340行 (without the file's name)."""
+    at = getattr(measure, "at", None)
+    if at is not None:
+        said = str(at)
+        return said[len(at.source):].strip() if said.startswith(at.source) and said != at.source else said
     kind, _sep, number = label.partition(" ")
     if kind == "line" and number.isdigit():
         return _("line %(line)s") % {"line": number}
@@ -139,16 +143,26 @@ def measure_flags(parsed: ParsedPlan, measure: ParsedMeasure, find_unit: Callabl
     flags = list(_note_flags(measure))
     if find_unit is not None:
         flags += _directory_flags(measure, find_unit)
-    if notes_by_line is not None and measure.line:
+    if notes_by_line is not None:
         flags += [Flag("", note.message)  # the file's own warning: said, but about no one cell
-                  for note in notes_by_line.get((measure.source or parsed.source_name, measure.line), [])]
+                  for note in notes_by_line.get(_place(measure, parsed.source_name), [])]
     return flags
+
+
+def _place(obj, default_source: str):
+    """What a warning and a measure printed at the same place share: their Position, else file and line."""
+    at = getattr(obj, "at", None)
+    if at is not None:
+        return at
+    return (obj.source or default_source, obj.line) if obj.line else None
 
 
 def plan_items(parsed: ParsedPlan, find_unit: Callable | None = None, *, review: bool = False) -> dict:
     notes_by_line: dict = {}
     for note in parsed.warnings:
-        notes_by_line.setdefault((note.source, note.line), []).append(note)
+        place = _place(note, parsed.source_name)
+        if place is not None:
+            notes_by_line.setdefault(place, []).append(note)
     items = []
     for area_index, area, task, measure in walk(parsed):
         flags = measure_flags(parsed, measure, find_unit, notes_by_line)
@@ -171,7 +185,7 @@ def plan_items(parsed: ParsedPlan, find_unit: Callable | None = None, *, review:
             item["area_index"] = area_index
             item["deadline_text"] = measure.deadline_text
             item["flagged"] = sorted({flag.field for flag in flags} - {""})
-            item["where"] = _where(item["source"])
+            item["where"] = _where(measure, item["source"])
         items.append(item)
     units = {clean_unit_name(name) for name in parsed.unit_names()} - {""}
     return {

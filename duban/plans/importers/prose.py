@@ -33,14 +33,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from duban.core.chinese import fold_width, match_key, squeeze, to_simplified
+from duban.core.chinese import chinese_number, fold_width, match_key, squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, PlanImportError, SourceRow, SourceTable
-from .body import clean_line
-from .tables import (
-    CellScorer, align_row, area_kind_for_name, build_from_tables, header_roles, looks_like_header,
-)
+from .grid import header_roles, looks_like_header
+from .particulars import clean_line, listed_annexes, plan_year, read_particulars
+from .tables import CellScorer, align_row, area_kind_for_name, build_from_tables
 
 # ------------------------------------------------------------------ headings
 
@@ -59,30 +58,12 @@ _BODY_END = re.compile(r"^附\s*件\s*[：:]|^附\s*件\s*\d+\s*$|^抄送[：:]"
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+(?=[\u4e00-\u9fff，。、；：（）])")
 
 
-def cn_number(text):
-    """'三' → 3, '十二' → 12, '二十' → 20; '①' → 1; digits as they are."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1 and "\u2460" <= text <= "\u2473":
-        return ord(text) - 0x2460 + 1
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-    digits["零"] = 0
-    if "百" in text:
-        hundreds, _sep, rest = text.partition("百")
-        return (digits.get(hundreds, 1) * 100) + (cn_number(rest.lstrip("零〇")) if rest.strip("零〇") else 0)
-    if "十" in text:
-        tens, _sep, ones = text.partition("十")
-        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(text)
-
-
 def match_heading(text):
     """(level, number, rest) for a numbered heading or item, else None."""
     for level, pattern in HEADINGS:
         m = pattern.match(text)
         if m and text[m.end():].strip():
-            return level, cn_number(m.group(1)), text[m.end():]
+            return level, chinese_number(m.group(1)), text[m.end():]
     return None
 
 
@@ -356,9 +337,10 @@ def _join(previous, more):
 
 
 class ProseReader:
-    def __init__(self, plan: ParsedPlan, source: str):
+    def __init__(self, plan: ParsedPlan, source: str, numbers=None):
         self.plan = plan
         self.source = source
+        self.numbers = numbers  # numbers[i]: the number line i's warnings carry (its file line); None: i + 1
         self.year = plan.year
         self.first_listed_leads = False
         self.items = 0
@@ -382,7 +364,8 @@ class ProseReader:
             heading = match_heading(text)
             if heading:
                 level, number, rest = heading
-                node = _Node(level, number, index + 1, text[: len(text) - len(rest)].strip(), [rest])
+                line = self.numbers[index] if self.numbers else index + 1
+                node = _Node(level, number, line, text[: len(text) - len(rest)].strip(), [rest])
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 node.parent = stack[-1] if stack else None
@@ -652,55 +635,39 @@ def is_prose_body(lines, minimum=3):
     return without >= minimum and without > with_leader
 
 
-def looks_like_prose(lines):
-    """A text with no task-list table is prose; with tables, its body decides (see is_prose_body)."""
-    headers = [i for i, line in enumerate(lines) if "\t" in line and looks_like_header(line.split("\t"))]
-    return not headers or is_prose_body(lines[: headers[0]])
+def parse_prose_lines(lines, source, tables=None, metadata=True, numbers=None, plan=None,
+                      annexes=None) -> ParsedPlan:
+    """A prose plan from its body's paragraphs, one a line (a PDF's text, a .docx's paragraphs in order).
 
-
-def parse_prose_lines(lines, source, tables=None, metadata=True) -> ParsedPlan:
-    """A prose plan from its paragraphs, one a line (a PDF's text, or a .docx's paragraphs in order).
-
-    `tables`: task-list tables that came with the document (SourceTables, e.g.
-    a .docx's tables); for text, annex tables in `lines` ('附件 1' + tab-separated
-    rows) are found here. Raises PlanImportError when nothing can be imported.
+    `tables`: the task-list tables that came with the document (SourceTables: its annexes, a .docx's
+    tables); `numbers[i]`: the number line i's warnings carry; `plan`: the plan to fill (a new one by
+    default); `annexes`: the annex numbers the document holds (by default those of `tables`).
+    Raises PlanImportError when nothing can be imported.
     """
-    from .text_annex import _ANNEX_HEADING, _listed_annexes, _read_annex, _read_metadata
-
     lines = [to_simplified(line) for line in lines]
-    plan = ParsedPlan(source_name=source)
-    annex_starts = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _ANNEX_HEADING.match(line))]
-    body_end = annex_starts[0][0] if annex_starts else len(lines)
+    plan = plan if plan is not None else ParsedPlan(source_name=source)
     if metadata:
-        _read_metadata(plan, lines[:body_end])
+        read_particulars(plan, lines)
         if not plan.title:
-            plan.title = _first_title(lines[:body_end])
-        if plan.year is None:
-            year = re.search(r"((?:19|20)\d{2})\s*年", plan.title)
-            plan.year = int(year.group(1)) if year else None
-    reader = ProseReader(plan, source)
-    roots = reader.read_tree(lines[:body_end])
+            plan.title = _first_title(lines)
+            plan.year = plan_year(plan)
+    reader = ProseReader(plan, source, numbers)
+    roots = reader.read_tree(lines)
     reader.attribute(roots)
     reader.build(roots)
     reader.finish()
 
     tables = list(tables or [])
-    for k, (start, number) in enumerate(annex_starts):
-        end = annex_starts[k + 1][0] if k + 1 < len(annex_starts) else len(lines)
-        table = _read_annex(plan, lines, start, end, number, source)
-        if table is not None:
-            tables.append(table)
     if tables:
         merge_annex_tables(plan, tables)
     if not plan.areas or not any(True for _m in plan.all_measures()):
-        if any(match_heading(normalize(clean_line(line))) for line in lines[:body_end]):
+        if any(match_heading(normalize(clean_line(line))) for line in lines):
             raise PlanImportError(_("%(file)s: numbered items found, but none says who does it (牵头单位…, "
                                     "…牵头); is this a task-division plan?") % {"file": source})
         raise PlanImportError(_("%(file)s: no plan items and no task-list table found; is this an action plan?")
                               % {"file": source})
-    listed = _listed_annexes(lines[:body_end])
-    present = {number for _start, number in annex_starts}
-    plan.missing_annexes = [f"附件{n}：{title}" for n, title in listed if n not in present]
+    present = set(annexes) if annexes is not None else {t.annex for t in tables}
+    plan.missing_annexes = [f"附件{n}：{title}" for n, title in listed_annexes(lines) if n not in present]
     return plan
 
 

@@ -1,6 +1,6 @@
 """Task-list tables → areas, tasks and measures.
 
-Every reader hands its tables here as SourceTables (header + rows of cells).
+Every layout hands its tables here as SourceTables (header + rows of cells, see grid.py).
 Columns are recognised by their header names, in any order. Rows extracted from
 a PDF are often misaligned — merged cells lost, cells shifted left, a number
 dropped at a page break — so each row is aligned to the header by what its
@@ -10,6 +10,7 @@ printed order; the printed position only breaks ties.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from functools import lru_cache
@@ -18,44 +19,7 @@ from duban.core.chinese import match_key, squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, SourceTable
-
-# Column roles and the header names that announce them.
-COLUMN_NAMES = {
-    "number": ("序号", "编号"),
-    "area": ("专项行动", "指标名称", "指标", "专项行动名称", "工作领域"),
-    "chief": ("牵头区领导", "指标长", "区领导", "牵头领导"),
-    "responsible": ("总责任单位",),
-    "task": ("工作任务", "重点任务", "主要任务"),
-    "measure": ("工作举措", "具体举措", "工作措施", "主要举措", "具体措施"),
-    "lead": ("牵头单位", "牵头部门"),
-    "cooperating": ("配合单位", "责任单位", "配合部门"),
-    "deadline": ("完成时限", "完成时间", "时间节点"),
-    "benchmarks": ("对标城市",),
-    "target": ("预期目标",),
-    "pilots": ("创新试点项目", "创新试点"),
-}
-_HEADER_LOOKUP = {name: role for role, names in COLUMN_NAMES.items() for name in names}
-REQUIRED_ROLES = ("measure",)
-
-
-def column_role(header_cell):
-    return _HEADER_LOOKUP.get(to_simplified(squeeze(header_cell or "")).strip("*"))
-
-
-def header_roles(header):
-    """Roles of the header's columns; None for an unknown column (kept as a note)."""
-    return [column_role(h) for h in header]
-
-
-def looks_like_header(row_cells):
-    roles = [r for r in header_roles(row_cells) if r]
-    return len(roles) >= 3 and ("measure" in roles or "number" in roles)
-
-
-def missing_columns(header):
-    roles = set(header_roles(header))
-    return [COLUMN_NAMES[r][0] for r in REQUIRED_ROLES if r not in roles]
-
+from .grid import header_roles, looks_like_header
 
 # ------------------------------------------------------------------ aligning
 
@@ -408,8 +372,6 @@ class TableBuilder:
                 previous.deadline, previous.deadline_year_only, previous.deadline_text)
             measure.notes["deadline_from_row_above"] = True
         elif self.plan.year:
-            import datetime
-
             measure.deadline = datetime.date(self.plan.year, 12, 31)
             measure.deadline_year_only = True
             measure.notes["deadline_missing"] = True

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from duban.plans.exporters import export_ledger_xlsx, ledger_filename
-from duban.plans.importers.xlsx import read_xlsx
+from duban.plans.importers import read_plan_file as read_xlsx
 from duban.plans.models import Area, Leader, Measure, Plan, Unit, UnitAlias
 from duban.plans.services import import_plan_file
 from duban.plans.units import import_unit_directory

@@ -79,7 +79,7 @@ def test_table_without_measure_column_is_refused(tmp_path):
     text = SEED.read_text(encoding="utf-8").replace("工作举措", "工作内容")
     path = tmp_path / "plan.txt"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(CommandError, match=r"plan.txt:\d+: 附件1's table has no column 工作举措"):
+    with pytest.raises(CommandError, match=r"plan.txt 第\d+行, 附件1: the task-list table has no column 工作举措"):
         run(path)
     assert table_counts() == (0, 0, 0, 0)
 

@@ -29,12 +29,13 @@ from django.utils import translation
 from duban.plans import services
 from duban.plans.importers import cells
 from duban.plans.importers.base import SourceRow, SourceTable
-from duban.plans.importers.prose import is_prose_body, looks_like_prose, parse_attribution, parse_prose_lines
-from duban.plans.importers.text_annex import parse_text, read_text
+from duban.plans.importers import read_plan_file as read_text
+from duban.plans.importers.prose import is_prose_body, parse_attribution, parse_prose_lines
 from duban.plans.models import Area, Measure, Plan, Task, Unit
 from duban.plans.units import import_unit_directory
 
 from .conftest import SEED, UNITS
+from .plan_files import read_text_plan
 
 DATA = Path(__file__).resolve().parent / "data"
 TASK_DIVISION = DATA / "yunxi-2025-task-division.txt"
@@ -314,14 +315,13 @@ def test_body_decides_when_there_are_tables():
     seed_body = SEED.read_text(encoding="utf-8").split("# 附件 1")[0].split("\n")
     assert not is_prose_body(seed_body)  # its items name an 指标长 or a lead district leader: areas
     assert is_prose_body(TASK_DIVISION.read_text(encoding="utf-8").split("\n"))
-    assert looks_like_prose(MIXED.read_text(encoding="utf-8").split("\n"))
 
 
 def test_layout_can_be_forced():
     text = TASK_DIVISION.read_text(encoding="utf-8")
-    assert len(list(parse_text(text, "x.txt", layout="prose").all_measures())) == 20
+    assert len(list(read_text_plan(text, "x.txt", layout="prose").all_measures())) == 20
     # Read as the seed's layout, the items are body areas waiting for annex measures that never come.
-    as_annex = parse_text(text, "x.txt", layout="annex")
+    as_annex = read_text_plan(text, "x.txt", layout="annex")
     assert len(as_annex.areas) == 20 and not list(as_annex.all_measures())
 
 

@@ -10,9 +10,9 @@ import random
 
 import pytest
 
-from duban.plans.importers.text_annex import parse_text
 
 from .conftest import SEED
+from .plan_files import read_text_plan as parse_text
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 
