@@ -21,16 +21,11 @@ from django.views.decorators.http import require_POST
 from duban.accounts.permissions import get_in_region_or_404, require
 
 from . import imports
+from .importers.items import FIELD_LABELS
 from .models import Plan, PlanImport, Region, Unit, sees_every_region
 from .units import UnitResolver
 
 NAMES = re.compile(r"[、，,；;\s]+")
-
-FIELD_LABELS = {
-    "area": gettext_lazy("area"), "task": gettext_lazy("task"), "number": gettext_lazy("number"),
-    "text": gettext_lazy("text"), "lead": gettext_lazy("lead units"), "cooperating": gettext_lazy("cooperating units"),
-    "scope": gettext_lazy("stated scope"), "deadline": gettext_lazy("deadline"), "ongoing": gettext_lazy("ongoing"),
-}
 
 
 class UploadForm(forms.Form):

@@ -1,10 +1,14 @@
-"""The office imports a plan in the browser: uploads it, corrects two flagged items in place, confirms, and
-finds the corrections in the ledger (duban/plans/views_import.py).
+"""The office imports a plan in the browser: uploads its PDF, corrects two flagged items in place, confirms,
+and finds the corrections in the ledger (duban/plans/views_import.py).
+
+The PDF is printed by the test's chromium from the Qinghe plan's text (tests/data/qinghe-2024-key-tasks.txt),
+its second section on a page of its own.
 
 The browser asks for zh-CN, so assertions look at data and markup, not at UI words. Screenshots at a
 1366×768 laptop and a 390×844 phone go to test-artifacts/.
 """
 
+import html
 import re
 from pathlib import Path
 
@@ -33,6 +37,28 @@ def directory(transactional_db, settings, tmp_path):
     import_unit_directory(units.read_text(encoding="utf-8"), source=units.name)
 
 
+PRINTED = """<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
+body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; font-size: 16pt; line-height: 1.6; }
+p { margin: 0 0 .4em; text-indent: 2em; } .title { text-align: center; font-size: 20pt; text-indent: 0; }
+.next-page { break-before: page; }
+</style></head><body>%s</body></html>"""
+
+
+@pytest.fixture
+def plan_pdf(browser, tmp_path):
+    """The Qinghe plan as a published PDF: two A4 pages printed by chromium."""
+    paragraphs = []
+    for line in filter(str.strip, PLAN_FILE.read_text(encoding="utf-8").splitlines()):
+        css = "title" if line.endswith("分工方案") else "next-page" if line.startswith("二、") else ""
+        paragraphs.append(f'<p class="{css}">{html.escape(line)}</p>')
+    page = browser.new_page()
+    page.set_content(PRINTED % "".join(paragraphs))
+    path = tmp_path / "青禾区重点任务分工方案.pdf"
+    path.write_bytes(page.pdf(format="A4", margin={"top": "25mm", "bottom": "25mm", "left": "28mm", "right": "26mm"}))
+    page.close()
+    return path
+
+
 def tab(browser, viewport, **options):
     context = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai", viewport=viewport, **options)
     context.set_default_timeout(15_000)
@@ -54,7 +80,7 @@ def correct(page, index, **fields):
 
 
 def test_the_office_uploads_a_plan_corrects_two_flagged_items_and_finds_them_in_the_ledger(
-    live_server, office, directory, browser, screenshot
+    live_server, office, directory, plan_pdf, browser, screenshot
 ):
     context, page = tab(browser, LAPTOP)
     log_in(page, live_server, "office")
@@ -63,7 +89,7 @@ def test_the_office_uploads_a_plan_corrects_two_flagged_items_and_finds_them_in_
     expect(page).to_have_url(f"{live_server.url}/plans/import/")
     screenshot(page, "plan-import-1-upload")
 
-    page.set_input_files("input[name=file]", str(PLAN_FILE))
+    page.set_input_files("input[name=file]", str(plan_pdf))
     page.locator("form.import-upload button[type=submit]").click()
     pending = PlanImport.objects.get()
     expect(page).to_have_url(f"{live_server.url}/plans/import/{pending.pk}/")
@@ -74,6 +100,7 @@ def test_the_office_uploads_a_plan_corrects_two_flagged_items_and_finds_them_in_
     # Item 5: no deadline printed (year end assumed) and a cooperating unit not in the directory.
     expect(page.locator("#item-4 .is-guess")).to_have_count(2)
     expect(page.locator("#item-4 .import-item__warnings")).to_contain_text("区应急管理局")
+    expect(page.locator("#item-4 .import-item__source")).to_have_text("第2页第4行")  # as printed in the PDF
     assert Plan.objects.count() == 0
     screenshot(page, "plan-import-2-review")
 
@@ -99,7 +126,7 @@ def test_the_office_uploads_a_plan_corrects_two_flagged_items_and_finds_them_in_
     five.get_by_role("link", name="5", exact=True).click()
     expect(page).to_have_url(re.compile(r"/plans/measures/\d+/$"))
     expect(page.locator(".cooperating-units")).to_have_text("区市场监管局")
-    assert Entry.objects.filter(model="plans.measure", detail__contains="qinghe-2024-key-tasks.txt").count() == 2
+    assert Entry.objects.filter(model="plans.measure", detail__contains="青禾区重点任务分工方案.pdf").count() == 2
     context.close()
 
     # The same review on a phone.

@@ -22,12 +22,35 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask
 from .cells import clean_unit_name
 
 # Fields of an item a flag can be about; the review page highlights that cell.
 AREA, NUMBER, TEXT, LEAD, COOPERATING, DEADLINE = "area", "number", "text", "lead", "cooperating", "deadline"
+
+
+# An item's fields in words (the review's list of changes, a measure's corrections).
+FIELD_LABELS = {
+    "area": gettext_lazy("area"), "task": gettext_lazy("task"), "number": gettext_lazy("number"),
+    "text": gettext_lazy("text"), "lead": gettext_lazy("lead units"), "cooperating": gettext_lazy("cooperating units"),
+    "scope": gettext_lazy("stated scope"), "deadline": gettext_lazy("deadline"), "ongoing": gettext_lazy("ongoing"),
+}
+
+
+def describe_corrections(changes: dict) -> str:
+    """{field: {"read": …, "corrected": …}} (a measure's notes["corrected_at_import"]) in words:
+    完成时限：2024-12-31 → 2024-10-31；配合单位：区市场监管局、区应急管理局 → 区市场监管局."""
+    def said(value):
+        if value is None or value == []:
+            return "—"
+        if value is True or value is False:
+            return _("yes") if value else _("no")
+        return _joined(value)
+
+    return "；".join(f"{FIELD_LABELS.get(name, name)}：{said(change.get('read'))} → {said(change.get('corrected'))}"
+                    for name, change in changes.items() if isinstance(change, dict))
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ IMPORT_NOTES = {
     "deadline_from_row_above": gettext_lazy("Deadline taken from the row above (merged cell)"),
     "deadline_missing": gettext_lazy("No deadline printed"),
     "unplaced": gettext_lazy("Cells the importer could not place"),
+    # The office's corrections in the import's review (plans/imports.py), each as read → as corrected.
+    "corrected_at_import": gettext_lazy("Corrected when the plan was imported"),
     # An action item's measure (supervision.services.record_decision): where it was decided.
     "meeting": gettext_lazy("Decided at the dispatch meeting"),
     "meeting_date": gettext_lazy("Meeting date"),
@@ -63,7 +65,10 @@ IMPORT_NOTES = {
 @register.filter
 def readable_notes(notes):
     """A measure's notes as [(label, text)]: import flags in words (text ""), extra columns as printed."""
-    return [(IMPORT_NOTES.get(key, key), "" if value is True else note_value(value)) for key, value in notes.items()]
+    from duban.plans.importers.items import describe_corrections
+
+    return [(IMPORT_NOTES.get(key, key), "" if value is True else describe_corrections(value)
+             if key == "corrected_at_import" else note_value(value)) for key, value in notes.items()]
 
 
 def note_value(value):

@@ -289,3 +289,17 @@ def test_an_administrator_says_whose_plan_it_is(client, admin_user, office):
     assert client.get(pending.get_absolute_url()).status_code == 200
     client.post(reverse("plans:import_confirm", args=[pending.pk]))
     assert Plan.objects.get().region == other
+
+
+@pytest.mark.zh_hans
+def test_a_measure_says_in_words_what_was_corrected(client, office, directory):
+    client.force_login(office)
+    upload(client)
+    pending = PlanImport.objects.get()
+    client.post(reverse("plans:import_item", args=[pending.pk, 4]), {
+        "area_index": 1, "number": "5", "lead": "区司法局", "cooperating": "区市场监管局", "deadline": "2024-10-31"})
+    client.post(reverse("plans:import_confirm", args=[pending.pk]))
+    measure = Measure.objects.get(number=5)
+    page = client.get(measure.get_absolute_url()).content.decode()
+    assert "导入方案时已更正" in page
+    assert "配合单位：区市场监管局、区应急管理局 → 区市场监管局；完成时限：2024-12-31 → 2024-10-31" in page
