@@ -90,8 +90,11 @@ def _read(path: Path, layout: str | None) -> ParsedPlan:
     try:
         return read_plan_file(path, layout=layout or None)
     except PlanImportError as exc:
+        reason = str(exc)
+        if reason.startswith(path.name):  # the reader's message names the file (and the place) already
+            raise PlanUploadError(reason) from exc
         raise PlanUploadError(_("%(file)s cannot be imported: %(reason)s")
-                              % {"file": path.name, "reason": exc}) from exc
+                              % {"file": path.name, "reason": reason}) from exc
     except Exception as exc:
         log.warning("plan upload %s could not be read", path.name, exc_info=True)
         raise PlanUploadError(_("%(file)s could not be read as a plan (the file may be damaged): %(reason)s")

@@ -6,6 +6,7 @@ which is not in the Qinghe unit directory.
 """
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -196,8 +197,10 @@ def test_discard_removes_the_file(client, office, directory, media_root, django_
 @pytest.mark.parametrize("name, content, message", [
     ("方案.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "方案.png is not a plan file Duban reads"),
     ("方案.txt", b"", "The submitted file is empty."),
-    ("随笔.txt", "随便写的一段话，不是方案。\n".encode(), "随笔.txt cannot be imported: "),
+    ("随笔.txt", "随便写的一段话，不是方案。\n".encode(), "随笔.txt: no plan items and no task-list table"),
     ("方案.docx", b"PK\x03\x04broken zip", "方案.docx is not a plan file Duban reads"),
+    ("扫描件.pdf", (Path(__file__).parent / "files" / "scanned.pdf").read_bytes(), "扫描件.pdf: this PDF is a scan"),
+    ("方案.pdf", b"%PDF-1.4\n%%EOF\n", "方案.pdf: the PDF cannot be opened"),
 ])
 def test_bad_files_get_a_message_naming_them_and_nothing_is_kept(client, office, media_root, name, content, message):
     client.force_login(office)
