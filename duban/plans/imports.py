@@ -314,7 +314,7 @@ def confirm(pending: PlanImport, user) -> dict:
                     before={name: change["read"] for name, change in changes.items()},
                     after={name: change["corrected"] for name, change in changes.items()},
                     detail=_("Corrected in the review of the import of %(file)s") % {"file": pending.file_name})
-            pending.state, pending.plan, pending.imported_at = PlanImport.State.IMPORTED, plan, clock.now()
+            pending.state, pending.plan, pending.imported_at = PlanImport.State.IMPORTED, plan, clock.stamp()
             pending.save(update_fields=["state", "plan", "imported_at"])
     summary["corrected"] = len(corrected)
     return summary

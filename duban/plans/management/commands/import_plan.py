@@ -3,9 +3,9 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from duban.core.models import Region
 from duban.plans.importers import LAYOUTS, PlanImportError, read_plan_file
 from duban.plans.importers.items import plan_items
-from duban.plans.models import Region
 from duban.plans.services import save_parsed_plan
 from duban.plans.units import directory_lookup
 

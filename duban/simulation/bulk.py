@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.accounts.permissions import can
+from duban.core import clock
 from duban.hotline import clocks
 from duban.hotline import models as hotline_models
 from duban.hotline.models import Appeal, Complaint, Event, Extension, IllegalTransition, Rectification, Review
@@ -257,9 +258,8 @@ class BulkWriter(PlayedWriter):
         return obj
 
     def now(self):
-        # The simulated moment: clockwork.py stands timezone.now() there (and clears DUBAN_TODAY, which
-        # duban.core.clock.now() would look up first, at every step).
-        return timezone.now()
+        # The simulated moment: clockwork.py stands duban.core.clock there.
+        return clock.stamp()
 
     # ------------------------------------------------------------ flushing
 

@@ -1,12 +1,29 @@
-"""The complaints block on a district leader's page (duban.supervision.leader): the areas they lead, this year."""
+"""What the KPI and hotline apps bring to a district leader's page (.leader): the attainment of each area
+they lead, and the complaints about those areas this year. Registered in this order, shown in this order."""
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from duban.core import clock
-from duban.supervision.leader import leader_section
+from duban.hotline.models import Complaint
+from duban.hotline.stats import complaint_figures, year_bounds
+from duban.kpi.attainment import ranked, roll_up
+from duban.kpi.models import Metric, MetricValue
 
-from .models import Complaint
-from .stats import complaint_figures, year_bounds
+from .leader import leader_section
+
+
+@leader_section
+def indicator_targets(leader, areas, today):
+    metrics = (
+        Metric.objects.filter(area__in=areas).select_related("area", "area__chief", "plan", "owner")
+        .prefetch_related(Prefetch("values", MetricValue.objects.order_by("period_end")))
+    )
+    rollups = roll_up(metrics, today)
+    if not rollups:
+        return None
+    return {"title": _("Indicator targets"), "template": "kpi/_leader_section.html",
+            "rollups": ranked(list(rollups.values()))}
 
 
 @leader_section

@@ -15,19 +15,19 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
-from duban.core.simulation import AlreadySimulated, simulate_plan
-from duban.core.simulation.bulk import BulkWriter
-from duban.core.simulation.districts import simulate_districts
-from duban.core.simulation.engine import Volumes
-from duban.core.simulation.fingerprint import duban_models, fingerprint
-from duban.core.simulation.invariants import check
-from duban.core.simulation.played import PlayedWriter
 from duban.hotline.models import Appeal, Complaint, Event, Extension, Rectification, Review
 from duban.kpi.models import Metric, MetricValue, Proposal, ValueRevision
 from duban.plans.models import Area, Measure, MeasureLeadUnit, Plan, Unit, UnitAlias
 from duban.plans.services import import_plan_file
 from duban.plans.units import import_unit_directory
-from duban.progress.models import Contribution, Evidence, ProgressReport, ReportVersion, ReportingRound, RoundTally
+from duban.progress.models import Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion, RoundTally
+from duban.simulation.bulk import BulkWriter
+from duban.simulation.districts import simulate_districts
+from duban.simulation.engine import Volumes
+from duban.simulation.fingerprint import duban_models, fingerprint
+from duban.simulation.invariants import check
+from duban.simulation.played import PlayedWriter
+from duban.simulation.simulate import AlreadySimulated, simulate_plan
 from duban.supervision.models import ActionItem, AgendaItem, Circular, DispatchMeeting
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -341,7 +341,7 @@ def _corruptions():
 def test_every_invariant_catches_a_row_that_breaks_it(xihu):
     """The simulated data keeps every rule, and each rule says so when one row breaks it: check() is not
     vacuous. One row at a time is corrupted in the simulated slice, and put back."""
-    from duban.core.simulation.invariants import CHECKS
+    from duban.simulation.invariants import CHECKS
 
     run(Plan.objects.get(pk=xihu.pk), BulkWriter(), seed=2)
     now = datetime.datetime(2023, 4, 20, 1, tzinfo=datetime.UTC)

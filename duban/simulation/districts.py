@@ -23,7 +23,8 @@ from pathlib import Path
 
 from django.db import connection, connections, transaction
 
-from duban.plans.models import Leader, Plan, Region
+from duban.core.models import Region
+from duban.plans.models import Leader, Plan
 from duban.plans.services import read_plan_file, save_parsed_plan
 from duban.plans.units import canonical_spelling, import_unit_directory
 
@@ -36,7 +37,7 @@ from .indexes import deferred_indexes
 from .randomness import rng
 from .worktime import at
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[1] / "demo"
 XIHU_PLAN = DEMO_DIR / "xihu-2023-action-plan.txt"
 XIHU_UNITS = DEMO_DIR / "xihu-units.csv"
 XIHU_STREETS = ("南站", "绳金塔", "桃花")

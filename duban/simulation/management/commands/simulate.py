@@ -17,10 +17,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from duban.core import clock
-from duban.core.simulation import DEFAULT_SEED, AlreadySimulated, simulate_plan
-from duban.core.simulation.fingerprint import fingerprint
-from duban.core.simulation.invariants import check
 from duban.plans.models import Plan
+from duban.simulation.fingerprint import fingerprint
+from duban.simulation.invariants import check
+from duban.simulation.simulate import DEFAULT_SEED, AlreadySimulated, simulate_plan
 
 DEMO_DOCUMENT = "西办发〔2023〕20号"
 
@@ -48,7 +48,7 @@ class Command(BaseCommand):
         children_started = children.ru_utime + children.ru_stime
         today = options["today"] or clock.today()
         if options["districts"]:
-            from duban.core.simulation.districts import simulate_districts
+            from duban.simulation.districts import simulate_districts
 
             timings = {}
             counts = simulate_districts(options["districts"], today=today, seed=options["seed"],

@@ -3,7 +3,7 @@
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.permissions import scope_for
+from .permissions import scope_for
 
 # (section key, label, URL name, the action that opens it)
 SECTIONS = [

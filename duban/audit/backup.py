@@ -26,7 +26,7 @@ from django.core.management.color import no_style
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 
-from duban.audit.trail import paused
+from .trail import paused
 
 SQLITE, PG_DUMP, JSON = "sqlite", "pg_dump", "json"
 FORMATS = (SQLITE, PG_DUMP, JSON)

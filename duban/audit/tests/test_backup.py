@@ -5,8 +5,8 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 
+from duban.audit.backup import BackupError, detect_format
 from duban.audit.models import Entry
-from duban.core.backup import BackupError, detect_format
 from duban.plans.models import Area, Measure, MeasureLeadUnit, Plan, Unit
 
 

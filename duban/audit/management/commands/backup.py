@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from duban.audit.backup import FORMATS, BackupError, backup
 from duban.audit.models import Entry
 from duban.audit.trail import write
-from duban.core.backup import FORMATS, BackupError, backup
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
-from duban.core.simulation.indexes import TABLES, deferred_indexes
 from duban.hotline.models import Complaint
+from duban.simulation.indexes import TABLES, deferred_indexes
 
 
 def indexes():

@@ -22,8 +22,6 @@ from duban.supervision.circulars import create_circular
 from duban.supervision.models import DispatchMeeting
 
 
-
-
 class PlayedWriter:
     # ------------------------------------------------------------- progress
 

@@ -14,11 +14,11 @@ from django.db import transaction
 
 from duban.accounts.models import Role, User
 from duban.core import clock
-from duban.core.simulation import DEFAULT_SEED, AlreadySimulated, simulate_plan
 from duban.plans.importers.base import PlanImportError
 from duban.plans.models import Leader, Plan, Unit
 from duban.plans.services import import_plan_file
 from duban.plans.units import import_unit_directory
+from duban.simulation.simulate import DEFAULT_SEED, AlreadySimulated, simulate_plan
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
 DEMO_PLAN = DEMO_DIR / "xihu-2023-action-plan.txt"

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import resolve, reverse
 
-from duban.core.navigation import SECTIONS, section_of
+from duban.accounts.navigation import SECTIONS, section_of
 from duban.core.notify import notify
 
 

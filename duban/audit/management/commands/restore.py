@@ -1,9 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from duban.audit.backup import BackupError, restore
 from duban.audit.models import Entry
 from duban.audit.trail import write
-from duban.core.backup import BackupError, restore
 
 
 class Command(BaseCommand):
