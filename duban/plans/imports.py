@@ -137,7 +137,9 @@ def upload(upload_file, user, layout: str = "", region_id: int | None = None) ->
         summary=read | {
             "title": parsed.title, "year": parsed.year, "document_number": parsed.document_number,
             "issuing_bodies": parsed.issuing_bodies, "issue_date": parsed.issue_date.isoformat() if parsed.issue_date
-            else None, "area_names": [area.name for area in parsed.areas], "units": summary["units"],
+            else None, "area_names": [area.name for area in parsed.areas], "area_facts": [_area_facts(area)
+                                                                                       for area in parsed.areas],
+            "units": summary["units"],
             "warnings": summary["warnings"], "proposed_units": summary.get("proposed_units", []),
         },
     )
@@ -149,6 +151,16 @@ def upload(upload_file, user, layout: str = "", region_id: int | None = None) ->
         pending.file.storage.delete(pending.file.name)
         raise
     return pending
+
+
+def _area_facts(area) -> dict:
+    """What the review shows under an area's heading: its kind, leader and units as read."""
+    from .models import Area
+
+    kind = Area.Kind(area.kind).label if area.kind in Area.Kind.values else area.kind
+    return {"number": area.number, "kind": str(kind), "chief": area.chief, "responsible": area.responsible_unit,
+            "lead": list(area.lead_units), "cooperating": list(area.cooperating_units),
+            "campaigns": [campaign.name for campaign in area.campaigns]}
 
 
 # Corrections ----------------------------------------------------------------------------------------

@@ -130,12 +130,14 @@ def import_upload(request):
     return render(request, "plans/import_upload.html", {"form": form, "recent": recent}, status=status)
 
 
-def _groups(items):
-    """[(area name, [items])] in the order the areas come."""
-    groups: dict[str, list] = {}
+def _groups(pending, items):
+    """[(area name, its facts as read, [items])] for every area in the plan's order, those without items too."""
+    names = pending.summary.get("area_names", [])
+    facts = pending.summary.get("area_facts") or [{} for _name in names]
+    by_area: dict[int, list] = {index: [] for index in range(len(names))}
     for item in items:
-        groups.setdefault(item["area"], []).append(item)
-    return list(groups.items())
+        by_area.setdefault(item.get("area_index", 0), []).append(item)
+    return [(names[index], facts[index], by_area[index]) for index in range(len(names))]
 
 
 def import_review(request, pk):
@@ -151,7 +153,7 @@ def import_review(request, pk):
     for item in items:
         item["status"] = status_of.get(item["index"], "")
     ctx = {
-        "pending": pending, "summary": pending.summary, "groups": _groups(items), "revision": revision,
+        "pending": pending, "summary": pending.summary, "groups": _groups(pending, items), "revision": revision,
         "flagged_count": sum(1 for item in items if item["warnings"]),
         "open": pending.state == PlanImport.State.REVIEW,
         "live_plans": Plan.objects.filter(region=pending.region_id).order_by("-year", "title"),

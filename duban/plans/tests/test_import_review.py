@@ -306,3 +306,18 @@ def test_a_measure_says_in_words_what_was_corrected(client, office, directory):
     page = client.get(measure.get_absolute_url()).content.decode()
     assert "导入方案时已更正" in page
     assert "配合单位：区市场监管局、区应急管理局 → 区市场监管局；完成时限：2024-12-31 → 2024-10-31" in page
+
+
+def test_every_area_is_shown_with_what_was_read_of_it(client, office, settings):
+    """The Xihu plan: its areas with their chief leaders; an area no measure was read for says so."""
+    from duban.plans.tests.conftest import SEED
+
+    client.force_login(office)
+    upload(client, SEED.read_bytes(), name="西湖区行动方案.txt")
+    pending = PlanImport.objects.get()
+    page = client.get(pending.get_absolute_url()).content.decode()
+    assert page.count('<section class="import-area">') == 24
+    assert "1. 开办企业" in page and "Chief leader：胡海" in page
+    empty = [facts for name, facts in zip(pending.summary["area_names"], pending.summary["area_facts"])
+             if not any(item["area_index"] == pending.summary["area_names"].index(name) for item in pending.items)]
+    assert page.count("No measures were read for this area.") == len(empty)
