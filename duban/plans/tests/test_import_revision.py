@@ -125,3 +125,17 @@ def test_another_regions_plan_cannot_be_revised(client, office, live_plan):
     assert "No such plan in your region." in response.content.decode()
     pending.refresh_from_db()
     assert pending.revises == live_plan
+
+
+def test_the_seed_over_itself_changes_nothing(office):
+    from duban.plans.tests.conftest import SEED
+
+    imports.confirm(pending_import(office, SEED), office)
+    plan = Plan.objects.get()
+    before = sorted(plan.measures.values_list("pk", "area_id", "task_id", "number", "text", "deadline"))
+    pending = pending_import(office, SEED)
+    assert pending.revises == plan
+    assert imports.revision_of(pending).counts == {"added": 0, "removed": 0, "changed": 0, "unchanged": 157}
+    summary = imports.confirm(pending, office)
+    assert summary["revision"] == {"added": 0, "removed": 0, "changed": 0, "unchanged": 157}
+    assert sorted(plan.measures.values_list("pk", "area_id", "task_id", "number", "text", "deadline")) == before
