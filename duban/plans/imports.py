@@ -184,9 +184,19 @@ def corrected_items(pending: PlanImport) -> list[dict]:
 
 def correct(pending: PlanImport, index: int, values: dict) -> dict:
     """Keep the office's correction of item `index` (the fields that differ from what was read)."""
-    if pending.state != PlanImport.State.REVIEW:
-        raise PlanUploadError(_("This import is closed; nothing can be corrected any more."))
-    read = pending.items[index]
+    with transaction.atomic():  # two clerks correcting at once: each correction kept, none lost
+        locked = PlanImport.objects.select_for_update().get(pk=pending.pk)
+        if locked.state != PlanImport.State.REVIEW:
+            raise PlanUploadError(_("This import is closed; nothing can be corrected any more."))
+        fix = _fix(locked.items[index], values)
+        locked.corrections = {**locked.corrections, str(index): fix} if fix else {
+            k: v for k, v in locked.corrections.items() if k != str(index)}
+        locked.save(update_fields=["corrections"])
+    pending.corrections = locked.corrections
+    return fix
+
+
+def _fix(read: dict, values: dict) -> dict:
     fix = {}
     for name in CORRECTABLE:
         if name not in values:
@@ -196,9 +206,6 @@ def correct(pending: PlanImport, index: int, values: dict) -> dict:
             was = bool(was)
         if values[name] != was:
             fix[name] = values[name]
-    pending.corrections = {**pending.corrections, str(index): fix} if fix else {
-        k: v for k, v in pending.corrections.items() if k != str(index)}
-    pending.save(update_fields=["corrections"])
     return fix
 
 
@@ -312,7 +319,11 @@ def confirm(pending: PlanImport, user) -> dict:
                 "%(file)s: %(plan)s is already imported; choose “a revision of” it above to update it. "
                 "Nothing was saved.") % {"file": pending.file_name, "plan": existing.title})
         with transaction.atomic():
-            corrected = apply_corrections(parsed, pending.items, pending.corrections)
+            # A second click on 确认 waits here for the first and then finds the import closed.
+            locked = PlanImport.objects.select_for_update().get(pk=pending.pk)
+            if locked.state != PlanImport.State.REVIEW:
+                raise PlanUploadError(_("This import is closed; it was already confirmed or discarded."))
+            corrected = apply_corrections(parsed, locked.items, locked.corrections)
             try:
                 summary = save_parsed_plan(parsed, source_path=path, region_id=pending.region_id,
                                            revise=pending.revises)

@@ -321,3 +321,13 @@ def test_every_area_is_shown_with_what_was_read_of_it(client, office, settings):
     empty = [facts for name, facts in zip(pending.summary["area_names"], pending.summary["area_facts"])
              if not any(item["area_index"] == pending.summary["area_names"].index(name) for item in pending.items)]
     assert page.count("No measures were read for this area.") == len(empty)
+
+
+def test_two_clerks_correcting_at_once_lose_nothing(office, directory):
+    pending_import(office)
+    first, second = PlanImport.objects.get(), PlanImport.objects.get()  # each clerk's copy, read before either saves
+    imports.correct(first, 0, {"deadline": "2024-05-31"})
+    imports.correct(second, 2, {"lead": ["区自然资源局"]})
+    assert PlanImport.objects.get().corrections == {"0": {"deadline": "2024-05-31"}, "2": {"lead": ["区自然资源局"]}}
+    imports.confirm(first, office)
+    assert Plan.objects.get().measures.get(number=3).ordered_lead_units()[0].name == "区自然资源局"
