@@ -111,3 +111,11 @@ def test_each_guess_of_the_readers_is_said_on_its_item():
         "Drawn from the body text, not from a task list",
     ]
     assert item["flagged"] == ["lead", "number", "text"]
+
+
+def test_a_pdf_plan_lists_its_items_by_page():
+    pdf = QINGHE_PLAN.parent.parent / "files" / "linjiang-plan.pdf"
+    listed = json.loads(run(pdf, "--dry-run", "--format", "json"))
+    assert listed["measures"] == len(listed["items"]) > 0
+    assert all(item["source"].startswith("page ") for item in listed["items"])
+    assert Plan.objects.count() == 0
