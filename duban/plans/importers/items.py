@@ -100,7 +100,7 @@ def _note_flags(measure: ParsedMeasure) -> Iterator[Flag]:
         yield Flag(LEAD, _("The first unit listed taken as the lead unit, as the plan says"))
     if notes.get("cut_off"):
         yield Flag(TEXT, _("The item seems cut off here"))
-    if notes.get("from_body") or notes.get("body_text"):
+    if notes.get("from_body_text"):
         yield Flag(TEXT, _("Drawn from the body text, not from a task list"))
     if notes.get("unplaced"):
         yield Flag(TEXT, _("Cells the importer could not place: %(cells)s") % {"cells": _joined(notes["unplaced"])})
@@ -167,25 +167,30 @@ def measure_flags(parsed: ParsedPlan, measure: ParsedMeasure, find_unit: Callabl
     if find_unit is not None:
         flags += _directory_flags(measure, find_unit)
     if notes_by_line is not None:
-        flags += [Flag("", note.message)  # the file's own warning: said, but about no one cell
-                  for note in notes_by_line.get(_place(measure, parsed.source_name), [])]
+        notes = {id(note): note for place in _places(measure, parsed.source_name)
+                 for note in notes_by_line.get(place, [])}
+        flags += [Flag("", note.message) for note in notes.values()]  # the file's own: said, about no one cell
     return flags
 
 
-def _place(obj, default_source: str):
-    """What a warning and a measure printed at the same place share: their Position, else file and line."""
+def _places(obj, default_source: str) -> list:
+    """Where a warning or a measure was printed: its Position and its file and line (a reader may give a
+    warning only the line)."""
+    places = []
     at = getattr(obj, "at", None)
     if at is not None:
-        return at
-    return (obj.source or default_source, obj.line) if obj.line else None
+        places.append(at)
+    if obj.line:
+        places.append((obj.source or default_source, obj.line))
+    return places
 
 
 def plan_items(parsed: ParsedPlan, find_unit: Callable | None = None, *, review: bool = False) -> dict:
     notes_by_line: dict = {}
     for note in parsed.warnings:
-        place = _place(note, parsed.source_name)
-        if place is not None:
-            notes_by_line.setdefault(place, []).append(note)
+        places = _places(note, parsed.source_name)
+        if places:  # by its Position when it has one, else by its file and line
+            notes_by_line.setdefault(places[0], []).append(note)
     items = []
     for area_index, area, task, measure in walk(parsed):
         flags = measure_flags(parsed, measure, find_unit, notes_by_line)

@@ -99,7 +99,7 @@ def test_each_guess_of_the_readers_is_said_on_its_item():
     parsed = read_plan_file(QINGHE_PLAN)
     measure = next(parsed.all_measures())
     measure.notes |= {"units_split": {"区住建局区城管执法局": ["区住建局", "区城管执法局"]}, "first_listed_leads": True,
-                      "cut_off": True, "from_body": True, "lead_units_from_row_above": True}
+                      "cut_off": True, "from_body_text": True, "lead_units_from_row_above": True}
     measure.number_inferred = True
     item = plan_items(parsed, review=True)["items"][0]
     assert item["warnings"] == [
