@@ -43,6 +43,7 @@ def read_document_plan(document: Document, layout: str | None = None) -> ParsedP
     from . import ledger
     from .annex import read_annex_plan
     from .grid import annex_number, source_label, source_table
+    from .numbering import check_numbering
     from .particulars import split_annexes
     from .prose import is_prose_body, parse_prose_lines
 
@@ -82,7 +83,8 @@ def read_document_plan(document: Document, layout: str | None = None) -> ParsedP
     numbers = [_paragraph_key(p, i) for i, p in enumerate(parts.body, start=1)]
     for paragraph, number in zip(parts.body, numbers):
         plan.positions[(document.name, number)] = paragraph.at
-    annexes = {number for number, _at in parts.annex_headings} | {t.annex for t in tables if t.annex is not None}
+    annexes = {number for number, _at in parts.annex_headings if number is not None}
+    annexes |= {t.annex for t in tables if t.annex is not None}
 
     prose = layout == "prose" or (layout is None and not is_ledger and any(line.strip() for line in body)
                                   and (not tables or is_prose_body(body)))
@@ -94,6 +96,8 @@ def read_document_plan(document: Document, layout: str | None = None) -> ParsedP
                         fallback_title=fallback, particulars=not is_ledger,
                         add_table=ledger.add_table if document_has_sheets(document) else None)
     plan.locate()
+    if not is_ledger:  # Duban's own export was checked when its plan was first read
+        check_numbering(plan)
     return plan
 
 
@@ -113,7 +117,7 @@ def _is_text_document(document: Document) -> bool:
 
 def _paragraph_key(paragraph: Paragraph, index: int) -> int:
     at = paragraph.at
-    return at.line if _is_text(at) else (at.paragraph or index)
+    return at.line if at.line is not None and _is_text(at) else (at.paragraph or index)
 
 
 def _row_key(pieces):
@@ -126,7 +130,7 @@ def _row_key(pieces):
 
     def key(index: int, row: Row) -> int:
         at = row.at
-        if _is_text(at):
+        if at.line is not None and _is_text(at):
             return at.line
         if at.row and (at.sheet is not None or at.table is None):
             return at.row

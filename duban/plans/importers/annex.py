@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from .base import ParsedPlan, PlanImportError, SourceTable
 from .body import find_measures_section, parse_body
 from .particulars import complete_particulars, listed_annexes, read_particulars
+from .prose import stated_unit_rule
 from .tables import build_from_tables
 
 
@@ -29,7 +30,7 @@ def read_annex_plan(plan: ParsedPlan, body: list[str], tables: list[SourceTable]
     """
     source = plan.source_name
     if particulars:
-        read_particulars(plan, body + titles)
+        read_particulars(plan, body, titles)
     if find_measures_section(body):
         parse_body(plan, body, source, numbers)
     elif any(line.strip() for line in body) and not tables:
@@ -41,6 +42,7 @@ def read_annex_plan(plan: ParsedPlan, body: list[str], tables: list[SourceTable]
     if particulars:
         plan.missing_annexes = [f"附件{n}：{title}" for n, title in listed_annexes(body) if n not in annexes]
     complete_particulars(plan, tables, fallback_title)
+    plan.unit_rule = plan.unit_rule or stated_unit_rule(body)
     if add_table is None:
         build_from_tables(plan, tables)
     else:

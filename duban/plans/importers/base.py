@@ -75,6 +75,7 @@ class ParsedMeasure:
     deadline_text: str = ""
     deadline_year_only: bool = False
     ongoing: bool = False  # 长期坚持, 持续推进: continuing work, no deadline
+    recurring: str | None = None  # 每月 → "monthly", 每季度 → "quarterly": work that comes back each period
     milestones: list[ParsedMilestone] = field(default_factory=list)
     notes: dict = field(default_factory=dict)  # extra columns, inherited cells …
     source: str = ""
@@ -139,6 +140,8 @@ class ParsedPlan:
     missing_annexes: list[str] = field(default_factory=list)
     areas: list[ParsedArea] = field(default_factory=list)
     warnings: list[ImportNote] = field(default_factory=list)
+    # "first" when the plan says the first unit of a list leads (注：责任单位中排在第一位的为牵头单位)
+    unit_rule: str = ""
     # (source, line) → Position: what the layouts' numbers stand for in the file, filled by the reader
     positions: dict = field(default_factory=dict, repr=False, compare=False)
 

@@ -24,10 +24,11 @@ from .document import Cell, Position, Row, Table
 # Column roles and the header names that announce them.
 COLUMN_NAMES = {
     "number": ("序号", "编号"),
-    "area": ("专项行动", "指标名称", "指标", "专项行动名称", "工作领域"),
+    "area": ("专项行动", "指标名称", "指标", "专项行动名称", "工作领域", "重点领域", "领域", "任务类别", "工作类别",
+             "重点方面"),
     "chief": ("牵头区领导", "指标长", "区领导", "牵头领导"),
     "responsible": ("总责任单位",),
-    "task": ("工作任务", "重点任务", "主要任务"),
+    "task": ("工作任务", "重点任务", "主要任务", "具体任务"),
     "measure": ("工作举措", "具体举措", "工作措施", "主要举措", "具体措施"),
     "lead": ("牵头单位", "牵头部门"),
     "cooperating": ("配合单位", "责任单位", "配合部门"),
@@ -36,6 +37,7 @@ COLUMN_NAMES = {
     "target": ("预期目标",),
     "pilots": ("创新试点项目", "创新试点"),
 }
+_ROW_TASK_NAMES = ("主要任务", "重点任务", "具体任务")
 _HEADER_LOOKUP = {name: role for role, names in COLUMN_NAMES.items() for name in names}
 REQUIRED_ROLES = ("measure",)
 UNIT_ROLES = ("lead", "cooperating", "responsible")
@@ -49,8 +51,18 @@ def column_role(header_cell: str | None) -> str | None:
 
 
 def header_roles(header: list[str]) -> list[str | None]:
-    """Roles of the header's columns; None for an unknown column (kept as a note)."""
-    return [column_role(h) for h in header]
+    """Roles of the header's columns; None for an unknown column (kept as a note).
+
+    A table with a 主要任务 (重点任务, 具体任务) column and no measure column ('序号 | 重点领域 | 主要任务 |
+    牵头单位 …') lists one measure a row: that column is the measures' text. (A 工作任务 column without
+    工作举措 is the Xihu layout missing its measures, and refused.)
+    """
+    roles = [column_role(h) for h in header]
+    if "measure" not in roles and roles.count("task") == 1:
+        j = roles.index("task")
+        if to_simplified(squeeze(header[j] or "")).strip("*") in _ROW_TASK_NAMES:
+            roles[j] = "measure"
+    return roles
 
 
 def looks_like_header(row_cells: list[str]) -> bool:
@@ -145,11 +157,24 @@ def carried_row(row: Row, roles: list[str | None]) -> list[str]:
         role = roles[j] if j < len(roles) else None
         text = cell.text if (not cell.merged or role in CARRIED_ROLES) else ""
         if role in UNIT_ROLES and "\n" in text:
-            text = re.sub(r"\s*\n\s*", "、", text)
+            text = unit_lines(text)
         out.append(text)
     while out and not out[-1]:
         out.pop()
     return out
+
+
+def unit_lines(text: str) -> str:
+    """A unit cell's lines: units one a line ('区财政局⏎区税务局') are a list; a line that does not end
+    a unit's name is the name going on ('各县⏎（市、区）政府', wrapped by the cell's width)."""
+    from .cells import is_unit_name
+
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    out = parts[:1]
+    for part in parts[1:]:
+        last = out[-1].split("、")[-1].split("，")[-1]
+        out[-1:] = [out[-1] + ("、" if is_unit_name(last) else "") + part]
+    return "".join(out) if len(out) == 1 else "、".join(out)
 
 
 def source_table(table: Table, *, source: str, where: str, annex: int | None = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from duban.core.chinese import chinese_number
@@ -28,6 +29,7 @@ _ANNEX_LIST_ITEM = re.compile(r"^(\d+)\s*[.．、]\s*(.+)$")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔\[［【(（]\s*(\d{4})\s*[〕\]］】)）]\s*\d+\s*号")
 _CITING = re.compile(r"(?:根据|按照|依照|依据|落实|贯彻|对照|结合|参照|》|印发的)\s*[（(]?\s*$")
 _CITING_VERB = re.compile(r"^.*?(?:根据|按照|依照|依据|落实|贯彻|对照|参照|结合|转发|印发)")
+_CITES = re.compile(r"(?:根据|按照|依照|依据|落实|贯彻|对照|参照|结合)[^，。；]*$")
 _TITLE_IN_NOTICE = re.compile(r"《([^》]+)》")
 _NOTICE = re.compile(r"关于(?:印发|转发)(.+?)的通知$")
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -76,29 +78,21 @@ def own_document_number(lines: list[str]) -> str:
     return loose
 
 
-def read_particulars(plan: ParsedPlan, lines: list[str]) -> None:
-    """The notice's particulars from the lines before the annexes (and the annexes' title lines)."""
-    cleaned = [clean_line(line) for line in lines]
+def read_particulars(plan: ParsedPlan, lines: list[str], titles: Sequence[str] = ()) -> None:
+    """The notice's particulars from the body's lines (before the annexes); `titles`, the annexes' title
+    lines, are read after them (a bare task list carries the particulars there)."""
+    body = [clean_line(line) for line in lines]
+    cleaned = body + [clean_line(line) for line in titles]
     plan.document_number = own_document_number(cleaned)
-    joined = "\n".join(cleaned)
-    notice_title = _TITLE_IN_NOTICE.search(joined)
-    candidates = [t for t in cleaned if PLAN_TITLE.search(t) and len(t) < 120 and not _is_sentence(t)]
-    if notice_title and PLAN_TITLE.search(notice_title.group(1)):
-        plan.title = notice_title.group(1)
-    else:
-        # the plan's own title line, else what the notice's title says it issues (关于印发X的通知 → X)
-        own = next((t for t in candidates if not _NOTICE.search(t)), "")
-        notice = next((m.group(1) for t in candidates if (m := _NOTICE.search(t)) and PLAN_TITLE.search(m.group(1))), "")
-        plan.title = own or notice
-    plan.title = re.sub(r"\s+", "", plan.title)
+    plan.title = re.sub(r"\s+", "", _title(body) or _title(cleaned))
     # The issuing offices sign above the issue date, before the plan's own text starts.
     for i, text in enumerate(cleaned):
         date = issue_date(re.sub(r"\s+", "", text))
         if date:
             plan.issue_date = date
-            signers = []
+            signers: list[str] = []
             for previous in reversed(cleaned[max(0, i - 4): i]):
-                if not previous or len(previous) > 40 or "。" in previous:
+                if not previous or len(previous) > 40 or "。" in previous or PLAN_TITLE.search(previous):
                     if signers:
                         break
                     continue
@@ -106,6 +100,25 @@ def read_particulars(plan: ParsedPlan, lines: list[str]) -> None:
             plan.issuing_bodies = "、".join(signers)
             break
     plan.year = plan_year(plan)
+
+
+def _title(lines: list[str]) -> str:
+    """The plan's title: its own title line (not the notice's 关于印发…的通知), else the title the notice
+    says it issues (《X》 after 印发/现将, not a document it cites; 关于印发X的通知 → X)."""
+    candidates = [t for t in lines if PLAN_TITLE.search(t) and len(t) < 120 and not _is_sentence(t)]
+    own = next((t for t in candidates if not _NOTICE.search(t) and not t.endswith("通知")), "")
+    if own:
+        return own
+    joined = "\n".join(lines)
+    for m in _TITLE_IN_NOTICE.finditer(joined):
+        before = joined[max(0, m.start() - 12): m.start()]
+        if PLAN_TITLE.search(m.group(1)) and not m.group(1).endswith("通知") and not _CITES.search(before):
+            return m.group(1)
+    for t in lines:
+        notice = _NOTICE.search(t)
+        if notice and PLAN_TITLE.search(notice.group(1)):
+            return notice.group(1).strip("《》")
+    return ""
 
 
 def plan_year(plan: ParsedPlan) -> int | None:
@@ -188,7 +201,7 @@ class Part:
 class Parts:
     body: list[Paragraph]
     parts: list[Part]
-    annex_headings: list[tuple[int, Position]]  # every 附件N heading, with or without a table under it
+    annex_headings: list[tuple[int | None, Position]]  # every 附件N heading, with or without a table under it
     titles: list[str]  # lines printed in the annexes outside their tables (titles, closing lines)
 
     @property
@@ -204,9 +217,11 @@ def split_annexes(document: Document) -> Parts:
     """
     body: list[Paragraph] = []
     parts: list[Part] = []
-    headings: list[tuple[int, Position]] = []
+    headings: list[tuple[int | None, Position]] = []
     all_titles: list[str] = []
-    annex, titles, seen_annex, count = None, [], False, 0
+    annex: int | None = None
+    titles: list[str] = []
+    seen_annex, count = False, 0
     for block in document.blocks:
         if isinstance(block, Paragraph):
             text = clean_line(block.text)

@@ -12,7 +12,7 @@ is for the layout readers.
 | .xlsx, .xlsm | `xlsx`: one table per sheet |
 | .pdf | `pdf`: pdfplumber; paragraphs, ruled tables, page furniture dropped |
 | .ofd | `ofd`: GB/T 33190 read from its XML; text lines and ruled tables |
-| .doc, .wps | `converted`: LibreOffice to .docx, then `docx` |
+| .doc, .wps, .xls, .et | `converted`: LibreOffice to .docx or .xlsx, then `docx` or `xlsx` |
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ from ..base import PlanImportError
 from ..document import Document
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-REFUSED = {
-    ".xls": ".xlsx", ".et": ".xlsx",
-}
 
 
 def max_bytes() -> int:
@@ -56,9 +53,6 @@ def read_document(path: str | Path) -> Document:
     """The file as a Document, by its extension; PlanImportError (naming the file) when it cannot be."""
     path = Path(path)
     suffix = path.suffix.lower()
-    if suffix in REFUSED:
-        raise PlanImportError(_("%(file)s: %(suffix)s files cannot be read; save it as %(instead)s") % {
-            "file": path.name, "suffix": suffix, "instead": REFUSED[suffix]})
     check_size(path)
     if suffix == ".docx":
         from . import docx
@@ -73,9 +67,10 @@ def read_document(path: str | Path) -> Document:
 
         return pdf.read(path)
     if suffix == ".ofd":
-        raise PlanImportError(_("%(file)s: %(suffix)s files cannot be read yet; save it as .docx, or extract its "
-                                "text (.txt)") % {"file": path.name, "suffix": suffix})
-    if suffix in (".doc", ".wps"):
+        from . import ofd
+
+        return ofd.read(path)
+    if suffix in (".doc", ".wps", ".xls", ".et"):
         from . import converted
 
         return converted.read(path)
