@@ -202,6 +202,19 @@ def _resolve_all(resolver, names):
     return result
 
 
+def _rejoin_known(units, names, splits):
+    """Names a reader split because they ran together in a cell ('县委县政府督查室' → …), joined again when
+    the unit directory knows the whole name: the directory decides what one unit is."""
+    names = list(names)
+    for printed, parts in splits.items():
+        if units.find(printed) is None or not all(part in names for part in parts):
+            continue
+        at = names.index(parts[0])
+        names = [name for name in names if name not in parts]
+        names.insert(min(at, len(names)), printed)
+    return names
+
+
 def _write_measure(plan, area, task, parsed, position, units):
     measure = Measure.objects.create(
         plan=plan, area=area, task=task, annex=parsed.annex, number=parsed.number,
@@ -210,10 +223,12 @@ def _write_measure(plan, area, task, parsed, position, units):
         deadline_year_only=parsed.deadline_year_only, ongoing=parsed.ongoing, notes=parsed.notes,
         source=parsed.source, source_line=parsed.line, position=position,
     )
-    lead = _resolve_all(units, parsed.lead_units)
+    splits = parsed.notes.get("units_split") or {}
+    lead = _resolve_all(units, _rejoin_known(units, parsed.lead_units, splits))
     MeasureLeadUnit.objects.bulk_create(
         MeasureLeadUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(lead))
-    cooperating = [u for u in _resolve_all(units, parsed.cooperating_units) if u not in lead]
+    cooperating = [u for u in _resolve_all(units, _rejoin_known(units, parsed.cooperating_units, splits))
+                   if u not in lead]
     MeasureCooperatingUnit.objects.bulk_create(
         MeasureCooperatingUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(cooperating))
     Milestone.objects.bulk_create(

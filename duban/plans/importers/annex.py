@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from .base import ParsedPlan, PlanImportError, SourceTable
-from .body import find_measures_section, parse_body
+from .body import draw_body_measures, find_measures_section, parse_body
 from .particulars import complete_particulars, listed_annexes, read_particulars
 from .prose import stated_unit_rule
 from .tables import build_from_tables
@@ -48,4 +48,6 @@ def read_annex_plan(plan: ParsedPlan, body: list[str], tables: list[SourceTable]
     else:
         for table in tables:
             add_table(plan, table)
+    if tables and particulars:
+        draw_body_measures(plan)  # areas whose work only the body prints (Xihu's 15., campaigns, streets)
     return plan

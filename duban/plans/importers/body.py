@@ -7,12 +7,15 @@ page heading ('## 水公司、市燃气集团)') or printed as a paragraph of it
 
 from __future__ import annotations
 
+import datetime
 import re
+
+from django.utils.translation import gettext as _
 
 from duban.core.chinese import squeeze, to_simplified
 
 from . import cells
-from .base import ParsedArea, ParsedCampaign, ParsedPlan
+from .base import ParsedArea, ParsedCampaign, ParsedMeasure, ParsedPlan
 from .particulars import clean_line
 from .tables import area_kind_for_name
 
@@ -146,3 +149,89 @@ def _campaign_names(prefix):
     suffix = "专项治理"
     names = [n for n in re.split(r"[、，,]", prefix) if n]
     return [n if n.endswith(suffix) else n + suffix for n in names]
+
+
+# ------------------------------------------------------- work printed only in the body
+#
+# Some areas of an annex plan have no row in any annex: their work is written in the body alone
+# (the Xihu plan's 15.前瞻探索宜商环境工作, 6.持续深化四大专项治理 and its three street highlights).
+# Nobody could report on them, so their body text becomes measures: one a theme the text heads with
+# a short sentence ('优化企业准入环境。…'), one a governance campaign (its own lead unit), one a street
+# highlight (the street office) — each marked as drawn from the body text, due at the plan's year end
+# unless the text names a date.
+
+_THEME = re.compile(r"^[^，,；;：:“”]{4,12}$")
+_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+# Words every campaign of a plan shares: no help in telling them apart.
+_COMMON_BIGRAMS = {"营商", "商环", "环境", "领域", "问题", "专项", "项治", "治理", "工作", "服务", "企业"}
+
+
+def draw_body_measures(plan: ParsedPlan):
+    """Give measures, from the body text, to the body's areas that no annex row reached."""
+    for area in plan.areas:
+        if next(area.all_measures(), None) is not None or not (area.narrative or area.campaigns):
+            continue
+        if area.campaigns:
+            drawn = _campaign_measures(plan, area)
+        elif area.kind == "highlight":
+            drawn = [_body_measure(plan, area, area.narrative or area.name, area.lead_units, [], area.scope_text)]
+        else:
+            drawn = [_body_measure(plan, area, text, area.lead_units, area.cooperating_units, area.scope_text)
+                     for text in _themes(area.narrative)]
+        for number, measure in enumerate(drawn, start=1):
+            measure.number = number
+            if measure.deadline is None and plan.year:
+                measure.deadline = datetime.date(plan.year, 12, 31)
+                measure.deadline_year_only = True
+                measure.notes["deadline_missing"] = True
+        area.measures += drawn
+        if drawn:
+            plan.warn(area.source, area.line, _(
+                "%(area)s: no annex row; measures drawn from the body text: %(count)s") % {
+                "area": area.name, "count": len(drawn)})
+
+
+def _sentences(text):
+    return [s.strip() for s in _SENTENCE.findall(text or "") if s.strip(" 。")]
+
+
+def _themes(narrative):
+    """'优化企业准入环境。推进…。提升争议解决效率。开展…' → one text a theme (the whole text if none)."""
+    groups = []
+    for sentence in _sentences(narrative):
+        if _THEME.match(sentence.rstrip("。")) or not groups:
+            groups.append([sentence])
+        else:
+            groups[-1].append(sentence)
+    return ["".join(group) for group in groups if "".join(group).strip()]
+
+
+def _bigrams(text):
+    return {text[i:i + 2] for i in range(len(text) - 1)} - _COMMON_BIGRAMS
+
+
+def _campaign_measures(plan, area):
+    """One measure a campaign, led by its own lead unit, with the body's sentences about it."""
+    campaigns = area.campaigns
+    keys = [_bigrams(re.sub(r"[“”\"]|专项治理$", "", c.name)) for c in campaigns]
+    about = [[] for _c in campaigns]
+    for sentence in _sentences(area.narrative):
+        scores = [len(key & _bigrams(sentence)) for key in keys]
+        ranked = sorted(scores, reverse=True)
+        if ranked and ranked[0] and (len(ranked) == 1 or ranked[1] == 0):  # about one campaign, not all together
+            about[scores.index(ranked[0])].append(sentence)
+    return [_body_measure(plan, area, campaign.name + ("：" + "".join(told) if told else ""),
+                          campaign.lead_units, [], "") for campaign, told in zip(campaigns, about)]
+
+
+def _body_measure(plan, area, text, lead, cooperating, scope):
+    measure = ParsedMeasure(text=text, lead_units=list(lead), cooperating_units=list(cooperating),
+                            scope_text=scope, source=area.source, line=area.line)
+    measure.notes["from_body_text"] = True
+    year = plan.year if plan is not None else None
+    found = [d for d in cells.find_deadlines(text, year) if year is None or d.date.year in (year, year + 1)]
+    if found:
+        latest = max(found, key=lambda d: d.date)
+        measure.deadline, measure.deadline_text = latest.date, latest.text
+    measure.milestones = [m for m in cells.find_milestones(text, year) if measure.deadline and m.date < measure.deadline]
+    return measure

@@ -150,7 +150,7 @@ def parse_units(text):
 
 
 # Bodies that are one unit though printed as two names (纪委 and 监委 sit together: 区纪委区监委).
-_ONE_UNIT = re.compile(r"纪委.{0,3}监委|党委.{0,3}政府|委.{0,2}办公室.{0,3}政府办公室")
+_ONE_UNIT = re.compile(r"纪委.{0,3}监委|党委.{0,3}政府|([区县市省])委\1政府|委.{0,2}办公室.{0,3}政府办公室")
 _SPLIT_SUFFIXES = tuple(sorted(set(_UNIT_SUFFIXES) - {"部", "会", "联", "所", "处", "室", "站", "组", "团", "厅",
                                                        "镇", "乡", "社区", "人大", "政协"}, key=len, reverse=True))
 

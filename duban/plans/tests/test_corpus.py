@@ -12,7 +12,8 @@ page numbers) and .ofd (GB/T 33190 XML); the files are committed.
 
 Every plan is read in every format with `duban.plans.services.read_plan_file` and compared with the
 truth: the counts exactly, and each measure's lead, cooperating units, deadline, ongoing and recurring
-flags exactly.
+flags exactly; and the warnings a person needs (a gap in the numbering, an item cut off, unit names
+split) are given.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import json
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from duban.core.chinese import to_simplified
 from duban.plans.services import read_plan_file
@@ -105,6 +107,17 @@ def test_plan_is_read_as_written(slug, fmt):
     parsed = read_plan_file(plan_file(slug, fmt))
     found = differences(parsed, expected(slug))
     assert not found, f"{slug}.{fmt}:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("slug", [slug for slug in PLANS if expected(slug).get("warnings")])
+def test_plan_warns_where_a_person_should_look(slug, fmt):
+    """Numbering that jumps, an item cut off at the end, unit names run together: each is a warning
+    (`warnings` in expected.json: the fragments one warning must hold, as the office reads it)."""
+    with translation.override("zh-hans"):
+        warnings = [str(w) for w in read_plan_file(plan_file(slug, fmt)).warnings]
+    for fragments in expected(slug)["warnings"]:
+        assert any(all(f in w for f in fragments) for w in warnings), (fragments, warnings)
 
 
 @pytest.mark.parametrize("slug", PLANS)

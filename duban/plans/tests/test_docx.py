@@ -16,7 +16,7 @@ from duban.plans.importers import read_plan_file as read_text
 from duban.plans.models import Measure, Plan
 from duban.plans.services import import_plan_file
 
-from .conftest import SEED
+from .conftest import SEED, SEED_MEASURES
 
 D = datetime.date
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
@@ -183,7 +183,7 @@ def test_the_seed_as_a_word_document_reads_as_its_text(tmp_path):
                  m.deadline, m.deadline_year_only, [(x.date, x.text) for x in m.milestones])
                 for m in plan.all_measures()]
 
-    assert len(measures(from_word)) == 157
+    assert len(measures(from_word)) == SEED_MEASURES
     assert measures(from_word) == measures(from_text)
 
 

@@ -208,3 +208,31 @@ def test_table_cells_in_a_text_plan():
     assert [a.name for a in parsed.areas] == ["政务服务", "要素保障"]
     split = [str(w) for w in parsed.warnings if "run together" in w.message]
     assert len(split) == 1 and "市住房城乡建设局市城市管理综合行政执法局" in split[0] and "canglin.txt" in split[0]
+
+
+DIRECTORY_PLAN = """岭源县2025年营商环境优化提升行动方案
+一、重点任务
+序号 | 重点领域 | 具体措施 | 牵头单位 | 配合单位 | 完成时限
+1 | 政务服务 | 开展营商环境专项督查。 | 县督查考评中心县审计局 | 县住建局县城管局 | 年底前
+"""
+
+
+@pytest.mark.django_db
+def test_the_unit_directory_decides_what_one_unit_is(tmp_path):
+    """A name the directory knows is one unit, however it reads; names it does not know are split."""
+    from duban.plans.models import Measure
+    from duban.plans.services import import_plan_file
+    from duban.plans.units import import_unit_directory
+
+    import_unit_directory("name,kind,aliases\n县督查考评中心县审计局,department,\n", source="units.csv")
+    path = tmp_path / "lingyuan.txt"
+    path.write_text(DIRECTORY_PLAN, encoding="utf-8")
+    import_plan_file(path, keep_source=False)
+    measure = Measure.objects.get()
+    assert [u.name for u in measure.lead_units.all()] == ["县督查考评中心县审计局"]
+    assert [u.name for u in measure.cooperating_units.all()] == ["县住建局", "县城管局"]
+
+
+def test_a_joint_office_of_the_party_committee_and_government_is_one_unit():
+    assert cells.split_run_together("区委区政府督查室") == ["区委区政府督查室"]
+    assert cells.split_run_together("县纪委县监委") == ["县纪委县监委"]
