@@ -12,7 +12,7 @@ from duban.plans.services import read_plan_file
 from duban.plans.tests.factories import QINGHE_PLAN
 from duban.plans.units import UnitResolver, import_unit_directory
 
-from .conftest import SEED
+from .conftest import SEED, SEED_MEASURES
 
 pytestmark = pytest.mark.django_db
 
@@ -26,11 +26,11 @@ def run(*args):
     return out.getvalue()
 
 
-def test_the_seed_lists_its_157_items_and_saves_nothing():
+def test_the_seed_lists_every_item_and_saves_nothing():
     listed = json.loads(run(SEED, "--dry-run", "--format", "json"))
     assert list(listed)[:6] == ["areas", "tasks", "measures", "units", "warnings", "items"]
-    assert (listed["areas"], listed["tasks"], listed["measures"]) == (24, 19, 157)
-    assert len(listed["items"]) == 157 and all(list(item) == KEYS for item in listed["items"])
+    assert (listed["areas"], listed["tasks"], listed["measures"]) == (24, 19, SEED_MEASURES)
+    assert len(listed["items"]) == SEED_MEASURES and all(list(item) == KEYS for item in listed["items"])
     first = listed["items"][0]
     assert first == {
         "area": "开办企业", "task": None, "number": "2-1",
@@ -46,6 +46,8 @@ def test_the_seed_lists_its_157_items_and_saves_nothing():
     # A merged cell's units are a guess, said where it is.
     assert "Units taken from the row above (merged cell)" in next(
         item for item in listed["items"] if item["number"] == "2-85")["warnings"]
+    # The areas whose work is in the body text: their measures say so.
+    assert any("Drawn from the body text, not from a task list" in item["warnings"] for item in listed["items"])
     assert Plan.objects.count() == Measure.objects.count() == 0
 
 

@@ -128,14 +128,14 @@ def test_another_regions_plan_cannot_be_revised(client, office, live_plan):
 
 
 def test_the_seed_over_itself_changes_nothing(office):
-    from duban.plans.tests.conftest import SEED
+    from duban.plans.tests.conftest import SEED, SEED_MEASURES
 
     imports.confirm(pending_import(office, SEED), office)
     plan = Plan.objects.get()
     before = sorted(plan.measures.values_list("pk", "area_id", "task_id", "number", "text", "deadline"))
     pending = pending_import(office, SEED)
     assert pending.revises == plan
-    assert imports.revision_of(pending).counts == {"added": 0, "removed": 0, "changed": 0, "unchanged": 157}
+    assert imports.revision_of(pending).counts == {"added": 0, "removed": 0, "changed": 0, "unchanged": SEED_MEASURES}
     summary = imports.confirm(pending, office)
-    assert summary["revision"] == {"added": 0, "removed": 0, "changed": 0, "unchanged": 157}
+    assert summary["revision"] == {"added": 0, "removed": 0, "changed": 0, "unchanged": SEED_MEASURES}
     assert sorted(plan.measures.values_list("pk", "area_id", "task_id", "number", "text", "deadline")) == before
