@@ -93,9 +93,20 @@ def item_values(item: dict, find_unit=None) -> dict:
                 out.append(name)
         return out
 
+    splits = item.get("units_split") or {}
+
+    def rejoined(names):  # as services.measure_units saves them: a run-together name the directory knows, whole
+        if not splits or find_unit is None:
+            return list(names)
+        from types import SimpleNamespace
+
+        from .services import _rejoin_known
+
+        return _rejoin_known(SimpleNamespace(find=find_unit), names, splits)
+
     values = {name: item.get(name) for name in FIELDS}
-    values["lead"] = named(item.get("lead") or [])
-    values["cooperating"] = [n for n in named(item.get("cooperating") or []) if n not in values["lead"]]
+    values["lead"] = named(rejoined(item.get("lead") or []))
+    values["cooperating"] = [n for n in named(rejoined(item.get("cooperating") or [])) if n not in values["lead"]]
     values["ongoing"] = bool(item.get("ongoing"))
     return values
 
@@ -208,7 +219,7 @@ def revise_in_place(plan: Plan, parsed, source_path, units):
     from .models import Area, Campaign, Task
     from .services import LeaderResolver, _resolve_all, _write_measure
 
-    items = plan_items(parsed)["items"]
+    items = plan_items(parsed, review=True)["items"]
     revision = compare(plan, items, units.find)
     leaders = LeaderResolver(units.region_id)
 
@@ -278,7 +289,7 @@ def revise_in_place(plan: Plan, parsed, source_path, units):
 
 def _update_measure(measure: Measure, area, task, parsed, position, units):
     from .models import Milestone
-    from .services import _resolve_all
+    from .services import measure_units
 
     if _set(measure, {
         "area": area, "task": task, "annex": parsed.annex, "number": parsed.number,
@@ -288,8 +299,7 @@ def _update_measure(measure: Measure, area, task, parsed, position, units):
         "source": parsed.source, "source_line": parsed.line, "position": position,
     }):
         measure.save()
-    lead = _resolve_all(units, parsed.lead_units)
-    cooperating = [u for u in _resolve_all(units, parsed.cooperating_units) if u not in lead]
+    lead, cooperating = measure_units(units, parsed)
     for model, wanted in ((MeasureLeadUnit, lead), (MeasureCooperatingUnit, cooperating)):
         links = list(model.objects.filter(measure=measure).order_by("position"))
         if [link.unit_id for link in links] != [unit.pk for unit in wanted]:

@@ -215,6 +215,16 @@ def _rejoin_known(units, names, splits):
     return names
 
 
+def measure_units(units, parsed):
+    """A parsed measure's (lead, cooperating) Units: names resolved through the directory, run-together
+    names it knows joined again, a lead unit never also cooperating. Shared by a first import and a revision."""
+    splits = parsed.notes.get("units_split") or {}
+    lead = _resolve_all(units, _rejoin_known(units, parsed.lead_units, splits))
+    cooperating = [u for u in _resolve_all(units, _rejoin_known(units, parsed.cooperating_units, splits))
+                   if u not in lead]
+    return lead, cooperating
+
+
 def _write_measure(plan, area, task, parsed, position, units):
     measure = Measure.objects.create(
         plan=plan, area=area, task=task, annex=parsed.annex, number=parsed.number,
@@ -223,12 +233,9 @@ def _write_measure(plan, area, task, parsed, position, units):
         deadline_year_only=parsed.deadline_year_only, ongoing=parsed.ongoing, notes=parsed.notes,
         source=parsed.source, source_line=parsed.line, position=position,
     )
-    splits = parsed.notes.get("units_split") or {}
-    lead = _resolve_all(units, _rejoin_known(units, parsed.lead_units, splits))
+    lead, cooperating = measure_units(units, parsed)
     MeasureLeadUnit.objects.bulk_create(
         MeasureLeadUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(lead))
-    cooperating = [u for u in _resolve_all(units, _rejoin_known(units, parsed.cooperating_units, splits))
-                   if u not in lead]
     MeasureCooperatingUnit.objects.bulk_create(
         MeasureCooperatingUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(cooperating))
     Milestone.objects.bulk_create(

@@ -214,6 +214,7 @@ def plan_items(parsed: ParsedPlan, find_unit: Callable | None = None, *, review:
             item["deadline_text"] = measure.deadline_text
             item["flagged"] = sorted({flag.field for flag in flags} - {""})
             item["where"] = _where(measure, item["source"])
+            item["units_split"] = dict(measure.notes.get("units_split") or {})
         items.append(item)
     units = {clean_unit_name(name) for name in parsed.unit_names()} - {""}
     return {

@@ -139,3 +139,13 @@ def test_the_seed_over_itself_changes_nothing(office):
     summary = imports.confirm(pending, office)
     assert summary["revision"] == {"added": 0, "removed": 0, "changed": 0, "unchanged": SEED_MEASURES}
     assert sorted(plan.measures.values_list("pk", "area_id", "task_id", "number", "text", "deadline")) == before
+
+
+def test_a_run_together_name_the_directory_knows_is_compared_whole(office, live_plan):
+    from duban.plans.units import UnitResolver
+
+    items = [dict(item) for item in pending_import(office).items]
+    items[0] |= {"lead": ["区市场", "监管局"], "units_split": {"区市场监管局": ["区市场", "监管局"]}}
+    assert revision.compare(live_plan, items, UnitResolver().find).counts["changed"] == 0
+    items[0]["units_split"] = {}
+    assert [c.fields for c in revision.compare(live_plan, items, UnitResolver().find).changed] == [["lead"]]
