@@ -331,3 +331,19 @@ def test_two_clerks_correcting_at_once_lose_nothing(office, directory):
     assert PlanImport.objects.get().corrections == {"0": {"deadline": "2024-05-31"}, "2": {"lead": ["区自然资源局"]}}
     imports.confirm(first, office)
     assert Plan.objects.get().measures.get(number=3).ordered_lead_units()[0].name == "区自然资源局"
+
+
+@pytest.mark.parametrize("name", ["plan.pdf", "plan.docx", "plan.ofd", "source.txt"])
+def test_every_format_a_district_publishes_in_can_be_reviewed(client, office, name):
+    """One of the corpus plans (tests/corpus/anhui-xinqiao) in each of its formats, uploaded under a name
+    of its own: the content decides how it is read."""
+    import json
+
+    folder = Path(__file__).parent / "corpus" / "anhui-xinqiao"
+    expected = json.loads((folder / "expected.json").read_text(encoding="utf-8"))
+    client.force_login(office)
+    response = upload(client, (folder / name).read_bytes(), name=f"新桥方案{Path(name).suffix}")
+    assert response.status_code == 302
+    pending = PlanImport.objects.get()
+    assert pending.file_name == f"新桥方案{Path(name).suffix}"
+    assert expected["title"] in pending.summary["title"] and len(pending.items) == expected["measures"]
