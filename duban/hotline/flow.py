@@ -11,7 +11,6 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duban.core import clock
-from duban.core.models import DEFAULT_REGION_PK
 from duban.core.notify import notify, post_to_robots
 
 from . import clocks, people
@@ -51,10 +50,12 @@ def _tell_unit(unit, key, subject, complaint, body=""):
 def receive(*, category, company_name, contact_name, mobile, description, credit_code="",
             channel=Complaint.Channel.WEB, received_at=None, recorded_by=None, external_ref="", form_token=None,
             region=None):
-    """File a complaint with a region's office (the recording user's, else the default region); the contact
-    clock (1 working day) starts at `received_at`."""
+    """File a complaint with a region's office (the one given, else the recording user's, else the category's);
+    the contact clock (1 working day) starts at `received_at`. The category is that region's."""
     received_at = received_at or clock.now()
-    region_id = region.pk if region else recorded_by.region_id if recorded_by else DEFAULT_REGION_PK
+    region_id = region.pk if region else recorded_by.region_id if recorded_by else category.region_id
+    if category.region_id != region_id:
+        raise ValueError(f"category {category.pk} belongs to region {category.region_id}, not {region_id}")
     complaint = Complaint(
         region_id=region_id, category=category, company_name=company_name, credit_code=credit_code, contact_name=contact_name,
         mobile=mobile, description=description, channel=channel, received_at=received_at,

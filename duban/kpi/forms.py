@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import uploads
 from duban.plans.models import Area, Unit
 
 from .models import Metric
 from .periods import PeriodError, example, parse_period
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".ofd")
+EVIDENCE_KINDS = frozenset({uploads.PDF, uploads.JPEG, uploads.PNG, uploads.XLSX, uploads.DOCX, uploads.OFD})
 
 
 class MetricForm(forms.ModelForm):
@@ -52,12 +53,18 @@ class ReportForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
     def clean_evidence(self):
+        """Checked by content (duban.core.uploads: its first bytes, its size, a zip's unpacked size), never by
+        name; stored under its cleaned name with the extension of what it really is."""
         evidence = self.cleaned_data.get("evidence")
         if evidence:
-            if evidence.size > EVIDENCE_MAX_BYTES:
-                raise forms.ValidationError(_("The file is larger than 10 MB."))
-            if not evidence.name.lower().endswith(EVIDENCE_SUFFIXES):
-                raise forms.ValidationError(_("Attach a PDF, image, .xlsx, .docx or .ofd file."))
+            try:
+                kind = uploads.check_upload(evidence, EVIDENCE_KINDS, max_size=EVIDENCE_MAX_BYTES)
+            except uploads.UploadRejected as rejected:
+                raise forms.ValidationError(rejected.message) from None
+            if uploads.has_macros(evidence):
+                raise forms.ValidationError(_("The file contains macros, which are not accepted. Save it without "
+                                              "macros."))
+            evidence.name = uploads.clean_name(evidence.name, kind)
         return evidence
 
 

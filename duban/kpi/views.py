@@ -3,7 +3,7 @@ office's review of proposed targets. Access is decided in duban/kpi/permissions.
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.models import Role
 from duban.accounts.permissions import can, get_in_region_or_404, require
-from duban.core import clock
+from duban.core import clock, uploads
 from duban.plans.choice import chosen_plan, narrow_choices, plans_for
 from duban.plans.models import Area, Unit
 
@@ -141,8 +141,7 @@ def value_evidence(request, pk):
     require(request.user, "kpi.view", entry.metric)
     if not entry.evidence:
         raise Http404
-    return FileResponse(entry.evidence.open("rb"), as_attachment=True,
-                        filename=entry.evidence.name.rsplit("/", 1)[-1])
+    return uploads.serve_file(entry.evidence.name, entry.evidence.name.rsplit("/", 1)[-1])
 
 
 # The office: proposals and metrics --------------------------------------------------------------

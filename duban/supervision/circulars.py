@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 import shutil
 import subprocess
 import tempfile
@@ -16,7 +15,7 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from duban.core import clock
+from duban.core import clock, exports
 
 from . import documents
 from .models import Circular
@@ -175,23 +174,21 @@ def to_xlsx(circular: Circular) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "统计表"
-    sheet.append([f"{data['period']}各单位优化营商环境工作完成情况统计表（截至{data['as_of']}）"])
+    exports.append(sheet, [f"{data['period']}各单位优化营商环境工作完成情况统计表（截至{data['as_of']}）"])
     sheet["A1"].font = Font(bold=True, size=14)
     header = ["排名", "单位"] + [c["label"] for c in data["columns"]]
-    sheet.append(header)
+    exports.append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     for row in data["rows"]:
-        sheet.append([row["rank"], row["unit"]] + [row["values"].get(c["key"]) for c in data["columns"]])
+        exports.append(sheet, [row["rank"], row["unit"]] + [row["values"].get(c["key"]) for c in data["columns"]])
     sheet.column_dimensions["B"].width = 28
     problems = book.create_sheet("存在问题")
-    problems.append(["单位", "类别", "事项"])
+    exports.append(problems, ["单位", "类别", "事项"])
     for p in data["problems"]:
-        problems.append([p["unit"], PROBLEM_HEADINGS[p["kind"]], p["item"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        exports.append(problems, [p["unit"], PROBLEM_HEADINGS[p["kind"]], p["item"]])
+    return exports.xlsx_bytes(book)
 
 
 class ConversionUnavailable(Exception):

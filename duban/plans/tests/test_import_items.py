@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from duban.plans.importers.items import plan_items
-from duban.plans.models import Measure, Plan, Unit
+from duban.plans.models import DEFAULT_REGION_PK, Measure, Plan, Unit
 from duban.plans.services import read_plan_file
 from duban.plans.tests.factories import QINGHE_PLAN
 from duban.plans.units import UnitResolver, import_unit_directory
@@ -61,7 +61,7 @@ def test_items_flag_the_guesses_and_the_units_not_in_the_directory():
     units = QINGHE_PLAN.parent / "qinghe-units.csv"
     import_unit_directory(units.read_text(encoding="utf-8"), source=units.name)
     parsed = read_plan_file(QINGHE_PLAN)
-    items = plan_items(parsed, UnitResolver().find)["items"]
+    items = plan_items(parsed, UnitResolver(DEFAULT_REGION_PK).find)["items"]
     assert [item["warnings"] for item in items] == [
         [], [],
         ["Deadline printed without a year: the plan's year assumed"],

@@ -146,6 +146,6 @@ def test_a_run_together_name_the_directory_knows_is_compared_whole(office, live_
 
     items = [dict(item) for item in pending_import(office).items]
     items[0] |= {"lead": ["区市场", "监管局"], "units_split": {"区市场监管局": ["区市场", "监管局"]}}
-    assert revision.compare(live_plan, items, UnitResolver().find).counts["changed"] == 0
+    assert revision.compare(live_plan, items, UnitResolver(live_plan.region_id).find).counts["changed"] == 0
     items[0]["units_split"] = {}
-    assert [c.fields for c in revision.compare(live_plan, items, UnitResolver().find).changed] == [["lead"]]
+    assert [c.fields for c in revision.compare(live_plan, items, UnitResolver(live_plan.region_id).find).changed] == [["lead"]]
