@@ -98,7 +98,6 @@ def region_field(related_name):
     )
 
 
-
 class Notification(models.Model):
     """A message to one user (reminder, escalation, review result).
 

@@ -11,10 +11,17 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duban.core import clock
-from duban.core.notify import notify, post_to_robots
+from duban.core.events import emit
+from duban.core.notify import absolute, notify, post_to_robots
 
 from . import clocks, people
-from .models import Complaint, Event, Extension, IllegalTransition, normalize_tracking_code
+from .models import (
+    Complaint,
+    Event,
+    Extension,
+    IllegalTransition,
+    normalize_tracking_code,
+)
 
 State = Complaint.State
 
@@ -76,7 +83,24 @@ def receive(*, category, company_name, contact_name, mobile, description, credit
             if attempt == 4:
                 raise
     _event(complaint, Event.Kind.RECEIVED, recorded_by, received_at, data={"channel": channel})
+    emit("complaint.created", event_payload(complaint), complaint.region_id)
     return complaint
+
+
+def event_payload(complaint):
+    """What a webhook receiver learns about a complaint: no names, numbers or description (personal data)."""
+    return {
+        "id": complaint.pk,
+        "label": complaint.formatted_code,
+        "title": f"{complaint.formatted_code} {complaint.category.name}",
+        "category": complaint.category.name,
+        "channel": complaint.channel,
+        "state": complaint.state,
+        "unit": complaint.lead_unit.name if complaint.lead_unit_id else None,
+        "received_at": complaint.received_at.isoformat(),
+        "supervised": complaint.supervised_at is not None,
+        "url": absolute(complaint.get_absolute_url()),
+    }
 
 
 def find_by_code(code, mobile):
@@ -244,7 +268,9 @@ def callback(complaint, actor, *, satisfied, note="", reopen=None):
     complaint.closed_at = now
     complaint.refresh_next_due()
     complaint.save()
-    return _event(complaint, Event.Kind.CLOSED, actor, now, note=note)
+    event = _event(complaint, Event.Kind.CLOSED, actor, now, note=note)
+    emit("complaint.closed", event_payload(complaint) | {"satisfied": satisfied}, complaint.region_id)
+    return event
 
 
 def comment(complaint, actor, *, note):

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.core import uploads
 from duban.plans.models import Area, Unit
 
+from .computed import SOURCES
 from .models import Metric
 from .periods import PeriodError, example, parse_period
 
@@ -17,7 +18,7 @@ class MetricForm(forms.ModelForm):
     class Meta:
         model = Metric
         fields = ["name", "area", "unit", "direction", "target", "baseline", "tolerance", "owner", "frequency", "due",
-                  "source_note"]
+                  "source_note", "computed_from"]
         widgets = {
             "due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "source_note": forms.Textarea(attrs={"rows": 2}),
@@ -30,6 +31,14 @@ class MetricForm(forms.ModelForm):
         self.fields["owner"].queryset = Unit.objects.order_by("name")
         for name in ("target", "baseline", "tolerance"):
             self.fields[name].widget.attrs["step"] = "any"
+        self.fields["computed_from"].widget = forms.Select(choices=[("", _("not computed: reported by the unit"))] + [
+            (key, f"{found.label}（{found.formula}）") for key, found in SOURCES.items()])
+
+    def clean_computed_from(self):
+        value = self.cleaned_data.get("computed_from") or ""
+        if value and value not in SOURCES:
+            raise forms.ValidationError(_("Duban cannot compute this metric from that source."))
+        return value
 
 
 class ReportForm(forms.Form):

@@ -28,11 +28,13 @@ from duban.core import clock, exports
 from duban.core.archives import check_archive
 from duban.core.models import sees_every_region
 
+from .computed import computed_values
 from .models import Metric, MetricValue, ValueRevision
 from .periods import PeriodError, parse_period, period_containing
 from .services import correct_value, may_change, report_value
 
 MAX_ROWS = 5000
+COMPUTED_SHEET_TITLE = "系统计算值"  # the computed indicators, beside the reported values
 SHEET_TITLE = "values"
 
 # (key, header written on export, other headers accepted on import)
@@ -126,6 +128,19 @@ def export_values(metrics, today=None):
     for index, width in enumerate([10, 40, 18, 10, 10, 12, 40, 30], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
+    # What Duban computes itself, beside (not instead of) what the units report; the import reads only the
+    # first sheet.
+    computed = [(metric, value) for metric in metrics for value in computed_values(metric, today)]
+    if computed:
+        extra = book.create_sheet(COMPUTED_SHEET_TITLE)
+        exports.append(extra, ["指标编号", "指标名称", "统计期", "截至", "计算值", "算式", "口径"])
+        for cell in extra[1]:
+            cell.font = Font(bold=True)
+        for metric, value in computed:
+            exports.append(extra, [metric.pk, metric.name, value.period, value.period_end.isoformat(), value.value,
+                          value.arithmetic, value.formula])
+        for index, width in enumerate([10, 40, 10, 12, 10, 30, 80], start=1):
+            extra.column_dimensions[get_column_letter(index)].width = width
     return exports.xlsx_bytes(book)
 
 

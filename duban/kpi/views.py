@@ -18,10 +18,17 @@ from duban.plans.models import Area, Unit
 
 from . import charts
 from .attainment import AreaRollup, assess, ranked, roll_up
+from .computed import SOURCES, side_by_side
 from .forms import CorrectForm, ImportForm, MetricForm, ReportForm
 from .models import Metric, MetricValue, Proposal
 from .services import (
-    confirm_proposal, correct_value, decide, metric_from_proposal, metrics_for, propose_metrics, report_value,
+    confirm_proposal,
+    correct_value,
+    decide,
+    metric_from_proposal,
+    metrics_for,
+    propose_metrics,
+    report_value,
 )
 from .spreadsheet import SpreadsheetError, export_values, import_values
 
@@ -84,6 +91,7 @@ def metric_page(request, metric, report_form=None, status=200):
     values = list(metric.values.order_by("period_end").prefetch_related("revisions__by").select_related(
         "reported_by", "corrected_by"))
     assessment = assess(metric, values, today)
+    computed = side_by_side(metric, values, today)
     user = request.user
     if report_form is None and can(user, "kpi.report", metric):
         report_form = ReportForm(metric=metric)
@@ -94,6 +102,7 @@ def metric_page(request, metric, report_form=None, status=200):
         "metric": metric, "plan": metric.plan, "values": values, "assessment": assessment, "today": today,
         "report_form": report_form, "conflicts": conflicts, "line_chart": charts.line(metric, values),
         "may_correct": can(user, "kpi.correct"), "may_manage": can(user, "kpi.manage"),
+        "computed": computed, "source": SOURCES.get(metric.computed_from),
     }
     return render(request, "kpi/metric_detail.html", context, status=status)
 

@@ -228,6 +228,8 @@ URL_RULES: dict[str, Rule] = {
     "supervision:circular_create": rule("supervision.manage_circulars", method="post",
                                         data=lambda w: {"plan": w.plan.pk, "quarter": f"{w.plan.year}Q3"}),
     "supervision:circular_detail": rule("supervision.view_statistics", lambda w: {"pk": w.circular.pk}),
+    "supervision:circular_issue": rule("supervision.manage_circulars", lambda w: {"pk": w.circular.pk},
+                                       method="post"),
     "supervision:circular_download": rule("supervision.view_statistics",
                                           lambda w: {"pk": w.circular.pk, "ext": "xlsx"}),
     "supervision:assessment_latest": rule("supervision.view_assessment"),

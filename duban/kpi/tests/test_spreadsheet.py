@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook, load_workbook
 
 from duban.kpi.models import ValueRevision
-from duban.kpi.services import correct_value
+from duban.kpi.services import correct_value, metrics_for
 from duban.kpi.spreadsheet import SpreadsheetError, export_values, import_values
-from duban.kpi.services import metrics_for
 
 pytestmark = pytest.mark.django_db
 
