@@ -80,9 +80,10 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
     and changed.
     """
     if not parsed.title:
-        raise PlanImportError(f"{parsed.source_name}: no plan title found")
+        raise PlanImportError(_("%(file)s: no plan title found") % {"file": parsed.source_name})
     if not parsed.year:
-        raise PlanImportError(f"{parsed.source_name}: the plan's year could not be determined")
+        raise PlanImportError(_("%(file)s: the plan's year could not be determined (neither its title, its document "
+                                "number nor its date line gives it)") % {"file": parsed.source_name})
     if region_id is None:  # a one-region site's first set-up; several regions: LookupError, never region 1
         region_id = Region.objects.sole().pk
     result, stored = {}, []
@@ -90,16 +91,18 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
         with transaction.atomic():
             existing = find_existing_plan(parsed, region_id)
             if revise is not None and revise.region_id != region_id:
-                raise PlanImportError(f"{parsed.source_name}: the plan it revises belongs to another region")
+                raise PlanImportError(_("%(file)s: the plan it revises belongs to another region") % {
+                    "file": parsed.source_name})
             if existing and revise is not None and existing.pk != revise.pk:
                 raise PlanImportError(_(
                     "%(file)s: plan %(plan)s has the same document number or title; it cannot also become "
                     "%(revised)s") % {"file": parsed.source_name, "plan": existing.document_number or existing.title,
                                       "revised": revise.document_number or revise.title})
             if existing and not replace and revise is None:
-                raise PlanImportError(
-                    f"{parsed.source_name}: plan {existing.document_number or existing.title} is already imported "
-                    f"(id {existing.pk}); use --replace to import it again")
+                raise PlanImportError(_(
+                    "%(file)s: plan %(plan)s is already imported (id %(id)s); import it as a revision (--revise, "
+                    "or the import page), or use --replace to import it afresh") % {
+                    "file": parsed.source_name, "plan": existing.document_number or existing.title, "id": existing.pk})
             units = UnitResolver(region_id)
             if revise is not None:
                 from .revision import revise_in_place

@@ -149,3 +149,23 @@ def test_a_run_together_name_the_directory_knows_is_compared_whole(office, live_
     assert revision.compare(live_plan, items, UnitResolver(live_plan.region_id).find).counts["changed"] == 0
     items[0]["units_split"] = {}
     assert [c.fields for c in revision.compare(live_plan, items, UnitResolver(live_plan.region_id).find).changed] == [["lead"]]
+
+
+def test_the_command_revises_as_the_page_does(office, live_plan, reported):
+    """`duban import-plan --revise` goes through the same matching and keeps the same progress as the page."""
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    before = {m.number: m.pk for m in live_plan.measures.all()}
+    out = StringIO()
+    call_command("import_plan", str(REVISED), "--revise", "--dry-run", stdout=out)
+    assert "Revision (would be written): 1 measures added, 1 removed, 2 changed, 3 unchanged." in out.getvalue()
+    assert {m.number: m.pk for m in live_plan.measures.all()} == before, "a dry run changes nothing"
+    call_command("import_plan", str(REVISED), "--revise", stdout=out)
+    assert "Revision written: 1 measures added, 1 removed, 2 changed, 3 unchanged" in out.getvalue()
+    assert Plan.objects.get().pk == live_plan.pk
+    kept = ProgressReport.objects.filter(round=reported, measure__number=2).get()
+    assert kept.measure_id == before[2] and "已推进第2项" in kept.done_text
+    with pytest.raises(CommandError, match="exclude each other"):
+        call_command("import_plan", str(REVISED), "--revise", "--replace")
