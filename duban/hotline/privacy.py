@@ -9,9 +9,9 @@ and the site's audit trail gets its "personal data" entry.
 
 from duban import audit
 from duban.accounts.permissions import can
+from duban.core.addresses import client_ip
 
 from .models import Complaint, PersonalDataAccess
-from .throttle import client_ip
 
 ACTION = "hotline.view_personal_data"
 
