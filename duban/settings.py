@@ -160,7 +160,7 @@ DUBAN_PROXY_COUNT = int(os.environ.get("DUBAN_PROXY_COUNT", 0 if DEBUG else 1))
 OTP_TOTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "Duban")
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "duban.accounts.hashers.Argon2PasswordHasher",  # Argon2id, 19 MiB, t=2, p=1 (accounts/hashers.py)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
