@@ -32,6 +32,8 @@ from duban.core import clock
 from duban.core.writes import Writes
 from duban.plans.models import Area, Measure, Plan, Unit
 
+from .evidence import check_evidence
+
 
 class TransitionError(ValidationError):
     """A report cannot move to the asked state; the message says why, for the person who asked."""
@@ -324,6 +326,42 @@ class ProgressReport(models.Model):
     # Each checks its rule, changes the report (and its version, its measure) in memory and returns the
     # rows to write (duban.core.writes.Writes): progress.services saves them, the simulation's bulk
     # writer batches them. TransitionError, with a translated message, when the rule refuses.
+
+    def ask_approval(self, now):
+        """A reporter tells the unit head(s) the draft is ready to submit."""
+        if not self.is_editable:
+            raise TransitionError(gettext("This report is %(status)s; there is nothing to approve.")
+                                  % {"status": self.get_status_display()})
+        self.approval_requested_at = now
+        return Writes().update(self, "approval_requested_at")
+
+    def add_evidence(self, user, upload):
+        """A file for the report, checked by content (ValidationError says why it was refused)."""
+        if not self.is_editable:
+            raise TransitionError(gettext("This report is %(status)s; files can no longer be added.")
+                                  % {"status": self.get_status_display()})
+        checked = check_evidence(upload)
+        evidence = Evidence(report=self, original_name=checked.name, kind=checked.kind,
+                            content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                            uploaded_by=user)
+        evidence.file.save(checked.name, upload, save=False)
+        return Writes().create(evidence)
+
+    def contribute(self, user, text, *, cooperating, contribution=None):
+        """A cooperating unit's own part of the report (`cooperating`: whether the user's unit is one of the
+        measure's; `contribution`: the unit's as it stands). Returns (the contribution, or None when the text
+        is empty and the writer removes it; the rows to write)."""
+        if user.unit_id is None or not cooperating:
+            raise TransitionError(gettext("Only the measure's cooperating units add contributions; lead units write "
+                                          "the report."))
+        if self.status == self.Status.ACCEPTED:
+            raise TransitionError(gettext("The office has accepted this report; contributions can no longer change."))
+        text = text.strip()
+        if not text:
+            return None, Writes()
+        contribution = contribution or Contribution(report=self, unit=user.unit)
+        contribution.text, contribution.author = text, user
+        return contribution, (Writes().update(contribution) if contribution.pk else Writes().create(contribution))
 
     def edit(self, user, content, now):
         """A draft's content saved by `user`: the fields that changed, the version counted up."""

@@ -24,7 +24,6 @@ from duban.core.events import emit
 from duban.core.notify import absolute, notify
 from duban.plans.models import Measure, Plan
 
-from .evidence import check_evidence
 from .models import (
     Contribution,
     EditConflict,
@@ -230,16 +229,9 @@ def save_draft(report: ProgressReport, user: User, content: dict[str, Any], vers
 
 def add_evidence(report: ProgressReport, user: User, upload: Any) -> Evidence:
     """Attach a checked file (raises ValidationError with the reason it was refused)."""
-    if not report.is_editable:
-        raise TransitionError(_("This report is %(status)s; files can no longer be added.")
-                              % {"status": report.get_status_display()})
-    checked = check_evidence(upload)
-    evidence = Evidence(
-        report=report, original_name=checked.name, kind=checked.kind, content_type=checked.content_type,
-        size=checked.size, sha256=checked.sha256, uploaded_by=user,
-    )
-    evidence.file.save(checked.name, upload, save=False)
-    evidence.save()
+    writes = report.add_evidence(user, upload)
+    writes.save()
+    [evidence] = writes.created(Evidence)
     return evidence
 
 
@@ -274,11 +266,7 @@ def _lock(report):
 
 def request_approval(report: ProgressReport, user: User, now: datetime.datetime | None = None) -> Any:
     """A reporter tells the unit head(s) the draft is ready to submit."""
-    if not report.is_editable:
-        raise TransitionError(_("This report is %(status)s; there is nothing to approve.")
-                              % {"status": report.get_status_display()})
-    report.approval_requested_at = now or clock.now()
-    report.save(update_fields=["approval_requested_at"])
+    report.ask_approval(now or clock.now()).save()
     heads = unit_staff([user.unit_id], roles=[Role.UNIT_HEAD])
     subject = _("Please approve the progress report on measure %(label)s") % {"label": report.measure.label}
     body = _("%(name)s asks you to check and submit the report for %(round)s.") % {
@@ -337,14 +325,10 @@ def return_for_correction(report: ProgressReport, user: User, comment: str,
 def save_contribution(report: ProgressReport, user: User, text: str) -> Contribution | None:
     """A cooperating unit's own part of the report: one per unit and round, rewritten until reviewed."""
     unit = user.unit
-    if unit is None or not report.measure.cooperating_links.filter(unit=unit).exists():
-        raise TransitionError(_("Only the measure's cooperating units add contributions; lead units write the report."))
-    if report.status == ProgressReport.Status.ACCEPTED:
-        raise TransitionError(_("The office has accepted this report; contributions can no longer change."))
-    text = text.strip()
-    if not text:
-        Contribution.objects.filter(report=report, unit=unit).delete()
-        return None
-    contribution, _created = Contribution.objects.update_or_create(
-        report=report, unit=unit, defaults={"text": text, "author": user})
+    cooperating = unit is not None and report.measure.cooperating_links.filter(unit=unit).exists()
+    existing = Contribution.objects.filter(report=report, unit=unit).first() if unit else None
+    contribution, writes = report.contribute(user, text, cooperating=cooperating, contribution=existing)
+    if contribution is None and existing is not None:
+        existing.delete()
+    writes.save()
     return contribution

@@ -3,8 +3,9 @@
 A province is 500,000 complaints and a million reviews: a few queries per
 step would take hours. This writer keeps the year's objects in memory and
 calls the same transitions the services call — the models' methods
-(ProgressReport.edit/submit/accept/return_for_correction, Complaint's steps
-and escalate(), Rectification's and Appeal's), which change the objects in
+(ProgressReport's edit, add_evidence, contribute, ask_approval, submit, accept,
+return_for_correction; Complaint's steps and escalate(), Rectification's and
+Appeal's; MetricValue.report), which change the objects in
 memory and say which rows to write (duban.core.writes) — with the stored
 deadlines remembered (deadlines.py), and inserts or updates the rows in bulk. It
 flushes before anything that reads the database — a reporting round opens
@@ -24,20 +25,16 @@ import datetime
 import time
 from contextlib import nullcontext
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from duban.accounts.permissions import can
 from duban.core import clock
 from duban.hotline import clocks
 from duban.hotline import models as hotline_models
 from duban.hotline.models import Appeal, Complaint, Event, Extension, Rectification, Review
 from duban.kpi.models import MetricValue, ValueRevision
 from duban.plans.models import Measure
-from duban.progress.evidence import check_evidence
 from duban.progress.models import Contribution, Evidence, ProgressReport, ReportVersion
 from duban.progress.services import refresh_tallies
 
@@ -374,23 +371,19 @@ class BulkWriter(PlayedWriter):
         self.write(report.edit(user, content, self.now()))
 
     def add_evidence(self, report, user, name, data):
-        upload = SimpleUploadedFile(name, data, "application/pdf")
-        checked = check_evidence(upload)
-        evidence = Evidence(report=report, original_name=checked.name, kind=checked.kind,
-                            content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-                            uploaded_by=user)
-        evidence.file.save(checked.name, upload, save=False)
-        self.evidence.setdefault(report.pk, []).append(self.touch(evidence))
+        writes = report.add_evidence(user, SimpleUploadedFile(name, data, "application/pdf"))
+        self.evidence.setdefault(report.pk, []).extend(self.write(writes))
 
     def contribute(self, report, user, text):
         contributions = self.contributions.setdefault(report.pk, {})
-        contribution = contributions.get(user.unit_id) or Contribution(report=report, unit=user.unit)
-        contribution.text, contribution.author = text.strip(), user
-        contributions[user.unit_id] = self.touch(contribution)
+        # The engine has cooperating units contribute (the service asks the measure).
+        contribution, writes = report.contribute(user, text, cooperating=True,
+                                                 contribution=contributions.get(user.unit_id))
+        contributions[user.unit_id] = contribution
+        self.write(writes)
 
     def request_approval(self, report, user):
-        report.approval_requested_at = self.now()
-        self.touch(report)
+        self.write(report.ask_approval(self.now()))
 
     def submit(self, report, user):
         contributions = sorted(self.contributions.get(report.pk, {}).values(), key=lambda c: c.unit.name)
@@ -589,18 +582,9 @@ class BulkWriter(PlayedWriter):
     # ------------------------------------------------------------------ kpi
 
     def report_value(self, metric, user, period, value, note):
-        """kpi.services.report_value(): the period's value (a second report replaces the first) and its
-        revision. The metrics are the simulation's own, so their values are all in memory."""
-        if not can(user, "kpi.report", metric):
-            raise PermissionDenied(_("You may report values only for metrics your unit owns."))
-        now = self.now()
-        entry = self.metric_values.get((metric.pk, period.label))
-        if entry is None:
-            entry = self.metric_values[metric.pk, period.label] = MetricValue(
-                metric=metric, period=period.label, period_end=period.end)
-        elif entry.value == value and entry.note == note:
-            return
-        entry.value, entry.note, entry.reported_by, entry.reported_at = value, note, user, now
-        self.touch(entry)
-        self.touch(ValueRevision(metric_value=entry, kind=ValueRevision.Kind.REPORTED, value=value, note=note, by=user,
-                                 at=now))
+        """kpi.services.report_value() on values held in memory (the metrics are the simulation's own)."""
+        entry, writes = MetricValue.report(metric, user, period, self.now(), value=value, note=note,
+                                           entry=self.metric_values.get((metric.pk, period.label)))
+        self.metric_values[metric.pk, period.label] = entry
+        for obj in writes:
+            self.touch(obj)
