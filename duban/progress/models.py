@@ -378,16 +378,21 @@ class ProgressReport(models.Model):
         self.edited_at, self.edited_by = now, user
         return Writes().update(self, *dict.fromkeys(fields), "version", "edited_at", "edited_by")
 
-    def submit(self, user, now, *, evidence, contributions, number):
+    def submit(self, user, now=None, *, evidence=None, contributions=None, number=None):
         """The unit head sends the report to the office: a new version `number` keeps what was sent (the
-        content, the current `evidence` files, the cooperating units' `contributions` by unit name)."""
+        content, the current `evidence` files, the cooperating units' `contributions` by unit name) —
+        each read from the database unless given (the simulation holds them in memory)."""
         if not self.is_editable:
             raise TransitionError(gettext("Only a draft or a returned report can be submitted; this one is %(status)s.")
                                   % {"status": self.get_status_display()})
-        evidence = list(evidence)
+        evidence = list(self.evidence.current() if evidence is None else evidence)
         problems = self.submission_problems(len(evidence))
         if problems:
             raise TransitionError(problems)
+        if contributions is None:
+            contributions = self.contributions.select_related("unit").order_by("unit__name")
+        number = self.versions.count() + 1 if number is None else number
+        now = now or clock.now()
         self.status = self.Status.SUBMITTED
         self.submitted_at, self.submitted_by = now, user
         self.first_submitted_on = self.first_submitted_on or timezone.localdate(now)
@@ -401,15 +406,17 @@ class ProgressReport(models.Model):
         if self.status != self.Status.SUBMITTED:
             raise TransitionError(gettext("Only a submitted report can be reviewed; this one is %(status)s.")
                                   % {"status": self.get_status_display()})
+        version = version or self.versions.order_by("-number").first()
+        now = now or clock.now()
         self.status = outcome
         self.reviewed_at, self.reviewed_by, self.review_comment = now, user, comment
         version.outcome, version.reviewed_at, version.reviewed_by, version.review_comment = outcome, now, user, comment
         return Writes().update(self, "status", "reviewed_at", "reviewed_by", "review_comment").update(
             version, "outcome", "reviewed_at", "reviewed_by", "review_comment")
 
-    def accept(self, user, comment, now, *, version):
-        """The office accepts the submitted `version`; a report of completion completes the measure as of its
-        submission."""
+    def accept(self, user, comment="", now=None, *, version=None):
+        """The office accepts the submitted `version` (default: the latest); a report of completion completes
+        the measure as of its submission."""
         writes = self._review(user, self.Status.ACCEPTED, comment.strip(), now, version)
         if self.progress == self.Progress.COMPLETED and self.measure.completed_on is None:
             # The unit finished when it said so, not when the office got round to reading it.
@@ -417,8 +424,8 @@ class ProgressReport(models.Model):
             writes.update(self.measure, "completed_on")
         return writes
 
-    def return_for_correction(self, user, comment, now, *, version):
-        """The office sends the submitted `version` back; the unit sees why."""
+    def return_for_correction(self, user, comment, now=None, *, version=None):
+        """The office sends the submitted `version` (default: the latest) back; the unit sees why."""
         if not comment.strip():
             raise TransitionError(gettext("Say why the report is returned: the unit sees this comment."))
         return self._review(user, self.Status.RETURNED, comment.strip(), now, version)

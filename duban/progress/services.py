@@ -213,7 +213,7 @@ def save_draft(report: ProgressReport, user: User, content: dict[str, Any], vers
 
     One UPDATE … WHERE version = n: two editors can never both win.
     """
-    [(_, fields)] = report.edit(user, content, now or clock.now()).rows
+    [(_report, fields)] = report.edit(user, content, now or clock.now()).rows
     changed = {name: getattr(report, name) for name in fields if name != "version"}
     updated = ProgressReport.objects.filter(
         pk=report.pk, version=version, status__in=ProgressReport.EDITABLE
@@ -279,9 +279,7 @@ def request_approval(report: ProgressReport, user: User, now: datetime.datetime 
 def submit(report: ProgressReport, user: User, now: datetime.datetime | None = None) -> ReportVersion:
     _lock(report)
     with tallied(report):
-        writes = report.submit(user, now or clock.now(), evidence=report.evidence.current(),
-                               contributions=report.contributions.select_related("unit").order_by("unit__name"),
-                               number=report.versions.count() + 1)
+        writes = report.submit(user, now)
         writes.save()
     [version] = writes.created(ReportVersion)
     subject = _("Progress report submitted: measure %(label)s") % {"label": report.measure.label}
@@ -298,9 +296,10 @@ def accept(report: ProgressReport, user: User, comment: str = "",
            now: datetime.datetime | None = None) -> ReportVersion:
     _lock(report)
     lead_ids = lead_unit_ids(report.measure)
-    version = report.versions.latest("number")
     with tallied(report, lead_ids):
-        report.accept(user, comment, now or clock.now(), version=version).save()
+        writes = report.accept(user, comment, now)
+        writes.save()
+    [version] = [obj for obj in writes if isinstance(obj, ReportVersion)]
     subject = _("Progress report accepted: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-accepted:report{report.pk}:v{version.number}",
            subject, comment, report.get_absolute_url())
@@ -312,9 +311,10 @@ def return_for_correction(report: ProgressReport, user: User, comment: str,
                           now: datetime.datetime | None = None) -> ReportVersion:
     _lock(report)
     lead_ids = lead_unit_ids(report.measure)
-    version = report.versions.latest("number")
     with tallied(report, lead_ids):
-        report.return_for_correction(user, comment, now or clock.now(), version=version).save()
+        writes = report.return_for_correction(user, comment, now)
+        writes.save()
+    [version] = [obj for obj in writes if isinstance(obj, ReportVersion)]
     subject = _("Progress report returned: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-returned:report{report.pk}:v{version.number}",
            subject, version.review_comment, report.get_absolute_url())
