@@ -21,11 +21,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core.events import emit
 from duban.core.notify import notify, post_to_robots
 from duban.core.throttle import prune
 from duban.core.tick import job
 
-from . import clocks, people
+from . import clocks, flow, people
 from .models import Complaint, Event, Rectification
 
 
@@ -78,6 +79,9 @@ def supervise(complaint, key, subject, event, newly, counts):
     """The missed deadline becomes the office's supervised case; the area's leader is told."""
     if newly:
         complaint.save(update_fields=["supervised_at", "updated_at"])
+        emit("complaint.escalated", flow.event_payload(complaint) | {
+            "step": complaint.current_step, "due": complaint.next_due.isoformat() if complaint.next_due else None},
+            complaint.region_id)
     _record_once("complaint", complaint, *event)
     subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
     recipients = people.office_staff(complaint.region_id) + people.leader_users(complaint.responsible_leader_id)

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duban.core import clock
-from duban.core.models import DEFAULT_REGION_PK
-from duban.core.notify import notify, post_to_robots
+from duban.core.events import emit
+from duban.core.notify import absolute, notify, post_to_robots
 
 from . import people
 from .models import Category, Complaint, Event, Extension, normalize_tracking_code
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from duban.core.models import Region
     from duban.core.writes import Writes
     from duban.plans.models import Unit
-
-State = Complaint.State
 
 
 def _event(complaint, kind, actor, at=None, **fields):
@@ -67,10 +65,12 @@ def receive(*, category: Category, company_name: str, contact_name: str, mobile:
             credit_code: str = "", channel: str = Complaint.Channel.WEB, received_at: datetime.datetime | None = None,
             recorded_by: User | None = None, external_ref: str = "", form_token: str | None = None,
             region: Region | None = None) -> Complaint:
-    """File a complaint with a region's office (the recording user's, else the default region); the contact
-    clock (1 working day) starts at `received_at`."""
+    """File a complaint with a region's office (the one given, else the recording user's, else the category's);
+    the contact clock (1 working day) starts at `received_at`. The category is that region's."""
     received_at = received_at or clock.now()
-    region_id = region.pk if region else recorded_by.region_id if recorded_by else DEFAULT_REGION_PK
+    region_id = region.pk if region else recorded_by.region_id if recorded_by else category.region_id
+    if category.region_id != region_id:
+        raise ValueError(f"category {category.pk} belongs to region {category.region_id}, not {region_id}")
     complaint = Complaint(
         region_id=region_id, category=category, company_name=company_name, credit_code=credit_code, contact_name=contact_name,
         mobile=mobile, description=description, channel=channel, received_at=received_at,
@@ -91,7 +91,24 @@ def receive(*, category: Category, company_name: str, contact_name: str, mobile:
                 raise
     for event in writes.created(Event):
         event.save()
+    emit("complaint.created", event_payload(complaint), complaint.region_id)
     return complaint
+
+
+def event_payload(complaint: Complaint) -> dict[str, Any]:
+    """What a webhook receiver learns about a complaint: no names, numbers or description (personal data)."""
+    return {
+        "id": complaint.pk,
+        "label": complaint.formatted_code,
+        "title": f"{complaint.formatted_code} {complaint.category.name}",
+        "category": complaint.category.name,
+        "channel": complaint.channel,
+        "state": complaint.state,
+        "unit": complaint.lead_unit.name if complaint.lead_unit else None,
+        "received_at": complaint.received_at.isoformat(),
+        "supervised": complaint.supervised_at is not None,
+        "url": absolute(complaint.get_absolute_url()),
+    }
 
 
 def find_by_code(code: str, mobile: str) -> Complaint | None:
@@ -186,6 +203,8 @@ def callback(complaint: Complaint, actor: User, *, satisfied: bool, note: str = 
         _tell_unit(complaint.lead_unit, f"hotline:event:{event.pk}",
                    _("Complaint %(code)s reopened: the business is not satisfied") % {"code": complaint.formatted_code},
                    complaint, note)
+    elif event.kind == Event.Kind.CLOSED:
+        emit("complaint.closed", event_payload(complaint) | {"satisfied": satisfied}, complaint.region_id)
     return event
 
 

@@ -102,6 +102,12 @@ def _ledger(world):
     return Ledger(world.units["scjg"])
 
 
+def _plan_import(w):
+    from duban.plans.tests.factories import url_matrix_plan_import
+
+    return url_matrix_plan_import(w)
+
+
 def _kpi(w):
     from duban.kpi.tests.factories import url_matrix_objects
 
@@ -131,6 +137,16 @@ URL_RULES: dict[str, Rule] = {
     "plans:measure_detail": rule("plan.view", lambda w: {"pk": w.scjg_measure.pk}),
     "plans:unit_list": rule("plan.view"),
     "plans:unit_detail": rule("plan.view", lambda w: {"pk": w.units["scjg"].pk}),
+    # Importing a plan in the browser: the office's pending import of a small prose plan (another region's: 404)
+    "plans:import_upload": rule("plan.import"),
+    "plans:import_review": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import),
+    "plans:import_item": rule("plan.import", lambda w: {"pk": _plan_import(w).pk, "index": 0}, obj=_plan_import),
+    "plans:import_revises": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import,
+                                 method="post", data=lambda w: {"revises": w.plan.pk}),
+    "plans:import_confirm": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import,
+                                 method="post"),
+    "plans:import_discard": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import,
+                                 method="post"),
     # Working-day calendar
     "calendar:year": rule("calendar.view", lambda w: {"year": 2026} if w.url.converters else {}),
     "calendar:due_week": rule("calendar.view"),
@@ -193,7 +209,13 @@ URL_RULES: dict[str, Rule] = {
     # Each step has its own action; "start" (the lead unit accepts) is the one that the office may not take.
     "hotline:complaint_step": rule("hotline.handle_complaint", lambda w: {"pk": w.complaint.pk, "name": "start"},
                                    obj=lambda w: w.complaint, method="post"),
-    "hotline:attachment": rule("hotline.view_complaint", lambda w: {"pk": w.attachment.pk}, obj=lambda w: w.attachment),
+    # Attachments may carry personal data: only for those who see the complaint unmasked (not the leader).
+    "hotline:attachment": rule("hotline.view_personal_data", lambda w: {"pk": w.attachment.pk},
+                               obj=lambda w: w.attachment.complaint),
+    "hotline:complaint_reveal": rule("hotline.view_personal_data", lambda w: {"pk": w.complaint.pk},
+                                     obj=lambda w: w.complaint, method="post", data=lambda w: {"reason": "回访核实"}),
+    "hotline:review_reveal": rule("hotline.view_personal_data", lambda w: {"pk": w.review.pk},
+                                  obj=lambda w: w.review, method="post", data=lambda w: {"reason": "回访核实"}),
     "hotline:review_list": rule("hotline.review_view"),
     "hotline:review_new": rule("hotline.review_manage"),
     "hotline:review_detail": rule("hotline.review_view", lambda w: {"pk": w.review.pk}, obj=lambda w: w.review),
@@ -222,6 +244,8 @@ URL_RULES: dict[str, Rule] = {
     "supervision:circular_create": rule("supervision.manage_circulars", method="post",
                                         data=lambda w: {"plan": w.plan.pk, "quarter": f"{w.plan.year}Q3"}),
     "supervision:circular_detail": rule("supervision.view_statistics", lambda w: {"pk": w.circular.pk}),
+    "supervision:circular_issue": rule("supervision.manage_circulars", lambda w: {"pk": w.circular.pk},
+                                       method="post"),
     "supervision:circular_download": rule("supervision.view_statistics",
                                           lambda w: {"pk": w.circular.pk, "ext": "xlsx"}),
     "supervision:assessment_latest": rule("supervision.view_assessment"),

@@ -1,5 +1,5 @@
 """The rate limiter's counters move from `hotline` to `core` (one limiter for the hotline and the API) in
-Django's state only: the table keeps its name, hotline_throttle, and its rows; hotline 0007 drops the old
+Django's state only: the table keeps its name, hotline_throttle, and its rows; hotline 0010 drops the old
 model from the state."""
 
 from django.db import migrations, models

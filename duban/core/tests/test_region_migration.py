@@ -46,8 +46,9 @@ def test_a_database_from_before_the_move_keeps_its_regions_and_what_points_at_th
 
 @pytest.mark.django_db(transaction=True)
 def test_the_rate_limiters_counters_stay_where_they_were():
-    """core 0004 / hotline 0007: the hotline's counters become core.Throttle on the same table."""
-    before, after = [("hotline", "0006_region_in_core")], [("core", "0004_throttle"), ("hotline", "0007_throttle_to_core")]
+    """core 0004 / hotline 0010: the hotline's counters become core.Throttle on the same table."""
+    before = [("hotline", "0009_personal_data_reason_and_retention")]
+    after = [("core", "0004_throttle"), ("hotline", "0010_throttle_to_core")]
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
     try:

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0004_throttle'),
-        ('hotline', '0006_region_in_core'),
+        ('hotline', '0009_personal_data_reason_and_retention'),
     ]
 
     operations = [
