@@ -1,7 +1,7 @@
 """Django settings for Duban.
 
 Everything that differs between a laptop and production is read from the
-environment (see docs/operations.md). Without any variables set, Duban runs
+environment (see docs/deploy.md). Without any variables set, Duban runs
 in development mode on an SQLite file under ./var/.
 """
 
@@ -154,7 +154,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("DUBAN_LOGIN_L
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "duban.audit.context.client_ip"
+AXES_CLIENT_IP_CALLABLE = "duban.core.addresses.client_ip"
 AXES_VERBOSE = False
 # How many reverse proxies (nginx) stand in front of gunicorn: the client's address is
 # that many entries from the right of X-Forwarded-For. 0 (the default) trusts no header, so that a

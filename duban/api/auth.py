@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from ninja.security import HttpBearer
 
 from duban.core import clock
+from duban.core.throttle import Limit
 
 from .errors import ApiError
-from .models import ApiToken, RateWindow, hash_key
+from .models import ApiToken, hash_key
 
 
 class TokenAuth(HttpBearer):
@@ -25,19 +24,14 @@ class TokenAuth(HttpBearer):
         return found
 
 
+# Requests per token and minute.
+PER_TOKEN = Limit("api-token", "DUBAN_API_RATE_PER_MINUTE", 120, 60)
+
+
 def check_rate(token):
-    limit = getattr(settings, "DUBAN_API_RATE_PER_MINUTE", 120)
-    minute = clock.now().replace(second=0, microsecond=0)
     with transaction.atomic():
-        updated = RateWindow.objects.filter(token=token, minute=minute).update(count=F("count") + 1)
-        if not updated:
-            try:
-                with transaction.atomic():
-                    RateWindow.objects.create(token=token, minute=minute, count=1)
-            except IntegrityError:
-                RateWindow.objects.filter(token=token, minute=minute).update(count=F("count") + 1)
-        count = RateWindow.objects.get(token=token, minute=minute).count
-    if count > limit:
+        count = PER_TOKEN.add(token.pk)
+    if count > PER_TOKEN.allowed:
         raise ApiError(429, "rate_limited", "Too many requests; try again in a minute.", "请求过于频繁，请一分钟后再试。")
 
 

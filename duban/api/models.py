@@ -59,17 +59,6 @@ class ApiToken(models.Model):
         return scope == ALL or self.user_id == user.pk
 
 
-class RateWindow(models.Model):
-    """Requests counted per token and minute, in the database so every server shares them."""
-
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
-    minute = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["token", "minute"], name="rate_window_once")]
-
-
 class WebhookEndpoint(models.Model):
     """A URL that receives Duban's events, signed with HMAC-SHA256 of the body."""
 

@@ -8,10 +8,9 @@ command, `duban tick`) the actor is the command itself.
 from __future__ import annotations
 
 import contextvars
-import ipaddress
 import sys
 
-from django.conf import settings
+from duban.core.addresses import client_ip
 
 _current: contextvars.ContextVar[RequestContext | None] = contextvars.ContextVar("duban_audit", default=None)
 
@@ -36,24 +35,6 @@ def enter(request):
 
 def leave(token):
     _current.reset(token)
-
-
-def client_ip(request):
-    """The client's address: REMOTE_ADDR, or the Nth address from the right of
-    X-Forwarded-For when N trusted proxies (DUBAN_PROXY_COUNT) stand in front.
-
-    Only the entries our own proxies appended are trusted; anything further left
-    was sent by the client and may be forged. Also django-axes' IP callable.
-    """
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "DUBAN_PROXY_COUNT", 0)
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies and len(forwarded) >= proxies:
-        address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def actor():

@@ -25,6 +25,8 @@ date are dates the plan states, not counts of working days.
 
 import datetime
 import logging
+from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 from django.db import models, transaction
@@ -38,9 +40,9 @@ logger = logging.getLogger("duban.calendar")
 
 @dataclass(frozen=True)
 class StoredDeadline:
-    model: type
+    model: type[models.Model]
     field: str
-    compute: object
+    compute: Callable[[Any], object]
     open: models.Q
     provisional_field: str | None = None
 
@@ -63,7 +65,8 @@ _registry: dict[str, StoredDeadline] = {}
 moved = Signal()
 
 
-def register(model, field, compute, *, open=None, provisional_field=None):
+def register(model: type[models.Model], field: str, compute: Callable[[Any], object], *, open: models.Q | None = None,
+             provisional_field: str | None = None) -> StoredDeadline:
     """Declare that ``model.field`` holds a deadline that ``compute(row)`` recomputes."""
     model._meta.get_field(field)  # fail at start-up, not at recompute time
     if provisional_field:
@@ -73,11 +76,11 @@ def register(model, field, compute, *, open=None, provisional_field=None):
     return entry
 
 
-def unregister(model, field):
+def unregister(model: type[models.Model], field: str) -> None:
     _registry.pop(f"{model._meta.label}.{field}", None)
 
 
-def registered():
+def registered() -> list[StoredDeadline]:
     return list(_registry.values())
 
 
@@ -104,7 +107,7 @@ def _iso(value):
     return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
-def recompute(reason="", dry_run=False, batch_size=1000):
+def recompute(reason: str = "", dry_run: bool = False, batch_size: int = 1000) -> list[Change]:
     """Recompute every open registered deadline; save and log the ones that moved. Returns [Change]."""
     from .models import DeadlineChange
 

@@ -20,7 +20,7 @@ from .workdays import Deadline, add_workdays, is_workday, provisional_years
 DEFAULT_OFFICE_HOURS = (("08:30", "12:00"), ("14:30", "17:30"))
 
 
-def office_hours():
+def office_hours() -> list[tuple[datetime.time, datetime.time]]:
     """The configured intervals as [(time, time)], in order."""
     intervals = getattr(settings, "DUBAN_OFFICE_HOURS", DEFAULT_OFFICE_HOURS)
     parsed = sorted((datetime.time.fromisoformat(a), datetime.time.fromisoformat(b)) for a, b in intervals)
@@ -29,17 +29,17 @@ def office_hours():
     return parsed
 
 
-def close_of_business():
+def close_of_business() -> datetime.time:
     return office_hours()[-1][1]
 
 
-def _local(moment):
+def _local(moment: datetime.datetime) -> datetime.datetime:
     if timezone.is_naive(moment):
         return timezone.make_aware(moment)
     return timezone.localtime(moment)
 
 
-def is_open(moment, region=None):
+def is_open(moment: datetime.datetime, region: str | None = None) -> bool:
     """Whether the offices are at work at that moment (a working day, inside office hours)."""
     local = _local(moment)
     if not is_workday(local.date(), region):
@@ -48,7 +48,7 @@ def is_open(moment, region=None):
     return any(a <= t < b for a, b in office_hours())
 
 
-def first_counting_day(received_at, region=None):
+def first_counting_day(received_at: datetime.datetime, region: str | None = None) -> datetime.date:
     """Day 1 of a time limit for something received at that moment."""
     local = _local(received_at)
     day = local.date()
@@ -57,7 +57,7 @@ def first_counting_day(received_at, region=None):
     return add_workdays(day, 1, region)
 
 
-def sla_deadline(received_at, n, region=None):
+def sla_deadline(received_at: datetime.datetime, n: int, region: str | None = None) -> Deadline:
     """The Deadline of "within n working days" (n ≥ 1) of receipt: close of business of day n."""
     if n < 1:
         raise ValueError("a time limit counts at least one working day")

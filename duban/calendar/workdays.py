@@ -20,6 +20,7 @@ in (a, b]. So ``workdays_between(a, add_workdays(a, n)) == n``.
 
 import datetime
 import threading
+from collections.abc import Collection
 import time
 from array import array
 from dataclasses import dataclass
@@ -48,7 +49,7 @@ LOCAL_CLOSED = "local_closed"
 LOCAL_OPEN = "local_open"
 
 
-def region_chain(region):
+def region_chain(region: str) -> list[str]:
     """"CN-JX-XH" → ["CN", "CN-JX", "CN-JX-XH"]: the region and the regions it belongs to."""
     parts = region.split("-")
     return ["-".join(parts[: i + 1]) for i in range(len(parts))]
@@ -80,17 +81,17 @@ class Deadline:
 
     date: datetime.date
     due_at: datetime.datetime | None = None
-    provisional_years: tuple = ()
+    provisional_years: tuple[int, ...] = ()
 
     @property
-    def provisional(self):
+    def provisional(self) -> bool:
         return bool(self.provisional_years)
 
     @property
-    def warning(self):
+    def warning(self) -> str:
         return provisional_warning(self.provisional_years)
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, object]:
         """The form an API answer takes."""
         return {
             "date": self.date.isoformat(),
@@ -100,7 +101,7 @@ class Deadline:
         }
 
 
-def provisional_warning(years):
+def provisional_warning(years: Collection[int]) -> str:
     """"2027年节假日安排尚未录入，期限为暂定" for the given years; "" when there are none."""
     if not years:
         return ""
@@ -211,7 +212,7 @@ class _Cache:
 _cache = _Cache()
 
 
-def clear_cache():
+def clear_cache() -> None:
     """Forget every table; the next call rebuilds from the database."""
     with _cache.lock:
         _cache.tables = {}
@@ -275,17 +276,17 @@ def _region(region):
     return _cache.default_region
 
 
-def is_workday(day, region=None):
+def is_workday(day: datetime.date, region: str | None = None) -> bool:
     table = _table(_region(region), day.year)
     return table.work[day.toordinal() - table.lo] == 1
 
 
-def day_info(day, region=None):
+def day_info(day: datetime.date, region: str | None = None) -> DayInfo:
     """The day's status with its reason: a DayInfo."""
     return _table(_region(region), day.year).info(day)
 
 
-def add_workdays(start, n, region=None):
+def add_workdays(start: datetime.date, n: int, region: str | None = None) -> datetime.date:
     """The n-th working day after ``start`` (before it for negative n); ``start`` itself for 0."""
     if n == 0:
         return start
@@ -305,21 +306,22 @@ def add_workdays(start, n, region=None):
             table = _table(region, table.first - years, table.last)
 
 
-def workdays_between(a, b, region=None):
+def workdays_between(a: datetime.date, b: datetime.date, region: str | None = None) -> int:
     """The number of working days in (a, b]; negative when b is before a."""
     table = _table(_region(region), min(a, b).year, max(a, b).year)
     lo = table.lo
     return table.rank[b.toordinal() - lo + 1] - table.rank[a.toordinal() - lo + 1]
 
 
-def workdays_in_year(year, region=None):
+def workdays_in_year(year: int, region: str | None = None) -> int:
     table = _table(_region(region), year)
     start = datetime.date(year, 1, 1).toordinal() - table.lo
     end = datetime.date(year + 1, 1, 1).toordinal() - table.lo
     return table.rank[end] - table.rank[start]
 
 
-def provisional_years(a, b=None, region=None):
+def provisional_years(a: datetime.date, b: datetime.date | None = None,
+                      region: str | None = None) -> tuple[int, ...]:
     """The years from a to b (inclusive) whose national notice has not been entered, as a tuple."""
     b = b or a
     first, last = min(a, b).year, max(a, b).year
@@ -328,11 +330,11 @@ def provisional_years(a, b=None, region=None):
     return tuple(y for y in range(first, last + 1) if y not in notice_years)
 
 
-def is_provisional(a, b=None, region=None):
+def is_provisional(a: datetime.date, b: datetime.date | None = None, region: str | None = None) -> bool:
     return bool(provisional_years(a, b, region))
 
 
-def deadline_after(start, n, region=None):
+def deadline_after(start: datetime.date, n: int, region: str | None = None) -> Deadline:
     """``add_workdays`` as a Deadline, flagged provisional if it counts over an unpublished year."""
     end = add_workdays(start, n, region)
     return Deadline(end, None, provisional_years(start, end, region))

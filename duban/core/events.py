@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-Listener = Callable[[str, dict[str, Any], int], object]
+Listener = Callable[[str, dict[str, Any], int | None], object]
 
 _listeners: dict[str, Listener] = {}
 
@@ -21,7 +21,7 @@ def subscribe(name: str, listener: Listener) -> None:
     _listeners[name] = listener
 
 
-def emit(event: str, payload: dict[str, Any], region_id: int) -> None:
+def emit(event: str, payload: dict[str, Any], region_id: int | None) -> None:
     """Tell every listener that `event` happened in the region, with its JSON-serialisable payload."""
     for listener in list(_listeners.values()):
         listener(event, payload, region_id)

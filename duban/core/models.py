@@ -161,3 +161,20 @@ class RobotMessage(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["channel", "key"], name="robot_message_once_per_key")]
+
+
+class Throttle(models.Model):
+    """Attempts counted per (scope, key) and time window, in the database so every worker shares them
+    (duban.core.throttle): the hotline's public form and look-ups per address, the API per token."""
+
+    scope = models.CharField(max_length=30)
+    key = models.CharField(max_length=100)
+    window_start = models.DateTimeField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        # The table keeps the name it had when the hotline alone counted (migrations core 0004, hotline 0010).
+        db_table = "hotline_throttle"
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="hotline_throttle_once")
+        ]

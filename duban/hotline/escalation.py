@@ -23,23 +23,25 @@ from django.utils.translation import gettext as _
 
 from duban.core.events import emit
 from duban.core.notify import notify, post_to_robots
+from duban.core.throttle import prune
 from duban.core.tick import job
 
 from . import clocks, flow, people
 from .models import Complaint, Event, Rectification
-from .throttle import prune
 
 
 def _key(kind, obj, step, due):
     return f"hotline:{kind}:{obj.pk}:{step}:{timezone.localtime(due):%Y%m%d%H%M}"
 
 
-def _record_once(key, **fields):
-    """An Event recorded by the periodic check, at most once per key."""
+def _record_once(kind, obj, suffix, event):
+    """An event of the periodic check (the models' escalate() make them), recorded at most once per key."""
+    key = f"hotline:{kind}:{obj.pk}:{suffix}"
     if Event.objects.with_key(key).exists():
         return False
+    event.key = key
     with transaction.atomic():
-        Event.objects.create(key=key, **fields)
+        event.save()
     return True
 
 
@@ -67,21 +69,20 @@ def check_complaint(complaint, now, counts):
     counts["red"] += len(notify(recipients, f"{key}:red", subject, complaint.company_name, url))
     if unit:
         post_to_robots(unit, f"{key}:red", subject)
-    _record_once(f"{key}:red", complaint=complaint, kind=Event.Kind.OVERDUE, at=now, unit=unit,
-                 data={"step": step, "due": due.isoformat()})
-    if now >= clocks.supervise_after(due):
-        supervise(complaint, key, subject, now, unit, counts)
+    events, newly = complaint.escalate(now)
+    _record_once("complaint", complaint, *events[0])
+    if len(events) > 1:
+        supervise(complaint, key, subject, events[1], newly, counts)
 
 
-def supervise(complaint, key, subject, now, unit, counts):
+def supervise(complaint, key, subject, event, newly, counts):
     """The missed deadline becomes the office's supervised case; the area's leader is told."""
-    if complaint.supervised_at is None:
-        complaint.supervised_at = now
+    if newly:
         complaint.save(update_fields=["supervised_at", "updated_at"])
         emit("complaint.escalated", flow.event_payload(complaint) | {
             "step": complaint.current_step, "due": complaint.next_due.isoformat() if complaint.next_due else None},
             complaint.region_id)
-    _record_once(f"{key}:supervised", complaint=complaint, kind=Event.Kind.SUPERVISED, at=now, unit=unit)
+    _record_once("complaint", complaint, *event)
     subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
     recipients = people.office_staff(complaint.region_id) + people.leader_users(complaint.responsible_leader_id)
     counts["supervised"] += len(notify(recipients, f"{key}:supervised", subject, complaint.company_name,
@@ -104,12 +105,12 @@ def check_rectification(rectification, now, counts):
     subject = _("Overdue rectification of a bad review (due %(due)s): %(matter)s") % {"due": _when(due), "matter": matter}
     counts["red"] += len(notify(people.unit_heads(unit), f"{key}:red", subject, "", url))
     post_to_robots(unit, f"{key}:red", subject)
-    _record_once(f"{key}:red", rectification=rectification, kind=Event.Kind.OVERDUE, at=now, unit=unit)
-    if now >= clocks.supervise_after(due):
-        if rectification.supervised_at is None:
-            rectification.supervised_at = now
+    events, newly = rectification.escalate(now)
+    _record_once("rectification", rectification, *events[0])
+    if len(events) > 1:
+        if newly:
             rectification.save(update_fields=["supervised_at"])
-        _record_once(f"{key}:supervised", rectification=rectification, kind=Event.Kind.SUPERVISED, at=now, unit=unit)
+        _record_once("rectification", rectification, *events[1])
         subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
         counts["supervised"] += len(notify(people.office_staff(unit.region_id), f"{key}:supervised", subject, "", url))
         post_to_robots(None, f"{key}:supervised", subject, region_id=unit.region_id)

@@ -11,6 +11,7 @@ opens a Rectification due in one working day (reviews.py).
 """
 
 import contextlib
+import datetime
 import contextvars
 import hashlib
 import secrets
@@ -27,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
 from duban.core import clock
 from duban.core.models import RegionalQuerySet, default_region, sees_every_region
+from duban.core.writes import Writes
 
 from . import clocks
 from .credit_code import validate_credit_code
@@ -146,7 +148,18 @@ class ReviewQuerySet(models.QuerySet):
                            unit__region=region_id).order_by()
 
 
-class Complaint(models.Model):
+class Steps:
+    """A model with a state machine: TRANSITIONS {action: (states it may start from, state it leads to or
+    None)} and ensure_allowed(action), which refuses with a translated message."""
+
+    def _step(self, action):
+        self.ensure_allowed(action)
+        target = self.TRANSITIONS[action][1]
+        if target is not None:
+            self.state = target
+
+
+class Complaint(Steps, models.Model):
     class State(models.TextChoices):
         RECEIVED = "received", _("received")
         CONTACTED = "contacted", _("contacted")
@@ -185,8 +198,20 @@ class Complaint(models.Model):
         "callback": ({State.REPLIED}, None),
         "comment": (set(State), None),
     }
+    # What the refusal of a step calls it.
+    ACTION_LABELS = {
+        "contact": _("Record phone contact"), "classify": _("Classify"), "assign": _("Assign"),
+        "transfer": _("Transfer"), "start": _("Accept"), "return": _("Return to the office"),
+        "request_extension": _("Request an extension"), "decide_extension": _("Decide on the extension"),
+        "reply": _("Reply"), "callback": _("Record the callback"), "comment": _("Add a note"),
+    }
     # States in which the reply clock runs (contacted: the shorter limit until classified).
     REPLY_STATES = {State.CONTACTED, State.CLASSIFIED, State.ASSIGNED, State.IN_PROGRESS, State.RETURNED}
+    # Where the time limits come from (duban.hotline.clocks); the simulation gives its complaints a copy
+    # that remembers its answers. `known_extensions`: all the complaint's extensions, held in memory by
+    # the simulation (None: read from the database when needed).
+    deadline_rules = clocks
+    known_extensions = None
 
     # The district whose office handles it: where the business filed it (the public form's region).
     region = models.ForeignKey(
@@ -299,11 +324,11 @@ class Complaint(models.Model):
     def can(self, action):
         return self.state in self.TRANSITIONS[action][0]
 
-    def ensure_allowed(self, action, label):
+    def ensure_allowed(self, action, label=None):
         if not self.can(action):
             raise IllegalTransition(
                 _("“%(action)s” is not possible while the complaint is %(state)s.")
-                % {"action": label, "state": self.get_state_display()}
+                % {"action": label or self.ACTION_LABELS[action], "state": self.get_state_display()}
             )
 
     @property
@@ -329,31 +354,187 @@ class Complaint(models.Model):
 
     def base_reply_deadline(self):
         """The round's reply limit before extensions: 5 or 10 working days (5 until classified)."""
-        return clocks.reply_deadline(self.round_started_at(), self.difficulty or self.Difficulty.GENERAL)
+        return self.deadline_rules.reply_deadline(self.round_started_at(), self.difficulty or self.Difficulty.GENERAL)
 
-    def extension_chain(self):
-        """[(extension, old Deadline, new Deadline)] for this round's approved extensions, in order."""
+    def extension_chain(self, extensions=None):
+        """[(extension, old Deadline, new Deadline)] for this round's approved extensions, in order.
+        `extensions`: the complaint's extensions as they stand in memory (default: known_extensions, else
+        those in the database)."""
+        extensions = self.known_extensions if extensions is None else extensions
+        if extensions is None:
+            approved = self.extensions.filter(round=self.round, state=Extension.State.APPROVED).order_by("decided_at", "pk")
+        else:
+            approved = sorted((e for e in extensions if e.round == self.round and e.state == Extension.State.APPROVED),
+                              key=lambda e: (e.decided_at, e.pk or 0))
         chain, due = [], self.base_reply_deadline()
-        for extension in self.extensions.filter(round=self.round, state=Extension.State.APPROVED).order_by("decided_at", "pk"):
-            new = clocks.extended_deadline(due.due_at, extension.workdays)
+        for extension in approved:
+            new = self.deadline_rules.extended_deadline(due.due_at, extension.workdays)
             chain.append((extension, due, new))
             due = new
         return chain
 
-    def current_deadline(self):
+    def current_deadline(self, extensions=None):
         """The Deadline of the step the complaint waits for, or None."""
         step = self.current_step
         if step == "contact":
-            return clocks.contact_deadline(self.received_at)
+            return self.deadline_rules.contact_deadline(self.received_at)
         if step == "reply":
-            chain = self.extension_chain()
+            chain = self.extension_chain(extensions)
             return chain[-1][2] if chain else self.base_reply_deadline()
         return None
 
-    def refresh_next_due(self):
-        deadline = self.current_deadline()
+    def refresh_next_due(self, extensions=None):
+        deadline = self.current_deadline(extensions)
         self.next_due = deadline.due_at if deadline else None
         self.next_due_provisional = bool(deadline and deadline.provisional)
+
+    # --- the steps ------------------------------------------------------------
+    # Each checks the state machine and its own rule, changes the complaint in memory and returns what to
+    # write (duban.core.writes.Writes: the complaint, its events, an extension, the cooperating units):
+    # duban.hotline.flow saves them and tells people; the simulation's bulk writer batches them.
+    # IllegalTransition, with a translated message, when the complaint's state does not allow the step.
+
+    def _event(self, kind, actor, at, **fields):
+        return Event(complaint=self, kind=kind, actor=actor, at=at, **fields)
+
+    def receive(self, recorded_by=None):
+        """A complaint just filed (received_at set): the contact clock (1 working day) starts."""
+        self.contact_due = self.deadline_rules.contact_deadline(self.received_at).due_at
+        self.refresh_next_due([])
+        return Writes().create(self).create(
+            self._event(Event.Kind.RECEIVED, recorded_by, self.received_at, data={"channel": self.channel}))
+
+    def contact(self, actor, at, *, note):
+        """The office has phoned the business."""
+        self._step("contact")
+        self.contacted_at = at
+        self.refresh_next_due()
+        return Writes().update(self).create(self._event(Event.Kind.CONTACTED, actor, at, note=note))
+
+    def classify(self, actor, at, *, difficulty, note=""):
+        """General or difficult: the reply clock of 5 or 10 working days from receipt."""
+        self._step("classify")
+        self.difficulty = difficulty
+        self.classified_at = at
+        self.reply_due = self.deadline_rules.reply_deadline(self.received_at, difficulty).due_at
+        self.refresh_next_due()
+        return Writes().update(self).create(
+            self._event(Event.Kind.CLASSIFIED, actor, at, note=note, data={"difficulty": difficulty}))
+
+    def _set_units(self, lead_unit, cooperating_units):
+        self.lead_unit = lead_unit
+        units = {unit.pk: unit for unit in cooperating_units if unit.pk != lead_unit.pk}
+        self.cooperating = sorted(units.values(), key=lambda unit: unit.name)
+        return Writes().update(self).link(self, "cooperating_units", self.cooperating)
+
+    def assign(self, actor, at, *, lead_unit, cooperating_units=(), note=""):
+        """To a lead unit (and cooperating units)."""
+        self._step("assign")
+        self.assigned_at = at
+        return self._set_units(lead_unit, cooperating_units).create(self._event(
+            Event.Kind.ASSIGNED, actor, at, unit=lead_unit, note=note,
+            data={"cooperating": [unit.name for unit in self.cooperating]}))
+
+    def transfer(self, actor, at, *, to_unit, reason, cooperating_units):
+        """To another lead unit; the reply clock keeps counting from receipt."""
+        self._step("transfer")
+        if self.lead_unit_id == to_unit.pk:
+            raise IllegalTransition(_("The complaint is already with %(unit)s.") % {"unit": to_unit})
+        from_unit = self.lead_unit
+        self.assigned_at = at
+        return self._set_units(to_unit, cooperating_units).create(self._event(
+            Event.Kind.TRANSFERRED, actor, at, unit=to_unit, note=reason,
+            data={"from": from_unit.name if from_unit else ""}))
+
+    def start(self, actor, at, *, note=""):
+        """The lead unit accepts the complaint (签收)."""
+        self._step("start")
+        return Writes().update(self).create(self._event(Event.Kind.STARTED, actor, at, unit=self.lead_unit, note=note))
+
+    def return_to_office(self, actor, at, *, reason):
+        """"Not ours": back to the office, with the unit's reason."""
+        self._step("return")
+        unit, self.lead_unit = self.lead_unit, None
+        return Writes().update(self).create(self._event(Event.Kind.RETURNED, actor, at, unit=unit, note=reason))
+
+    def has_pending_extension(self):
+        if self.known_extensions is not None:
+            return any(e.state == Extension.State.PENDING for e in self.known_extensions)
+        return self.extensions.filter(state=Extension.State.PENDING).exists()
+
+    def request_extension(self, actor, at, *, workdays, reason):
+        """`workdays` more working days asked of the office; nothing moves until it approves."""
+        self.ensure_allowed("request_extension")
+        if self.has_pending_extension():
+            raise IllegalTransition(_("An extension request is already waiting for the office."))
+        extension = Extension(complaint=self, round=self.round, workdays=workdays, reason=reason, requested_by=actor,
+                              requested_at=at)
+        old, new = extension.compute_dues()
+        extension.old_due, extension.new_due = old.due_at, new.due_at
+        if self.known_extensions is not None:
+            self.known_extensions.append(extension)
+        return Writes().create(extension).create(self._event(
+            Event.Kind.EXTENSION_REQUESTED, actor, at, unit=self.lead_unit, note=reason,
+            data={"workdays": workdays, "extension": extension}))
+
+    def decide_extension(self, extension, actor, at, *, approve, note=""):
+        """The office approves (a new deadline, kept next to the old one) or refuses."""
+        self.ensure_allowed("decide_extension")
+        if extension.state != Extension.State.PENDING:
+            raise IllegalTransition(_("This extension request has already been decided."))
+        extension.decided_by, extension.decided_at, extension.decision_note = actor, at, note
+        extension.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
+        writes = Writes().update(extension)
+        if approve:
+            extensions = self.known_extensions
+            if extensions is None:
+                extensions = [extension if e.pk == extension.pk else e for e in self.extensions.all()]
+            old, new = extension.compute_dues(extensions)
+            extension.old_due, extension.new_due = old.due_at, new.due_at
+            self.refresh_next_due(extensions)
+            writes.update(self)
+        kind = Event.Kind.EXTENSION_APPROVED if approve else Event.Kind.EXTENSION_REFUSED
+        return writes.create(self._event(kind, actor, at, note=note, data={
+            "extension": extension, "old_due": extension.old_due.isoformat(),
+            "new_due": extension.new_due.isoformat()}))
+
+    def reply(self, actor, at, *, text, resolution):
+        """The unit's answer; the first reply is what "on time" is measured by."""
+        self._step("reply")
+        if self.replied_at is None:
+            self.replied_at = at
+            self.replied_on_time = self.next_due is None or at <= self.next_due
+        self.reply_text, self.resolution = text, resolution
+        self.refresh_next_due()
+        return Writes().update(self).create(self._event(Event.Kind.REPLIED, actor, at, unit=self.lead_unit, note=text,
+                                                        data={"resolution": resolution}))
+
+    def escalate(self, now):
+        """What a missed deadline makes of the complaint at `now` (the tick's rule, duban.hotline.escalation):
+        ([(key suffix, event)], whether supervised_at was set now). Nothing while the step's deadline runs;
+        then the overdue event and, from one working day after the deadline, the supervised case (督办件).
+        Each event is recorded once per key, "hotline:complaint:<id>:<suffix>"."""
+        return _escalate(self, now, self.current_step, f"{self.current_step}{self.round}", self.next_due,
+                         self.lead_unit if self.current_step == "reply" else None, complaint=self)
+
+    def callback(self, actor, at, *, satisfied, note="", reopen=None):
+        """The office asks the business (回访). Satisfied: closed. Not: reopened, unless the office closes it
+        anyway (reopen=False)."""
+        self._step("callback")
+        reopen = (not satisfied) if reopen is None else (reopen and not satisfied)
+        self.satisfied = satisfied
+        writes = Writes().create(self._event(Event.Kind.CALLBACK, actor, at, note=note, data={"satisfied": satisfied}))
+        if reopen:
+            self.state = self.State.IN_PROGRESS
+            self.reopen_count += 1
+            self.reopened_at = at
+            self.refresh_next_due()
+            return writes.update(self).create(self._event(Event.Kind.REOPENED, actor, at, unit=self.lead_unit,
+                                                          note=note))
+        self.state = self.State.CLOSED
+        self.closed_at = at
+        self.refresh_next_due()
+        return writes.update(self).create(self._event(Event.Kind.CLOSED, actor, at, note=note))
 
     @property
     def responsible_leader_id(self):
@@ -438,6 +619,11 @@ class Event(models.Model):
             models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="hotline_event_key_once"),
         ]
 
+    def save(self, *args, **kwargs):
+        # A step names the rows it mentions (an extension) before they have ids: stored as their ids.
+        self.data = {key: value.pk if isinstance(value, models.Model) else value for key, value in self.data.items()}
+        super().save(*args, **kwargs)
+
     def __str__(self):
         return f"{self.get_kind_display()} {self.at:%Y-%m-%d %H:%M}"
 
@@ -478,15 +664,16 @@ class Extension(models.Model):
     def __str__(self):
         return f"+{self.workdays} ({self.get_state_display()})"
 
-    def compute_dues(self):
-        """(old, new) Deadlines: after the round's base limit and the extensions approved before it."""
+    def compute_dues(self, extensions=None):
+        """(old, new) Deadlines: after the round's base limit and the extensions approved before it
+        (`extensions`: as Complaint.extension_chain() takes them)."""
         complaint = self.complaint
         due = complaint.base_reply_deadline()
-        for extension, old, new in complaint.extension_chain():
-            if extension.pk == self.pk:
+        for extension, old, new in complaint.extension_chain(extensions):
+            if extension is self or (self.pk is not None and extension.pk == self.pk):
                 return old, new
             due = new
-        return due, clocks.extended_deadline(due.due_at, self.workdays)
+        return due, complaint.deadline_rules.extended_deadline(due.due_at, self.workdays)
 
 
 class Attachment(models.Model):
@@ -531,20 +718,6 @@ class PersonalDataAccess(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = _("personal data access")
         verbose_name_plural = _("personal data accesses")
-
-
-class Throttle(models.Model):
-    """A counter per (scope, key) and time window: public intake per IP, failed status look-ups."""
-
-    scope = models.CharField(max_length=30)
-    key = models.CharField(max_length=100)
-    window_start = models.DateTimeField()
-    count = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["scope", "key", "window_start"], name="hotline_throttle_once")
-        ]
 
 
 class Review(models.Model):
@@ -643,8 +816,35 @@ class Appeal(models.Model):
         verbose_name = _("appeal")
         verbose_name_plural = _("appeals")
 
+    # The steps, as Complaint's: in memory, returning what to write (hotline.reviews saves it, the
+    # simulation batches it). `review`: a Review, or anything with its is_bad, unit and rectification.
 
-class Rectification(models.Model):
+    @classmethod
+    def file(cls, review, actor, at, *, reason, appealed_before):
+        """A unit appeals a bad review's rating (once); the caller sets the new appeal's review."""
+        if appealed_before:
+            raise IllegalTransition(_("This review has already been appealed."))
+        if not review.is_bad:
+            raise IllegalTransition(_("Only bad reviews can be appealed."))
+        appeal = cls(reason=reason, filed_by=actor, filed_at=at)
+        return Writes().create(appeal).create(Event(rectification=review.rectification, kind=Event.Kind.APPEALED,
+                                                    actor=actor, at=at, unit=review.unit, note=reason))
+
+    def decide(self, actor, at, *, uphold, note, rectification):
+        """The office upholds (the review's `rectification` is withdrawn) or rejects the appeal."""
+        if self.state != self.State.PENDING:
+            raise IllegalTransition(_("This appeal has already been decided."))
+        self.state = self.State.UPHELD if uphold else self.State.REJECTED
+        self.decided_by, self.decided_at, self.decision_note = actor, at, note
+        writes = Writes().update(self)
+        if uphold and rectification.state in Rectification.TRANSITIONS["withdraw"][0]:
+            rectification.state = Rectification.State.WITHDRAWN
+            writes.update(rectification)
+        return writes.create(Event(rectification=rectification, kind=Event.Kind.APPEAL_DECIDED, actor=actor, at=at,
+                                   note=note, data={"upheld": uphold}))
+
+
+class Rectification(Steps, models.Model):
     """The unit's fix for a bad review, due in one working day, checked by the office (差评整改)."""
 
     class State(models.TextChoices):
@@ -692,12 +892,61 @@ class Rectification(models.Model):
     def permission_scope_check(self, user, scope):
         return self.review.permission_scope_check(user, scope)
 
-    def ensure_allowed(self, action, label):
+    deadline_rules = clocks  # as Complaint's
+    ACTION_LABELS = {"submit": _("Report the rectification"), "accept": _("Accept"), "send_back": _("Send back"),
+                     "callback": _("Record the callback")}
+
+    def ensure_allowed(self, action, label=None):
         if self.state not in self.TRANSITIONS[action][0]:
             raise IllegalTransition(
                 _("“%(action)s” is not possible while the rectification is %(state)s.")
-                % {"action": label, "state": self.get_state_display()}
+                % {"action": label or self.ACTION_LABELS[action], "state": self.get_state_display()}
             )
+
+    # --- the steps, as Complaint's: in memory, returning what to write -------------------------------
+
+    @classmethod
+    def open_for(cls, review, at, *, unit, deadline_rules=clocks):
+        """A bad review's rectification, due in 1 working day from `at` (when the review reached Duban)."""
+        deadline = deadline_rules.rectify_deadline(at)
+        rectification = cls(review=review, unit=unit, opened_at=at, due_at=deadline.due_at,
+                            due_provisional=deadline.provisional)
+        return Writes().create(rectification).create(
+            Event(rectification=rectification, kind=Event.Kind.OPENED, actor=None, at=at, unit=unit))
+
+    def _event(self, kind, actor, at, **fields):
+        return Event(rectification=self, kind=kind, actor=actor, at=at, **fields)
+
+    def escalate(self, now):
+        """As Complaint.escalate, for an open rectification (key "hotline:rectification:<id>:<suffix>")."""
+        if self.state != self.State.OPEN:
+            return [], False
+        return _escalate(self, now, None, "rectify", self.due_at, self.unit, rectification=self)
+
+    def submit(self, actor, at, *, action_taken):
+        """The unit reports what it has done."""
+        self._step("submit")
+        self.action_taken, self.submitted_at = action_taken, at
+        return Writes().update(self).create(self._event(Event.Kind.SUBMITTED, actor, at, unit=self.unit,
+                                                        note=action_taken))
+
+    def accept(self, actor, at, *, note=""):
+        """The office accepts the report: rectified when it was reported."""
+        self._step("accept")
+        self.accepted_at, self.rectified_at = at, self.submitted_at
+        return Writes().update(self).create(self._event(Event.Kind.ACCEPTED, actor, at, note=note))
+
+    def send_back(self, actor, at, *, note):
+        """Not good enough: back to the unit; the deadline stays where it was."""
+        self._step("send_back")
+        return Writes().update(self).create(self._event(Event.Kind.SENT_BACK, actor, at, note=note))
+
+    def callback(self, actor, at, *, satisfied, note=""):
+        """The reviewer's follow-up (回访): is the problem solved now?"""
+        self._step("callback")
+        self.callback_at, self.callback_satisfied = at, satisfied
+        return Writes().update(self).create(self._event(Event.Kind.CALLBACK, actor, at, note=note,
+                                                        data={"satisfied": satisfied}))
 
     @property
     def on_time(self):
@@ -712,6 +961,22 @@ class Rectification(models.Model):
         if self.due_at <= clocks.yellow_from(timezone.localdate(now), "rectify"):
             return "yellow"
         return "green"
+
+
+def _escalate(row, now, step, stem, due, unit, **subject):
+    """The rule of a missed deadline, for a complaint's step or a rectification (their escalate())."""
+    if due is None or now <= due:
+        return [], False
+    stem = f"{stem}:{timezone.localtime(due):%Y%m%d%H%M}"
+    data = {"step": step, "due": due.astimezone(datetime.UTC).isoformat()} if step else {}
+    events = [(f"{stem}:red", Event(kind=Event.Kind.OVERDUE, at=now, unit=unit, data=data, **subject))]
+    newly = False
+    if now >= row.deadline_rules.supervise_after(due):
+        newly = row.supervised_at is None
+        if newly:
+            row.supervised_at = now
+        events.append((f"{stem}:supervised", Event(kind=Event.Kind.SUPERVISED, at=now, unit=unit, **subject)))
+    return events, newly
 
 
 class ReviewImportQuerySet(models.QuerySet):

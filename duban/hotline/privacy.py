@@ -20,10 +20,10 @@ from django.utils.translation import gettext
 
 from duban import audit
 from duban.accounts.permissions import can, require
+from duban.core.addresses import client_ip
 from duban.core.tick import job
 
 from .models import Complaint, PersonalDataAccess
-from .throttle import client_ip
 
 ACTION = "hotline.view_personal_data"
 EXPORT_ACTION = "hotline.export_personal_data"

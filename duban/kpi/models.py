@@ -9,13 +9,15 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
+from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT, can
 from duban.core import clock
+from duban.core.writes import Writes
 
 
 class Direction(models.TextChoices):
@@ -232,6 +234,32 @@ class MetricValue(models.Model):
     def is_corrected(self):
         """Once the office has corrected a value, only the office changes it."""
         return self.corrected_at is not None
+
+    def may_change(self, user):
+        """Whether `user` may change this value: its unit until the office corrects it, the office always."""
+        if can(user, "kpi.correct"):
+            return True
+        return can(user, "kpi.report", self.metric) and not self.is_corrected
+
+    @classmethod
+    def report(cls, metric, user, period, at, *, value, note="", evidence=None, kind="reported", entry=None):
+        """`value` reported for `period` (a periods.Period) by `user` at `at`; `entry`: the period's value as it
+        stands, if any (a second report replaces the first). Returns (the value, the rows to write: none when
+        nothing changed). PermissionDenied when the user may not report for the metric, or the office has
+        corrected the value already."""
+        if not can(user, "kpi.report", metric):
+            raise PermissionDenied(gettext("You may report values only for metrics your unit owns."))
+        if entry is None:
+            entry = cls(metric=metric, period=period.label, period_end=period.end)
+        elif not entry.may_change(user):
+            raise PermissionDenied(gettext("The office has corrected this value; ask the office to change it."))
+        elif entry.value == value and entry.note == note and not evidence:
+            return entry, Writes()
+        writes = Writes().update(entry) if entry.pk else Writes().create(entry)
+        entry.value, entry.note, entry.reported_by, entry.reported_at = value, note, user, at
+        if evidence:
+            entry.evidence = evidence
+        return entry, writes.create(ValueRevision(metric_value=entry, kind=kind, value=value, note=note, by=user, at=at))
 
 
 class ValueRevision(models.Model):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 from difflib import SequenceMatcher
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +22,14 @@ from .computed import suggest as suggest_source
 from .extraction import find_targets, subject_key
 from .models import Direction, Metric, MetricValue, Proposal, SourceField, ValueRevision
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from duban.accounts.models import User
+    from duban.plans.models import Plan, Unit
+
+    from .periods import Period
+
 # Two mentions in one area are the same target when their subjects are this alike.
 SAME_SUBJECT = 0.6
 PREAMBLE_SUFFIXES = (".txt", ".md")
@@ -27,7 +38,7 @@ PREAMBLE_SUFFIXES = (".txt", ".md")
 # Extraction ---------------------------------------------------------------------------------------
 
 
-def plan_texts(plan):
+def plan_texts(plan: Plan) -> Iterator[tuple[Any, str, Any, Any, str]]:
     """(area, field, task, measure, text) for every text of the plan that may state a target, in print order."""
     preamble = plan_preamble(plan)
     if preamble:
@@ -46,13 +57,13 @@ def plan_texts(plan):
             yield area, SourceField.MEASURE, measure.task, measure, measure.text
 
 
-def plan_preamble(plan):
+def plan_preamble(plan: Plan) -> str:
     """The plan's goals before its first area (目标任务: "确保…进入前50位"), when the source text was kept.
 
     Only a kept text file can be read this way; for other sources the plan's own
     targets are entered by hand.
     """
-    if not plan.source_file or not plan.source_file.name.lower().endswith(PREAMBLE_SUFFIXES):
+    if not plan.source_file or not (plan.source_file.name or "").lower().endswith(PREAMBLE_SUFFIXES):
         return ""
     first_line = min((line for line in plan.areas.values_list("source_line", flat=True) if line), default=None)
     if first_line is None:
@@ -85,9 +96,9 @@ def _fingerprint(area, target):
     return hashlib.sha1(raw.encode()).hexdigest()
 
 
-def collect_targets(plan):
+def collect_targets(plan: Plan) -> list[list[Any]]:
     """[(area, found, [other places])]: each target once per area, with every place it is printed."""
-    found = []  # [area, target, source, also_in]
+    found: list[list[Any]] = []  # [area, target, source, also_in]
     for area, field, task, measure, text in plan_texts(plan):
         for target in find_targets(text):
             source = {"field": field, "task": task, "measure": measure}
@@ -161,7 +172,7 @@ def _link_conflicts(proposals):
 # Proposals → metrics ------------------------------------------------------------------------------
 
 
-def guess_owner(proposal):
+def guess_owner(proposal: Proposal) -> Unit | None:
     """The unit that should report: the measure's first lead unit, else the area's, else its responsible unit."""
     if proposal.measure_id:
         link = MeasureLeadUnit.objects.filter(measure=proposal.measure_id).select_related("unit").first()
@@ -173,11 +184,12 @@ def guess_owner(proposal):
     return area.lead_units.order_by("pk").first() or area.responsible_unit
 
 
-def metric_from_proposal(proposal):
+def metric_from_proposal(proposal: Proposal) -> Metric:
     """An unsaved metric with what the proposal says, for the office to complete and confirm."""
     due = None
-    if proposal.measure_id and proposal.measure.deadline and proposal.measure.deadline.year == proposal.plan.year:
-        due = proposal.measure.deadline
+    measure = proposal.measure
+    if measure is not None and measure.deadline and measure.deadline.year == proposal.plan.year:
+        due = measure.deadline
     return Metric(
         plan=proposal.plan, area=proposal.area, proposal=proposal, name=proposal.subject,
         # For a reduction the office enters the unit of what is measured; "%" is the target's.
@@ -189,7 +201,7 @@ def metric_from_proposal(proposal):
     )
 
 
-def confirm_proposal(proposal, metric, user):
+def confirm_proposal(proposal: Proposal, metric: Metric, user: User) -> Metric:
     """Save the metric the office completed from the proposal and mark the proposal confirmed."""
     with transaction.atomic():
         metric.proposal = proposal
@@ -199,7 +211,7 @@ def confirm_proposal(proposal, metric, user):
     return metric
 
 
-def decide(proposal, status, user):
+def decide(proposal: Proposal, status: str, user: User) -> None:
     proposal.status = status
     proposal.decided_by = user if status != Proposal.Status.PROPOSED else None
     proposal.decided_at = clock.now() if status != Proposal.Status.PROPOSED else None
@@ -209,42 +221,31 @@ def decide(proposal, status, user):
 # Values -------------------------------------------------------------------------------------------
 
 
-def may_change(user, entry):
+def may_change(user: User, entry: MetricValue) -> bool:
     """Whether `user` may change an existing value: its unit until the office corrects it, the office always."""
-    if can(user, "kpi.correct"):
-        return True
-    return can(user, "kpi.report", entry.metric) and not entry.is_corrected
+    return entry.may_change(user)
 
 
 @transaction.atomic
-def report_value(metric, user, period, value, note="", evidence=None, kind=ValueRevision.Kind.REPORTED):
+def report_value(metric: Metric, user: User, period: Period, value: Decimal, note: str = "", evidence: Any = None,
+                 kind: str = ValueRevision.Kind.REPORTED) -> MetricValue:
     """Record `value` for `period` (a periods.Period); a second report for the period replaces the first.
 
     Raises PermissionDenied when the user may not report for this metric, or when
     the office has corrected the value already.
     """
-    if not can(user, "kpi.report", metric):
-        raise PermissionDenied(_("You may report values only for metrics your unit owns."))
-    now = clock.now()
     # Lock only the value's own row: PostgreSQL refuses FOR UPDATE across the outer joins of its ordering.
     entry = (MetricValue.objects.select_for_update(of=("self",)).filter(metric=metric, period=period.label)
              .order_by().first())
-    if entry is None:
-        entry = MetricValue(metric=metric, period=period.label, period_end=period.end)
-    elif not may_change(user, entry):
-        raise PermissionDenied(_("The office has corrected this value; ask the office to change it."))
-    elif entry.value == value and entry.note == note and not evidence:
-        return entry
-    entry.value, entry.note, entry.reported_by, entry.reported_at = value, note, user, now
-    if evidence:
-        entry.evidence = evidence
-    entry.save()
-    ValueRevision.objects.create(metric_value=entry, kind=kind, value=value, note=note, by=user, at=now)
+    entry, writes = MetricValue.report(metric, user, period, clock.now(), value=value, note=note, evidence=evidence,
+                                       kind=kind, entry=entry)
+    writes.save()
     return entry
 
 
 @transaction.atomic
-def correct_value(entry, user, value, reason, note=None):
+def correct_value(entry: MetricValue, user: User, value: Decimal, reason: str,
+                  note: str | None = None) -> MetricValue:
     """The office corrects a reported value; the reason is required and kept in the history."""
     if not can(user, "kpi.correct"):
         raise PermissionDenied
@@ -264,7 +265,7 @@ def correct_value(entry, user, value, reason, note=None):
     return entry
 
 
-def metrics_for(plan):
+def metrics_for(plan: Plan) -> QuerySet[Metric]:
     """The plan's metrics with what the pages and roll-ups need, in a fixed number of queries."""
     return (
         Metric.objects.filter(plan=plan)

@@ -158,7 +158,7 @@ def _annex_sheet(ws, plan, measures):
     header = layout + [SCOPE_COLUMN, MILESTONES_COLUMN, INFERRED_COLUMN] + note_keys + [RECORD_COLUMN]
     rows = []
     for measure in measures:
-        values = _layout_values(measure, by_task)
+        values = layout_values(measure, by_task)
         inferred = []
         if by_task and measure.task and measure.task.number_inferred:
             inferred.append(INFERRED_TASK)
@@ -176,7 +176,9 @@ def _annex_sheet(ws, plan, measures):
     _write_table(ws, plan, header, rows, hidden=[RECORD_COLUMN])
 
 
-def _layout_values(measure, by_task):
+def layout_values(measure, by_task):
+    """The annex's own columns for one measure ({heading: value}), as the printed annex fills them: the plan
+    ledger's export and the progress ledger's (duban.progress.exporters) both write these."""
     area, task = measure.area, measure.task
     values = {
         "牵头单位": _names(link.unit for link in measure.lead_links.all()),

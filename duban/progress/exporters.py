@@ -18,7 +18,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from duban.core import clock, exports
-from duban.plans.exporters import INDICATOR_LAYOUT, TASK_LAYOUT, XLSX_CONTENT_TYPE
+from duban.plans.exporters import INDICATOR_LAYOUT, TASK_LAYOUT, XLSX_CONTENT_TYPE, layout_values
 from duban.plans.models import Area
 
 from .ledger import ledger_rows
@@ -39,36 +39,6 @@ def progress_columns():
         _("Work done this period"), _("Problems"), _("Needs district coordination"), _("Reason"), _("Next steps"),
         _("Cooperating units' contributions"), _("Evidence files"), _("Completed on"), _("Last updated"),
     ]
-
-
-def _names(links):
-    return "、".join(link.unit.name for link in links)
-
-
-def _layout_values(measure, by_task):
-    """The annex's own columns for one measure, as the printed annex fills them."""
-    area, task = measure.area, measure.task
-    chief = area.chief.name if area.chief else ""
-    values = {
-        "牵头单位": _names(measure.lead_links.all()),
-        "配合单位": _names(measure.cooperating_links.all()) or measure.scope_text,
-        "完成时限": measure.deadline_text or (measure.deadline.isoformat() if measure.deadline else ""),
-        "专项行动": area.name, "指标名称": area.name, "工作领域": area.name,
-    }
-    if by_task:
-        values.update({
-            "序号": task.number if task else None,
-            "牵头区领导": chief,
-            "总责任单位": area.responsible_unit.name if area.responsible_unit else "",
-            "工作任务": task.text if task else "",
-            "工作举措": f"{measure.number}.{measure.text}" if measure.number is not None else measure.text,
-        })
-    else:
-        values.update({
-            "序号": measure.number, "对标城市": area.benchmarks, "预期目标": area.target_text,
-            "创新试点项目": area.pilots, "工作举措": measure.text, "指标长": chief,
-        })
-    return values
 
 
 def _progress_values(row, contributions):
@@ -133,7 +103,7 @@ def export_progress_xlsx(measures, title="") -> bytes:
         ws.freeze_panes = "A2"
         ws.append([_cell(ws, h, header=True) for h in layout + extra])
         for row in group:
-            values = _layout_values(row.measure, by_task)
+            values = layout_values(row.measure, by_task)
             ws.append([_cell(ws, values.get(h, "")) for h in layout] +
                       [_cell(ws, v) for v in _progress_values(row, contributions)])
     if not groups:

@@ -29,7 +29,10 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, measure_scope_q
 from duban.core import clock
+from duban.core.writes import Writes
 from duban.plans.models import Area, Measure, Plan, Unit
+
+from .evidence import check_evidence
 
 
 class TransitionError(ValidationError):
@@ -319,63 +322,126 @@ class ProgressReport(models.Model):
             problems.append(gettext("A completed measure needs at least one evidence file."))
         return problems
 
-    def submit(self, user, now=None):
-        """Unit head sends the report to the office; returns the new ReportVersion."""
+    # ------------------------------------------------------- transitions
+    # Each checks its rule, changes the report (and its version, its measure) in memory and returns the
+    # rows to write (duban.core.writes.Writes): progress.services saves them, the simulation's bulk
+    # writer batches them. TransitionError, with a translated message, when the rule refuses.
+
+    def ask_approval(self, now):
+        """A reporter tells the unit head(s) the draft is ready to submit."""
+        if not self.is_editable:
+            raise TransitionError(gettext("This report is %(status)s; there is nothing to approve.")
+                                  % {"status": self.get_status_display()})
+        self.approval_requested_at = now
+        return Writes().update(self, "approval_requested_at")
+
+    def add_evidence(self, user, upload):
+        """A file for the report, checked by content (ValidationError says why it was refused)."""
+        if not self.is_editable:
+            raise TransitionError(gettext("This report is %(status)s; files can no longer be added.")
+                                  % {"status": self.get_status_display()})
+        checked = check_evidence(upload)
+        evidence = Evidence(report=self, original_name=checked.name, kind=checked.kind,
+                            content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+                            uploaded_by=user)
+        evidence.file.save(checked.name, upload, save=False)
+        return Writes().create(evidence)
+
+    def contribute(self, user, text, *, cooperating, contribution=None):
+        """A cooperating unit's own part of the report (`cooperating`: whether the user's unit is one of the
+        measure's; `contribution`: the unit's as it stands). Returns (the contribution, or None when the text
+        is empty and the writer removes it; the rows to write)."""
+        if user.unit_id is None or not cooperating:
+            raise TransitionError(gettext("Only the measure's cooperating units add contributions; lead units write "
+                                          "the report."))
+        if self.status == self.Status.ACCEPTED:
+            raise TransitionError(gettext("The office has accepted this report; contributions can no longer change."))
+        text = text.strip()
+        if not text:
+            return None, Writes()
+        contribution = contribution or Contribution(report=self, unit=user.unit)
+        contribution.text, contribution.author = text, user
+        return contribution, (Writes().update(contribution) if contribution.pk else Writes().create(contribution))
+
+    def edit(self, user, content, now):
+        """A draft's content saved by `user`: the fields that changed, the version counted up."""
+        if not self.is_editable:
+            raise TransitionError(gettext("This report is %(status)s and can no longer be edited.")
+                                  % {"status": self.get_status_display()})
+        fields = [name for name in self.CONTENT_FIELDS if name in content]
+        for name in fields:
+            setattr(self, name, content[name])
+        if content.get("progress") == self.Progress.COMPLETED:
+            self.percent = 100
+            fields.append("percent")
+        self.version += 1
+        self.edited_at, self.edited_by = now, user
+        return Writes().update(self, *dict.fromkeys(fields), "version", "edited_at", "edited_by")
+
+    def submit(self, user, now=None, *, evidence=None, contributions=None, number=None):
+        """The unit head sends the report to the office: a new version `number` keeps what was sent (the
+        content, the current `evidence` files, the cooperating units' `contributions` by unit name) —
+        each read from the database unless given (the simulation holds them in memory)."""
         if not self.is_editable:
             raise TransitionError(gettext("Only a draft or a returned report can be submitted; this one is %(status)s.")
                                   % {"status": self.get_status_display()})
-        evidence = list(self.evidence.current())
+        evidence = list(self.evidence.current() if evidence is None else evidence)
         problems = self.submission_problems(len(evidence))
         if problems:
             raise TransitionError(problems)
+        if contributions is None:
+            contributions = self.contributions.select_related("unit").order_by("unit__name")
+        number = self.versions.count() + 1 if number is None else number
         now = now or clock.now()
         self.status = self.Status.SUBMITTED
         self.submitted_at, self.submitted_by = now, user
         self.first_submitted_on = self.first_submitted_on or timezone.localdate(now)
         self.reviewed_at, self.reviewed_by, self.review_comment = None, None, ""
-        self.save(update_fields=["status", "submitted_at", "submitted_by", "first_submitted_on",
-                                 "reviewed_at", "reviewed_by", "review_comment"])
-        return ReportVersion.objects.create(
-            report=self, number=self.versions.count() + 1, data=self.snapshot(evidence),
-            submitted_at=now, submitted_by=user,
-        )
+        version = ReportVersion(report=self, number=number, data=None, submitted_at=now, submitted_by=user)
+        version.sent = (self.content(), evidence, [{"unit": c.unit.name, "text": c.text} for c in contributions])
+        return Writes().update(self, "status", "submitted_at", "submitted_by", "first_submitted_on", "reviewed_at",
+                               "reviewed_by", "review_comment").create(version)
 
-    def _review(self, user, outcome, comment, now):
+    def _review(self, user, outcome, comment, now, version):
         if self.status != self.Status.SUBMITTED:
             raise TransitionError(gettext("Only a submitted report can be reviewed; this one is %(status)s.")
                                   % {"status": self.get_status_display()})
+        version = version or self.versions.order_by("-number").first()
         now = now or clock.now()
         self.status = outcome
         self.reviewed_at, self.reviewed_by, self.review_comment = now, user, comment
-        self.save(update_fields=["status", "reviewed_at", "reviewed_by", "review_comment"])
-        version = self.versions.order_by("-number").first()
         version.outcome, version.reviewed_at, version.reviewed_by, version.review_comment = outcome, now, user, comment
-        version.save(update_fields=["outcome", "reviewed_at", "reviewed_by", "review_comment"])
-        return version
+        return Writes().update(self, "status", "reviewed_at", "reviewed_by", "review_comment").update(
+            version, "outcome", "reviewed_at", "reviewed_by", "review_comment")
 
-    def accept(self, user, comment="", now=None):
-        """The office accepts; a report of completion completes the measure as of its submission."""
-        version = self._review(user, self.Status.ACCEPTED, comment.strip(), now)
+    def accept(self, user, comment="", now=None, *, version=None):
+        """The office accepts the submitted `version` (default: the latest); a report of completion completes
+        the measure as of its submission."""
+        writes = self._review(user, self.Status.ACCEPTED, comment.strip(), now, version)
         if self.progress == self.Progress.COMPLETED and self.measure.completed_on is None:
             # The unit finished when it said so, not when the office got round to reading it.
             self.measure.completed_on = timezone.localdate(self.submitted_at)
-            self.measure.save(update_fields=["completed_on"])
-        return version
+            writes.update(self.measure, "completed_on")
+        return writes
 
-    def return_for_correction(self, user, comment, now=None):
+    def return_for_correction(self, user, comment, now=None, *, version=None):
+        """The office sends the submitted `version` (default: the latest) back; the unit sees why."""
         if not comment.strip():
             raise TransitionError(gettext("Say why the report is returned: the unit sees this comment."))
-        return self._review(user, self.Status.RETURNED, comment.strip(), now)
+        return self._review(user, self.Status.RETURNED, comment.strip(), now, version)
+
+    def contributions_sent(self):
+        return [{"unit": c.unit.name, "text": c.text}
+                for c in self.contributions.select_related("unit").order_by("unit__name")]
 
     def snapshot(self, evidence):
-        """What a version keeps: the content, the evidence files and the cooperating units' contributions."""
-        data = self.content()
-        data["evidence"] = [{"id": e.pk, "name": e.original_name, "size": e.size} for e in evidence]
-        data["contributions"] = [
-            {"unit": c.unit.name, "text": c.text}
-            for c in self.contributions.select_related("unit").order_by("unit__name")
-        ]
-        return data
+        """What a version would keep if the report were submitted now (the compare page's current draft)."""
+        return version_data(self.content(), evidence, self.contributions_sent())
+
+def version_data(content, evidence, contributions):
+    """What a version keeps: the content, the evidence files and the cooperating units' contributions."""
+    return {**content, "evidence": [{"id": e.pk, "name": e.original_name, "size": e.size} for e in evidence],
+            "contributions": contributions}
 
 
 class RoundTally(models.Model):
@@ -449,6 +515,15 @@ class ReportVersion(models.Model):
 
     def __str__(self):
         return f"{self.report} v{self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.data is None:
+            self.fill_data()
+        super().save(*args, **kwargs)
+
+    def fill_data(self):
+        """The data of a version ProgressReport.submit() made, once its evidence rows have their ids."""
+        self.data = version_data(*self.sent)
 
     def permission_scope_check(self, user, scope):
         return measure_in_scope(self.report.measure_id, user, scope)

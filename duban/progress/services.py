@@ -8,10 +8,13 @@ need to know.
 from __future__ import annotations
 
 import collections
+import datetime
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,30 +22,30 @@ from duban.accounts.models import Role, User, office_staff
 from duban.core import clock
 from duban.core.events import emit
 from duban.core.notify import absolute, notify
-from duban.plans.models import Measure
+from duban.plans.models import Measure, Plan
 
-from .evidence import check_evidence
 from .models import (
     Contribution,
     EditConflict,
     Evidence,
     ProgressReport,
     ReportingRound,
+    ReportVersion,
     RoundTally,
     TransitionError,
     tally_conditions,
 )
 
 
-def unit_staff(unit_ids, roles=(Role.REPORTER, Role.UNIT_HEAD)):
+def unit_staff(unit_ids: Iterable[int | None], roles: Iterable[str] = (Role.REPORTER, Role.UNIT_HEAD)) -> QuerySet[User]:
     return User.objects.filter(unit__in=unit_ids, role__in=roles, is_active=True)
 
 
-def lead_unit_ids(measure):
+def lead_unit_ids(measure: Measure) -> list[int]:
     return list(measure.lead_links.values_list("unit_id", flat=True))
 
 
-def event_payload(report, version):
+def event_payload(report: ProgressReport, version: ReportVersion) -> dict[str, Any]:
     """What a webhook receiver learns about a report event (duban.api.webhooks)."""
     return {
         "id": report.pk,
@@ -64,8 +67,9 @@ def event_payload(report, version):
 
 
 @transaction.atomic
-def open_round(plan, kind, period=None, *, opened_by=None, opened_on=None, due_workdays=None, title="",
-               instructions="", now=None):
+def open_round(plan: Plan, kind: str, period: datetime.date | None = None, *, opened_by: User | None = None,
+               opened_on: datetime.date | None = None, due_workdays: int | None = None, title: str = "",
+               instructions: str = "", now: datetime.datetime | None = None) -> ReportingRound:
     """Open a round and create a draft report for every open measure of the plan that has a lead unit."""
     now = now or clock.now()
     round_ = ReportingRound(
@@ -83,7 +87,7 @@ def open_round(plan, kind, period=None, *, opened_by=None, opened_on=None, due_w
 
 
 @transaction.atomic
-def add_missing_reports(round_):
+def add_missing_reports(round_: ReportingRound) -> list[ProgressReport]:
     """Reports for the round's open measures that have none yet (measures imported after opening)."""
     measures = (
         Measure.objects.filter(plan=round_.plan, completed_on__isnull=True, lead_links__isnull=False)
@@ -103,7 +107,8 @@ def add_missing_reports(round_):
 # afresh (refresh_tallies). duban.progress.receivers calls these for changes made in other apps.
 
 
-def count_tallies(rounds, *, units=None, areas=None):
+def count_tallies(rounds: Any, *, units: Collection[int] | None = None,
+                  areas: Collection[int] | None = None) -> dict[tuple[int, int, int | None], dict[str, int]]:
     """{(round id, area id, unit id or None): {counter: n}} counted from the reports of `rounds` (ids or a
     queryset of ids), for every lead unit or those in `units`, every area or those in `areas`."""
     reports = ProgressReport.objects.filter(round__in=rounds).order_by()
@@ -115,15 +120,16 @@ def count_tallies(rounds, *, units=None, areas=None):
     else:
         led = reports.filter(measure__lead_links__unit__in=units)
     aggregates = {name: Count("pk", filter=q) for name, q in tally_conditions()}
-    counted = {}
+    counted: dict[tuple[int, int, int | None], Any] = {}
     for row in led.values("round_id", "measure__area_id", "measure__lead_links__unit").annotate(**aggregates):
         counted[row["round_id"], row["measure__area_id"], row["measure__lead_links__unit"]] = row
-    for row in reports.values("round_id", "measure__area_id").annotate(**aggregates):
-        counted[row["round_id"], row["measure__area_id"], None] = row
+    for total in reports.values("round_id", "measure__area_id").annotate(**aggregates):
+        counted[total["round_id"], total["measure__area_id"], None] = total
     return {key: {name: row[name] for name in RoundTally.COUNTERS} for key, row in counted.items()}
 
 
-def refresh_tallies(rounds, *, units=None, areas=None, create=True):
+def refresh_tallies(rounds: Any, *, units: Collection[int] | None = None, areas: Collection[int] | None = None,
+                    create: bool = True) -> int:
     """Count afresh the tallies of `rounds` (ids or a queryset of ids) from their reports.
 
     `units`: only these units' rows (None: every unit's); `areas`: only these areas' rows (None: all).
@@ -131,12 +137,12 @@ def refresh_tallies(rounds, *, units=None, areas=None, create=True):
     or removes existing rows: that is what a delete cascading through the plan may do, since the
     rounds being counted may be deleted later in the same cascade. Returns how many rows changed.
     """
-    existing = RoundTally.objects.filter(round__in=rounds)
+    rows = RoundTally.objects.filter(round__in=rounds)
     if areas is not None:
-        existing = existing.filter(area__in=areas)
+        rows = rows.filter(area__in=areas)
     if units is not None:
-        existing = existing.filter(Q(unit__in=units) | Q(unit__isnull=True))
-    existing = {(row.round_id, row.area_id, row.unit_id): row for row in existing}
+        rows = rows.filter(Q(unit__in=units) | Q(unit__isnull=True))
+    existing = {(row.round_id, row.area_id, row.unit_id): row for row in rows}
     if not create and not existing:
         return 0
     stale, new = [], []
@@ -157,7 +163,7 @@ def refresh_tallies(rounds, *, units=None, areas=None, create=True):
     return len(new) + len(existing)
 
 
-def rebuild_tallies(plan=None):
+def rebuild_tallies(plan: Plan | None = None) -> int:
     """Count every tally (of one plan, or all) afresh; for data written around the services. Returns the rows changed."""
     rounds = ReportingRound.objects.all() if plan is None else ReportingRound.objects.filter(plan=plan)
     changed = 0
@@ -167,7 +173,7 @@ def rebuild_tallies(plan=None):
     return changed
 
 
-def count_move(report, before, lead_ids):
+def count_move(report: ProgressReport, before: Iterable[str], lead_ids: list[int]) -> None:
     """Shift the report's round's counters from `before` (its tally_counters() before a change) to where it is now."""
     delta = collections.Counter(report.tally_counters())
     delta.subtract(before)
@@ -183,14 +189,15 @@ def count_move(report, before, lead_ids):
 
 
 @contextmanager
-def tallied(report, lead_ids=None):
+def tallied(report: ProgressReport, lead_ids: list[int] | None = None) -> Iterator[None]:
     """Keep the tallies current across a change of the report's state made inside the block."""
     before = report.tally_counters()
     yield
     count_move(report, before, lead_unit_ids(report.measure) if lead_ids is None else lead_ids)
 
 
-def measure_regrouped(plan_id, units, areas, create=True):
+def measure_regrouped(plan_id: int, units: Collection[int] | None, areas: Collection[int] | None,
+                      create: bool = True) -> int:
     """A measure's lead units or area changed, or it is gone: recount those units' and areas' tallies
     in the plan's rounds. `units`/`areas`: those before and after the change (None: every unit)."""
     rounds = ReportingRound.objects.filter(plan=plan_id).values("pk")
@@ -200,21 +207,17 @@ def measure_regrouped(plan_id, units, areas, create=True):
 # ----------------------------------------------------------------- drafting
 
 
-def save_draft(report, user, content, version, now=None):
+def save_draft(report: ProgressReport, user: User, content: dict[str, Any], version: int,
+               now: datetime.datetime | None = None) -> ProgressReport:
     """Save the report's content if nobody saved it since `version`; raise EditConflict otherwise.
 
     One UPDATE … WHERE version = n: two editors can never both win.
     """
-    if not report.is_editable:
-        raise TransitionError(_("This report is %(status)s and can no longer be edited.")
-                              % {"status": report.get_status_display()})
-    fields = {name: content[name] for name in ProgressReport.CONTENT_FIELDS if name in content}
-    if fields.get("progress") == ProgressReport.Progress.COMPLETED:
-        fields["percent"] = 100
-    now = now or clock.now()
+    [(_report, fields)] = report.edit(user, content, now or clock.now()).rows
+    changed = {name: getattr(report, name) for name in fields if name != "version"}
     updated = ProgressReport.objects.filter(
         pk=report.pk, version=version, status__in=ProgressReport.EDITABLE
-    ).update(**fields, version=F("version") + 1, edited_at=now, edited_by=user)
+    ).update(**changed, version=F("version") + 1)
     report.refresh_from_db()
     if not updated:
         if not report.is_editable:
@@ -224,22 +227,15 @@ def save_draft(report, user, content, version, now=None):
     return report
 
 
-def add_evidence(report, user, upload):
+def add_evidence(report: ProgressReport, user: User, upload: Any) -> Evidence:
     """Attach a checked file (raises ValidationError with the reason it was refused)."""
-    if not report.is_editable:
-        raise TransitionError(_("This report is %(status)s; files can no longer be added.")
-                              % {"status": report.get_status_display()})
-    checked = check_evidence(upload)
-    evidence = Evidence(
-        report=report, original_name=checked.name, kind=checked.kind, content_type=checked.content_type,
-        size=checked.size, sha256=checked.sha256, uploaded_by=user,
-    )
-    evidence.file.save(checked.name, upload, save=False)
-    evidence.save()
+    writes = report.add_evidence(user, upload)
+    writes.save()
+    [evidence] = writes.created(Evidence)
     return evidence
 
 
-def remove_evidence(evidence, user):
+def remove_evidence(evidence: Evidence, user: User) -> None:
     """Take a file off the report; keep it stored if a submitted version lists it."""
     report = evidence.report
     if not report.is_editable:
@@ -268,13 +264,9 @@ def _lock(report):
     report.refresh_from_db()
 
 
-def request_approval(report, user, now=None):
+def request_approval(report: ProgressReport, user: User, now: datetime.datetime | None = None) -> Any:
     """A reporter tells the unit head(s) the draft is ready to submit."""
-    if not report.is_editable:
-        raise TransitionError(_("This report is %(status)s; there is nothing to approve.")
-                              % {"status": report.get_status_display()})
-    report.approval_requested_at = now or clock.now()
-    report.save(update_fields=["approval_requested_at"])
+    report.ask_approval(now or clock.now()).save()
     heads = unit_staff([user.unit_id], roles=[Role.UNIT_HEAD])
     subject = _("Please approve the progress report on measure %(label)s") % {"label": report.measure.label}
     body = _("%(name)s asks you to check and submit the report for %(round)s.") % {
@@ -284,10 +276,12 @@ def request_approval(report, user, now=None):
 
 
 @transaction.atomic
-def submit(report, user, now=None):
+def submit(report: ProgressReport, user: User, now: datetime.datetime | None = None) -> ReportVersion:
     _lock(report)
     with tallied(report):
-        version = report.submit(user, now)
+        writes = report.submit(user, now)
+        writes.save()
+    [version] = writes.created(ReportVersion)
     subject = _("Progress report submitted: measure %(label)s") % {"label": report.measure.label}
     body = _("%(unit)s submitted version %(number)s for %(round)s.") % {
         "unit": user.unit or user.display_name(), "number": version.number, "round": report.round.title}
@@ -298,11 +292,14 @@ def submit(report, user, now=None):
 
 
 @transaction.atomic
-def accept(report, user, comment="", now=None):
+def accept(report: ProgressReport, user: User, comment: str = "",
+           now: datetime.datetime | None = None) -> ReportVersion:
     _lock(report)
     lead_ids = lead_unit_ids(report.measure)
     with tallied(report, lead_ids):
-        version = report.accept(user, comment, now)
+        writes = report.accept(user, comment, now)
+        writes.save()
+    [version] = [obj for obj in writes if isinstance(obj, ReportVersion)]
     subject = _("Progress report accepted: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-accepted:report{report.pk}:v{version.number}",
            subject, comment, report.get_absolute_url())
@@ -310,11 +307,14 @@ def accept(report, user, comment="", now=None):
 
 
 @transaction.atomic
-def return_for_correction(report, user, comment, now=None):
+def return_for_correction(report: ProgressReport, user: User, comment: str,
+                          now: datetime.datetime | None = None) -> ReportVersion:
     _lock(report)
     lead_ids = lead_unit_ids(report.measure)
     with tallied(report, lead_ids):
-        version = report.return_for_correction(user, comment, now)
+        writes = report.return_for_correction(user, comment, now)
+        writes.save()
+    [version] = [obj for obj in writes if isinstance(obj, ReportVersion)]
     subject = _("Progress report returned: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-returned:report{report.pk}:v{version.number}",
            subject, version.review_comment, report.get_absolute_url())
@@ -322,17 +322,13 @@ def return_for_correction(report, user, comment, now=None):
     return version
 
 
-def save_contribution(report, user, text):
+def save_contribution(report: ProgressReport, user: User, text: str) -> Contribution | None:
     """A cooperating unit's own part of the report: one per unit and round, rewritten until reviewed."""
     unit = user.unit
-    if unit is None or not report.measure.cooperating_links.filter(unit=unit).exists():
-        raise TransitionError(_("Only the measure's cooperating units add contributions; lead units write the report."))
-    if report.status == ProgressReport.Status.ACCEPTED:
-        raise TransitionError(_("The office has accepted this report; contributions can no longer change."))
-    text = text.strip()
-    if not text:
-        Contribution.objects.filter(report=report, unit=unit).delete()
-        return None
-    contribution, _created = Contribution.objects.update_or_create(
-        report=report, unit=unit, defaults={"text": text, "author": user})
+    cooperating = unit is not None and report.measure.cooperating_links.filter(unit=unit).exists()
+    existing = Contribution.objects.filter(report=report, unit=unit).first() if unit else None
+    contribution, writes = report.contribute(user, text, cooperating=cooperating, contribution=existing)
+    if contribution is None and existing is not None:
+        existing.delete()
+    writes.save()
     return contribution

@@ -1,10 +1,13 @@
 """The writer that writes, in batches, the rows the services would write one by one.
 
 A province is 500,000 complaints and a million reviews: a few queries per
-step would take hours. This writer keeps the year's objects in memory, makes
-each step's changes the way the service does (same transition checks from the
-models, same stored deadlines from duban.hotline.clocks and the calendar,
-same events, same version snapshots) and inserts or updates them in bulk. It
+step would take hours. This writer keeps the year's objects in memory and
+calls the same transitions the services call — the models' methods
+(ProgressReport's edit, add_evidence, contribute, ask_approval, submit, accept,
+return_for_correction; Complaint's steps and escalate(), Rectification's and
+Appeal's; MetricValue.report), which change the objects in
+memory and say which rows to write (duban.core.writes) — with the stored
+deadlines remembered (deadlines.py), and inserts or updates the rows in bulk. It
 flushes before anything that reads the database — a reporting round opens
 (it must see which measures are done), a dispatch meeting drafts its agenda,
 a circular computes its figures — and those steps call the real services.
@@ -22,34 +25,30 @@ import datetime
 import time
 from contextlib import nullcontext
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from duban.accounts.permissions import can
 from duban.core import clock
 from duban.hotline import clocks
 from duban.hotline import models as hotline_models
-from duban.hotline.models import Appeal, Complaint, Event, Extension, IllegalTransition, Rectification, Review
+from duban.hotline.models import Appeal, Complaint, Event, Extension, Rectification, Review
 from duban.kpi.models import MetricValue, ValueRevision
 from duban.plans.models import Measure
-from duban.progress.evidence import check_evidence
-from duban.progress.models import Contribution, Evidence, ProgressReport, ReportVersion, TransitionError
+from duban.progress.models import Contribution, Evidence, ProgressReport, ReportVersion
 from duban.progress.services import refresh_tallies
 
 from .deadlines import Deadlines
 from .played import PlayedWriter
 
-State = Complaint.State
 BATCH = 2000
 # Event's columns in the order of its fields, as _insert_events() writes them.
 EVENT_COLUMNS = ("id", "complaint_id", "rectification_id", "kind", "at", "actor_id", "unit_id", "note", "data", "key")
 
 
-def utc_iso(moment):
-    return moment.astimezone(datetime.UTC).isoformat()
+def as_read(moment):
+    """A moment as the database gives it back (in UTC)."""
+    return moment.astimezone(datetime.UTC)
 
 
 PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.ForeignKey)
@@ -213,16 +212,14 @@ class Blank:
 class SimReview:
     """A review written in bulk: what the later steps need of it, and its id once inserted."""
 
-    __slots__ = ("pk", "unit", "level", "rectification")
+    __slots__ = ("pk", "unit", "level", "rectification", "appealed")
 
     def __init__(self, unit, level):
-        self.pk, self.unit, self.level, self.rectification = None, unit, level, None
+        self.pk, self.unit, self.level, self.rectification, self.appealed = None, unit, level, None, False
 
     @property
     def is_bad(self):
         return self.level in Review.BAD_LEVELS
-
-
 
 
 class BulkWriter(PlayedWriter):
@@ -244,7 +241,7 @@ class BulkWriter(PlayedWriter):
         self.open_rectifications = {}
         self.recorded = set()  # keys of the periodic checks' events
         self.evidence, self.contributions, self.versions, self.latest = {}, {}, {}, {}
-        self.completed, self.done = {}, set()
+        self.completed, self.done = {}, {}  # measure id → the day completed (to write; written or not)
         self.metric_values = {}
         self.rows = 0
         self.events, self.reviews, self.tables = [], [], {}
@@ -302,9 +299,7 @@ class BulkWriter(PlayedWriter):
                     obj.review_id = obj.sim_review.pk
             if model is ReportVersion:
                 for version in new:
-                    content, evidence, contributions = version.snapshot
-                    version.data = {**content, "evidence": [{"id": e.pk, "name": e.original_name, "size": e.size}
-                                                            for e in evidence], "contributions": contributions}
+                    version.fill_data()  # the evidence rows have their ids now
             new_ids = {id(o) for o in new}
             if new:
                 self.table(model).insert(new)
@@ -363,81 +358,54 @@ class BulkWriter(PlayedWriter):
     def open_round(self, plan, period, opened_on, user):
         return self._service(super().open_round, plan, period, opened_on, user)
 
+    def write(self, writes):
+        """A transition's rows (duban.core.writes), held back for the next flush."""
+        for obj in writes:
+            if isinstance(obj, Measure):
+                self.completed[obj.pk] = obj.completed_on
+            else:
+                self.touch(obj)
+        return writes
+
     def save_draft(self, report, user, content):
-        if not report.is_editable:
-            raise TransitionError(_("This report is %(status)s and can no longer be edited.")
-                                  % {"status": report.get_status_display()})
-        for name in ProgressReport.CONTENT_FIELDS:
-            if name in content:
-                setattr(report, name, content[name])
-        if content.get("progress") == ProgressReport.Progress.COMPLETED:
-            report.percent = 100
-        report.version += 1
-        report.edited_at, report.edited_by = self.now(), user
-        self.touch(report)
+        self.write(report.edit(user, content, self.now()))
 
     def add_evidence(self, report, user, name, data):
-        upload = SimpleUploadedFile(name, data, "application/pdf")
-        checked = check_evidence(upload)
-        evidence = Evidence(report=report, original_name=checked.name, kind=checked.kind,
-                            content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
-                            uploaded_by=user)
-        evidence.file.save(checked.name, upload, save=False)
-        self.evidence.setdefault(report.pk, []).append(self.touch(evidence))
+        writes = report.add_evidence(user, SimpleUploadedFile(name, data, "application/pdf"))
+        self.evidence.setdefault(report.pk, []).extend(self.write(writes))
 
     def contribute(self, report, user, text):
         contributions = self.contributions.setdefault(report.pk, {})
-        contribution = contributions.get(user.unit_id) or Contribution(report=report, unit=user.unit)
-        contribution.text, contribution.author = text.strip(), user
-        contributions[user.unit_id] = self.touch(contribution)
+        # The engine has cooperating units contribute (the service asks the measure).
+        contribution, writes = report.contribute(user, text, cooperating=True,
+                                                 contribution=contributions.get(user.unit_id))
+        contributions[user.unit_id] = contribution
+        self.write(writes)
 
     def request_approval(self, report, user):
-        report.approval_requested_at = self.now()
-        self.touch(report)
+        self.write(report.ask_approval(self.now()))
 
     def submit(self, report, user):
-        evidence = self.evidence.get(report.pk, [])
-        if not report.is_editable:
-            raise TransitionError(f"report {report.pk} is {report.status}")
-        problems = report.submission_problems(len(evidence))
-        if problems:
-            raise TransitionError(problems)
-        now = self.now()
-        report.status = ProgressReport.Status.SUBMITTED
-        report.submitted_at, report.submitted_by = now, user
-        report.first_submitted_on = report.first_submitted_on or timezone.localdate(now)
-        report.reviewed_at, report.reviewed_by, report.review_comment = None, None, ""
-        self.touch(report)
-        number = self.versions.get(report.pk, 0) + 1
-        self.versions[report.pk] = number
         contributions = sorted(self.contributions.get(report.pk, {}).values(), key=lambda c: c.unit.name)
-        version = ReportVersion(report=report, number=number, submitted_at=now, submitted_by=user)
-        version.snapshot = (report.content(), list(evidence), [{"unit": c.unit.name, "text": c.text}
-                                                               for c in contributions])
-        self.latest[report.pk] = self.touch(version)
+        writes = self.write(report.submit(user, self.now(), evidence=self.evidence.get(report.pk, []),
+                                          contributions=contributions, number=self.versions.get(report.pk, 0) + 1))
+        [self.latest[report.pk]] = writes.created(ReportVersion)
+        self.versions[report.pk] = self.latest[report.pk].number
 
-    def _review(self, report, user, outcome, comment):
-        if report.status != ProgressReport.Status.SUBMITTED:
-            raise TransitionError(f"report {report.pk} is {report.status}")
-        now = self.now()
-        report.status = outcome
-        report.reviewed_at, report.reviewed_by, report.review_comment = now, user, comment
-        version = self.latest[report.pk]
-        version.outcome, version.reviewed_at, version.reviewed_by, version.review_comment = outcome, now, user, comment
-        self.touch(report)
-        self.touch(version)
+    def _measure(self, report):
+        # Each round's reports hold their own copy of the measure: the one completed already says so.
+        if report.measure_id in self.done:
+            report.measure.completed_on = self.done[report.measure_id]
+        return report.measure
 
     def accept(self, report, user, comment):
-        self._review(report, user, ProgressReport.Status.ACCEPTED, comment.strip())
-        measure = report.measure
-        if report.progress == ProgressReport.Progress.COMPLETED and measure.completed_on is None \
-                and measure.pk not in self.done:
-            day = timezone.localdate(report.submitted_at)
-            self.completed[measure.pk] = measure.completed_on = day
-            self.done.add(measure.pk)
+        self._measure(report)
+        self.write(report.accept(user, comment, self.now(), version=self.latest[report.pk]))
+        if report.measure.completed_on is not None:
+            self.done[report.measure_id] = report.measure.completed_on
 
     def return_for_correction(self, report, user, comment):
-        self._review(report, user, ProgressReport.Status.RETURNED, comment.strip())
+        self.write(report.return_for_correction(user, comment, self.now(), version=self.latest[report.pk]))
 
     # ----------------------------------------------------------- complaints
 
@@ -446,217 +414,87 @@ class BulkWriter(PlayedWriter):
         self.events.append((complaint, rectification, kind, at or self.now(), actor, unit, note, data or {},
                             key_parts))
 
-    def _move(self, complaint, action):
-        complaint.ensure_allowed(action, action)
-        target = Complaint.TRANSITIONS[action][1]
-        if target is not None:
-            complaint.state = target
-        self.touch(complaint)
-
-    def _deadline(self, complaint):
-        """Complaint.current_deadline(), with the extensions held in memory."""
-        step = complaint.current_step
-        if step == "contact":
-            return self.deadlines.contact(complaint.received_at)
-        if step != "reply":
-            return None
-        due = self._base(complaint)
-        approved = [e for e in complaint.sim_extensions
-                    if e.round == complaint.round and e.state == Extension.State.APPROVED]
-        for extension in sorted(approved, key=lambda e: e.decided_at):
-            due = self.deadlines.extended(due.due_at, extension.workdays)
-        return due
-
-    def _base(self, complaint):
-        """Complaint.base_reply_deadline(), remembered."""
-        return self.deadlines.reply(complaint.round_started_at(), complaint.difficulty or Complaint.Difficulty.GENERAL)
-
-    def _refresh(self, complaint):
-        deadline = self._deadline(complaint)
-        complaint.next_due = deadline.due_at if deadline else None
-        complaint.next_due_provisional = bool(deadline and deadline.provisional)
+    def _hotline_rows(self, writes):
+        """A complaint's or a rectification's step (duban.core.writes), held back for the next flush."""
+        for obj in writes:
+            if isinstance(obj, Event):
+                self._event(obj.kind, complaint=obj.complaint, rectification=obj.rectification, actor=obj.actor,
+                            at=obj.at, unit=obj.unit, note=obj.note, data=obj.data)
+            else:
+                self.touch(obj)
+        for complaint, _name, units in writes.links:
+            self.cooperating[id(complaint)] = (complaint, [unit.pk for unit in units])
+        return writes
 
     def receive(self, *, received_at, recorded_by=None, **fields):
         complaint = self.new_complaint(received_at=received_at, form_token=None, **fields)
         complaint.tracking_code = hotline_models.new_tracking_code()
-        complaint.contact_due = self.deadlines.contact(received_at).due_at
-        complaint.sim_extensions, complaint.sim_cooperating = [], []
-        self._refresh(complaint)
-        self.touch(complaint)
+        complaint.deadline_rules, complaint.known_extensions, complaint.cooperating = self.deadlines, [], []
+        self._hotline_rows(complaint.receive(recorded_by))
         self.open_complaints[id(complaint)] = complaint
-        self._event(Event.Kind.RECEIVED, complaint=complaint, actor=recorded_by, at=received_at,
-                    data={"channel": complaint.channel})
         return complaint
 
     def contact(self, complaint, user, note):
-        self._move(complaint, "contact")
-        complaint.contacted_at = self.now()
-        self._refresh(complaint)
-        self._event(Event.Kind.CONTACTED, complaint=complaint, actor=user, at=complaint.contacted_at, note=note)
+        self._hotline_rows(complaint.contact(user, self.now(), note=note))
 
     def classify(self, complaint, user, difficulty):
-        self._move(complaint, "classify")
-        complaint.difficulty = difficulty
-        complaint.classified_at = self.now()
-        complaint.reply_due = self.deadlines.reply(complaint.received_at, difficulty).due_at
-        self._refresh(complaint)
-        self._event(Event.Kind.CLASSIFIED, complaint=complaint, actor=user, data={"difficulty": difficulty})
-
-    def _set_units(self, complaint, lead, cooperating):
-        complaint.lead_unit = lead
-        units = {u.pk: u for u in cooperating if u.pk != lead.pk}
-        complaint.sim_cooperating = sorted(units.values(), key=lambda u: u.name)
-        self.cooperating[id(complaint)] = (complaint, list(units))
+        self._hotline_rows(complaint.classify(user, self.now(), difficulty=difficulty))
 
     def assign(self, complaint, user, unit, cooperating):
-        self._move(complaint, "assign")
-        complaint.assigned_at = self.now()
-        self._set_units(complaint, unit, cooperating)
-        self._event(Event.Kind.ASSIGNED, complaint=complaint, actor=user, unit=unit,
-                    data={"cooperating": [u.name for u in complaint.sim_cooperating]})
+        self._hotline_rows(complaint.assign(user, self.now(), lead_unit=unit, cooperating_units=cooperating))
 
     def transfer(self, complaint, user, unit, reason):
-        self._move(complaint, "transfer")
-        if complaint.lead_unit_id == unit.pk:
-            raise IllegalTransition(f"complaint already with {unit}")
-        from_unit = complaint.lead_unit
-        complaint.assigned_at = self.now()
-        self._set_units(complaint, unit, complaint.sim_cooperating)
-        self._event(Event.Kind.TRANSFERRED, complaint=complaint, actor=user, unit=unit, note=reason,
-                    data={"from": from_unit.name if from_unit else ""})
+        self._hotline_rows(complaint.transfer(user, self.now(), to_unit=unit, reason=reason,
+                                                cooperating_units=complaint.cooperating))
 
     def start(self, complaint, user):
-        self._move(complaint, "start")
-        self._event(Event.Kind.STARTED, complaint=complaint, actor=user, unit=complaint.lead_unit)
+        self._hotline_rows(complaint.start(user, self.now()))
 
     def return_to_office(self, complaint, user, reason):
-        self._move(complaint, "return")
-        unit = complaint.lead_unit
-        complaint.lead_unit = None
-        self._event(Event.Kind.RETURNED, complaint=complaint, actor=user, unit=unit, note=reason)
-
-    def _dues(self, complaint, extension):
-        """Extension.compute_dues() in memory: (old, new) Deadlines."""
-        due = self._base(complaint)
-        approved = sorted((e for e in complaint.sim_extensions
-                           if e.round == complaint.round and e.state == Extension.State.APPROVED),
-                          key=lambda e: e.decided_at)
-        for other in approved:
-            new = self.deadlines.extended(due.due_at, other.workdays)
-            if other is extension:
-                return due, new
-            due = new
-        return due, self.deadlines.extended(due.due_at, extension.workdays)
+        self._hotline_rows(complaint.return_to_office(user, self.now(), reason=reason))
 
     def request_extension(self, complaint, user, workdays, reason):
-        complaint.ensure_allowed("request_extension", "request_extension")
-        if any(e.state == Extension.State.PENDING for e in complaint.sim_extensions):
-            raise IllegalTransition("an extension request is already pending")
-        extension = Extension(complaint=complaint, round=complaint.round, workdays=workdays, reason=reason,
-                              requested_by=user, requested_at=self.now())
-        old, new = self._dues(complaint, extension)
-        extension.old_due, extension.new_due = old.due_at, new.due_at
-        complaint.sim_extensions.append(self.touch(extension))
-        self._event(Event.Kind.EXTENSION_REQUESTED, complaint=complaint, actor=user, unit=complaint.lead_unit,
-                    note=reason, data={"workdays": workdays, "extension": extension})
-        return extension
+        writes = complaint.request_extension(user, self.now(), workdays=workdays, reason=reason)
+        return self._hotline_rows(writes).created(Extension)[0]
 
     def decide_extension(self, extension, user, approve, note):
-        complaint = extension.complaint
-        complaint.ensure_allowed("decide_extension", "decide_extension")
-        if extension.state != Extension.State.PENDING:
-            raise IllegalTransition("extension already decided")
-        extension.decided_by, extension.decided_at, extension.decision_note = user, self.now(), note
-        extension.state = Extension.State.APPROVED if approve else Extension.State.REFUSED
-        if approve:
-            old, new = self._dues(complaint, extension)
-            extension.old_due, extension.new_due = old.due_at, new.due_at
-            self._refresh(complaint)
-            self.touch(complaint)
-            # The service formats the deadlines it has just computed (local time)…
-            old_iso, new_iso = extension.old_due.isoformat(), extension.new_due.isoformat()
-        else:
-            # …or those it read back from the database (UTC).
-            old_iso, new_iso = utc_iso(extension.old_due), utc_iso(extension.new_due)
-        self.touch(extension)
-        kind = Event.Kind.EXTENSION_APPROVED if approve else Event.Kind.EXTENSION_REFUSED
-        self._event(kind, complaint=complaint, actor=user, note=note,
-                    data={"extension": extension, "old_due": old_iso, "new_due": new_iso})
+        # The service decides on the extension read back from the database: its deadlines in UTC.
+        extension.old_due, extension.new_due = as_read(extension.old_due), as_read(extension.new_due)
+        self._hotline_rows(extension.complaint.decide_extension(extension, user, self.now(), approve=approve,
+                                                                  note=note))
 
     def reply(self, complaint, user, text, resolution):
-        self._move(complaint, "reply")
-        now = self.now()
-        if complaint.replied_at is None:
-            complaint.replied_at = now
-            complaint.replied_on_time = complaint.next_due is None or now <= complaint.next_due
-        complaint.reply_text, complaint.resolution = text, resolution
-        self._refresh(complaint)
-        self._event(Event.Kind.REPLIED, complaint=complaint, actor=user, at=now, unit=complaint.lead_unit, note=text,
-                    data={"resolution": resolution})
+        self._hotline_rows(complaint.reply(user, self.now(), text=text, resolution=resolution))
 
     def callback(self, complaint, user, satisfied, note, reopen=None):
-        self._move(complaint, "callback")
-        reopen = (not satisfied) if reopen is None else (reopen and not satisfied)
-        now = self.now()
-        complaint.satisfied = satisfied
-        self._event(Event.Kind.CALLBACK, complaint=complaint, actor=user, at=now, note=note,
-                    data={"satisfied": satisfied})
-        if reopen:
-            complaint.state = State.IN_PROGRESS
-            complaint.reopen_count += 1
-            complaint.reopened_at = now
-            self._refresh(complaint)
-            self._event(Event.Kind.REOPENED, complaint=complaint, actor=user, at=now, unit=complaint.lead_unit,
-                        note=note)
-            return
-        complaint.state = State.CLOSED
-        complaint.closed_at = now
-        self._refresh(complaint)
-        self.open_complaints.pop(id(complaint), None)
-        self._event(Event.Kind.CLOSED, complaint=complaint, actor=user, at=now, note=note)
+        self._hotline_rows(complaint.callback(user, self.now(), satisfied=satisfied, note=note, reopen=reopen))
+        if not complaint.is_open:
+            self.open_complaints.pop(id(complaint), None)
 
     def tick(self, moment, reminders):
         """The "hotline-escalations" job (duban.hotline.escalation) over the complaints in memory."""
         horizon = max(clocks.yellow_from(timezone.localdate(moment), step) for step in clocks.YELLOW_WORKDAYS)
-        for complaint in list(self.open_complaints.values()):
-            due = complaint.next_due
-            if due is None or due > horizon or moment <= due:
-                continue  # not due, or yellow: reminders only
-            step = complaint.current_step
-            suffix = f"{step}{complaint.round}:{timezone.localtime(due):%Y%m%d%H%M}"
-            unit = complaint.lead_unit if step == "reply" else None
-            self._once(("complaint", complaint, f"{suffix}:red"), Event.Kind.OVERDUE, complaint=complaint, at=moment,
-                       unit=unit, data={"step": step, "due": utc_iso(due)})
-            if moment >= self.deadlines.supervise_after(due):
-                if complaint.supervised_at is None:
-                    complaint.supervised_at = moment
-                    self.touch(complaint)
-                self._once(("complaint", complaint, f"{suffix}:supervised"), Event.Kind.SUPERVISED,
-                           complaint=complaint, at=moment, unit=unit)
-        for rectification in list(self.open_rectifications.values()):
-            if rectification.state != Rectification.State.OPEN:
-                continue
-            due = rectification.due_at
-            if due > horizon or moment <= due:
-                continue
-            suffix = f"rectify:{timezone.localtime(due):%Y%m%d%H%M}"
-            unit = rectification.unit
-            self._once(("rectification", rectification, f"{suffix}:red"), Event.Kind.OVERDUE,
-                       rectification=rectification, at=moment, unit=unit)
-            if moment >= self.deadlines.supervise_after(due):
-                if rectification.supervised_at is None:
-                    rectification.supervised_at = moment
-                    self.touch(rectification)
-                self._once(("rectification", rectification, f"{suffix}:supervised"), Event.Kind.SUPERVISED,
-                           rectification=rectification, at=moment, unit=unit)
+        # The job looks at what is due by the widest yellow window (escalation.escalate's query).
+        for kind, rows, due in (("complaint", self.open_complaints, "next_due"),
+                                ("rectification", self.open_rectifications, "due_at")):
+            for row in list(rows.values()):
+                if getattr(row, due) is None or getattr(row, due) > horizon:
+                    continue
+                events, newly = row.escalate(moment)
+                for suffix, event in events:
+                    self._once((kind, row, suffix), event)
+                if newly:
+                    self.touch(row)
 
-    def _once(self, key_parts, kind, **fields):
+    def _once(self, key_parts, event):
+        """The periodic check's event, recorded once per key (hotline:<kind>:<id>:<suffix>)."""
         kind_name, subject, suffix = key_parts
         marker = (kind_name, id(subject), suffix)
         if marker in self.recorded:
             return
         self.recorded.add(marker)
-        self._event(kind, key_parts=key_parts, **fields)
+        self._event(event.kind, complaint=event.complaint, rectification=event.rectification, at=event.at,
+                    unit=event.unit, data=event.data, key_parts=key_parts)
 
     # -------------------------------------------------------------- reviews
 
@@ -667,13 +505,12 @@ class BulkWriter(PlayedWriter):
         row["unit_id"] = review.unit.pk
         self.reviews.append((review, row))
         if review.is_bad:
-            deadline = self.deadlines.rectify(now)
-            rectification = Rectification(unit=review.unit, opened_at=now, due_at=deadline.due_at,
-                                          due_provisional=deadline.provisional)
-            rectification.sim_review = review
-            review.rectification = self.touch(rectification)
+            writes = Rectification.open_for(None, now, unit=review.unit, deadline_rules=self.deadlines)
+            [rectification] = writes.created(Rectification)
+            rectification.sim_review, rectification.deadline_rules = review, self.deadlines
+            review.rectification = rectification
             self.open_rectifications[id(rectification)] = rectification
-            self._event(Event.Kind.OPENED, rectification=rectification, unit=review.unit, at=now)
+            self._hotline_rows(writes)
         return review
 
     def _insert_reviews(self):
@@ -689,62 +526,41 @@ class BulkWriter(PlayedWriter):
         self.rows += len(rows)
         self.reviews = []
 
-    def _rect_move(self, rectification, action):
-        rectification.ensure_allowed(action, action)
-        target = Rectification.TRANSITIONS[action][1]
-        if target is not None:
-            rectification.state = target
-        if rectification.state not in (Rectification.State.OPEN, Rectification.State.SUBMITTED):
+    def _rectification_rows(self, writes, rectification):
+        self._hotline_rows(writes)
+        if rectification.state in (Rectification.State.OPEN, Rectification.State.SUBMITTED):
+            self.open_rectifications[id(rectification)] = rectification
+        else:
             self.open_rectifications.pop(id(rectification), None)
-        self.touch(rectification)
 
     def appeal(self, review, user, reason):
-        appeal = self.touch(Appeal(reason=reason, filed_by=user, filed_at=self.now()))
-        appeal.sim_review = review
-        self._event(Event.Kind.APPEALED, rectification=review.rectification, actor=user, unit=review.unit,
-                    note=reason)
+        writes = Appeal.file(review, user, self.now(), reason=reason, appealed_before=review.appealed)
+        [appeal] = writes.created(Appeal)
+        appeal.sim_review, review.appealed = review, True
+        self._hotline_rows(writes)
         return appeal
 
     def decide_appeal(self, appeal, user, uphold, note):
-        appeal.state = Appeal.State.UPHELD if uphold else Appeal.State.REJECTED
-        appeal.decided_by, appeal.decided_at, appeal.decision_note = user, self.now(), note
-        self.touch(appeal)
         rectification = appeal.sim_review.rectification
-        if uphold and rectification.state in Rectification.TRANSITIONS["withdraw"][0]:
-            rectification.state = Rectification.State.WITHDRAWN
-            self.open_rectifications.pop(id(rectification), None)
-            self.touch(rectification)
-        self._event(Event.Kind.APPEAL_DECIDED, rectification=rectification, actor=user, note=note,
-                    data={"upheld": uphold})
+        self._rectification_rows(appeal.decide(user, self.now(), uphold=uphold, note=note,
+                                               rectification=rectification), rectification)
 
     def rectify(self, review, user, action_taken):
         rectification = review.rectification
-        self._rect_move(rectification, "submit")
-        rectification.action_taken = action_taken
-        rectification.submitted_at = self.now()
-        self._event(Event.Kind.SUBMITTED, rectification=rectification, actor=user, unit=rectification.unit,
-                    note=action_taken)
+        self._rectification_rows(rectification.submit(user, self.now(), action_taken=action_taken), rectification)
 
     def send_back(self, review, user, note):
         rectification = review.rectification
-        self._rect_move(rectification, "send_back")
-        self.open_rectifications[id(rectification)] = rectification
-        self._event(Event.Kind.SENT_BACK, rectification=rectification, actor=user, note=note)
+        self._rectification_rows(rectification.send_back(user, self.now(), note=note), rectification)
 
     def accept_rectification(self, review, user):
         rectification = review.rectification
-        self._rect_move(rectification, "accept")
-        rectification.accepted_at = self.now()
-        rectification.rectified_at = rectification.submitted_at
-        self._event(Event.Kind.ACCEPTED, rectification=rectification, actor=user)
+        self._rectification_rows(rectification.accept(user, self.now()), rectification)
 
     def rectification_callback(self, review, user, satisfied, note):
         rectification = review.rectification
-        self._rect_move(rectification, "callback")
-        rectification.callback_at = self.now()
-        rectification.callback_satisfied = satisfied
-        self._event(Event.Kind.CALLBACK, rectification=rectification, actor=user, note=note,
-                    data={"satisfied": satisfied})
+        self._rectification_rows(rectification.callback(user, self.now(), satisfied=satisfied, note=note),
+                                 rectification)
 
     # ---------------------------------------------------------- supervision
 
@@ -766,18 +582,9 @@ class BulkWriter(PlayedWriter):
     # ------------------------------------------------------------------ kpi
 
     def report_value(self, metric, user, period, value, note):
-        """kpi.services.report_value(): the period's value (a second report replaces the first) and its
-        revision. The metrics are the simulation's own, so their values are all in memory."""
-        if not can(user, "kpi.report", metric):
-            raise PermissionDenied(_("You may report values only for metrics your unit owns."))
-        now = self.now()
-        entry = self.metric_values.get((metric.pk, period.label))
-        if entry is None:
-            entry = self.metric_values[metric.pk, period.label] = MetricValue(
-                metric=metric, period=period.label, period_end=period.end)
-        elif entry.value == value and entry.note == note:
-            return
-        entry.value, entry.note, entry.reported_by, entry.reported_at = value, note, user, now
-        self.touch(entry)
-        self.touch(ValueRevision(metric_value=entry, kind=ValueRevision.Kind.REPORTED, value=value, note=note, by=user,
-                                 at=now))
+        """kpi.services.report_value() on values held in memory (the metrics are the simulation's own)."""
+        entry, writes = MetricValue.report(metric, user, period, self.now(), value=value, note=note,
+                                           entry=self.metric_values.get((metric.pk, period.label)))
+        self.metric_values[metric.pk, period.label] = entry
+        for obj in writes:
+            self.touch(obj)

@@ -4,7 +4,9 @@ A time limit "within n working days of receipt" depends only on the day of
 receipt and whether it came before close of business (duban.calendar.sla);
 an extension only on the day of the old deadline. A province asks for the
 same few hundred answers millions of times, so each is computed once — by the
-hotline's own functions — and looked up afterwards.
+hotline's own functions — and looked up afterwards. Its methods are named as
+those of duban.hotline.clocks: a simulated complaint takes it as its
+`deadline_rules`.
 """
 
 from __future__ import annotations
@@ -32,16 +34,16 @@ class Deadlines:
             self.memo[key] = compute(*args)
         return self.memo[key]
 
-    def contact(self, received_at):
+    def contact_deadline(self, received_at):
         return self._get(("contact", self._key(received_at)), clocks.contact_deadline, received_at)
 
-    def reply(self, started_at, difficulty):
+    def reply_deadline(self, started_at, difficulty):
         return self._get(("reply", difficulty, self._key(started_at)), clocks.reply_deadline, started_at, difficulty)
 
-    def rectify(self, opened_at):
+    def rectify_deadline(self, opened_at):
         return self._get(("rectify", self._key(opened_at)), clocks.rectify_deadline, opened_at)
 
-    def extended(self, due_at, workdays):
+    def extended_deadline(self, due_at, workdays):
         day = due_at.astimezone(self.tz).date()
         return self._get(("extended", day, workdays), clocks.extended_deadline, due_at, workdays)
 

@@ -430,7 +430,7 @@ class Year:
             if channel == Complaint.Channel.PLATFORM_12345 else "",
         )
         self.counts["complaints"] += 1
-        contact_due = self.deadlines.contact(received).due_at
+        contact_due = self.deadlines.contact_deadline(received).due_at
         if generator.random() < 0.98:
             yield work.between(received, contact_due, generator)
         else:
@@ -460,7 +460,7 @@ class Year:
             yield work.later(self.clock.moment, generator, 20, 300)
             w.start(complaint, self.cast.reporter(unit.pk))
         temperament = self.temperament(unit.pk)
-        due = self.deadlines.reply(received, difficulty).due_at
+        due = self.deadlines.reply_deadline(received, difficulty).due_at
         if difficulty == Complaint.Difficulty.DIFFICULT and generator.random() < 0.2:
             yield work.between(self.clock.moment, due, generator)
             workdays = generator.choice((3, 5, 5, 10))
@@ -471,7 +471,7 @@ class Year:
             self.counts["extensions"] += 1
             w.decide_extension(extension, office, approve, "同意延期。" if approve else "不同意延期，请按期办结。")
             if approve:
-                due = self.deadlines.extended(due, workdays).due_at
+                due = self.deadlines.extended_deadline(due, workdays).due_at
         yield from self.reply(complaint, unit, due, temperament, generator)
         for reopened in range(2):
             yield work.after_workdays(self.clock.moment, generator, 0, 2)
@@ -485,7 +485,7 @@ class Year:
                 return
             w.callback(complaint, office, False, note)
             self.counts["reopened"] += 1
-            due = self.deadlines.reply(self.clock.moment, difficulty).due_at
+            due = self.deadlines.reply_deadline(self.clock.moment, difficulty).due_at
             yield from self.reply(complaint, unit, due, temperament, generator)
 
     def reply(self, complaint, unit, due, temperament, generator):
@@ -528,7 +528,7 @@ class Year:
             return
         self.counts["bad reviews"] += 1
         staff, head = self.cast.reporter(unit.pk), self.cast.head(unit.pk)
-        due = self.deadlines.rectify(self.clock.moment).due_at
+        due = self.deadlines.rectify_deadline(self.clock.moment).due_at
         if generator.random() < 0.05:
             yield work.later(self.clock.moment, generator, 30, 180)
             appeal = w.appeal(review, head, generator.choice(texts.APPEAL_REASONS))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -10,9 +13,13 @@ from duban.plans.models import Measure, MeasureLeadUnit
 
 from .models import ActionItem, AgendaItem
 
+if TYPE_CHECKING:
+    from duban.plans.models import Area, Leader, Unit
+
 
 @transaction.atomic
-def record_decision(agenda_item: AgendaItem, decision: str, actions=()):
+def record_decision(agenda_item: AgendaItem, decision: str,
+                    actions: Iterable[dict[str, Any]] = ()) -> list[ActionItem]:
     """Record what the meeting decided on an item and create its action items.
 
     `actions`: dicts with text, owner_unit, workdays, leader (optional), area (optional: defaults to the
@@ -30,7 +37,8 @@ def record_decision(agenda_item: AgendaItem, decision: str, actions=()):
     return created
 
 
-def add_action_item(agenda_item, *, text, owner_unit, workdays, leader=None, area=None):
+def add_action_item(agenda_item: AgendaItem, *, text: str, owner_unit: Unit, workdays: int | str,
+                    leader: Leader | None = None, area: Area | None = None) -> ActionItem:
     meeting = agenda_item.meeting
     area = area or agenda_item.area or (agenda_item.measure.area if agenda_item.measure else None)
     if area is None:

@@ -81,7 +81,7 @@ def test_search_page_for_the_office(client, office, units):
 
 
 def test_client_ip_trusts_only_our_proxies(settings):
-    from duban.audit.context import client_ip
+    from duban.core.addresses import client_ip
 
     request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.9")
     settings.DUBAN_PROXY_COUNT = 0

@@ -42,3 +42,23 @@ def test_a_database_from_before_the_move_keeps_its_regions_and_what_points_at_th
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(latest)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_rate_limiters_counters_stay_where_they_were():
+    """core 0004 / hotline 0010: the hotline's counters become core.Throttle on the same table."""
+    before = [("hotline", "0009_personal_data_reason_and_retention")]
+    after = [("core", "0004_throttle"), ("hotline", "0010_throttle_to_core")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate(before)
+        old = executor.loader.project_state(before).apps.get_model("hotline", "Throttle")
+        old.objects.create(scope="intake-ip", key="203.0.113.9", window_start="2023-10-20T01:00:00Z", count=7)
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        new = executor.loader.project_state(after).apps.get_model("core", "Throttle")
+        assert list(new.objects.values_list("scope", "key", "count")) == [("intake-ip", "203.0.113.9", 7)]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)

@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from duban.hotline.forms import PublicComplaintForm
-from duban.hotline.models import Attachment, Complaint, Throttle
+from duban.core.models import Throttle
+from duban.hotline.models import Attachment, Complaint
 
 from .conftest import VALID_CREDIT_CODE, client_for
 

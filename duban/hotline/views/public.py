@@ -14,10 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
+from duban.core.addresses import client_ip
+
 from .. import flow, uploads
 from ..forms import PublicComplaintForm, StatusLookupForm
 from ..models import Complaint, Event, normalize_tracking_code
-from ..throttle import INTAKE_PER_IP, LOOKUP_FAILURES_PER_CODE, LOOKUP_FAILURES_PER_IP, client_ip
+from ..throttle import INTAKE_PER_IP, LOOKUP_FAILURES_PER_CODE, LOOKUP_FAILURES_PER_IP
 
 
 def refused(request, message):

@@ -20,7 +20,11 @@ from duban.kpi.models import Metric, MetricValue, Proposal, ValueRevision
 from duban.plans.models import Area, Measure, MeasureLeadUnit, Plan, Unit, UnitAlias
 from duban.plans.services import import_plan_file
 from duban.plans.units import import_unit_directory
-from duban.progress.models import Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion, RoundTally
+from duban.plans.tests import factories
+from duban.progress.models import (
+    Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion, RoundTally, TransitionError,
+)
+from duban.simulation.clockwork import simulated_time
 from duban.simulation.bulk import BulkWriter
 from duban.simulation.districts import simulate_districts
 from duban.simulation.engine import Volumes
@@ -112,6 +116,13 @@ def test_same_seed_same_data_and_both_writers_write_the_same(xihu):
             written.append(fingerprint(WRITTEN))
             tables.append({m._meta.label: fingerprint([m]) for m in duban_models()})
             completed = Evidence.objects.exists() and Measure.objects.filter(completed_on__isnull=False).exists()
+            kinds = set(Event.objects.values_list("kind", flat=True))
+            outcomes = set(ReportVersion.objects.values_list("outcome", flat=True))
+            drafts = ProgressReport.objects.filter(version__gt=0).exists()
+    # Every transition the two writers share happened, so the equality below holds for each of them: a
+    # report's (edit, submit, accept, return), a complaint's steps and a rectification's and an appeal's.
+    assert drafts and outcomes == {"accepted", "returned"}  # each version submitted, then reviewed
+    assert kinds >= {kind for kind in Event.Kind if kind != Event.Kind.NOTE}, {kind for kind in Event.Kind} - kinds
     # The slice covers every kind of step the year has (the seed is chosen so that it does).
     assert counts["rounds"] == 2 and counts["meetings"] == 2 and counts["circulars"] == 1 and completed
     assert counts["metrics"] and counts["metric values"]
@@ -357,3 +368,22 @@ def test_every_invariant_catches_a_row_that_breaks_it(xihu):
         caught_by |= by
     assert missed == []
     assert caught_by == {func.__name__ for func in CHECKS}, "an invariant without a corruption test"
+
+
+@pytest.mark.django_db
+@pytest.mark.zh_hans
+def test_both_writers_refuse_a_return_without_a_comment_in_the_users_language(office, scjg_head):
+    plan = factories.plan()
+    factories.measure(factories.area(plan), lead=[scjg_head.unit])
+    refused = []
+    for writer in (PlayedWriter(), BulkWriter()):
+        with undone(), simulated_time(datetime.datetime(2023, 3, 1, 9, tzinfo=datetime.UTC), 1):
+            [report] = writer.open_round(plan, datetime.date(2023, 2, 1), datetime.date(2023, 3, 1), office)
+            writer.save_draft(report, scjg_head, {"progress": "in_progress", "percent": 40, "done_text": "已完成方案。"})
+            writer.submit(report, scjg_head)
+            with pytest.raises(TransitionError) as caught:
+                writer.return_for_correction(report, office, "  ")
+            refused.append(caught.value.messages)
+            writer.flush()
+            assert ReportVersion.objects.get().outcome == "submitted"
+    assert refused == [["请说明退回理由，单位可看到此意见。"]] * 2

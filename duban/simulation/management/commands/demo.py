@@ -1,7 +1,7 @@
 """`duban demo`: the demo site's data — the Xihu 2023 plan, its units, demo accounts and a simulated year.
 
 `make demo` runs it with DUBAN_TODAY=2023-10-20: the plan's year is played up
-to that morning (duban.core.simulation, docs/demo.md) and the site then shows
+to that morning (duban.simulation, docs/demo.md) and the site then shows
 it as the office sees it in October.
 """
 
