@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "duban.progress",
     "duban.kpi",
     "duban.hotline",
+    "duban.policies",
+    "duban.visits",
     "duban.supervision",
     "duban.api",
     "duban.public",
