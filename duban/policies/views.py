@@ -16,7 +16,13 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.permissions import can, get_in_region_or_404, require, scope_for
 from duban.core import clock
-from duban.core.uploads import DOCUMENTS, IMAGES, UploadRejected, save_upload, serve_file
+from duban.core.uploads import (
+    DOCUMENTS,
+    IMAGES,
+    UploadRejected,
+    save_upload,
+    serve_file,
+)
 from duban.plans.models import Region
 
 from . import booklet, publication

@@ -87,7 +87,8 @@ def _value(value, fmt):
 # The body's table: the measure figures; the annex has every column.
 BODY_COLUMNS = ("measures_due", "measures_on_time", "measures_late", "measures_overdue", "on_time_rate")
 # How the overall picture counts what the other columns count.
-COUNTED = {"reports_due": ("应报送进展报告", "份"), "complaints": ("受理投诉", "件"), "escalations": ("其中督办件", "件")}
+COUNTED = {"reports_due": ("应报送进展报告", "份"), "complaints": ("受理投诉", "件"), "escalations": ("其中督办件", "件"),
+           "visit_problems": ("走访企业诉求", "件"), "visit_problem_escalations": ("其中督办件", "件")}
 PROBLEM_HEADINGS = {"measures_overdue": "逾期未完成事项", "measures_late": "逾期完成事项",
                     "reports_first_time_rate": "被退回修改的进展报告"}
 

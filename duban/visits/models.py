@@ -108,7 +108,7 @@ class Visit(models.Model):
         if scope == OWN:
             return self.cadre_id == user.pk
         if scope in (OWN_UNIT, COOPERATING):
-            return bool(user.unit_id) and self.problems.filter(unit=user.unit_id).exists()
+            return bool(user.unit_id) and self.problems.tracked().filter(unit=user.unit_id).exists()
         return False
 
 
@@ -203,7 +203,7 @@ class Problem(models.Model):
         if scope == OWN:
             return self.visit.cadre_id == user.pk
         if scope in (OWN_UNIT, COOPERATING):
-            return bool(user.unit_id) and self.unit_id == user.unit_id
+            return bool(user.unit_id) and self.unit_id == user.unit_id and self.state != self.State.SOLVED_ON_SPOT
         return False
 
     @property

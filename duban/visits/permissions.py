@@ -42,7 +42,8 @@ def problem_scope_q(user, scope):
     if scope == OWN:
         return _region(user) & Q(visit__cadre=user.pk)
     if scope == OWN_UNIT and user.unit_id:
-        return _region(user) & Q(unit=user.unit_id)
+        # Routed to the unit: a problem solved on the spot was never the unit's work.
+        return _region(user) & Q(unit=user.unit_id) & ~Q(state="solved_on_spot")
     return Q(pk__in=[])
 
 
@@ -54,7 +55,8 @@ def visit_scope_q(user, scope):
     if scope == OWN_UNIT and user.unit_id:
         from .models import Problem
 
-        return _region(user) & Q(pk__in=Problem.objects.filter(unit=user.unit_id).values("visit"))
+        routed = Problem.objects.filter(unit=user.unit_id).exclude(state=Problem.State.SOLVED_ON_SPOT)
+        return _region(user) & Q(pk__in=routed.values("visit"))
     return Q(pk__in=[])
 
 
