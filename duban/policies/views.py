@@ -71,7 +71,7 @@ class PolicyForm(forms.ModelForm):
         model = Policy
         fields = ["title", "document_number", "level", "issuer", "issued_on", "lead_unit", "topic", "company_types",
                   "summary", "reform", "public", "measures"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}), "summary": forms.Textarea(attrs={"rows": 4}),
+        widgets = {"issued_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), "summary": forms.Textarea(attrs={"rows": 4}),
                    "measures": forms.SelectMultiple(attrs={"size": 6})}
 
     def __init__(self, *args, user=None, **kwargs):
@@ -114,7 +114,7 @@ class PublicationForm(forms.ModelForm):
     class Meta:
         model = Publication
         fields = ["material", "channel", "outlet", "url", "published_on"]
-        widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"published_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
     def __init__(self, *args, policy=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,7 +214,7 @@ class ExplanationForm(forms.ModelForm):
     class Meta:
         model = Explanation
         fields = ["week", "policy", "held_on", "where"]
-        widgets = {"week": forms.DateInput(attrs={"type": "date"}), "held_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"week": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}), "held_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -253,8 +253,8 @@ class PayoutForm(forms.ModelForm):
         model = Payout
         fields = ["policy", "mode", "company_name", "credit_code", "amount", "applied_on", "paid_on",
                   "through_platform"]
-        widgets = {"applied_on": forms.DateInput(attrs={"type": "date"}),
-                   "paid_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"applied_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+                   "paid_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})}
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

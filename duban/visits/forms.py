@@ -14,7 +14,7 @@ from .models import Company, Problem
 class VisitForm(forms.Form):
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
     company = forms.ModelChoiceField(Company.objects.none(), label=gettext_lazy("Company"))
-    visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=forms.DateInput(attrs={"type": "date"}))
+    visited_on = forms.DateField(label=gettext_lazy("Visited on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     people_met = forms.CharField(label=gettext_lazy("People met"), max_length=200,
                                  help_text=gettext_lazy("Names and posts, such as 张总（总经理）."))
     policies = forms.ModelMultipleChoiceField(Policy.objects.none(), label=gettext_lazy("Policies delivered"),
