@@ -46,9 +46,10 @@ INSTALLED_APPS = [
     "duban.progress",
     "duban.kpi",
     "duban.hotline",
+    "duban.supervision",
+    # After supervision: their agenda source and circular columns come after the built-in ones.
     "duban.policies",
     "duban.visits",
-    "duban.supervision",
     "duban.api",
     "duban.public",
     "duban.audit",

@@ -140,6 +140,9 @@ def problem_step(request, pk, name):
     return redirect(problem)
 
 
+SHOWN = 200  # companies not visited listed on the page; the heading counts them all
+
+
 def coverage(request):
     require(request.user, "visits.coverage")
     today = clock.today()
@@ -156,9 +159,10 @@ def coverage(request):
         ("cadre", _("Per cadre")), ("unit", _("Per unit")), ("street", _("Per street")))]
     if scope == OWN:
         tables = tables[:1]
+    not_visited = coverage_figures.not_visited(assignments, year, months, today)
     return render(request, "visits/coverage.html", {
-        "tables": tables, "year": year, "months": months,
-        "not_visited": coverage_figures.not_visited(assignments, year, months, today), "nav": "coverage"})
+        "tables": tables, "year": year, "months": months, "not_visited": not_visited,
+        "shown": not_visited[:SHOWN], "nav": "coverage"})
 
 
 def plan(request):
