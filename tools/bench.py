@@ -240,6 +240,7 @@ def bench_hotline_list():
     base = reverse("hotline:complaint_list")
     category = Category.objects.get(name="拖欠中小企业账款")
     rows = [("build 500,000 complaints with bulk_create (untimed pages)", build, 1)]
+    medians = {}
     for label, query in (
         ("newest first, no filter", ""),
         ("open complaints, deadline first", "?state=open&sort=due"),
@@ -252,7 +253,34 @@ def bench_hotline_list():
         ("company name search over everything (reads every row)", "?q=基准企业123"),
     ):
         median, queries, size = _median_of(client, base + query)
+        medians[label] = median[0]
         rows.append((f"{label}: {queries} queries, {size // 1024} KiB, median of 21", median, 1))
+    return rows + peer_rows(500_000, medians)
+
+
+PEER = Path(__file__).resolve().parent.parent / "var" / "peer"
+PEER_REQUIREMENTS = ["django-helpdesk==2.6.1", "Django==5.2.19"]
+
+
+def peer_rows(tickets, duban):
+    """django-helpdesk's staff ticket list on as many tickets, in its own venv, in this run: its median
+    beside Duban's and the ratio (tools/peer/helpdesk_list.py). The venv and database are kept in var/peer/."""
+    import subprocess
+
+    python = PEER / "venv" / "bin" / "python"
+    if not python.exists():
+        subprocess.run([os.environ.get("PYTHON", "python3.11"), "-m", "venv",
+                        str(PEER / "venv")], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PEER_REQUIREMENTS], check=True)
+    out = subprocess.run([str(python), str(Path(__file__).resolve().parent / "peer" / "helpdesk_list.py"),
+                          "--tickets", str(tickets), "--db", str(PEER / f"helpdesk-{tickets}.sqlite3")],
+                         check=True, capture_output=True, text=True).stdout
+    peer = json.loads(out.strip().splitlines()[-1])
+    rows = [(f"peer: django-helpdesk 2.6.1 staff ticket list, {tickets:,} tickets ({peer['open']:,} open): "
+             "page + its first 25 rows (DataTables JSON), median of 21", (peer["list_s"], None), 1)]
+    for label in ("newest first, no filter", "open complaints, deadline first"):
+        rows.append((f"ratio: django-helpdesk's list ÷ Duban's \"{label}\" = {peer['list_s'] / duban[label]:.1f}×",
+                     (duban[label], None), 1))
     return rows
 
 

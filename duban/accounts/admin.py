@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from duban.plans.admin import RegionalAdmin
-from duban.plans.models import sees_every_region
+from duban.core.admin import RegionalAdmin
+from duban.core.models import sees_every_region
 
 from .models import User
 

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.plans.models import default_region
+from duban.core.models import default_region
 
 
 class Role(models.TextChoices):
@@ -19,7 +19,7 @@ class User(AbstractUser):
     """A person using Duban. Belongs to at most one unit and has one role."""
 
     region = models.ForeignKey(
-        "plans.Region", on_delete=models.PROTECT, default=default_region, related_name="users",
+        "core.Region", on_delete=models.PROTECT, default=default_region, related_name="users",
         verbose_name=_("region"), help_text=_("The region whose plans, units and complaints this person works on."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)

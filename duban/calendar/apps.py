@@ -7,6 +7,8 @@ class CalendarConfig(AppConfig):
     name = "duban.calendar"
     label = "calendar"
     verbose_name = _("working-day calendar")
+    # Recorded in the audit trail (duban.audit reads this).
+    audited = {"calendar.Notice": {}, "calendar.Holiday": {}, "calendar.Override": {}}
 
     def ready(self):
         from duban.accounts import permissions

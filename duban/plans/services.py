@@ -10,11 +10,10 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from duban.core.chinese import to_simplified
+from duban.core.models import DEFAULT_REGION_PK
 
 from .importers.base import ImportNote, ParsedPlan, PlanImportError
-from .models import (
-    DEFAULT_REGION_PK, Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task,
-)
+from .models import Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task
 from .units import UnitResolver
 
 LAYOUTS = ("annex", "table", "prose")

@@ -10,7 +10,7 @@ class PoliciesConfig(AppConfig):
     def ready(self):
         from duban import audit
 
-        from . import permissions, public_section  # noqa: F401 — the rules, the public page's section
+        from . import permissions  # noqa: F401 — the rules
         from .models import Explanation, Material, Payout, Policy, Publication
 
         for model in (Policy, Material, Publication, Explanation, Payout):

@@ -13,8 +13,8 @@ class VisitsConfig(AppConfig):
         from duban.calendar import deadlines
         from duban.hotline import clocks
 
-        # The rules, the tick job, and what supervision reads: agenda source, circular columns.
-        from . import escalation, permissions, supervision  # noqa: F401
+        # The rules and the tick job (supervision reads the problems itself: supervision/visit_sources.py).
+        from . import escalation, permissions  # noqa: F401
         from .models import Company, Problem, Visit, VisitAssignment
 
         deadlines.register(Problem, "reply_due", compute=lambda p: clocks.reply_deadline(p.raised_at, p.difficulty),

@@ -17,7 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from duban.api.webhooks import emit
+from duban.core.events import emit
 from duban.core.notify import notify, post_to_robots
 from duban.core.tick import job
 from duban.hotline import clocks, people

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from duban.api.webhooks import emit
+from duban.core.events import emit
 from duban.core import clock
 from duban.core.notify import notify, post_to_robots
 from duban.hotline import clocks, people

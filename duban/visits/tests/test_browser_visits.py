@@ -86,8 +86,8 @@ def test_a_visit_problem_from_phone_to_answer(transactional_db, live_server, bro
     assert not violations, violations
 
 
-def test_the_office_sees_the_publication_gaps_on_a_simulated_year(transactional_db, live_server, browser,  # noqa: F811
-                                                                  screenshot, settings, office):
+def test_the_office_sees_the_publication_gaps_on_a_simulated_year(transactional_db, live_server, browser,
+                                                                  screenshot, settings, office):  # noqa: F811
     from duban.plans.models import Area, Plan, Unit
 
     from .test_simulation import UNITS, Year

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from duban.plans.models import Region
+from duban.core.models import Region
 from duban.plans.importers.base import PlanImportError
 from duban.plans.services import LAYOUTS, import_plan_file
 

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
-from duban.plans.models import Region
+from duban.core.models import Region
 
 
 class Command(BaseCommand):
