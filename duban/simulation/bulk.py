@@ -228,8 +228,6 @@ class SimReview:
 class BulkWriter(PlayedWriter):
     """Reporting rounds, meetings and circulars go through the services (PlayedWriter); the rest is batched."""
 
-    plays_visits = False
-
     # Insert order: a row's parents first.
     ORDER = (Complaint, Review, Rectification, Appeal, Extension, Evidence, ReportVersion, Contribution, Event,
              ProgressReport, Measure, MetricValue, ValueRevision)

@@ -231,10 +231,10 @@ class Year:
             self.at(at(end, 23, 59), self.once(self.kpi_values, quarter))
         # The office turns the targets found in the plan into metrics in its first weeks.
         self.at(at(add_workdays(datetime.date(year, 1, 1), 10), 10), self.once(self.kpi_targets))
-        # The policy library, then the visits that deliver its policies and raise problems (played path only).
-        if getattr(self.writer, "plays_visits", False):
-            policies.schedule(self)
-            visits.schedule(self)
+        # The policy library, then the visits that deliver its policies and raise problems: written through their
+        # own services whatever the writer (a province's districts each get theirs).
+        policies.schedule(self)
+        visits.schedule(self)
 
     @staticmethod
     def first_workday(day):

@@ -23,10 +23,6 @@ from duban.supervision.models import DispatchMeeting
 
 
 class PlayedWriter:
-    # The policy library and the enterprise visits are played through their own services on this path (the
-    # demo); the province's bulk writer leaves them out (duban/visits/simulation.py, duban/policies/simulation.py).
-    plays_visits = True
-
     # ------------------------------------------------------------- progress
 
     def open_round(self, plan, period, opened_on, user):
