@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.accounts.permissions import ALL, COOPERATING, OWN_UNIT
 from duban.core import clock
 from duban.hotline import clocks
+from duban.hotline.models import Complaint
 from duban.plans.models import RegionalQuerySet, region_field
 
 # A cadre's scope: the visits he made and the problems raised on them, the companies assigned to him.
@@ -136,9 +137,8 @@ class Problem(models.Model):
         ENFORCEMENT = "enforcement", _("inspections and enforcement")
         OTHER = "other", _("other")
 
-    class Difficulty(models.TextChoices):
-        GENERAL = "general", _("general problem (5 working days)")
-        DIFFICULT = "difficult", _("difficult problem (10 working days)")
+    # The same two kinds as a complaint's, with the same limits (duban.hotline.clocks.REPLY_WORKDAYS).
+    Difficulty = Complaint.Difficulty
 
     class State(models.TextChoices):
         SOLVED_ON_SPOT = "solved_on_spot", _("solved on the spot")

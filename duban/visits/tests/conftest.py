@@ -8,11 +8,11 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from duban.accounts.models import Role
 from duban.calendar import workdays
 from duban.conftest import make_user
+from duban.hotline.tests.conftest import clock_at, moment  # noqa: F401 — the hotline's clock fixture, shared
 from duban.plans.models import Unit
 from duban.policies.models import Policy
 from duban.visits import services
@@ -30,19 +30,6 @@ def fresh_engine():
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-def moment(text):
-    return timezone.make_aware(datetime.datetime.fromisoformat(text))
-
-
-@pytest.fixture
-def clock_at(settings):
-    def set_to(text):
-        settings.DUBAN_TODAY = text
-        return moment(text)
-
-    return set_to
 
 
 @pytest.fixture
