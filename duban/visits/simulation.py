@@ -98,14 +98,18 @@ def _plan_story(year):
     generator = rng(year.seed, "visits", year.district, "plan")
     departments = _departments(year)
     streets = list(Unit.objects.filter(region=year.plan.region_id, kind=Unit.Kind.STREET).order_by("pk"))
+    # Cadres with an account already (the demo's `ganbu`) come first; the rest are made, with no password.
+    existing = list(User.objects.filter(role=Role.CADRE, is_active=True, region=year.plan.region_id)
+                    .exclude(username__startswith="sim-").order_by("username")[:CADRES])
     cadres = []
-    for n in range(CADRES):
+    for n in range(len(existing), CADRES):
         unit = departments[n % len(departments)]
         cadres.append(User(username=f"sim-p{year.plan.pk}-cadre{n + 1:02d}", first_name=_person(generator),
                            role=Role.CADRE, unit=unit, region_id=year.plan.region_id,
                            password=make_password(None), date_joined=year.clock.moment))
     User.objects.bulk_create(cadres)
-    cadres = list(User.objects.filter(username__startswith=f"sim-p{year.plan.pk}-cadre").order_by("username"))
+    cadres = existing + list(User.objects.filter(username__startswith=f"sim-p{year.plan.pk}-cadre")
+                             .order_by("username"))
     names = set()
     for n, cadre in enumerate(cadres):
         for k in range(COMPANIES_PER_CADRE):
