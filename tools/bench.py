@@ -370,6 +370,82 @@ def bench_progress_stress():
     (plan, units, office), build = timed(_progress_district, 100, 16_000, lambda i: [i // 160])
     return [("build (untimed pages)", build, 1), *_progress_pages(plan, office, units[50])]
 
+# ------------------------------------------------------------- plan import (issue 16)
+
+PLAN_PDF_PAGES = 40
+
+
+def seed_plan_html(font_pt=13):
+    """The seed plan's text as a printed plan: its paragraphs, and each run of tab-separated lines a ruled
+    table whose header repeats on every page (thead), the cells broken off by the text extraction
+    printed as rows of one cell. A page header and page numbers as published plans carry them."""
+    import html
+
+    text = (Path(__file__).resolve().parent.parent / "duban" / "demo" / "xihu-2023-action-plan.txt").read_text()
+    css = (f"@page {{ size: A4; margin: 20mm 16mm; @top-center {{ content: '西湖区优化营商环境'; font-size: 9pt; }}"
+           f" @bottom-center {{ content: '— ' counter(page) ' —'; }} }}"
+           f" body {{ font-family: 'Noto Serif CJK SC'; font-size: {font_pt}pt; line-height: 1.6; }}"
+           f" p {{ margin: 0; text-indent: 2em; }} table {{ border-collapse: collapse; font-size: {font_pt - 5}pt; }}"
+           f" td, th {{ border: 0.8pt solid #000; padding: 2pt; }} thead {{ display: table-header-group; }}")
+    out, table = [f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>"], None
+    for line in text.split("\n"):
+        if "\t" in line:
+            cells = [html.escape(c) for c in line.split("\t")]
+            if table is None:
+                table = len(cells)
+                out.append("<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr></thead><tbody>")
+            elif cells[0] == "序号":
+                continue  # the header printed again on each page of the text: the thead repeats it
+            else:
+                cells += [""] * (table - len(cells))
+                out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells[:table]) + "</tr>")
+            continue
+        stripped = line.strip().lstrip("#").strip().replace("**", "")
+        if table is not None and stripped and not stripped.startswith("附件"):
+            continue  # a cell the extraction broke off: the table holds it already
+        if table is not None and stripped.startswith("附件"):
+            out.append("</tbody></table>")
+            table = None
+        if stripped:
+            out.append(f"<p>{html.escape(stripped)}</p>")
+    if table is not None:
+        out.append("</tbody></table>")
+    out.append("</body></html>")
+    return "".join(out)
+
+
+def print_plan_pdf(folder):
+    """The seed printed by Chromium to about PLAN_PDF_PAGES pages (the font grows until it fills them)."""
+    import subprocess
+
+    import pdfplumber
+
+    page, pdf = Path(folder) / "plan.html", Path(folder) / "西湖区方案.pdf"
+    for font in (13, 14, 15, 17, 19):
+        page.write_text(seed_plan_html(font), encoding="utf-8")
+        subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--print-to-pdf={pdf}", page.as_uri()], check=True, capture_output=True, timeout=300)
+        with pdfplumber.open(pdf) as opened:
+            pages = len(opened.pages)
+        if pages >= PLAN_PDF_PAGES:
+            break
+    return pdf, pages
+
+
+@benchmark("plan import: reading a 40-page PDF plan (the seed printed by Chromium; target < 5 s)")
+def bench_plan_pdf():
+    from duban.plans.importers import read_plan_file
+    from duban.plans.importers.formats import read_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        pdf, pages = print_plan_pdf(folder)
+        _, document = timed(read_document, pdf)
+        plan, whole = timed(read_plan_file, pdf)
+    measures = sum(1 for _ in plan.all_measures())
+    return [(f"PDF → Document ({pages} pages)", document, pages),
+            (f"PDF → ParsedPlan ({pages} pages, {measures} measures)", whole, measures)]
+
+
 # ------------------------------------------------------- simulated data (issue 11)
 
 SIMULATED = {"districts": int(os.environ.get("BENCH_DISTRICTS", 100)), "jobs": 2}

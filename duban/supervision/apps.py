@@ -9,6 +9,11 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         # Permission rules, and the agenda sources, statistics columns and leader-page blocks other apps' data gives.
-        from . import (  # noqa: F401
-            hotline_sources, kpi_sources, leader_sections, permissions, progress_sources, visit_sources,
-        )
+        from . import hotline_sources, kpi_sources, leader_sections, permissions, progress_sources  # noqa: F401
+
+        # Then the indicators Duban computes from the hotline's and the reports' data (after the providers, whose
+        # order is the columns').
+        from . import kpi_computed  # noqa: F401
+
+        # Last, the problems raised on enterprise visits: their columns follow the complaints' and the indicators'.
+        from . import visit_sources  # noqa: F401

@@ -210,5 +210,5 @@ class TestExport:
         write(report, scjg_reporter, done_text="=HYPERLINK(\"http://evil\")")
         client.force_login(scjg_reporter)
         book = load_workbook(io.BytesIO(client.get(reverse("progress:export_unit", args=[ledger.scjg.pk])).content))
-        values = [c.value for row in book["附件2"].iter_rows() for c in row]
-        assert "'=HYPERLINK(\"http://evil\")" in values
+        cells = [c for row in book["附件2"].iter_rows() for c in row if c.value == "=HYPERLINK(\"http://evil\")"]
+        assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)  # text, as written

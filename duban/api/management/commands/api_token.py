@@ -20,7 +20,7 @@ class Command(BaseCommand):
             raise CommandError(f"no active user {username!r}")
         limit = None
         if unit:
-            limit = Unit.objects.filter(name=unit).first()
+            limit = Unit.objects.filter(region=user.region_id, name=unit).first()  # the user's region's unit
             if limit is None:
                 raise CommandError(f"no unit {unit!r}")
         _, key = ApiToken.issue(name=name, user=user, unit=limit, read_only=not write)

@@ -3,7 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from duban.plans.models import Plan
-from duban.supervision.circulars import RENDERERS, ConversionUnavailable, create_circular
+from duban.supervision.circulars import (
+    RENDERERS,
+    ConversionUnavailable,
+    create_circular,
+)
 
 
 class Command(BaseCommand):
@@ -13,9 +17,11 @@ class Command(BaseCommand):
         parser.add_argument("--quarter", required=True, help="for example 2023Q3")
         parser.add_argument("--output", required=True, help="FILE.docx, FILE.pdf or FILE.xlsx")
         parser.add_argument("--plan", type=int, help="plan id (default: the latest plan)")
-        parser.add_argument("--number", default="", help="document number, e.g. 西营商办〔2023〕12号")
+        parser.add_argument("--number", default=None, help="document number, e.g. 西营商办〔2023〕12号 (default: the "
+                                                           "previous version's)")
+        parser.add_argument("--reason", default="", help="why a new version supersedes an issued (印发) circular")
 
-    def handle(self, *args, quarter, output, plan, number, **options):
+    def handle(self, *args, quarter, output, plan, number, reason, **options):
         path = Path(output)
         render = RENDERERS.get(path.suffix.lower())
         if render is None:
@@ -25,10 +31,12 @@ class Command(BaseCommand):
         if chosen is None:
             raise CommandError("no such plan" if plan else "no plan has been imported")
         try:
-            circular = create_circular(chosen, quarter, document_number=number)
+            circular = create_circular(chosen, quarter, document_number=number, reason=reason)
             path.write_bytes(render(circular))
-        except ValueError as exc:
+        except ValueError as exc:  # a quarter written wrong, or CircularRefused: an issued circular, no reason
             raise CommandError(str(exc)) from exc
         except ConversionUnavailable as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Wrote {path} ({circular.snapshot['period']}, figures as of {circular.as_of}).")
+        superseded = f"，代替第{circular.version - 1}版" if circular.version > 1 else ""
+        self.stdout.write(f"已写入 {path}（{circular.snapshot['period']}，第{circular.version}版{superseded}，"
+                          f"数据截至{circular.as_of}）。")

@@ -1,16 +1,11 @@
-"""Task lists kept as Excel workbooks (.xlsx), including Duban's own ledger export.
+"""Duban's own ledger workbook (`duban export-ledger`), read back as it was written.
 
-Any sheet whose header row names the task list's columns (序号, 工作举措, 牵头单位 …,
-in any order, under title rows if the office put some there) is read as a
-table and handed to the table builder. A workbook written by
-`duban export-ledger` also has a sheet "方案" (the plan's particulars), a sheet
-"工作领域" (every area with its kind, chief and text from the plan's body) and,
-on the annex sheets, columns that the printed annexes lack (collective scope,
-milestones, inferred numbers, notes, and a hidden column with where each row
-first came from). Those are read back here so that importing an export
-reproduces the ledger it was made from.
-
-The grid helpers in the middle of this module serve the .docx reader as well.
+Besides its annex sheets (task-list tables any workbook may hold), an export has a sheet "方案" (the
+plan's particulars), a sheet "工作领域" (every area with its kind, chief and text from the plan's body)
+and, on the annex sheets, columns that the printed annexes lack (collective scope, milestones,
+inferred numbers, notes, and a hidden column with where each row first came from). Those are read
+back here so that importing an export reproduces the ledger it was made from. The sheet names and
+column headings are the exporter's (`duban/plans/exporters.py` imports them from here).
 """
 
 from __future__ import annotations
@@ -18,22 +13,17 @@ from __future__ import annotations
 import datetime
 import json
 import re
-import zipfile
-from collections import Counter
-from pathlib import Path
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from duban.core.chinese import squeeze
 
 from . import cells as cell_kinds
-from .base import (
-    ParsedArea, ParsedCampaign, ParsedMeasure, ParsedMilestone, ParsedPlan, PlanImportError, SourceRow, SourceTable,
-)
-from .tables import (
-    area_kind_for_name, build_from_tables, header_roles, looks_like_header, match_area, missing_columns,
-)
+from .base import ParsedArea, ParsedCampaign, ParsedMeasure, ParsedMilestone, ParsedPlan, SourceRow, SourceTable
+from .document import Document
+from .formats.xlsx import format_date
+from .grid import header_roles, source_label
+from .tables import area_kind_for_name, build_from_tables, match_area
 
 # ------------------------------------------------------- the ledger workbook
 
@@ -90,242 +80,44 @@ RECORD_COLUMN = "导入信息"  # hidden: JSON with provenance and what the visi
 LEDGER_COLUMNS = (SCOPE_COLUMN, MILESTONES_COLUMN, INFERRED_COLUMN, RECORD_COLUMN)
 
 _MILESTONE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[：:]\s*(.*)$")
-_CHINESE_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九十", start=1)}
-_ANNEX = re.compile(r"附\s*件\s*(\d+|[一二三四五六七八九十])")
-_YEAR = re.compile(r"(\d{4})\s*年")
-
-# Workbooks exported from WPS or Excel are zip files; these are the usual impostors.
-_SIGNATURES = (
-    (b"\x89PNG\r\n\x1a\n", gettext_noop("a PNG image")),
-    (b"\xff\xd8\xff", gettext_noop("a JPEG image")),
-    (b"%PDF", gettext_noop("a PDF document")),
-    (b"\xd0\xcf\x11\xe0", gettext_noop("an old-format Office file (.xls or .doc) or a password-protected one")),
-)
-
-SOURCE_MAX = 50  # Measure.source and Area.source
-
-
-def format_date(date):
-    return f"{date.year}年{date.month}月{date.day}日"
-
 
 def milestone_line(date, text):
     return f"{format_date(date)}：{' '.join(text.split())}"
 
 
-def source_label(file_name, part):
-    """'ledger.xlsx:附件1' — where a table lies, short enough for Measure.source."""
-    label = f"{file_name}:{part}"
-    if len(label) <= SOURCE_MAX:
-        return label
-    room = SOURCE_MAX - len(part) - 2
-    return f"{file_name[:max(room, 1)]}…:{part}"[:SOURCE_MAX]
 
 
-def annex_number(text):
-    """'附件1', '附件 2', '附件二' → 1, 2, 2; None when the text names no annex."""
-    m = _ANNEX.search(text or "")
-    if not m:
-        return None
-    value = m.group(1)
-    return int(value) if value.isdigit() else _CHINESE_DIGITS[value]
+def is_ledger(document: Document) -> bool:
+    """A workbook written by `duban export-ledger` (its particulars or areas sheet is there)."""
+    sheets = ledger_sheets(document)
+    return _is_plan_sheet(sheets.get(PLAN_SHEET)) or _is_areas_sheet(sheets.get(AREAS_SHEET))
 
 
-# ------------------------------------------------------------ opening files
+def ledger_sheets(document: Document) -> dict[str, list[tuple[int, list[str]]]]:
+    return {table.at.sheet: [(row.at.row, row.texts) for row in table.rows]
+            for table in document.tables() if table.at.sheet in (PLAN_SHEET, AREAS_SHEET)}
 
 
-def check_file(path: Path, kind: str):
-    """Refuse at once what cannot be an Office Open XML file; returns nothing."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        message = _("%(file)s: cannot be read (%(reason)s)") % {"file": path.name, "reason": exc.strerror}
-        raise PlanImportError(message) from exc
-    if not head:
-        raise PlanImportError(_("%(file)s: the file is empty") % {"file": path.name})
-    for signature, what in _SIGNATURES:
-        if head.startswith(signature):
-            raise PlanImportError(_("%(file)s: this is %(what)s, not %(kind)s") % {
-                "file": path.name, "what": _(what), "kind": kind})
-    if not zipfile.is_zipfile(path):
-        raise PlanImportError(_("%(file)s: not %(kind)s (the file is not a valid Office document)") % {
-            "file": path.name, "kind": kind})
-
-
-def _open_workbook(path: Path):
-    import openpyxl
-
-    check_file(path, _("an Excel workbook (.xlsx)"))
-    try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises KeyError, ValueError, zip and XML errors alike
-        raise PlanImportError(damaged(path, _("an Excel workbook (.xlsx)"))) from exc
-
-
-def damaged(path, kind):
-    return _("%(file)s: not a readable %(kind)s; the file is damaged, or another kind of file renamed") % {
-        "file": path.name, "kind": kind}
-
-
-def cell_text(value, number_format="General"):
-    """One spreadsheet value as the text a printed table would show."""
-    if value is None:
-        return ""
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        return format_date(value)
-    if isinstance(value, datetime.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, (int, float)):
-        if "%" in (number_format or ""):
-            return f"{round(value * 100, 6):g}%"
-        if float(value).is_integer():
-            return str(int(value))
-        return str(value)
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
-def _sheet_rows(ws):
-    """[(row number, [cell texts])] for the rows that hold anything."""
-    ws.reset_dimensions()  # some writers record a wrong sheet size; read every row there is
-    rows = []
-    for number, row in enumerate(ws.iter_rows(), start=1):
-        texts = [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
-        while texts and not texts[-1]:
-            texts.pop()
-        if texts:
-            rows.append((number, texts))
-    return rows
-
-
-# ------------------------------------------------------------------ grids
-# A grid is [(line, [cell texts])]: a sheet's rows or a Word table's rows.
-
-_UNIT_ROLES = ("lead", "cooperating", "responsible")
-
-
-def _header_like(row_cells):
-    """A header that names task-list columns, though maybe not the required ones."""
-    return len({r for r in header_roles(row_cells) if r}) >= 2
-
-
-def normalize_row(row_cells, roles):
-    """Line breaks inside a unit cell separate units ('区财政局⏎区税务局')."""
-    out = []
-    for j, text in enumerate(row_cells):
-        if j < len(roles) and roles[j] in _UNIT_ROLES and "\n" in text:
-            text = re.sub(r"\s*\n\s*", "、", text)
-        out.append(text)
-    return out
-
-
-def table_from_grid(grid, *, source, where, annex=None):
-    """(the task-list table in a grid or None, the title lines above its header).
-
-    `where` names the sheet or table in messages. A header lacking a required
-    column makes the whole file refused.
-    """
-    for index, (line, row_cells) in enumerate(grid):
-        if looks_like_header(row_cells) and not missing_columns(row_cells):
-            break
-        if looks_like_header(row_cells) or _header_like(row_cells):
-            raise PlanImportError(_("%(where)s: the task-list table has no column %(columns)s (header on row %(line)s: "
-                                    "%(header)s)") % {
-                "where": where, "columns": "、".join(missing_columns(row_cells)), "line": line,
-                "header": " | ".join(c for c in row_cells if c)})
-    else:
-        return None, []
-    header_line, header = grid[index]
-    titles = [" ".join(c for c in row_cells if c) for _line, row_cells in grid[:index]]
-    if annex is None:
-        annex = next((n for n in map(annex_number, titles) if n is not None), None)
-    roles = header_roles(header)
-    rows = []
-    for line, row_cells in grid[index + 1:]:
-        if looks_like_header(row_cells):
-            roles = header_roles(row_cells)
-        rows.append(SourceRow(normalize_row(row_cells, roles), line))
-    title = next((t for t in titles if annex_number(t) is None or len(t) > 8), "")
-    table = SourceTable(source=source, annex=annex, title=title, header=header, rows=rows, header_line=header_line)
-    return table, titles
-
-
-def complete_metadata(plan, tables, fallback_title):
-    """Fill the plan's title and year when the file's text did not give them."""
-    if not plan.title:
-        plan.title = next((t.title for t in tables if t.title), "") or fallback_title
-    if not plan.year:
-        m = _YEAR.search(plan.title) or _YEAR.search(plan.document_number)
-        plan.year = int(m.group(1)) if m else _most_common_deadline_year(tables)
-
-
-def _most_common_deadline_year(tables):
-    years = Counter()
-    for table in tables:
-        columns = [j for j, role in enumerate(header_roles(table.header)) if role == "deadline"]
-        for row in table.rows:
-            for j in columns:
-                deadline = cell_kinds.parse_deadline(row.cells[j]) if j < len(row.cells) else None
-                if deadline:
-                    years[deadline.date.year] += 1
-    return years.most_common(1)[0][0] if years else None
-
-
-# ------------------------------------------------------------- the reader
-
-
-def read_xlsx(path) -> ParsedPlan:
-    """Read a plan's task list from an .xlsx workbook (any sheet with a task-list header)."""
-    path = Path(path)
-    workbook = _open_workbook(path)
-    try:
-        sheets = {ws.title: _sheet_rows(ws) for ws in workbook.worksheets}
-        properties_title = (workbook.properties.title or "").strip() if workbook.properties else ""
-    except Exception as exc:  # a sheet's XML is broken
-        raise PlanImportError(damaged(path, _("an Excel workbook (.xlsx)"))) from exc
-    finally:
-        workbook.close()
-
-    plan = ParsedPlan(source_name=path.name)
-    ledger = _is_plan_sheet(sheets.get(PLAN_SHEET)) or _is_areas_sheet(sheets.get(AREAS_SHEET))
+def read_ledger_sheets(plan: ParsedPlan, document: Document) -> set[str]:
+    """The export's particulars and areas into `plan`; returns the names of the sheets read."""
+    sheets, read = ledger_sheets(document), set()
     if _is_plan_sheet(sheets.get(PLAN_SHEET)):
-        _read_plan_sheet(plan, sheets.pop(PLAN_SHEET))
+        _read_plan_sheet(plan, sheets[PLAN_SHEET])
+        read.add(PLAN_SHEET)
     if _is_areas_sheet(sheets.get(AREAS_SHEET)):
-        _read_areas_sheet(plan, sheets.pop(AREAS_SHEET), source_label(path.name, AREAS_SHEET))
+        _read_areas_sheet(plan, sheets[AREAS_SHEET], source_label(document.name, AREAS_SHEET))
+        read.add(AREAS_SHEET)
+    return read
 
-    tables, titles = [], []
-    for title, grid in sheets.items():
-        if not grid:
-            continue
-        where = _("%(file)s, sheet %(sheet)s") % {"file": path.name, "sheet": title}
-        table, table_titles = table_from_grid(grid, source=source_label(path.name, title), where=where,
-                                              annex=annex_number(title))
-        if table is None:
-            plan.warn(source_label(path.name, title), None, _("no task-list header (序号 … 工作举措 …) on this sheet; "
-                                                             "sheet not imported"))
-            continue
-        tables.append(table)
-        titles += table_titles
-    if not tables and not plan.areas:
-        raise PlanImportError(_("%(file)s: no task-list table found: no sheet has a header row naming 工作举措 and "
-                                "the other columns (序号, 牵头单位, 完成时限 …)") % {"file": path.name})
 
-    if not ledger:
-        from .text_annex import _read_metadata  # the notice's particulars, as in a title row
-
-        _read_metadata(plan, titles)
-    complete_metadata(plan, tables, properties_title or path.stem)
-
-    for table in tables:
-        if RECORD_COLUMN in table.header:
-            _read_ledger_table(plan, table)
-        else:
-            before = {id(m) for m in plan.all_measures()}
-            build_from_tables(plan, [table])
-            _apply_extra_columns(plan, table, [m for m in plan.all_measures() if id(m) not in before])
-    return plan
+def add_table(plan: ParsedPlan, table: SourceTable) -> None:
+    """An annex sheet: an export's read cell by cell, any other through the table builder."""
+    if RECORD_COLUMN in table.header:
+        _read_ledger_table(plan, table)
+    else:
+        before = {id(m) for m in plan.all_measures()}
+        build_from_tables(plan, [table])
+        _apply_extra_columns(plan, table, [m for m in plan.all_measures() if id(m) not in before])
 
 
 # Cells an export repeats on every row (so that the sheet sorts and filters) but the
