@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "duban.kpi",
     "duban.hotline",
     "duban.supervision",
+    # After supervision: their agenda source and circular columns come after the built-in ones.
+    "duban.policies",
+    "duban.visits",
     "duban.api",
     "duban.public",
     "duban.audit",

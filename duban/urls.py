@@ -16,6 +16,8 @@ urlpatterns = [
     path("progress/", include("duban.progress.urls")),
     path("kpi/", include("duban.kpi.urls")),
     path("hotline/", include("duban.hotline.urls")),
+    path("visits/", include("duban.visits.urls")),
+    path("policies/", include("duban.policies.urls")),
     path("supervision/", include("duban.supervision.urls")),
     path("public/", include("duban.public.urls")),
     path("api/v1/", api_v1_urls()),

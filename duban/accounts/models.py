@@ -12,6 +12,7 @@ class Role(models.TextChoices):
     UNIT_HEAD = "unit_head", _("unit head")
     LEADER = "leader", _("district leader / indicator chief")
     COOPERATOR = "cooperator", _("cooperating-unit staff")
+    CADRE = "cadre", _("visiting cadre")
     ADMIN = "admin", _("administrator")
 
 

@@ -13,6 +13,8 @@ SECTIONS = [
     ("kpi", _("Indicators"), "kpi:dashboard", "kpi.view"),
     ("hotline", _("Complaints"), "hotline:complaint_list", "hotline.view_complaint"),
     ("reviews", _("Service reviews"), "hotline:review_list", "hotline.review_view"),
+    ("visits", _("Enterprise visits"), "visits:home", "visits.view"),
+    ("policies", _("Policies"), "policies:policy_list", "policies.view"),
     ("meetings", _("Dispatch meetings"), "supervision:meetings", "supervision.view_meetings"),
     ("supervision", _("Supervision"), "supervision:dashboard", "supervision.view_statistics"),
     ("assessment", _("Assessment"), "supervision:assessment_latest", "supervision.view_assessment"),

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import TokenAuth
-from .endpoints import hotline, plans, work
+from .endpoints import hotline, plans, visits, work
 
 api = NinjaAPI(
     title="Duban API",
@@ -19,6 +19,7 @@ errors.install(api)
 api.add_router("/", plans.router)
 api.add_router("/", work.router)
 api.add_router("/", hotline.router)
+api.add_router("/", visits.router)
 
 
 def urls():

@@ -33,6 +33,9 @@ EVENTS = {
     "complaint.escalated": _("complaint escalated"),
     "complaint.closed": _("complaint closed"),
     "review.bad": _("bad service review received"),
+    "visit_problem.routed": _("problem raised on a visit sent to a unit"),
+    "visit_problem.answered": _("problem raised on a visit answered"),
+    "visit_problem.escalated": _("problem raised on a visit escalated"),
 }
 MAX_ATTEMPTS = 8
 SIGNATURE_HEADER = "X-Duban-Signature"

@@ -61,6 +61,15 @@ def yellow_from(today, step):
     return at_close_of_business(add_workdays(today, YELLOW_WORKDAYS[step]))
 
 
+def light(due_at, step, now):
+    """The traffic light of a running clock: red when `due_at` has passed, yellow inside the step's window."""
+    if now > due_at:
+        return "red"
+    if due_at <= yellow_from(timezone.localdate(now), step):
+        return "yellow"
+    return "green"
+
+
 def is_provisional(start, due_at):
     """Whether a stored deadline counts over a year whose holiday notice is missing."""
     if due_at is None:

@@ -955,12 +955,7 @@ class Rectification(Steps, models.Model):
     def light(self, now=None):
         if self.state != self.State.OPEN:
             return ""
-        now = now or clock.now()
-        if now > self.due_at:
-            return "red"
-        if self.due_at <= clocks.yellow_from(timezone.localdate(now), "rectify"):
-            return "yellow"
-        return "green"
+        return clocks.light(self.due_at, "rectify", now or clock.now())
 
 
 def _escalate(row, now, step, stem, due, unit, **subject):

@@ -8,4 +8,4 @@ class PublicConfig(AppConfig):
     verbose_name = _("public progress page")
 
     def ready(self):
-        from . import permissions, sections  # noqa: F401 — who may publish; the KPI and complaint sections
+        from . import permissions, policy_sections, sections  # noqa: F401 — who may publish; the sections

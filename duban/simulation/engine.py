@@ -25,8 +25,10 @@ from duban.kpi import periods
 from duban.kpi.models import Direction, Frequency, Proposal
 from duban.kpi.services import metric_from_proposal
 from duban.plans.models import Area, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Unit
+from duban.policies import simulation as policies
 from duban.progress.models import ProgressReport, ReportingRound
 from duban.supervision.models import AgendaItem
+from duban.visits import simulation as visits
 
 from . import names, texts
 from .cast import Cast
@@ -229,6 +231,10 @@ class Year:
             self.at(at(end, 23, 59), self.once(self.kpi_values, quarter))
         # The office turns the targets found in the plan into metrics in its first weeks.
         self.at(at(add_workdays(datetime.date(year, 1, 1), 10), 10), self.once(self.kpi_targets))
+        # The policy library, then the visits that deliver its policies and raise problems: written through their
+        # own services whatever the writer (a province's districts each get theirs).
+        policies.schedule(self)
+        visits.schedule(self)
 
     @staticmethod
     def first_workday(day):

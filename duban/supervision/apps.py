@@ -14,3 +14,6 @@ class SupervisionConfig(AppConfig):
         # Then the indicators Duban computes from the hotline's and the reports' data (after the providers, whose
         # order is the columns').
         from . import kpi_computed  # noqa: F401
+
+        # Last, the problems raised on enterprise visits: their columns follow the complaints' and the indicators'.
+        from . import visit_sources  # noqa: F401

@@ -163,7 +163,10 @@ def _value(value, fmt):
 # The body's table: the measure figures; the annex has every column.
 BODY_COLUMNS = ("measures_due", "measures_on_time", "measures_late", "measures_overdue", "on_time_rate")
 # How the overall picture counts what the other columns count.
-COUNTED = {"reports_due": ("应报送进展报告", "份"), "complaints": ("受理投诉", "件"), "escalations": ("其中督办件", "件")}
+COUNTED = {"reports_due": ("应报送进展报告", "份"), "complaints": ("受理投诉", "件"), "escalations": ("其中督办件", "件"),
+           "visit_problems": ("走访企业诉求", "件"), "visit_problem_escalations": ("其中督办件", "件")}
+# Said only when there are some (a district that does not record visits is not told it had none).
+COUNTED_IF_ANY = {"visit_problems", "visit_problem_escalations"}
 PROBLEM_HEADINGS = {"measures_overdue": "逾期未完成事项", "measures_late": "逾期完成事项",
                     "reports_first_time_rate": "被退回修改的进展报告"}
 
@@ -196,7 +199,8 @@ def to_docx(circular: Circular) -> bytes:
     overall = (f"本季度到期工作举措{t.get('measures_due', 0)}项，按时完成{t.get('measures_on_time', 0)}项，"
                f"逾期完成{t.get('measures_late', 0)}项，逾期未完成{t.get('measures_overdue', 0)}项，"
                f"按时完成率{_value(t.get('on_time_rate'), '{}%')}。")
-    counted = [f"{COUNTED[k][0]}{t[k]}{COUNTED[k][1]}" for k in COUNTED if k in t]
+    counted = [f"{COUNTED[k][0]}{t[k]}{COUNTED[k][1]}" for k in COUNTED
+               if k in t and (t[k] or k not in COUNTED_IF_ANY)]
     if counted:
         overall += "，".join(counted) + "。"
     documents.body(doc, overall)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
-from duban.core.management.commands.demo import DEMO_PASSWORD
+from duban.simulation.management.commands.demo import DEMO_PASSWORD
 from duban.hotline.models import Complaint, Rectification, Review
 from duban.kpi.models import Metric
 from duban.plans.models import Area, Leader, Measure, Unit

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 from playwright.sync_api import expect
 
-from duban.core.management.commands.demo import DEMO_PASSWORD
+from duban.simulation.management.commands.demo import DEMO_PASSWORD
 from duban.plans.models import Area, Leader
 from duban.simulation.engine import Volumes
 from duban.simulation.simulate import simulate_plan

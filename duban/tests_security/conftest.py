@@ -30,7 +30,7 @@ from duban.core.models import Region
 from duban.plans.models import Area, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Unit
 
 ROLES = ["anonymous", "office", "scjg_reporter", "scjg_head", "tax_reporter", "leader_user", "cooperator", "admin_user",
-         "neighbour_office"]
+         "neighbour_office", "cadre"]
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% matrix\ntrailer << >>\n%%EOF\n"
 
@@ -116,6 +116,42 @@ class World(SimpleNamespace):
         row = "HC-MATRIX-1,2026-09-28 10:15:00,区市场监管局,3号窗口,食品经营许可,非常满意,,,,窗口"
         content = f"{header}\n{row}\n".encode("utf-8-sig")
         return review_import.import_file(content, "reviews.csv", self.cast["office"], dry_run=True)
+
+    # Visits: the cadre's visit to a company, its problem routed to 区市场监管局; a policy it delivered,
+    # led by 区市场监管局, with its 解读 as a file.
+    @cached_property
+    def policy(self):
+        from duban.core.uploads import save_upload
+        from duban.policies.models import Material, Policy
+
+        policy = Policy.objects.create(title="小微企业融资贴息办法", level=Policy.Level.DISTRICT, issuer="测试区人民政府",
+                                       issued_on=datetime.date(self.plan.year, 3, 1), lead_unit=self.units["scjg"],
+                                       topic="融资")
+        stored = save_upload(pdf("解读.pdf"), "policies")
+        Material.objects.create(policy=policy, kind=Material.Kind.INTERPRETATION, file=stored.name,
+                                original_name=stored.original_name, content_type=stored.content_type)
+        return policy
+
+    @cached_property
+    def material(self):
+        return self.policy.materials.get()
+
+    @cached_property
+    def visit(self):
+        from duban.visits import services
+        from duban.visits.models import Company, Problem, VisitAssignment
+
+        company = Company.objects.create(name="测试区青云电子科技有限公司")
+        VisitAssignment.objects.create(year=self.plan.year, cadre=self.cast["cadre"], company=company)
+        problem = services.ProblemInput(category=Problem.Category.PERMITS, description="食品经营许可变更等了两周。",
+                                        unit=self.units["scjg"])
+        return services.record_visit(cadre=self.cast["cadre"], company=company,
+                                     visited_on=datetime.date(self.plan.year, 9, 20), people_met="张总（总经理）",
+                                     policies=[self.policy], problems=[problem])
+
+    @cached_property
+    def problem(self):
+        return self.visit.problems.get()
 
     # Supervision: a meeting on 获得信贷 (胡海 may read it), one on 纳税 (he may not), a circular.
     @cached_property
@@ -212,6 +248,8 @@ def world(db, settings, tmp_path):
         "tax_reporter": quick_user("tax_reporter", Role.REPORTER, units["tax"]),
         "leader_user": quick_user("leader", Role.LEADER, leader=hu),
         "cooperator": quick_user("cooperator", Role.COOPERATOR, units["fgw"]),
+        # A cadre of 区发改委 visiting companies: his own visits and their problems, nothing else.
+        "cadre": quick_user("cadre", Role.CADRE, units["fgw"]),
         "admin_user": quick_user("admin", Role.ADMIN, is_staff=True, is_superuser=True),
         # The office of another district on the same site: nothing of this world's region is theirs.
         "neighbour_office": quick_user("neighbour_office", Role.OFFICE, neighbour_unit, region=neighbour),

@@ -228,6 +228,7 @@ KEYS = ("measures_due", "measures_on_time", "measures_late", "measures_overdue",
         "reports_due", "reports_on_time_rate", "reports_first_time_rate", "kpi_attainment_rate",
         "complaints", "complaints_on_time_rate", "satisfaction_rate", "escalations",
         "positive_review_rate", "rectification_on_time_rate")
+VISIT_KEYS = ("visit_problems", "visit_problems_on_time_rate", "visit_problem_escalations")
 
 # Q3 as of 30 Sep.
 # Measures due in Q3: a deadline in Jul–Sep; done by 30 Sep on/before the deadline = on time.
@@ -263,7 +264,10 @@ def test_the_circular(quarter):
     circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20), document_number="西营商办〔2023〕18号")
     data = circular.snapshot
     assert (data["start"], data["end"], data["as_of"]) == ("2023-07-01", "2023-09-30", "2023-09-30")
-    assert sorted(c["key"] for c in data["columns"]) == sorted(KEYS)
+    # The visits app adds its columns through the registry; no visit problems here.
+    assert sorted(c["key"] for c in data["columns"]) == sorted(KEYS + VISIT_KEYS)
+    assert {r["unit"]: [r["values"][k] for k in VISIT_KEYS] for r in data["rows"]} == {
+        unit: [0, None, 0] for unit in Q3}
     rows = {r["unit"]: r for r in data["rows"]}
     assert {unit: tuple(r["values"][k] for k in KEYS) for unit, r in rows.items()} == Q3
     assert {unit: r["rank"] for unit, r in rows.items()} == Q3_RANKS
@@ -278,6 +282,7 @@ def test_the_circular(quarter):
     assert {k: data["totals"][k] for k in counts} == {
         "measures_due": 10, "measures_on_time": 5, "measures_late": 2, "measures_overdue": 3, "on_time_rate": 50.0,
         "reports_due": 9, "complaints": 5, "escalations": 1}
+    assert (data["totals"]["visit_problems"], data["totals"]["visit_problem_escalations"]) == (0, 0)
     # Four ranked units: at most two named at each end. Both 50.0 % units tie with the lower praised
     # rate (南站街道 50.0), so only 区税务局 is criticised.
     assert (data["top"], data["bottom"]) == (["区市场监管局", "南站街道"], ["区税务局"])
@@ -311,11 +316,12 @@ def test_the_circular(quarter):
                         ["2", "南站街道", "2", "1", "1", "0", "50.0%"],
                         ["3", "区发改委", "2", "1", "0", "1", "50.0%"],
                         ["4", "区税务局", "3", "1", "0", "2", "33.3%"]]
-    # The annex has every column, in the providers' order (measures, complaints and reviews, indicators, reports).
-    assert annex[0][:2] == ["排名", "单位"] and len(annex[0]) == 2 + len(KEYS)
+    # The annex has every column, in the providers' order (measures, complaints and reviews, indicators, reports,
+    # visit problems).
+    assert annex[0][:2] == ["排名", "单位"] and len(annex[0]) == 2 + len(KEYS) + len(VISIT_KEYS)
     assert annex[0][6] == "按时完成率（%）"
     assert annex[3] == ["3", "区发改委", "2", "1", "0", "1", "50.0", "0", "—", "—", "0", "—", "—", "40.0",
-                        "1", "0.0", "0.0"]
+                        "1", "0.0", "0.0", "0", "—", "0"]
 
 
 # The year as of 20 Oct (the assessment).

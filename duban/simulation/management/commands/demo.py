@@ -33,6 +33,7 @@ DEMO_ACCOUNTS = [
     ("scjg_head", "区市场监管局 张局长", Role.UNIT_HEAD, "区市场监管局", None),
     ("tax", "区税务局 赵填报", Role.REPORTER, "区税务局", None),
     ("huhai", "胡海", Role.LEADER, None, "胡海"),
+    ("ganbu", "区发改委 陈干部", Role.CADRE, "区发改委", None),
 ]
 
 
@@ -105,6 +106,8 @@ class Command(BaseCommand):
         if huhai:
             lines.append(f"  huhai      the leader's page {site}/supervision/leaders/{huhai.pk}/ (the areas 胡海 leads, "
                          "red measures, open action items).")
+        lines.append(f"  ganbu      a cadre's visits on the phone {site}/visits/ (his companies, a visit to record, the "
+                     f"units' answers to tell); the office's policy publication table {site}/policies/publication/.")
         if settings.DUBAN_TODAY:
             lines.append(f"The site stands on {clock.today()} (DUBAN_TODAY); lights, deadlines and reminders count "
                          "from that day.")

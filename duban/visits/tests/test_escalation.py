@@ -1,0 +1,65 @@
+"""`duban tick` chases a visit's problem as it chases a complaint: yellow, red, supervised case — once each.
+
+Visit on Wednesday 2026-09-30 17:45: the general problem is due Tuesday 13 October 17:30.
+"""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from duban.api.models import WebhookDelivery, WebhookEndpoint
+from duban.visits.models import Problem, ProblemEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def tick(at):
+    out = StringIO()
+    call_command("tick", "--job", "visit-problem-escalations", "--now", at, stdout=out)
+    return out.getvalue()
+
+
+def subjects(user):
+    return sorted(user.notifications.values_list("subject", flat=True))
+
+
+def test_yellow_red_then_supervised_each_once(record, scjg_reporter, scjg_head, office, cadre):
+    WebhookEndpoint.objects.create(name="督办平台", url="https://example.invalid/hook", secret="s" * 32,
+                                   events=["visit_problem.escalated"])
+    problem = record().problems.get()
+    scjg_reporter.notifications.all().delete()
+    scjg_head.notifications.all().delete()
+
+    assert "0 reminders" in tick("2026-10-09T09:00"), "due Tuesday 13 October: not yet"
+    assert "2 reminders" in tick("2026-10-12T09:00"), "due by the next working day: the unit's two people"
+    assert subjects(scjg_reporter) == ["Visit problem of 南昌市青云电子科技有限公司: answer by 2026-10-13 17:30"]
+    assert "0 reminders" in tick("2026-10-12T10:00"), "nothing twice"
+
+    out = tick("2026-10-14T09:00")
+    assert "1 overdue notices" in out, "the unit head"
+    problem.refresh_from_db()
+    assert problem.overdue_at is not None and problem.supervised_at is None
+    assert not office.notifications.exists()
+
+    out = tick("2026-10-14T18:00")  # one working day after the deadline, at close of business
+    assert "1 supervised-case notices" in out
+    problem.refresh_from_db()
+    assert problem.supervised_at is not None
+    assert subjects(office)[0].startswith("Supervised case (督办件)")
+    assert WebhookDelivery.objects.filter(event="visit_problem.escalated").count() == 1
+
+    out = tick("2026-10-15T09:00")
+    assert "0 reminders, 0 overdue notices, 0 supervised-case notices" in out
+    assert WebhookDelivery.objects.filter(event="visit_problem.escalated").count() == 1
+    kinds = list(ProblemEvent.objects.filter(problem=problem).values_list("kind", flat=True))
+    assert kinds == ["routed", "reminded", "overdue", "supervised"]
+
+
+def test_answered_and_on_spot_problems_are_left_alone(record, scjg_reporter):
+    from duban.visits import services
+
+    visit = record(problems=[("scjg", False, "general"), ("scjg", True, "general")])
+    routed = visit.problems.get(state=Problem.State.ROUTED)
+    services.answer(routed, scjg_reporter, "已办理。")
+    assert "0 reminders, 0 overdue notices, 0 supervised-case notices" in tick("2026-10-20T09:00")
