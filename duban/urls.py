@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from duban.core.views import healthz, home, notifications
-
 from duban.api.api import urls as api_v1_urls
+from duban.core.views import healthz, notifications
+from duban.todo.views import home
 
 urlpatterns = [
     path("", home, name="home"),

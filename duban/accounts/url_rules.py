@@ -119,7 +119,7 @@ REVIEW_IN = {"reference": "HCP-MATRIX-1", "unit": "区市场监管局", "matter"
 
 URL_RULES: dict[str, Rule] = {
     # Site
-    "home": rule("plan.view"),
+    "home": rule(SIGNED_IN),  # 我的待办: each user's own work
     "login": rule(PUBLIC),
     "logout": rule(SIGNED_IN, method="post"),
     "healthz": rule(PUBLIC),

@@ -17,20 +17,6 @@ def healthz(request):
     return HttpResponse("ok\n", content_type="text/plain")
 
 
-def home(request):
-    """Where each role starts its day: units in their ledger, leaders on their page, the office on the plan."""
-    from django.shortcuts import redirect
-
-    from duban.accounts.models import Role
-
-    role = request.user.role if not request.user.is_superuser else Role.ADMIN
-    if role in (Role.REPORTER, Role.UNIT_HEAD, Role.COOPERATOR) and request.user.unit_id:
-        return redirect("progress:home")
-    if role == Role.LEADER and request.user.leader_id:
-        return redirect("supervision:leaders")
-    return redirect("plans:overview")
-
-
 def notifications(request):
     """The user's own reminders and messages; opening the page marks them read."""
     from django.core.paginator import Paginator

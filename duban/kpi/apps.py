@@ -12,6 +12,11 @@ class KpiConfig(AppConfig):
         from duban.plans.services import plan_imported
 
         plan_imported.connect(propose_on_import, dispatch_uid="kpi-propose-on-import")
+        from duban.core.todo import source
+
+        from . import todo
+
+        source(todo.tasks)  # what this app puts on each person's to-do page (duban.todo)
 
 
 def propose_on_import(sender, plan, **kwargs):

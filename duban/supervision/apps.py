@@ -10,3 +10,8 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         # Permission rules, and the agenda sources and statistics columns other apps' data gives.
         from . import hotline_sources, kpi_sources, permissions, progress_sources  # noqa: F401
+        from duban.core.todo import source
+
+        from . import todo
+
+        source(todo.tasks)  # what this app puts on each person's to-do page (duban.todo)
