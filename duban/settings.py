@@ -137,6 +137,7 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, adopted now
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
+CSRF_FAILURE_VIEW = "duban.core.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"  # 我的待办
 LOGOUT_REDIRECT_URL = "login"
 

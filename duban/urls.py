@@ -25,3 +25,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout and language, each with a way back (duban/core/errors.py).
+handler403 = "duban.core.errors.forbidden"
+handler404 = "duban.core.errors.not_found"
+handler500 = "duban.core.errors.server_error"
