@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from duban.plans.models import Plan
 from duban.supervision.circulars import RENDERERS, ConversionUnavailable, create_circular
@@ -19,11 +20,12 @@ class Command(BaseCommand):
         path = Path(output)
         render = RENDERERS.get(path.suffix.lower())
         if render is None:
-            raise CommandError(f"--output must end in {', '.join(RENDERERS)}")
+            raise CommandError(_("--output must end in %(suffixes)s.") % {"suffixes": ", ".join(RENDERERS)})
         plans = Plan.objects.all()
         chosen = plans.filter(pk=plan).first() if plan else plans.order_by("-year", "-pk").first()
         if chosen is None:
-            raise CommandError("no such plan" if plan else "no plan has been imported")
+            raise CommandError(_("There is no plan with id %(id)s.") % {"id": plan} if plan
+                               else _("No plan has been imported yet."))
         try:
             circular = create_circular(chosen, quarter, document_number=number)
             path.write_bytes(render(circular))
@@ -31,4 +33,5 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         except ConversionUnavailable as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(f"Wrote {path} ({circular.snapshot['period']}, figures as of {circular.as_of}).")
+        self.stdout.write(_("Wrote %(path)s (%(period)s, figures as of %(date)s).")
+                          % {"path": path, "period": circular.snapshot["period"], "date": circular.as_of})
