@@ -358,10 +358,20 @@ class Measure(models.Model):
     def label(self):
         """How people cite it: 附件1-29, or 附件2-（23后） for an unnumbered row."""
         if self.annex:
-            return f"{self.annex}-{self.number}" if self.number else f"{self.annex}-#{self.position}"
+            return f"{self.annex}-{self.number}" if self.number else f"{self.annex}-{self.unnumbered_label()}"
         if self.source == self.ACTION_ITEM_SOURCE and self.number:
             return f"调度-{self.number}"
         return str(self.number or self.position)
+
+    def unnumbered_label(self):
+        """An annex row printed without a number, cited by the numbered row before it: （23后）, or （首条前）
+        when it comes first. One query, only for such rows (few in a plan), kept on the instance."""
+        if not hasattr(self, "_after_number"):
+            self._after_number = (
+                Measure.objects.filter(area_id=self.area_id, annex=self.annex, number__isnull=False,
+                                       position__lt=self.position)
+                .order_by("-position").values_list("number", flat=True).first())
+        return f"（{self._after_number}后）" if self._after_number else "（首条前）"
 
     def get_absolute_url(self):
         return reverse("plans:measure_detail", args=[self.pk])
