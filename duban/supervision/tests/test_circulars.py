@@ -79,6 +79,10 @@ def test_docx_and_xlsx(quarter):
     assert "西营商办〔2023〕12号" in text
     assert "本季度到期工作举措6项，按时完成3项，逾期完成1项，逾期未完成2项，按时完成率50.0%" in text
     assert "四、下步要求" in text
+    # Its points are level-2 under 四、: （一）（二）（三）, never a second 一、二、三.
+    after = text.split("四、下步要求", 1)[1].splitlines()
+    assert [line[:3] for line in after if line.startswith("（")][:3] == ["（一）", "（二）", "（三）"]
+    assert not any(line.startswith(("一、", "二、")) for line in after)
     table = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert table[1][:7] == ["1", "区市场监管局", "3", "2", "1", "0", "66.7%"]
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(circular)))
@@ -119,3 +123,11 @@ def test_permissions(client, quarter, office, scjg_reporter, leader_user):
     assert circular.next_steps == "按期整改"
     response = client.get(f"/supervision/circulars/{circular.pk}/circular.xlsx")
     assert response.status_code == 200 and response["Content-Type"].endswith("spreadsheetml.sheet")
+
+
+def test_next_steps_typed_with_any_numbering_are_numbered_as_points():
+    from duban.supervision.circulars import next_step_points
+
+    typed = "一、按期整改\n\n2. 补充材料\n（3）持续督办\n① 纳入考核\n不带编号的一条"
+    assert next_step_points(typed) == ["（一）按期整改", "（二）补充材料", "（三）持续督办", "（四）纳入考核",
+                                       "（五）不带编号的一条"]
