@@ -19,6 +19,7 @@ SECTIONS = [
     ("leaders", _("Leader's page"), "supervision:leaders", "supervision.view_leader_page"),
     ("units", _("Units"), "plans:unit_list", "plan.view"),
     ("calendar", _("Work calendar"), "calendar:year", "calendar.view"),
+    ("public", _("Public page"), "public:index", "public.manage"),
 ]
 
 # Pages whose URL namespace is not their nav section.

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 from openpyxl import Workbook
@@ -210,11 +211,19 @@ def libreoffice():
     return shutil.which("libreoffice") or shutil.which("soffice")
 
 
+def pdf_unavailable():
+    """Why the PDF cannot be made on this server (shown beside a disabled button), or "" when it can."""
+    if libreoffice():
+        return ""
+    return _("PDF needs LibreOffice on the server (Debian package libreoffice-writer), which is not installed; "
+             "download the Word file and print it to PDF.")
+
+
 def to_pdf(circular: Circular) -> bytes:
     """PDF through LibreOffice (`libreoffice --headless --convert-to pdf`), which offices have anyway."""
     binary = libreoffice()
     if not binary:
-        raise ConversionUnavailable("PDF needs LibreOffice (Debian package libreoffice-writer); it is not installed.")
+        raise ConversionUnavailable(pdf_unavailable())
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "circular.docx"
         source.write_bytes(to_docx(circular))

@@ -30,7 +30,7 @@ def record_decision(agenda_item: AgendaItem, decision: str, actions=()):
     return created
 
 
-def add_action_item(agenda_item, *, text, owner_unit, workdays, leader=None, area=None):
+def add_action_item(agenda_item, *, text, owner_unit, workdays, leader=None, area=None, public=False):
     meeting = agenda_item.meeting
     area = area or agenda_item.area or (agenda_item.measure.area if agenda_item.measure else None)
     if area is None:
@@ -52,4 +52,4 @@ def add_action_item(agenda_item, *, text, owner_unit, workdays, leader=None, are
     )
     MeasureLeadUnit.objects.create(measure=measure, unit=owner_unit, position=0)
     return ActionItem.objects.create(agenda_item=agenda_item, measure=measure, owner_unit=owner_unit,
-                                     leader=leader, workdays=int(workdays))
+                                     leader=leader, workdays=int(workdays), public=bool(public))

@@ -12,7 +12,7 @@ from duban.accounts.permissions import can, get_in_region_or_404, require
 from duban.core import clock
 from duban.plans.choice import chosen_plan
 
-from .circulars import CONTENT_TYPES, RENDERERS, ConversionUnavailable, create_circular
+from .circulars import CONTENT_TYPES, RENDERERS, ConversionUnavailable, create_circular, pdf_unavailable
 from .models import Circular
 from .statistics import Period, totals, unit_table
 
@@ -78,7 +78,7 @@ def circular_detail(request, pk):
             messages.success(request, _("Saved."))
             return redirect(circular)
     return render(request, "supervision/circular_detail.html", {"circular": circular, "data": circular.snapshot,
-                                                                "form": form})
+                                                                "form": form, "pdf_unavailable": pdf_unavailable()})
 
 
 def circular_download(request, pk, ext):

@@ -131,3 +131,23 @@ def test_next_steps_typed_with_any_numbering_are_numbered_as_points():
     typed = "一、按期整改\n\n2. 补充材料\n（3）持续督办\n① 纳入考核\n不带编号的一条"
     assert next_step_points(typed) == ["（一）按期整改", "（二）补充材料", "（三）持续督办", "（四）纳入考核",
                                        "（五）不带编号的一条"]
+
+
+def test_the_pdf_button_is_offered_only_where_it_works(client, quarter, office, monkeypatch):
+    """Without LibreOffice the button is disabled with the reason beside it; with it, it downloads the PDF."""
+    from duban.supervision import circulars
+
+    circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
+    client.force_login(office)
+    pdf_url = f"/supervision/circulars/{circular.pk}/circular.pdf"
+    monkeypatch.setattr(circulars.shutil, "which", lambda name: None)
+    page = client.get(circular.get_absolute_url()).content.decode()
+    assert pdf_url not in page
+    assert 'disabled aria-describedby="pdf-unavailable"' in page
+    assert "PDF needs LibreOffice on the server" in page
+    monkeypatch.undo()
+    page = client.get(circular.get_absolute_url()).content.decode()
+    if libreoffice():
+        assert f'href="{pdf_url}"' in page and "disabled" not in page
+        response = client.get(pdf_url)
+        assert response.status_code == 200 and b"".join(response).startswith(b"%PDF")
