@@ -23,12 +23,19 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed = models.BooleanField(_("emailed"), default=False)
+    # Told about in the daily digest (duban/todo/digest.py) instead of an e-mail of its own.
+    digest = models.BooleanField(_("in the daily digest"), default=False)
+    digested_at = models.DateTimeField(_("digested at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+        indexes = [
+            # settle(): the unread notifications about one thing, when its work is done.
+            models.Index(fields=["url"], condition=models.Q(read_at__isnull=True), name="notification_unread_url"),
+        ]
 
     def __str__(self):
         return self.subject

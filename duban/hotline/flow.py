@@ -11,7 +11,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duban.core import clock
-from duban.core.notify import notify, post_to_robots
+from duban.core.notify import notify, post_to_robots, settle
 from duban.plans.models import DEFAULT_REGION_PK
 
 from . import clocks, people
@@ -37,6 +37,8 @@ def _move(complaint, action, label):
     target = Complaint.TRANSITIONS[action][1]
     if target is not None:
         complaint.state = target
+    if complaint.pk:
+        settle(complaint.get_absolute_url())  # what those told before had to do is done; the next are told below
 
 
 def _tell(users, key, subject, complaint, body=""):

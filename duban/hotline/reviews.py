@@ -11,7 +11,7 @@ review out of the rates.
 from django.utils.translation import gettext as _
 
 from duban.core import clock
-from duban.core.notify import notify, post_to_robots
+from duban.core.notify import notify, post_to_robots, settle
 
 from . import clocks, people
 from .models import Appeal, Event, IllegalTransition, Rectification, Review
@@ -28,6 +28,7 @@ def _move(rectification, action, label):
     target = Rectification.TRANSITIONS[action][1]
     if target is not None:
         rectification.state = target
+    settle(rectification.get_absolute_url())  # the notes about its previous step: done
 
 
 def _tell(users, event, subject, rectification, body=""):

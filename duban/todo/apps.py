@@ -8,3 +8,6 @@ class TodoConfig(AppConfig):
     name = "duban.todo"
     label = "todo"
     verbose_name = _("my work")
+
+    def ready(self):
+        from . import digest  # noqa: F401 — registers the daily-digest tick job
