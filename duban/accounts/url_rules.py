@@ -218,6 +218,8 @@ URL_RULES: dict[str, Rule] = {
                                       data=lambda w: {f"item{w.agenda_item.pk}-decision": "由区市场监管局牵头推进。"}),
     "supervision:meeting_minutes": rule("supervision.view_meetings", lambda w: {"pk": w.tax_meeting.pk},
                                         obj=lambda w: w.tax_meeting),
+    "supervision:meeting_summary": rule("supervision.view_meetings", lambda w: {"pk": w.tax_meeting.pk},
+                                        obj=lambda w: w.tax_meeting),
     "supervision:dashboard": rule("supervision.view_statistics"),
     "supervision:circular_create": rule("supervision.manage_circulars", method="post",
                                         data=lambda w: {"plan": w.plan.pk, "quarter": f"{w.plan.year}Q3"}),
