@@ -11,7 +11,17 @@ class CoreConfig(AppConfig):
     verbose_name = _("core")
 
     def ready(self):
+        from .thirdparty import in_words
+
+        from django.contrib import admin
+
         blank_choices_in_words()
+        in_words()  # django-axes and django-otp in the admin, in Chinese
+        from .thirdparty import totp_admin
+
+        totp_admin()
+        admin.site.site_header = admin.site.site_title = _("Duban administration")
+        admin.site.index_title = _("Data and settings")
 
 
 def blank_choices_in_words():

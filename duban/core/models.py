@@ -15,7 +15,8 @@ class Notification(models.Model):
     is what makes `duban tick` safe to run every few minutes.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name=_("user"))
     key = models.CharField(_("key"), max_length=200)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
@@ -69,11 +70,16 @@ class RobotChannel(models.Model):
 
 
 class RobotMessage(models.Model):
-    channel = models.ForeignKey(RobotChannel, on_delete=models.CASCADE, related_name="messages")
-    key = models.CharField(max_length=200)
-    text = models.TextField()
-    sent_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=200, blank=True)
+    """What was posted to a group robot, once per key, with the answer it got."""
+
+    channel = models.ForeignKey(RobotChannel, on_delete=models.CASCADE, related_name="messages",
+                                verbose_name=_("group robot"))
+    key = models.CharField(_("key"), max_length=200)
+    text = models.TextField(_("text"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("group robot message")
+        verbose_name_plural = _("group robot messages")
         constraints = [models.UniqueConstraint(fields=["channel", "key"], name="robot_message_once_per_key")]

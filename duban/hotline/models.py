@@ -497,6 +497,8 @@ class Throttle(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("request counter")
+        verbose_name_plural = _("request counters")
         constraints = [
             models.UniqueConstraint(fields=["scope", "key", "window_start"], name="hotline_throttle_once")
         ]

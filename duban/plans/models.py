@@ -384,23 +384,35 @@ class Measure(models.Model):
 
 
 class MeasureLeadUnit(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="lead_links")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0)
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="lead_links",
+                                verbose_name=_("measure"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position"]
+        verbose_name = _("lead unit of a measure")
+        verbose_name_plural = _("lead units of measures")
         constraints = [models.UniqueConstraint(fields=["measure", "unit"], name="measure_lead_unit_once")]
+
+    def __str__(self):
+        return f"{self.measure.label} · {self.unit}"
 
 
 class MeasureCooperatingUnit(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="cooperating_links")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0)
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="cooperating_links",
+                                verbose_name=_("measure"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position"]
+        verbose_name = _("cooperating unit of a measure")
+        verbose_name_plural = _("cooperating units of measures")
         constraints = [models.UniqueConstraint(fields=["measure", "unit"], name="measure_cooperating_unit_once")]
+
+    def __str__(self):
+        return f"{self.measure.label} · {self.unit}"
 
 
 class Milestone(models.Model):
