@@ -58,16 +58,18 @@ def as_date(value):
     return value
 
 
-def counted(key, title, url, queryset, due_field, entry, order=50):
+def counted(key, title, url, queryset, due_field, entry, order=50, sort=None):
     """A Task from a queryset: its count and earliest `due_field` in one query, then its first SHOWN rows.
 
-    `entry(row)` → Entry for each row listed. No task (None) when there is nothing to do.
+    `entry(row)` → Entry for each row listed; rows come by deadline, or by `sort` for work without one
+    (due_field None: reports waiting for review, oldest first). No task (None) when there is nothing to do.
     """
     figures = queryset.order_by().aggregate(n=Count("pk", distinct=True), due=Min(due_field)) if due_field else \
         queryset.order_by().aggregate(n=Count("pk", distinct=True))
     if not figures["n"]:
         return None
-    rows = queryset.order_by(due_field, "pk") if due_field else queryset.order_by("pk")
+    sort = sort or due_field
+    rows = queryset.order_by(sort, "pk") if sort else queryset.order_by("pk")
     return Task(key, title, figures["n"], url, as_date(figures.get("due")),
                 [entry(row) for row in rows[:SHOWN]], order)
 

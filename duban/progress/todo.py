@@ -23,6 +23,10 @@ def _entry(report):
     return Entry(f"{report.measure.label} {report.measure.text[:30]}", report.get_absolute_url(), report.round.due_on)
 
 
+def _submitted(report):
+    return Entry(f"{report.measure.label} {report.measure.text[:30]}", report.get_absolute_url())
+
+
 def _edit(report):
     return Entry(f"{report.measure.label} {report.measure.text[:30]}",
                  reverse("progress:report_edit", args=[report.pk]), report.round.due_on)
@@ -38,8 +42,9 @@ def tasks(user, today):
         reports = _reports().filter(status=Status.SUBMITTED)
         if not sees_every_region(user):
             reports = reports.filter(measure__plan__region=user.region_id)
+        # No deadline for the office's review: the oldest submission first, each with its round's due date.
         return [counted("progress.review", _("Progress reports waiting for your review"),
-                        reverse("progress:matrix"), reports, "submitted_at", _entry, order=10)]
+                        reverse("progress:matrix"), reports, None, _submitted, order=10, sort="submitted_at")]
     if role not in (Role.REPORTER, Role.UNIT_HEAD) or not user.unit_id:
         return []
     mine = _reports().filter(measure__lead_units=user.unit_id, status__in=ProgressReport.EDITABLE)
