@@ -8,10 +8,16 @@ DUBAN_SITE_URL ?= http://$(HOST)
 
 .PHONY: demo test test-sqlite test-postgres bench messages check clean
 
+# The demo installs only what the site runs on (requirements.lock); the tests add theirs
+# (requirements-test.lock) on top.
 $(BIN)/duban: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.lock
 	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+$(VENV)/.test-deps: requirements-test.lock $(BIN)/duban
+	$(BIN)/pip install --quiet -r requirements-test.lock
 	touch $@
 
 # The demo stands on 2023-10-20, inside the plan's year: `duban demo` imports the plan and plays its
@@ -23,19 +29,23 @@ demo: $(BIN)/duban
 	$(BIN)/duban demo
 	$(BIN)/duban runserver $(HOST)
 
-test: $(BIN)/duban
+test: $(VENV)/.test-deps
 	tools/install-test-deps
 	tools/run-tests
+
+# The layer contract, ruff and mypy (configured in pyproject.toml); `make test` runs them first.
+check: $(BIN)/duban
+	BIN=$(BIN) tools/check
 
 # Every benchmark the issues name, on throwaway data and on simulated data (the demo district and a
 # province of BENCH_DISTRICTS districts, 100 by default, kept in var/bench/ once built): the table goes
 # into BENCHMARKS.md and the figures into benchmarks/last.json, which the next run compares against.
-bench: $(BIN)/duban
+bench: $(VENV)/.test-deps
 	$(BIN)/python tools/bench.py
 
 # Recompile translations after editing duban/locale/zh_Hans/LC_MESSAGES/django.po
 # (the .mo is committed, so installing Duban needs no gettext tools).
-messages: $(BIN)/duban
+messages: $(VENV)/.test-deps
 	$(BIN)/python tools/i18n.py extract && $(BIN)/python tools/i18n.py compile
 
 clean:

@@ -146,7 +146,7 @@ def _reference_data_after_flush(request):
     request.getfixturevalue("transactional_db")
     from django.apps import apps as django_apps
 
-    from duban.plans.models import ensure_default_region
+    from duban.core.models import ensure_default_region
 
     ensure_default_region()
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "duban.api",
     "duban.public",
     "duban.audit",
+    "duban.simulation",
     "duban.todo",  # 我的待办, on top: reads what the apps above register in duban.core.todo
     # Log-in hardening: lockout after repeated failures, optional TOTP second factor.
     "axes",
@@ -94,7 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "duban.core.navigation.navigation",
+                "duban.accounts.navigation.navigation",
             ],
         },
     },
@@ -161,7 +162,7 @@ DUBAN_PROXY_COUNT = int(os.environ.get("DUBAN_PROXY_COUNT", 0 if DEBUG else 1))
 OTP_TOTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "Duban")
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "duban.accounts.hashers.Argon2PasswordHasher",  # Argon2id, 19 MiB, t=2, p=1 (accounts/hashers.py)
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [

@@ -240,6 +240,7 @@ def bench_hotline_list():
     base = reverse("hotline:complaint_list")
     category = Category.objects.get(name="拖欠中小企业账款")
     rows = [("build 500,000 complaints with bulk_create (untimed pages)", build, 1)]
+    medians = {}
     for label, query in (
         ("newest first, no filter", ""),
         ("open complaints, deadline first", "?state=open&sort=due"),
@@ -252,7 +253,34 @@ def bench_hotline_list():
         ("company name search over everything (reads every row)", "?q=基准企业123"),
     ):
         median, queries, size = _median_of(client, base + query)
+        medians[label] = median[0]
         rows.append((f"{label}: {queries} queries, {size // 1024} KiB, median of 21", median, 1))
+    return rows + peer_rows(500_000, medians)
+
+
+PEER = Path(__file__).resolve().parent.parent / "var" / "peer"
+PEER_REQUIREMENTS = ["django-helpdesk==2.6.1", "Django==5.2.19"]
+
+
+def peer_rows(tickets, duban):
+    """django-helpdesk's staff ticket list on as many tickets, in its own venv, in this run: its median
+    beside Duban's and the ratio (tools/peer/helpdesk_list.py). The venv and database are kept in var/peer/."""
+    import subprocess
+
+    python = PEER / "venv" / "bin" / "python"
+    if not python.exists():
+        subprocess.run([os.environ.get("PYTHON", "python3.11"), "-m", "venv",
+                        str(PEER / "venv")], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PEER_REQUIREMENTS], check=True)
+    out = subprocess.run([str(python), str(Path(__file__).resolve().parent / "peer" / "helpdesk_list.py"),
+                          "--tickets", str(tickets), "--db", str(PEER / f"helpdesk-{tickets}.sqlite3")],
+                         check=True, capture_output=True, text=True).stdout
+    peer = json.loads(out.strip().splitlines()[-1])
+    rows = [(f"peer: django-helpdesk 2.6.1 staff ticket list, {tickets:,} tickets ({peer['open']:,} open): "
+             "page + its first 25 rows (DataTables JSON), median of 21", (peer["list_s"], None), 1)]
+    for label in ("newest first, no filter", "open complaints, deadline first"):
+        rows.append((f"ratio: django-helpdesk's list ÷ Duban's \"{label}\" = {peer['list_s'] / duban[label]:.1f}×",
+                     (duban[label], None), 1))
     return rows
 
 
@@ -341,6 +369,82 @@ def bench_progress_district():
 def bench_progress_stress():
     (plan, units, office), build = timed(_progress_district, 100, 16_000, lambda i: [i // 160])
     return [("build (untimed pages)", build, 1), *_progress_pages(plan, office, units[50])]
+
+# ------------------------------------------------------------- plan import (issue 16)
+
+PLAN_PDF_PAGES = 40
+
+
+def seed_plan_html(font_pt=13):
+    """The seed plan's text as a printed plan: its paragraphs, and each run of tab-separated lines a ruled
+    table whose header repeats on every page (thead), the cells broken off by the text extraction
+    printed as rows of one cell. A page header and page numbers as published plans carry them."""
+    import html
+
+    text = (Path(__file__).resolve().parent.parent / "duban" / "demo" / "xihu-2023-action-plan.txt").read_text()
+    css = (f"@page {{ size: A4; margin: 20mm 16mm; @top-center {{ content: '西湖区优化营商环境'; font-size: 9pt; }}"
+           f" @bottom-center {{ content: '— ' counter(page) ' —'; }} }}"
+           f" body {{ font-family: 'Noto Serif CJK SC'; font-size: {font_pt}pt; line-height: 1.6; }}"
+           f" p {{ margin: 0; text-indent: 2em; }} table {{ border-collapse: collapse; font-size: {font_pt - 5}pt; }}"
+           f" td, th {{ border: 0.8pt solid #000; padding: 2pt; }} thead {{ display: table-header-group; }}")
+    out, table = [f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>"], None
+    for line in text.split("\n"):
+        if "\t" in line:
+            cells = [html.escape(c) for c in line.split("\t")]
+            if table is None:
+                table = len(cells)
+                out.append("<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr></thead><tbody>")
+            elif cells[0] == "序号":
+                continue  # the header printed again on each page of the text: the thead repeats it
+            else:
+                cells += [""] * (table - len(cells))
+                out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells[:table]) + "</tr>")
+            continue
+        stripped = line.strip().lstrip("#").strip().replace("**", "")
+        if table is not None and stripped and not stripped.startswith("附件"):
+            continue  # a cell the extraction broke off: the table holds it already
+        if table is not None and stripped.startswith("附件"):
+            out.append("</tbody></table>")
+            table = None
+        if stripped:
+            out.append(f"<p>{html.escape(stripped)}</p>")
+    if table is not None:
+        out.append("</tbody></table>")
+    out.append("</body></html>")
+    return "".join(out)
+
+
+def print_plan_pdf(folder):
+    """The seed printed by Chromium to about PLAN_PDF_PAGES pages (the font grows until it fills them)."""
+    import subprocess
+
+    import pdfplumber
+
+    page, pdf = Path(folder) / "plan.html", Path(folder) / "西湖区方案.pdf"
+    for font in (13, 14, 15, 17, 19):
+        page.write_text(seed_plan_html(font), encoding="utf-8")
+        subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                        f"--print-to-pdf={pdf}", page.as_uri()], check=True, capture_output=True, timeout=300)
+        with pdfplumber.open(pdf) as opened:
+            pages = len(opened.pages)
+        if pages >= PLAN_PDF_PAGES:
+            break
+    return pdf, pages
+
+
+@benchmark("plan import: reading a 40-page PDF plan (the seed printed by Chromium; target < 5 s)")
+def bench_plan_pdf():
+    from duban.plans.importers import read_plan_file
+    from duban.plans.importers.formats import read_document
+
+    with tempfile.TemporaryDirectory() as folder:
+        pdf, pages = print_plan_pdf(folder)
+        _, document = timed(read_document, pdf)
+        plan, whole = timed(read_plan_file, pdf)
+    measures = sum(1 for _ in plan.all_measures())
+    return [(f"PDF → Document ({pages} pages)", document, pages),
+            (f"PDF → ParsedPlan ({pages} pages, {measures} measures)", whole, measures)]
+
 
 # ------------------------------------------------------- simulated data (issue 11)
 

@@ -33,8 +33,8 @@ MARK = "BENCH-JSON "
 def code_key():
     """A hash of what decides the data: the simulation, the demo command and the demo files."""
     digest = hashlib.sha256()
-    paths = sorted((ROOT / "duban" / "core" / "simulation").glob("*.py")) + [
-        ROOT / "duban" / "core" / "management" / "commands" / "demo.py",
+    paths = sorted((ROOT / "duban" / "simulation").glob("*.py")) + [
+        ROOT / "duban" / "simulation" / "management" / "commands" / "demo.py",
         ROOT / "duban" / "demo" / "xihu-2023-action-plan.txt", ROOT / "duban" / "demo" / "xihu-units.csv"]
     for path in paths:
         digest.update(path.read_bytes())
@@ -174,23 +174,22 @@ def _logged(row):
 
 def dataset_rows(name):
     """Every page and operation the issues name, on the data set this process stands on."""
+    from bench import client_environment
     from django.db import connection, transaction
     from django.test import Client
     from django.urls import reverse
 
     from duban.accounts.models import Role, User
     from duban.core import clock
-    from duban.core.simulation.invariants import check
     from duban.core.tick import run_jobs
     from duban.hotline.models import Category, Complaint, Review
     from duban.plans.models import Plan, Unit
     from duban.progress.models import ReportingRound
+    from duban.simulation.invariants import check
     from duban.supervision import assessment
     from duban.supervision.agenda import draft_agenda
     from duban.supervision.circulars import create_circular
     from duban.supervision.models import Circular, DispatchMeeting
-
-    from bench import client_environment
 
     client_environment()
     connection.force_debug_cursor = False

@@ -1,13 +1,15 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from duban.plans.admin import RegionalAdmin
-from duban.plans.models import sees_every_region
+from duban.core.admin import RegionalAdmin
+from duban.core.models import sees_every_region
+from duban.core.thirdparty import TOTP_FIELDS
 
-from .models import User
+from .models import TwoFactorDevice, User
 
 
 VERBS = {"add": _("add"), "change": _("change"), "delete": _("delete"), "view": _("view")}
@@ -55,3 +57,37 @@ class UserAdmin(PermissionsInWords, RegionalAdmin, BaseUserAdmin):
         # Staff of one region add and edit people of that region only (save_model sets it).
         return [(name, {**options, "fields": tuple(f for f in options["fields"] if f != "region")})
                 for name, options in fieldsets]
+
+
+class TwoFactorDeviceForm(forms.ModelForm):
+    class Meta:
+        model = TwoFactorDevice
+        fields = ("name", "confirmed")
+        labels = {name: label for name, (label, _help) in TOTP_FIELDS.items()}
+        help_texts = {name: help_text for name, (_label, help_text) in TOTP_FIELDS.items()}
+
+
+def _column(name):
+    @admin.display(description=TOTP_FIELDS[name][0], ordering=name)
+    def value(self, device):
+        return getattr(device, name)
+
+    return value
+
+
+@admin.register(TwoFactorDevice)
+class TwoFactorDeviceAdmin(admin.ModelAdmin):
+    """Two-factor devices in words: enrolled on the two-factor page (duban.accounts.twofactor); here an
+    administrator lists them and renames, confirms or deletes one (a lost phone)."""
+
+    form = TwoFactorDeviceForm
+    list_display = ("owner", "device_name", "is_confirmed", "added", "last_used")
+    list_filter = ("confirmed",)
+    search_fields = ("user__username", "name")
+    fields = ("owner", "name", "confirmed", "added", "last_used")
+    readonly_fields = ("owner", "added", "last_used")
+    owner, device_name, is_confirmed = _column("user"), _column("name"), _column("confirmed")
+    added, last_used = _column("created_at"), _column("last_used_at")
+
+    def has_add_permission(self, request):
+        return False

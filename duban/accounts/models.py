@@ -1,8 +1,9 @@
 from django.contrib.auth.models import AbstractUser
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from duban.plans.models import default_region
+from duban.core.models import default_region
 
 
 class Role(models.TextChoices):
@@ -18,7 +19,7 @@ class User(AbstractUser):
     """A person using Duban. Belongs to at most one unit and has one role."""
 
     region = models.ForeignKey(
-        "plans.Region", on_delete=models.PROTECT, default=default_region, related_name="users",
+        "core.Region", on_delete=models.PROTECT, default=default_region, related_name="users",
         verbose_name=_("region"), help_text=_("The region whose plans, units and complaints this person works on."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)
@@ -45,3 +46,12 @@ class User(AbstractUser):
 def office_staff(region_id):
     """The active office staff of a region: who is told what concerns the region's office."""
     return User.objects.filter(role=Role.OFFICE, is_active=True, region=region_id)
+
+
+class TwoFactorDevice(TOTPDevice):
+    """django-otp's TOTP device under a Chinese name, for the admin (duban.core.thirdparty.totp_admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")

@@ -86,7 +86,7 @@ def region_of(obj):
 
 
 def in_users_region(user, obj):
-    from duban.plans.models import in_region
+    from duban.core.models import in_region
 
     region = region_of(obj)
     return region is None or in_region(user, region)
@@ -134,7 +134,7 @@ def get_in_region_or_404(user, queryset, **lookup):
 def measure_scope_q(user, scope, prefix=""):
     """A Q selecting measures (through `prefix`, e.g. 'measure__') within a scope."""
     if scope == ALL:
-        from duban.plans.models import sees_every_region
+        from duban.core.models import sees_every_region
 
         return Q() if sees_every_region(user) else Q(**{f"{prefix}plan__region": user.region_id})
     if scope == OWN_UNIT and user.unit_id:

@@ -12,7 +12,7 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -21,12 +21,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from duban.audit.models import Entry
-from duban.audit.trail import write
-
 from .permissions import require
 
 PENDING = "duban_otp_pending"
+# Sent on a second factor's verification, right or wrong (duban.audit records both); `device` the one tried.
+second_factor_verified = Signal()
+second_factor_failed = Signal()
 
 
 @receiver(user_logged_in, dispatch_uid="otp-pending-on-login")
@@ -87,9 +87,9 @@ def verify(request):
             django_otp.login(request, device)
             request.session.pop(PENDING, None)
             request.session.cycle_key()
-            write(Entry.Action.OTP_VERIFIED, instance=device, defer=True)
+            second_factor_verified.send(TOTPDevice, device=device)
             return redirect(_safe_next(request, reverse("home")))
-        write(Entry.Action.OTP_FAILED, instance=devices[0], defer=True)
+        second_factor_failed.send(TOTPDevice, device=devices[0])
         form.add_error("token", _("That code is not right, or it has expired. Try the current one."))
     return render(request, "accounts/otp_verify.html", {"form": form, "next": _safe_next(request, "")})
 

@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin
 
-from duban.plans.admin import RegionalAdmin
+from duban.core.admin import RegionalAdmin
 
 from .models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .webhooks import EVENTS

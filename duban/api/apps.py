@@ -8,4 +8,8 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
+        from duban.core import events
+
         from . import permissions, webhooks  # noqa: F401 — register permission rules and the delivery job
+
+        events.subscribe("api.webhooks", webhooks.queue_deliveries)

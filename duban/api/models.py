@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL
-from duban.plans.models import default_region
+from duban.core import clock
+from duban.core.models import default_region
 
 
 def hash_key(key):
@@ -29,7 +30,7 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=12, db_index=True)
     key_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
@@ -78,7 +79,7 @@ class WebhookEndpoint(models.Model):
         DINGTALK = "dingtalk", _("DingTalk group robot")
 
     # A region's events go to that region's endpoints only.
-    region = models.ForeignKey("plans.Region", on_delete=models.CASCADE, default=default_region,
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, default=default_region,
                                related_name="webhook_endpoints", verbose_name=_("region"))
     name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("URL"), max_length=500)
@@ -87,7 +88,7 @@ class WebhookEndpoint(models.Model):
                               help_text=_("Signs each delivery (DingTalk: the robot's 加签 secret)."))
     events = models.JSONField(_("events"), default=list)
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("webhook endpoint")
@@ -113,7 +114,7 @@ class WebhookDelivery(models.Model):
     next_attempt_at = models.DateTimeField()
     last_response_code = models.PositiveSmallIntegerField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -142,7 +143,7 @@ class IntakeReference(models.Model):
     kind = models.CharField(max_length=20)
     reference = models.CharField(max_length=64)
     object_id = models.PositiveBigIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["token", "kind", "reference"], name="intake_reference_once")]

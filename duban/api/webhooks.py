@@ -1,7 +1,7 @@
 """Outgoing webhooks: Duban's events, signed, delivered and retried by `duban tick`.
 
-Apps call emit(event, payload) where the event happens; a delivery is queued
-for every active endpoint subscribed to it and sent on the next tick, so a slow
+Apps call duban.core.events.emit(event, payload, region_id) where the event happens; this app
+subscribes from its ready(), and a delivery is queued for every active endpoint subscribed to it and sent on the next tick, so a slow
 receiver never slows a user's request. Failed deliveries are retried with
 exponential back-off (1, 2, 4 … minutes, at most MAX_ATTEMPTS attempts).
 """
@@ -38,7 +38,7 @@ MAX_ATTEMPTS = 8
 SIGNATURE_HEADER = "X-Duban-Signature"
 
 
-def emit(event, payload, region_id):
+def queue_deliveries(event, payload, region_id):
     """Queue `event` for every endpoint of the region that wants it. Returns the deliveries created."""
     if event not in EVENTS:
         raise ValueError(f"unknown webhook event {event}")

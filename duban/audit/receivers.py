@@ -4,6 +4,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from duban.accounts import permissions
+from duban.accounts.twofactor import second_factor_failed, second_factor_verified
 
 from .trail import Action, record_denial, write
 
@@ -29,6 +30,16 @@ def login_failed(sender, credentials, request=None, **kwargs):
 @receiver(permissions.denied, dispatch_uid="audit-denied")
 def denied(sender, user, action, obj=None, out_of_scope=False, **kwargs):
     record_denial(user, action, obj, out_of_scope=out_of_scope)
+
+
+@receiver(second_factor_verified, dispatch_uid="audit-otp-verified")
+def otp_verified(sender, device, **kwargs):
+    write(Action.OTP_VERIFIED, instance=device, defer=True)
+
+
+@receiver(second_factor_failed, dispatch_uid="audit-otp-failed")
+def otp_failed(sender, device, **kwargs):
+    write(Action.OTP_FAILED, instance=device, defer=True)
 
 
 def locked_out(sender, request, username, ip_address, **kwargs):

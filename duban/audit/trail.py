@@ -15,9 +15,9 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
-from django.utils import timezone
 
-from duban.plans.models import DEFAULT_REGION_PK
+from duban.core import clock
+from duban.core.models import DEFAULT_REGION_PK
 
 from . import context
 from .models import Entry
@@ -132,9 +132,9 @@ def write(action, *, instance=None, model="", object_id="", object_repr="", befo
         action=action, user_pk=getattr(user, "pk", None), region_pk=region, username=getattr(user, "username", "")[:150],
         ip=ip, source=source, model=model, object_id=str(object_id)[:64], object_repr=str(object_repr)[:200],
         before=before, after=after, detail=str(detail)[:500],
-        # Asked now, not through the field's default (bound to Django's clock when the model loaded): a
-        # simulated year (duban demo) stands timezone.now at its moments, and its trail says when.
-        at=timezone.now(),
+        # Asked now, not through the field's default (Django's timezone.now): a simulated year (duban demo)
+        # stands duban.core.clock at its moments, and its trail says when.
+        at=clock.stamp(),
     )
     ctx = context.current()
     if defer and ctx is not None:

@@ -1,10 +1,10 @@
 """The audit trail's search page, for the office and administrators."""
 
-from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from duban.accounts.permissions import get_in_region_or_404, require
-from duban.plans.models import sees_every_region
+from duban.core.models import sees_every_region
+from duban.core.paging import BoundedPaginator
 
 from .forms import SearchForm
 from .models import Entry
@@ -21,7 +21,7 @@ def search(request):
         entries = form.filter(entries)
     elif form.is_bound:
         entries = entries.none()
-    page = Paginator(entries, PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(entries, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()})

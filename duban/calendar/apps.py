@@ -7,6 +7,8 @@ class CalendarConfig(AppConfig):
     name = "duban.calendar"
     label = "calendar"
     verbose_name = _("working-day calendar")
+    # Recorded in the audit trail (duban.audit reads this).
+    audited = {"calendar.Notice": {}, "calendar.Holiday": {}, "calendar.Override": {}}
 
     def ready(self):
         from duban.accounts import permissions
@@ -20,6 +22,13 @@ class CalendarConfig(AppConfig):
             "calendar.lights",
             {Role.OFFICE: permissions.ALL, Role.ADMIN: permissions.ALL, Role.LEADER: permissions.ALL},
         )
+
+        # The plan ledger's measure list shows each measure's light (plans cannot import the calendar).
+        from duban.plans import views as plan_views
+
+        from .lights import Light, annotate_measure_lights
+
+        plan_views.MEASURE_LIGHTS.update(annotate=annotate_measure_lights, light=Light)
 
         # The engine's arrays are built from these rows: drop them on any change.
         def changed(sender, **kwargs):

@@ -56,7 +56,7 @@ class StoredDeadline:
         return result, False
 
 
-_registry = {}
+_registry: dict[str, StoredDeadline] = {}
 
 # Sent by recompute() inside its transaction, with sender=the model and rows=[the rows whose deadline moved],
 # for data derived from a deadline (duban.progress counts reports on time against their round's due date).

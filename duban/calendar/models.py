@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
+
 
 def default_region():
     return settings.DUBAN_DEFAULT_REGION
@@ -29,7 +31,7 @@ class Notice(models.Model):
         help_text=_("Where the schedule came from: the imported file, or the package it was seeded from."),
     )
     text = models.TextField(_("text of the notice"), blank=True)
-    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    changed_at = clock.StampField(_("changed at"), auto_now=True)
 
     class Meta:
         ordering = ["region", "-year"]
@@ -54,7 +56,7 @@ class Holiday(models.Model):
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     name = models.CharField(_("festival"), max_length=100, help_text=_("As the notice names it."))
-    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    changed_at = clock.StampField(_("changed at"), auto_now=True)
 
     class Meta:
         ordering = ["date"]
@@ -97,7 +99,7 @@ class Override(models.Model):
     date = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     reason = models.CharField(_("reason"), max_length=200)
-    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    changed_at = clock.StampField(_("changed at"), auto_now=True)
 
     class Meta:
         ordering = ["date"]
@@ -119,7 +121,7 @@ class DeadlineChange(models.Model):
     new_value = models.CharField(_("new deadline"), max_length=40, blank=True)
     provisional = models.BooleanField(_("still provisional"), default=False)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+    changed_at = clock.StampField(_("changed at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-changed_at", "-id"]

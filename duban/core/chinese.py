@@ -2,37 +2,13 @@
 
 Reposted copies of plans and notices often come in traditional characters or
 with full-width/half-width punctuation mixed; matching names across them needs
-one normal form.
+one normal form. Traditional → simplified is OpenCC's (`opencc`), Chinese numerals
+cn2an's: kept libraries, not tables kept by hand.
 """
 
 import re
 import unicodedata
-
-# Traditional → simplified for characters that occur in unit names, leaders'
-# names, holiday notices and plan headings. Not a general converter: enough to
-# match the names these documents use.
-_T2S_PAIRS = (
-    "區区 縣县 鎮镇 辦办 會会 議议 發发 務务 稅税 財财 審审 計计 監监 管管 衛卫 環环 資资 規规 劃划 國国 網网 電电 氣气 "
-    "業业 團团 體体 實实 術术 據据 數数 聯联 證证 書书 營营 優优 級级 專专 項项 動动 察察 紀纪 檢检 組组 織织 開开 學学 習习 "
-    "農农 產产 權权 執执 總总 長长 領领 導导 負负 責责 時时 間间 節节 點点 韜韬 陳陈 萬万 勁劲 濤涛 鋒锋 劉刘 呂吕 吳吴 "
-    "淩凌 馮冯 張张 楊杨 趙赵 孫孙 鄭郑 謝谢 許许 鄧邓 蕭萧 葉叶 蘇苏 羅罗 盧卢 蔣蒋 蔡蔡 賈贾 錦锦 韓韩 "
-    "屬属 關关 係系 與与 為为 對对 於于 後后 啟启 條条 歲岁 齊齐 廣广 東东 蘭兰 灣湾 陽阳 漢汉 貴贵 嶺岭 "
-    "應应 態态 勵励 機机 構构 設设 建建 築筑 標标 準准 價价 費费 稱称 號号 處处 與与 並并 週周 邊边 門门 "
-    "輔辅 幹干 黨党 員员 園园 場场 經经 濟济 質质 險险 貸贷 銀银 額额 簡简 約约 協协 調调 統统 線线 "
-    "層层 個个 們们 來来 這这 過过 還还 進进 運运 達达 遠远 選选 連连 遲迟 遞递 適适 "
-    "曆历 歷历 節节 勞劳 慶庆 陰阴 曆历 舊旧 歡欢 觀观 倉仓 災灾 險险 隊队 鐵铁 鋼钢 礦矿 "
-    "規规 視视 覽览 觸触 訂订 訊讯 記记 許许 設设 訪访 詢询 試试 詳详 誠诚 說说 請请 諮咨 課课 論论 "
-    "讓让 護护 變变 讀读 讚赞 貿贸 資资 賠赔 購购 賣卖 買买 贈赠 車车 軌轨 軟软 輕轻 載载 辦办 "
-    "週周 壹一 貳二 參叁 陸陆 "
-    # attributions and deadlines in reposted prose plans (牽頭單位, 列第一位的為牽頭單位, 完成時限 …)
-    "牽牵 頭头 單单 傳传 億亿 內内 兩两 問问 堅坚 壓压 將将 廳厅 強强 徹彻 戶户 撐撑 減减 現现 盡尽 確确 範范 "
-    "結结 給给 綜综 緩缓 縮缩 續续 罰罚 舉举 認认 識识 貫贯 賬账 輸输 轉转 違违 鄉乡 銷销 錄录 際际 隨随 雙双 "
-    "難难 雲云 題题 須须 擔担 繳缴 與与 為为 稅税 監监 "
-)
-_T2S = {}
-for pair in _T2S_PAIRS.split():
-    if len(pair) == 2:
-        _T2S[ord(pair[0])] = pair[1]
+from functools import lru_cache
 
 _PUNCT_TO_ASCII = str.maketrans({
     "（": "(", "）": ")", "：": ":", "；": ";", "，": ",", "、": ",", "。": ".", "！": "!", "？": "?",
@@ -41,8 +17,64 @@ _PUNCT_TO_ASCII = str.maketrans({
 })
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+_ASCII_ONLY = re.compile(r"^[\x00-\x7f]*$")
+
+
+@lru_cache(maxsize=50_000)
 def to_simplified(text):
-    return text.translate(_T2S)
+    """Traditional characters to simplified (OpenCC's t2s), as reposted copies of plans need."""
+    if not text or _ASCII_ONLY.match(text):
+        return text
+    return _t2s().convert(text)
+
+
+_CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①…⑳
+_CN_NUMERAL = re.compile(r"^[〇零一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]+$")
+
+
+def chinese_number(text):
+    """'三' → 3, '十二' → 12, '一百零五' → 105, '二〇二四' → 2024, '①' → 1; digits as they are; else None.
+
+    Chinese numerals through cn2an, the kept library for them; circled numbers (steps ①②) by hand,
+    as cn2an does not read them.
+    """
+    text = (text or "").strip()
+    if text.isdigit():
+        return int(text)
+    if text in _CIRCLED:
+        return _CIRCLED[text]
+    if not _CN_NUMERAL.match(text):
+        return None
+    import cn2an
+
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError):
+        return None
+    return int(value) if float(value).is_integer() else None
+
+
+_COMPATIBILITY = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+# The CJK Radicals Supplement (U+2E80–U+2EFF) has no NFKC mapping; these are the radicals that print as
+# whole characters (Unicode's EquivalentUnifiedIdeograph.txt), the ones a font's glyph map may give.
+_RADICALS_SUPPLEMENT = dict(zip(
+    "⺁⺇⺊⺒⺓⺗⺛⺝⺟⺠⺧⺩⺬⺮⺶⺼⺾⻁⻄⻅⻆⻉⻋⻑⻓⻔⻗⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻬⻮⻰⻳⻊",
+    "厂几卜巳幺心旡月母民牛王示竹羊月艹虎西见角贝车長长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟足"))
+
+
+def fold_compatibility(text):
+    """Kangxi radicals and CJK compatibility ideographs to the characters they stand for (⼈ U+2F08 → 人,
+    ⻓ → 长): PDF and OFD text extraction gives them where the font maps a glyph to one. Only those
+    ranges are folded (NFKC), so full-width punctuation stays as printed."""
+    return _COMPATIBILITY.sub(
+        lambda m: _RADICALS_SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), text)
 
 
 def fold_width(text):

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
-from duban.plans.models import DEFAULT_REGION_PK
+from duban.core.models import DEFAULT_REGION_PK
 
 from .models import Notification, RobotChannel, RobotMessage
 

@@ -27,8 +27,9 @@ APP_TITLES = {
     "otp_totp": _("two-factor devices"),
 }
 
-TOTP_DEVICE = (_("two-factor device"), _("two-factor devices"))
-# django-otp's TOTP device: field → (label, help text)
+# django-otp's TOTP device, as our admin shows it (duban.accounts.models.TwoFactorDevice, a proxy):
+# field → (label, help text). Set on the admin's form, not on the model (which would ask for a migration of
+# django-otp's own app).
 TOTP_FIELDS = {
     "user": (_("user"), _("The person this device belongs to.")),
     "name": (_("name"), _("A name for this device, such as the phone it is on.")),
@@ -48,37 +49,9 @@ TOTP_FIELDS = {
 
 
 def in_words():
+    """Third-party apps' titles (not stored in migrations)."""
     from django.apps import apps
 
     for label, title in APP_TITLES.items():
-        if apps.is_installed(label) or label in apps.app_configs:
+        if label in apps.app_configs:
             apps.get_app_config(label).verbose_name = title
-    try:
-        from django_otp.plugins.otp_totp.models import TOTPDevice
-    except ImportError:  # pragma: no cover — django-otp is a dependency; without it there is nothing to name
-        return
-    TOTPDevice._meta.verbose_name, TOTPDevice._meta.verbose_name_plural = TOTP_DEVICE
-    for field in TOTPDevice._meta.fields:
-        if field.name in TOTP_FIELDS:
-            field.verbose_name, field.help_text = TOTP_FIELDS[field.name]
-
-
-def totp_admin():
-    """django-otp's TOTP device admin, replaced by one in words: devices are enrolled on the two-factor page
-    (duban.accounts.twofactor); the admin lists them, renames, confirms or deletes one."""
-    from django.contrib import admin
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    class TOTPDeviceAdmin(admin.ModelAdmin):
-        list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
-        list_filter = ("confirmed",)
-        search_fields = ("user__username", "name")
-        fields = ("user", "name", "confirmed", "created_at", "last_used_at")
-        readonly_fields = ("user", "created_at", "last_used_at")
-
-        def has_add_permission(self, request):
-            return False
-
-    if admin.site.is_registered(TOTPDevice):
-        admin.site.unregister(TOTPDevice)
-    admin.site.register(TOTPDevice, TOTPDeviceAdmin)

@@ -10,7 +10,7 @@ class HotlineConfig(AppConfig):
     def ready(self):
         from duban import audit
 
-        from . import escalation, leader, permissions  # noqa: F401 — the rules, the tick jobs, the leader page block
+        from . import escalation, permissions  # noqa: F401 — the rules, the tick jobs
         from .deadlines import register_deadlines
         from .models import Appeal, Category, Complaint, Extension, Rectification, Review
 

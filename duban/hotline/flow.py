@@ -11,8 +11,8 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duban.core import clock
+from duban.core.models import DEFAULT_REGION_PK
 from duban.core.notify import notify, post_to_robots, settle
-from duban.plans.models import DEFAULT_REGION_PK
 
 from . import clocks, people
 from .models import Complaint, Event, Extension, IllegalTransition, normalize_tracking_code

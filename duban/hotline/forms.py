@@ -15,8 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
+from duban.core.models import Region
 from duban.plans.choice import narrow_choices
-from duban.plans.models import Region, Unit
+from duban.plans.models import Unit
 
 from . import clocks, flow, reviews, uploads
 from .credit_code import normalize as normalize_credit_code

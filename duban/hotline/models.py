@@ -10,6 +10,8 @@ A Review is one rating of a unit's service; a bad one (不满意, 非常不满�
 opens a Rectification due in one working day (reviews.py).
 """
 
+import contextlib
+import contextvars
 import hashlib
 import secrets
 
@@ -23,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
 from duban.core import clock
-from duban.plans.models import default_region
+from duban.core.models import default_region
 
 from . import clocks
 from .credit_code import validate_credit_code
@@ -35,8 +37,24 @@ TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 TRACKING_LENGTH = 10
 
 
+# Where tracking codes draw their characters: secrets, unless drawing_codes_from() says otherwise (a simulated
+# year draws them from its seed, so that the same seed gives the same codes).
+_code_choice: contextvars.ContextVar = contextvars.ContextVar("duban_tracking_code_choice", default=secrets.choice)
+
+
 def new_tracking_code():
-    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+    choice = _code_choice.get()
+    return "".join([choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH)])
+
+
+@contextlib.contextmanager
+def drawing_codes_from(choice):
+    """New tracking codes take their characters from `choice(alphabet)` meanwhile."""
+    token = _code_choice.set(choice)
+    try:
+        yield
+    finally:
+        _code_choice.reset(token)
 
 
 def format_tracking_code(code):
@@ -148,7 +166,7 @@ class Complaint(models.Model):
 
     # The district whose office handles it: where the business filed it (the public form's region).
     region = models.ForeignKey(
-        "plans.Region", on_delete=models.PROTECT, default=default_region, related_name="complaints",
+        "core.Region", on_delete=models.PROTECT, default=default_region, related_name="complaints",
         verbose_name=_("region"),
     )
     tracking_code = models.CharField(_("tracking code"), max_length=TRACKING_LENGTH, unique=True, editable=False)
@@ -200,7 +218,7 @@ class Complaint(models.Model):
     next_due = models.DateTimeField(_("next deadline"), null=True, blank=True)
     next_due_provisional = models.BooleanField(_("next deadline provisional"), default=False)
     supervised_at = models.DateTimeField(_("supervised case since"), null=True, blank=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_at = clock.StampField(_("updated at"), auto_now=True)
 
     objects = ComplaintQuerySet.as_manager()
 

@@ -8,8 +8,9 @@ class KpiConfig(AppConfig):
     verbose_name = _("indicator targets")
 
     def ready(self):
-        from . import leader, permissions  # noqa: F401  (register the kpi.* actions and the leader page's block)
         from duban.plans.services import plan_imported
+
+        from . import permissions  # noqa: F401  (register the kpi.* actions)
 
         plan_imported.connect(propose_on_import, dispatch_uid="kpi-propose-on-import")
         from duban.core.todo import source

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from duban.core.chinese import chinese_number
+
 AT_MOST, AT_LEAST, EQUAL, REDUCE_BY = "at_most", "at_least", "equal", "reduce_by"
 
 # Printed unit → (canonical unit, multiplier). Longest spellings first, so that
@@ -45,7 +47,6 @@ UNITS = [
     ("名", "名", 1), ("位", "位", 1), ("个", "个", 1),
 ]
 DURATIONS = {"工作日", "小时", "分钟", "天", "月"}
-CHINESE_DIGITS = {"零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 UNIT_RE = "|".join(re.escape(printed) for printed, _, _ in UNITS)
@@ -136,15 +137,6 @@ def subject_key(subject):
 
 def to_decimal(number):
     return Decimal(number.replace(",", ""))
-
-
-def chinese_number(text):
-    if text.startswith("十"):
-        return 10 + CHINESE_DIGITS.get(text[1:], 0) if len(text) > 1 else 10
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return CHINESE_DIGITS[tens] * 10 + (CHINESE_DIGITS[ones] if ones else 0)
-    return CHINESE_DIGITS[text]
 
 
 def unit_of(printed):

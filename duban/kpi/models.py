@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
+from duban.core import clock
 
 
 class Direction(models.TextChoices):
@@ -140,8 +141,8 @@ class Metric(models.Model):
     source_note = models.TextField(_("data source"), blank=True,
                                    help_text=_("Where the values come from and how they are measured."))
     position = models.PositiveIntegerField(_("position"), default=0)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_at = clock.StampField(_("created at"), auto_now_add=True)
+    updated_at = clock.StampField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["plan", "area__position", "position", "pk"]

@@ -6,7 +6,7 @@ again, so the workbook is both: the annex sheets keep the printed columns
 序号 and the measure's own number in front of its text; 附件2: 序号 指标名称 对标城市
 …), and around them sits what the printed annexes leave out — the plan's
 particulars ("方案"), every area with its body text ("工作领域"), and a few
-columns after the annex's own. `duban.plans.importers.xlsx.read_xlsx` reads it
+columns after the annex's own. `duban.plans.importers.read_plan_file` reads it (`importers/ledger.py`)
 back; importing an export reproduces the ledger it came from.
 """
 
@@ -23,8 +23,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .importers import cells
-from .importers.tables import column_role
-from .importers.xlsx import (
+from .importers.grid import column_role
+from .importers.ledger import (
     AREA_COLUMNS, AREAS_SHEET, INFERRED_COLUMN, INFERRED_MEASURE, INFERRED_TASK, KIND_LABELS, LEDGER_COLUMNS,
     MILESTONES_COLUMN, OTHER_MEASURES_SHEET, PLAN_KEY_HEADER, PLAN_KEYS, PLAN_SHEET, RECORD_COLUMN, SCOPE_COLUMN,
     format_date, milestone_line,

@@ -6,83 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
 
-DEFAULT_REGION_CODE = "default"
-
-
-class RegionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if sees_every_region(user) else self.filter(pk=user.region_id)
-
-    def by_code(self, code):
-        """The region with this code; None gives the default region. LookupError names the codes there are."""
-        if code is None:
-            return self.get(pk=DEFAULT_REGION_PK)
-        found = self.filter(code=code).first()
-        if found is None:
-            codes = ", ".join(self.order_by("code").values_list("code", flat=True))
-            raise LookupError(f"no region with code {code!r} (regions: {codes})")
-        return found
-
-
-class Region(models.Model):
-    """A government whose plan Duban runs (a district; a city or province hosts several on one site).
-
-    Plans, units, leaders, users and complaints belong to one; a user sees only their region's data
-    (superusers see every region). A site with one district never needs more than the default region.
-    """
-
-    code = models.CharField(
-        _("code"), max_length=20, unique=True,
-        help_text=_("A short stable code, e.g. the administrative division code 360103."),
-    )
-    name = models.CharField(_("name"), max_length=100, unique=True)
-
-    objects = RegionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("region")
-        verbose_name_plural = _("regions")
-
-    def __str__(self):
-        return self.name
-
-
-# The region every row belongs to unless told otherwise: the one the migrations create. A site that
-# runs one district never needs another (docs/security.md, "Regions").
-DEFAULT_REGION_PK = 1
-
-
-def default_region():
-    return DEFAULT_REGION_PK
-
-
-def ensure_default_region():
-    """Create the default region if it is missing (the migrations do; tests that flush the database too)."""
-    Region.objects.get_or_create(pk=DEFAULT_REGION_PK, defaults={"code": DEFAULT_REGION_CODE, "name": "本区"})
-
-
-def sees_every_region(user):
-    """Superusers work across regions (a province's operators); everyone else within their own."""
-    return bool(user and user.is_authenticated and user.is_superuser)
-
-
-def in_region(user, region_id):
-    return sees_every_region(user) or (user.is_authenticated and user.region_id == region_id)
-
-
-class RegionalQuerySet(models.QuerySet):
-    """Rows with a `region` field: `visible_to(user)` keeps the user's region's."""
-
-    def visible_to(self, user):
-        return self if sees_every_region(user) else self.filter(region=user.region_id)
-
-
-def region_field(related_name):
-    return models.ForeignKey(
-        Region, on_delete=models.PROTECT, default=default_region, related_name=related_name,
-        verbose_name=_("region"),
-    )
+# Regions are the ground floor (duban.core.models); these names stay importable from here for the
+# migrations that name them (plans 0003, accounts 0002, api 0004, core 0002, hotline 0005).
+from duban.core.models import (  # noqa: E402,F401
+    DEFAULT_REGION_CODE,
+    DEFAULT_REGION_PK,
+    Region,
+    RegionalQuerySet,
+    default_region,
+    ensure_default_region,
+    in_region,
+    region_field,
+    sees_every_region,
+)
 
 
 class Leader(models.Model):
@@ -177,7 +113,7 @@ class Plan(models.Model):
         _("annexes named but not included"), default=list, blank=True,
         help_text=_("Annexes the plan names but the imported document did not contain."),
     )
-    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    imported_at = clock.StampField(_("imported at"), auto_now=True)
     warning_workdays = models.PositiveSmallIntegerField(
         _("yellow light, working days before deadline"), default=5,
         help_text=_("Open work due within this many working days shows a yellow light."),

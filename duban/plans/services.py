@@ -10,40 +10,16 @@ from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from duban.core.chinese import to_simplified
+from duban.core.models import DEFAULT_REGION_PK
 
+from .importers import read_plan_file
 from .importers.base import ImportNote, ParsedPlan, PlanImportError
-from .models import (
-    DEFAULT_REGION_PK, Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task,
-)
+from .models import Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task
 from .units import UnitResolver
 
-LAYOUTS = ("annex", "table", "prose")
 
 # Sent inside the import's transaction with plan=the new Plan; a receiver may return a dict for the summary.
 plan_imported = Signal()
-
-
-def read_plan_file(path, layout=None) -> ParsedPlan:
-    """Parse a plan file into a ParsedPlan, choosing the reader by extension; the readers tell prose
-    plans from plans with task-list annexes by their content unless `layout` says which."""
-    path = Path(path)
-    if not path.exists():
-        raise PlanImportError(f"{path}: no such file")
-    suffix = path.suffix.lower()
-    if suffix in (".xls", ".doc", ".pdf", ".wps", ".et"):
-        raise PlanImportError(
-            f"{path.name}: {suffix} files cannot be read; save it as .xlsx or .docx, or extract its text (.txt)")
-    if suffix == ".docx":
-        from .importers.docx import read_docx
-
-        return read_docx(path, layout=layout)
-    if suffix in (".xlsx", ".xlsm") or layout == "table":
-        from .importers.xlsx import read_xlsx
-
-        return read_xlsx(path)
-    from .importers.text_annex import read_text
-
-    return read_text(path, layout=layout)
 
 
 class LeaderResolver:
@@ -205,6 +181,19 @@ def _resolve_all(resolver, names):
     return result
 
 
+def _rejoin_known(units, names, splits):
+    """Names a reader split because they ran together in a cell ('县委县政府督查室' → …), joined again when
+    the unit directory knows the whole name: the directory decides what one unit is."""
+    names = list(names)
+    for printed, parts in splits.items():
+        if units.find(printed) is None or not all(part in names for part in parts):
+            continue
+        at = names.index(parts[0])
+        names = [name for name in names if name not in parts]
+        names.insert(min(at, len(names)), printed)
+    return names
+
+
 def _write_measure(plan, area, task, parsed, position, units):
     measure = Measure.objects.create(
         plan=plan, area=area, task=task, annex=parsed.annex, number=parsed.number,
@@ -213,10 +202,12 @@ def _write_measure(plan, area, task, parsed, position, units):
         deadline_year_only=parsed.deadline_year_only, ongoing=parsed.ongoing, notes=parsed.notes,
         source=parsed.source, source_line=parsed.line, position=position,
     )
-    lead = _resolve_all(units, parsed.lead_units)
+    splits = parsed.notes.get("units_split") or {}
+    lead = _resolve_all(units, _rejoin_known(units, parsed.lead_units, splits))
     MeasureLeadUnit.objects.bulk_create(
         MeasureLeadUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(lead))
-    cooperating = [u for u in _resolve_all(units, parsed.cooperating_units) if u not in lead]
+    cooperating = [u for u in _resolve_all(units, _rejoin_known(units, parsed.cooperating_units, splits))
+                   if u not in lead]
     MeasureCooperatingUnit.objects.bulk_create(
         MeasureCooperatingUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(cooperating))
     Milestone.objects.bulk_create(
@@ -227,8 +218,6 @@ def _write_measure(plan, area, task, parsed, position, units):
 def import_plan_file(path, *, replace=False, dry_run=False, layout=None, keep_source=True,
                      region_id=DEFAULT_REGION_PK):
     """Read and save a plan file; the one entry point for the command, uploads and tests."""
-    if layout is not None and layout not in LAYOUTS:
-        raise PlanImportError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
     parsed = read_plan_file(path, layout=layout)
     return save_parsed_plan(parsed, replace=replace, dry_run=dry_run,
                             source_path=path if keep_source and not dry_run else None, region_id=region_id)

@@ -13,8 +13,10 @@ import re
 
 from django.db import transaction
 
+from duban.core.models import DEFAULT_REGION_PK
+
 from .importers.cells import clean_unit_name, is_collective
-from .models import DEFAULT_REGION_PK, Unit, UnitAlias
+from .models import Unit, UnitAlias
 
 _RULES = ((re.compile("人民法院"), "法院"), (re.compile("人民检察院"), "检察院"))
 

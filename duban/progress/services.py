@@ -16,14 +16,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.accounts.models import Role, User, office_staff
-from duban.api.webhooks import emit
 from duban.core import clock
+from duban.core.events import emit
 from duban.core.notify import absolute, notify, settle
 from duban.plans.models import Measure
 
 from .evidence import check_evidence
 from .models import (
-    Contribution, EditConflict, Evidence, ProgressReport, ReportingRound, RoundTally, TransitionError, tally_conditions,
+    Contribution,
+    EditConflict,
+    Evidence,
+    ProgressReport,
+    ReportingRound,
+    RoundTally,
+    TransitionError,
+    tally_conditions,
 )
 
 

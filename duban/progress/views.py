@@ -191,7 +191,7 @@ def label_rows(reports):
 
 def _report(request, pk, action):
     require(request.user, action)
-    report = get_in_region_or_404(request.user, 
+    report = get_in_region_or_404(request.user,
         ProgressReport.objects.select_related("round__plan", "measure__plan", "measure__area__chief", "measure__task",
                                               "edited_by", "submitted_by", "reviewed_by"),
         pk=pk,

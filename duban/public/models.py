@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
+
 
 class Publication(models.Model):
     """What the office publishes of a plan on the public progress page (no log-in)."""
@@ -14,7 +16,7 @@ class Publication(models.Model):
     show_measures = models.BooleanField(_("show measures with status and percent complete"), default=True)
     show_kpis = models.BooleanField(_("show indicator charts"), default=True)
     show_complaints = models.BooleanField(_("show monthly complaint statistics"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = clock.StampField(auto_now=True)
 
     class Meta:
         verbose_name = _("publication")

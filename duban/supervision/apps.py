@@ -8,8 +8,8 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("dispatch and supervision")
 
     def ready(self):
-        # Permission rules, and the agenda sources and statistics columns other apps' data gives.
-        from . import hotline_sources, kpi_sources, permissions, progress_sources  # noqa: F401
+        # Permission rules, and the agenda sources, statistics columns and leader-page blocks other apps' data gives.
+        from . import hotline_sources, kpi_sources, leader_sections, permissions, progress_sources  # noqa: F401
         from duban.core.todo import source
 
         from . import todo

@@ -1,7 +1,7 @@
 """A district leader's page: the areas they lead on one printable A4 sheet.
 
 Lights come from the plan ledger, the next meeting's open items from dispatch;
-the KPI and hotline apps add their blocks with @leader_section.
+the KPI and hotline blocks come from leader_sections.py (@leader_section).
 """
 
 from __future__ import annotations

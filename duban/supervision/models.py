@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
+
 
 class DispatchMeeting(models.Model):
     """A dispatch meeting on key and difficult problems: at least every two months, or at once in an emergency."""
@@ -20,7 +22,7 @@ class DispatchMeeting(models.Model):
                                    verbose_name=_("scope"), help_text=_("Leave empty for the whole plan."))
     notes = models.TextField(_("notes for the minutes"), blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -98,7 +100,7 @@ class ActionItem(models.Model):
     # A dispatch meeting is held behind closed doors: its action items reach the public page only when the
     # office says so.
     public = models.BooleanField(_("publish on the public page"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["agenda_item__meeting", "agenda_item__position", "pk"]
@@ -127,7 +129,7 @@ class Circular(models.Model):
     as_of = models.DateField(_("figures as of"))
     snapshot = models.JSONField(_("figures"), default=dict)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         ordering = ["-quarter", "-created_at"]
@@ -187,7 +189,7 @@ class AssessmentBonus(models.Model):
     reason = models.CharField(_("reason"), max_length=300)
     recognised_by = models.CharField(_("recognised by"), max_length=100, help_text=_("e.g. 南昌市营商办, 江西省发改委"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("assessment bonus")

@@ -14,12 +14,12 @@ from django.test.utils import override_settings
 from playwright.sync_api import expect
 
 from duban.core.management.commands.demo import DEMO_PASSWORD
-from duban.core.simulation import simulate_plan
-from duban.core.simulation.engine import Volumes
 from duban.hotline.models import Complaint, Rectification, Review
 from duban.kpi.models import Metric
 from duban.plans.models import Area, Leader, Measure, Unit
 from duban.progress.models import ProgressReport, ReportingRound
+from duban.simulation.engine import Volumes
+from duban.simulation.simulate import simulate_plan
 from duban.supervision.models import ActionItem, Circular, DispatchMeeting
 
 from .conftest import log_in

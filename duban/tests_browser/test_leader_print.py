@@ -10,9 +10,9 @@ from django.test.utils import override_settings
 from playwright.sync_api import expect
 
 from duban.core.management.commands.demo import DEMO_PASSWORD
-from duban.core.simulation import simulate_plan
-from duban.core.simulation.engine import Volumes
 from duban.plans.models import Area, Leader
+from duban.simulation.engine import Volumes
+from duban.simulation.simulate import simulate_plan
 
 from .conftest import ARTIFACTS, log_in
 

@@ -40,13 +40,13 @@ def test_reporter_filters_the_plan_to_their_unit_and_opens_a_measure(
     expect(page.locator("h1")).to_have_text(seed_plan.title)
     expect(page.locator(".facts")).to_contain_text("西办发〔2023〕20号")
     expect(page.locator(".alert--warning")).to_contain_text("附件3")
-    expect(page.locator(".stats")).to_contain_text("157")
+    expect(page.locator(".stats")).to_contain_text("167")  # 157 annex rows, 10 measures from the body text
     expect(page.locator(".area-group")).to_have_count(5)  # indicator, forward, special action, governance, highlight
     screenshot(page, "journey-2-plan")
 
     page.locator(".stats a").first.click()  # the plan's measures
     expect(page).to_have_url(re.compile(rf"/plans/measures/\?plan={seed_plan.pk}$"))
-    expect(page.locator(".results__summary")).to_contain_text("157")
+    expect(page.locator(".results__summary")).to_contain_text("167")
     page.evaluate("window.dubanJourney = 'same page'")  # gone if the filter reloads the whole page
     page.select_option("#id_unit", str(scjg.pk))
     expect(page).to_have_url(re.compile(rf"/plans/measures/\?plan={seed_plan.pk}&unit={scjg.pk}$"))  # empty filters left out

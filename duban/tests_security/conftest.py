@@ -26,7 +26,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duban.accounts.models import Role, User
 from duban.audit.models import Entry
-from duban.plans.models import Area, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Region, Unit
+from duban.core.models import Region
+from duban.plans.models import Area, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Unit
 
 ROLES = ["anonymous", "office", "scjg_reporter", "scjg_head", "tax_reporter", "leader_user", "cooperator", "admin_user",
          "neighbour_office"]

@@ -6,14 +6,13 @@ a payload, sends it, and checks the answer and the page after it for the
 payload in live form (a <script> element or an on…= attribute of ours).
 """
 
-import re
 from html.parser import HTMLParser
 
 import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from duban.accounts.url_rules import rule_for
+from duban.tests_security.url_rules import rule_for
 
 from .test_url_matrix import path_for
 from .urlwalk import walk

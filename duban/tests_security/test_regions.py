@@ -16,10 +16,11 @@ from django.test import Client
 
 from duban.accounts.models import Role, User
 from duban.api.models import ApiToken
+from duban.core.models import DEFAULT_REGION_PK, Region
 from duban.hotline import flow
 from duban.hotline.models import Category, Complaint
 from duban.plans.importers.base import PlanImportError
-from duban.plans.models import DEFAULT_REGION_PK, Leader, Measure, Plan, Region, Unit, UnitAlias
+from duban.plans.models import Leader, Measure, Plan, Unit, UnitAlias
 from duban.plans.services import import_plan_file
 from duban.plans.tests.conftest import SEED, UNITS
 from duban.plans.units import import_unit_directory, merge_units

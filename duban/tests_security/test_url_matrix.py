@@ -1,4 +1,4 @@
-"""Every URL against every role, from the rules in duban/accounts/url_rules.py.
+"""Every URL against every role, from the rules in duban/tests_security/url_rules.py.
 
 A URL pattern without a rule fails (deny by default); so does a rule that
 matches no URL. For each covered URL, each role of the cast must get what
@@ -14,7 +14,7 @@ from django.test.utils import override_settings
 from django.urls import get_resolver, reverse
 
 from duban.accounts import permissions
-from duban.accounts.url_rules import LOGIN, NOBODY, PUBLIC, SIGNED_IN, STAFF, URL_RULES, rule_for
+from duban.tests_security.url_rules import LOGIN, NOBODY, PUBLIC, SIGNED_IN, STAFF, URL_RULES, rule_for
 
 from .conftest import ROLES
 from .urlwalk import walk
@@ -26,7 +26,7 @@ def missing_rules(urls):
     """A message per URL pattern that has no rule."""
     return [
         f"URL {url.key!r} (route {url.route!r}, view {url.view_path}) has no rule: add a line for it to "
-        f"URL_RULES in duban/accounts/url_rules.py"
+        f"URL_RULES in duban/tests_security/url_rules.py"
         for url in urls if rule_for(url.key) is None
     ]
 
@@ -55,7 +55,7 @@ def test_a_view_without_a_rule_fails_the_matrix():
     urls = list(walk(get_resolver("duban.tests_security.urls_extra").url_patterns))
     assert (
         "URL 'unruled-view' (route 'unruled/', view duban.tests_security.urls_extra.unruled) has no rule: "
-        "add a line for it to URL_RULES in duban/accounts/url_rules.py"
+        "add a line for it to URL_RULES in duban/tests_security/url_rules.py"
     ) in missing_rules(urls)
     assert not any("unruled" in problem for problem in missing_rules(URLS))
 

@@ -12,9 +12,9 @@ import pytest
 from django.test import override_settings
 
 from duban.api.models import WebhookDelivery, WebhookEndpoint
-from duban.api.webhooks import MAX_ATTEMPTS, deliver_due, emit
-from duban.core import clock
-from duban.plans.models import DEFAULT_REGION_PK, Region
+from duban.api.webhooks import MAX_ATTEMPTS, deliver_due, queue_deliveries
+from duban.core import clock, events
+from duban.core.models import DEFAULT_REGION_PK, Region
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_signed_delivery_and_retry_after_500(receiver):
                                               events=["complaint.created"])
     WebhookEndpoint.objects.create(name="other", url=hook.url, events=["review.bad"])
     with override_settings(DUBAN_TODAY="2023-10-20T10:00"):
-        [delivery] = emit("complaint.created", {"title": "投诉 T20230001", "tracking_code": "T20230001"},
+        [delivery] = queue_deliveries("complaint.created", {"title": "投诉 T20230001", "tracking_code": "T20230001"},
                           DEFAULT_REGION_PK)
         deliver_due()
         delivery.refresh_from_db()
@@ -92,7 +92,7 @@ def test_gives_up_after_max_attempts(receiver):
     hook = receiver([503] * MAX_ATTEMPTS)
     WebhookEndpoint.objects.create(name="down", url=hook.url, events=["report.returned"])
     with override_settings(DUBAN_TODAY="2023-10-20T09:00"):
-        [delivery] = emit("report.returned", {"label": "1-29"}, DEFAULT_REGION_PK)
+        [delivery] = queue_deliveries("report.returned", {"label": "1-29"}, DEFAULT_REGION_PK)
     moment = datetime.datetime(2023, 10, 20, 10, 0)
     for i in range(MAX_ATTEMPTS):
         with override_settings(DUBAN_TODAY=(moment + datetime.timedelta(hours=i * 5)).isoformat()):
@@ -105,7 +105,7 @@ def test_dingtalk_preset_signs_in_the_query(receiver):
     hook = receiver()
     WebhookEndpoint.objects.create(name="钉钉群", url=hook.url, format="dingtalk", secret="SEC1",
                                    events=["review.bad"])
-    emit("review.bad", {"title": "政务大厅3号窗口 不满意"}, DEFAULT_REGION_PK)
+    queue_deliveries("review.bad", {"title": "政务大厅3号窗口 不满意"}, DEFAULT_REGION_PK)
     deliver_due()
     path, headers, body = hook.requests[0]
     query = parse_qs(urlparse(path).query)
@@ -114,9 +114,17 @@ def test_dingtalk_preset_signs_in_the_query(receiver):
     assert content.startswith("【督办】") and content.endswith("政务大厅3号窗口 不满意")
 
 
+def test_an_event_emitted_in_core_is_queued_for_the_endpoints_that_want_it():
+    wants = WebhookEndpoint.objects.create(name="12345平台", url="http://127.0.0.1:9/", events=["report.returned"])
+    WebhookEndpoint.objects.create(name="other", url="http://127.0.0.1:9/", events=["review.bad"])
+    events.emit("report.returned", {"label": "1-29"}, DEFAULT_REGION_PK)
+    assert [(d.endpoint, d.event, d.payload) for d in WebhookDelivery.objects.all()] == [
+        (wants, "report.returned", {"label": "1-29"})]
+
+
 def test_unknown_event_is_a_programming_error():
     with pytest.raises(ValueError):
-        emit("complaint.eaten", {}, DEFAULT_REGION_PK)
+        queue_deliveries("complaint.eaten", {}, DEFAULT_REGION_PK)
 
 
 def test_an_event_goes_to_its_own_regions_endpoints_only():
@@ -124,5 +132,5 @@ def test_an_event_goes_to_its_own_regions_endpoints_only():
     ours = WebhookEndpoint.objects.create(name="本区", url="http://127.0.0.1:9/", events=["review.bad"])
     theirs = WebhookEndpoint.objects.create(name="邻区", url="http://127.0.0.1:9/", events=["review.bad"],
                                             region=neighbour)
-    assert [d.endpoint for d in emit("review.bad", {"title": "差评"}, neighbour.pk)] == [theirs]
-    assert [d.endpoint for d in emit("review.bad", {"title": "差评"}, DEFAULT_REGION_PK)] == [ours]
+    assert [d.endpoint for d in queue_deliveries("review.bad", {"title": "差评"}, neighbour.pk)] == [theirs]
+    assert [d.endpoint for d in queue_deliveries("review.bad", {"title": "差评"}, DEFAULT_REGION_PK)] == [ours]

@@ -11,7 +11,7 @@ import pytest
 
 from duban.hotline.models import Complaint, Event, Extension
 
-from .conftest import client_for, moment, step
+from .conftest import client_for, step
 
 pytestmark = pytest.mark.django_db
 

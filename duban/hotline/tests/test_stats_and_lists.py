@@ -136,3 +136,16 @@ def test_every_hotline_deadline_is_registered():
 
 def test_complaint_state_is_never_closed_without_a_time(history):
     assert not Complaint.objects.filter(state=Complaint.State.CLOSED, closed_at__isnull=True).exists()
+
+
+def test_list_beyond_its_bound_says_more_than_and_pages_on(history, office, settings, monkeypatch):
+    """Past the paginator's bound the list stops counting: "more than N", "Page 2" without a total, a next link."""
+    from duban.core import paging
+    monkeypatch.setattr(paging, "BOUND", 2)
+    monkeypatch.setattr(paging.BoundedPaginator.__init__, "__defaults__", (2,))
+    monkeypatch.setattr("duban.hotline.views.complaints.PER_PAGE", 1)
+    client = client_for(office)
+    page = client.get("/hotline/").content.decode()
+    assert "more than 2 complaints" in page and "Page 1 of" not in page and 'rel="next"' in page
+    second = client.get("/hotline/?page=4").content.decode()
+    assert "Page 4" in second and 'rel="next"' not in second and history["a"].formatted_code in second

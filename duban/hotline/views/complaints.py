@@ -3,7 +3,6 @@
 import csv
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.permissions import get_in_region_or_404, require
 from duban.core import clock
+from duban.core.paging import BoundedPaginator
 from duban.plans.choice import narrow_choices
 
 from .. import flow, privacy, uploads
@@ -33,7 +33,7 @@ def complaint_list(request):
     require(request.user, "hotline.view_complaint")
     visible = scope_complaints(request.user, "hotline.view_complaint")
     form, complaints = filter_complaints(request.GET, visible, user=request.user)
-    page = Paginator(complaints.select_related("category", "lead_unit"), PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(complaints.select_related("category", "lead_unit"), PER_PAGE).get_page(request.GET.get("page"))
     now = clock.now()
     for complaint in page.object_list:
         complaint.light_now = complaint.light(now)
@@ -59,7 +59,7 @@ def complaint_record(request):
 
 
 def _complaint(request, pk):
-    complaint = get_in_region_or_404(request.user, 
+    complaint = get_in_region_or_404(request.user,
         Complaint.objects.select_related("category__area__chief", "category__leader", "lead_unit"), pk=pk)
     require(request.user, "hotline.view_complaint", complaint)
     return complaint

@@ -1,7 +1,6 @@
 """Staff pages for service reviews: list, entry, detail with rectification steps, bulk import."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -9,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.permissions import get_in_region_or_404, require
 from duban.core import clock
+from duban.core.paging import BoundedPaginator
 from duban.plans.choice import narrow_choices
 
 from .. import privacy, reviews
@@ -27,7 +27,7 @@ def review_list(request):
     form, found = filter_reviews(request.GET, scope_reviews(request.user, "hotline.review_view"),
                                  user=request.user)
     found = found.select_related("unit", "rectification", "appeal")
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    page = BoundedPaginator(found, PER_PAGE).get_page(request.GET.get("page"))
     now = clock.now()
     for review in page.object_list:
         rectification = getattr(review, "rectification", None)

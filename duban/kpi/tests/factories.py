@@ -77,7 +77,7 @@ def url_matrix_objects(world):
     """KPI objects for the URL permission matrix (duban/tests_security), made once per world.
 
     A quarterly metric of 获得信贷 (led by 胡海) owned by 区市场监管局, with a value that has
-    evidence, and a proposal. For the rules in duban/accounts/url_rules.py.
+    evidence, and a proposal. For the rules in duban/tests_security/url_rules.py.
     """
     if getattr(world, "kpi", None) is None:
         from django.core.files.base import ContentFile

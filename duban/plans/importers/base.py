@@ -1,6 +1,6 @@
 """What every plan importer produces: a ParsedPlan, before anything touches the database.
 
-Readers (text annexes, .xlsx, .docx, prose plans) turn a file into a ParsedPlan;
+The layout readers (annex tables, prose, Duban's ledger) turn a Document into a ParsedPlan;
 `duban.plans.services.save_parsed_plan` writes one into the database in a single
 transaction. Keeping the two apart is what makes --dry-run honest and lets
 every reader share the unit/leader resolution and the re-import rules.
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+
+from .document import Position
 
 
 class PlanImportError(Exception):
@@ -21,13 +23,17 @@ class ImportNote:
     source: str  # file name
     line: int | None  # line (text) or row (sheet) number, 1-based
     message: str
+    at: Position | None = None  # where in the file, when known
 
     def __str__(self):
+        if self.at is not None and (self.at.page or self.at.sheet or self.at.paragraph or self.at.table):
+            return f"{self.at}: {self.message}"  # 方案.pdf 第3页第12行: …
         where = f"{self.source}:{self.line}" if self.line else self.source
         return f"{where}: {self.message}"
 
     def as_dict(self):
-        return {"source": self.source, "line": self.line, "message": self.message}
+        return {"source": self.source, "line": self.line, "message": self.message,
+                "at": self.at.label() if self.at else None}
 
 
 @dataclass
@@ -69,10 +75,12 @@ class ParsedMeasure:
     deadline_text: str = ""
     deadline_year_only: bool = False
     ongoing: bool = False  # 长期坚持, 持续推进: continuing work, no deadline
+    recurring: str | None = None  # 每月 → "monthly", 每季度 → "quarterly": work that comes back each period
     milestones: list[ParsedMilestone] = field(default_factory=list)
     notes: dict = field(default_factory=dict)  # extra columns, inherited cells …
     source: str = ""
     line: int | None = None
+    at: Position | None = None  # where in the file it was printed (page, line, sheet row)
 
 
 @dataclass
@@ -83,6 +91,7 @@ class ParsedTask:
     measures: list[ParsedMeasure] = field(default_factory=list)
     source: str = ""
     line: int | None = None
+    at: Position | None = None
 
 
 @dataclass
@@ -112,6 +121,7 @@ class ParsedArea:
     source: str = ""
     line: int | None = None
     other_names: list[str] = field(default_factory=list)  # spellings seen in annexes
+    at: Position | None = None
 
     def all_measures(self):
         yield from self.measures
@@ -130,9 +140,21 @@ class ParsedPlan:
     missing_annexes: list[str] = field(default_factory=list)
     areas: list[ParsedArea] = field(default_factory=list)
     warnings: list[ImportNote] = field(default_factory=list)
+    # "first" when the plan says the first unit of a list leads (注：责任单位中排在第一位的为牵头单位)
+    unit_rule: str = ""
+    # (source, line) → Position: what the layouts' numbers stand for in the file, filled by the reader
+    positions: dict = field(default_factory=dict, repr=False, compare=False)
 
     def warn(self, source, line, message):
-        self.warnings.append(ImportNote(source, line, message))
+        self.warnings.append(ImportNote(source, line, message, self.positions.get((source, line))))
+
+    def locate(self):
+        """Give every area, task and measure the Position its (source, line) stands for."""
+        for area in self.areas:
+            items = [area, *area.tasks, *area.all_measures()]
+            for item in items:
+                if item.at is None:
+                    item.at = self.positions.get((item.source, item.line))
 
     def all_tasks(self):
         for area in self.areas:

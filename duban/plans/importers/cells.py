@@ -9,7 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from duban.core.chinese import fold_width, squeeze, to_simplified
 
@@ -67,7 +67,7 @@ def parse_deadline(text):
 
 _UNIT_SUFFIXES = (
     "局", "委", "办", "中心", "院", "公司", "集团", "街道", "街办", "部", "队", "会", "联", "所", "处", "室", "站",
-    "组", "团", "厅", "社区", "政府", "人大", "政协", "工委", "监委", "办公室", "银行", "镇", "乡",
+    "组", "团", "厅", "社区", "政府", "人大", "政协", "工委", "监委", "办公室", "银行", "分行", "支行", "镇", "乡",
 )
 _COLLECTIVE = re.compile(r"各|有关|相关|成员单位|^区属|^所有|^全区|^其他")
 _SEPARATORS = re.compile(r"[、，,；;／/\n]+")
@@ -77,10 +77,28 @@ _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 def clean_unit_name(name):
-    """'区 审计局' → '区审计局'; '南站街道（社区）' → '南站街道'."""
+    """'区 审计局' → '区审计局'; '南站街道（社区）' → '南站街道'; a scope keeps its parenthesis: '各乡镇（街道）'."""
     name = to_simplified(squeeze(fold_width(name))).strip("，,、；;。.")
+    if is_collective(name):
+        return name
     stripped = _TRAILING_PAREN.sub("", name)
     return stripped or name
+
+
+def split_outside_brackets(text, separators=_SEPARATORS):
+    """Split on the separators that are not inside a bracket: '各县（市、区）政府、市财政局' → two parts."""
+    parts, depth, start = [], 0, 0
+    for m in re.finditer(r"[（(〔\[【［]|[）)〕\]】］]|" + separators.pattern, text):
+        token = m.group(0)
+        if token in "（(〔[【［":
+            depth += 1
+        elif token in "）)〕]】］":
+            depth = max(depth - 1, 0)
+        elif depth == 0:
+            parts.append(text[start:m.start()])
+            start = m.end()
+    parts.append(text[start:])
+    return parts
 
 
 def is_collective(name):
@@ -97,7 +115,7 @@ def is_unit_name(name):
 
 def split_units(text):
     """Split a printed list of units into cleaned names, in printed order."""
-    parts = [clean_unit_name(p) for p in _SEPARATORS.split(text or "")]
+    parts = [clean_unit_name(p) for p in split_outside_brackets(text or "")]
     return [p for p in parts if p]
 
 
@@ -113,14 +131,50 @@ def is_unit_list(text):
 class UnitList:
     units: list[str]
     scope: list[str]
+    split: dict = field(default_factory=dict)  # a cell's run-together names as printed → the units read
 
 
 def parse_units(text):
-    """Units and collective scopes from a printed list."""
+    """Units and collective scopes from a printed list; names run together without a separator
+    ('区住建局区城管局') are split (and listed in `split`, for a warning)."""
     result = UnitList([], [])
     for name in split_units(text):
-        (result.scope if is_collective(name) else result.units).append(name)
+        if is_collective(name):
+            result.scope.append(name)
+            continue
+        parts = split_run_together(name)
+        if len(parts) > 1:
+            result.split[name] = parts
+        result.units += parts
     return result
+
+
+# Bodies that are one unit though printed as two names (纪委 and 监委 sit together: 区纪委区监委).
+_ONE_UNIT = re.compile(r"纪委.{0,3}监委|党委.{0,3}政府|([区县市省])委\1政府|委.{0,2}办公室.{0,3}政府办公室")
+_SPLIT_SUFFIXES = tuple(sorted(set(_UNIT_SUFFIXES) - {"部", "会", "联", "所", "处", "室", "站", "组", "团", "厅",
+                                                       "镇", "乡", "社区", "人大", "政协"}, key=len, reverse=True))
+
+
+def split_run_together(name, known=()):
+    """'区住建局区城管局' → ['区住建局', '区城管局']: two unit names printed without a separator.
+
+    A name splits where one unit name ends (局, 委, 办, 院, 中心, 分行, 支行, 政府, 公司, 集团, 街道 …)
+    and the next begins as the first began (the same first character: 区…区…, 市…市…, 经开区…经开区…),
+    each part long enough to be a unit. A name in `known` (the unit directory) is never split, nor one
+    that reads as a single body (区纪委区监委). Anything else stays as printed.
+    """
+    if name in known or len(name) < 6 or _ONE_UNIT.search(name):
+        return [name]
+    head = name[0]
+    for i in range(3, len(name) - 2):
+        if name[i] != head or not name[:i].endswith(_SPLIT_SUFFIXES):
+            continue
+        rest = name[i:]
+        if not rest.endswith(_UNIT_SUFFIXES) or len(rest) < 3:
+            continue
+        if name[:i] in known or rest in known or is_unit_name(rest):
+            return [name[:i]] + split_run_together(rest, known)
+    return [name]
 
 
 # ----------------------------------------------------------------- people
@@ -219,6 +273,7 @@ class DeadlinePhrase:
     ongoing: bool = False
     start: int = 0
     end: int = 0
+    recurring: str | None = None  # "monthly", "quarterly" …: work done again each period (每月, 每季度)
 
 
 def _phrase_date(m, plan_year):
@@ -282,6 +337,44 @@ def find_deadlines(text, plan_year):
     return found
 
 
+_RECURRING = (
+    (re.compile(r"每周|每星期|按周"), "weekly"),
+    (re.compile(r"每月|每个月|按月|逐月|月度"), "monthly"),
+    (re.compile(r"每季度?|每个季度|按季度?|逐季|季度性"), "quarterly"),
+    (re.compile(r"每半年|每个半年|按半年"), "half-yearly"),
+    (re.compile(r"每年度?|按年度?|逐年"), "yearly"),
+)
+
+
+def recurrence(text):
+    """How often a deadline says the work comes back: '每季度' → 'quarterly', '每月调度' → 'monthly', else None."""
+    raw = to_simplified(text or "")
+    for pattern, period in _RECURRING:
+        if pattern.search(raw):
+            return period
+    return None
+
+
+def is_deadline_cell(text):
+    """A table cell holding a deadline as plans print them: '2024年6月30日', '6月底前', '2024年第三季度',
+    '上半年', '长期坚持', '每季度' (short; a measure's sentence is never one)."""
+    raw = squeeze(text or "")
+    if not raw or len(raw) > 24 or re.search(r"[。；;]", raw):
+        return False
+    if parse_deadline(raw):
+        return True
+    if not parse_deadline_phrase(raw, 2000):
+        return False
+    # nothing but the deadline: '持续推进提升政务服务满意度专项行动' names an action, not a deadline
+    rest = to_simplified(fold_width(raw))
+    for pattern in (_DATE_PHRASE, _ONGOING, *(p for p, _period in _RECURRING)):
+        rest = pattern.sub("", rest)
+    return len(_DEADLINE_FILLER.sub("", rest)) <= 2
+
+
+_DEADLINE_FILLER = re.compile(r"完成|到位|见效|开展|调度|落实|实施|推进|通报|一次|以前|之前|前|[，,、（）()]")
+
+
 def parse_deadline_phrase(text, plan_year):
     """The deadline a prose attribution states, or None when it states none.
 
@@ -294,16 +387,17 @@ def parse_deadline_phrase(text, plan_year):
     raw = squeeze(to_simplified(fold_width(printed)))
     if not raw:
         return None
+    recurring = recurrence(raw)
     exact = parse_deadline(_CLOSING_WORDS.sub("", raw))
     if exact:
         year_end = bool(re.search(r"年(?:底|末)", raw))  # 2025年底前 is a date, not just a year
-        return DeadlinePhrase(exact.date, printed, exact.year_only and not year_end, False)
+        return DeadlinePhrase(exact.date, printed, exact.year_only and not year_end, False, recurring=recurring)
     found = find_deadlines(raw, plan_year)
     if found:
         last = max(found, key=lambda d: d.date)
-        return DeadlinePhrase(last.date, printed, last.year_only, last.relative)
-    if _ONGOING.search(raw):
-        return DeadlinePhrase(None, printed, ongoing=True)
+        return DeadlinePhrase(last.date, printed, last.year_only, last.relative, recurring=recurring)
+    if _ONGOING.search(raw) or recurring:
+        return DeadlinePhrase(None, printed, ongoing=True, recurring=recurring)
     return None
 
 

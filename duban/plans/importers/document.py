@@ -28,6 +28,8 @@ class Position:
     line: int | None = None  # 1-based, text formats; for paged formats the line on the page
     sheet: str | None = None  # spreadsheets
     row: int | None = None  # 1-based row of a sheet or of a table
+    paragraph: int | None = None  # 1-based paragraph of a Word document (no pages there)
+    table: int | None = None  # 1-based table of a Word document, for its rows
 
     def label(self) -> str:
         """Machine-readable, for `import-plan --format json`: "page 12", "line 340", "sheet 附件1 row 5"."""
@@ -35,6 +37,10 @@ class Position:
             return f"sheet {self.sheet} row {self.row}" if self.row else f"sheet {self.sheet}"
         if self.page is not None:
             return f"page {self.page}"
+        if self.table is not None:
+            return f"table {self.table} row {self.row}" if self.row else f"table {self.table}"
+        if self.paragraph is not None:
+            return f"paragraph {self.paragraph}"
         if self.line is not None:
             return f"line {self.line}"
         if self.row is not None:
@@ -46,7 +52,11 @@ class Position:
         if self.sheet is not None:
             where = f"工作表“{self.sheet}”" + (f"第{self.row}行" if self.row else "")
         elif self.page is not None:
-            where = f"第{self.page}页"
+            where = f"第{self.page}页" + (f"第{self.line}行" if self.line else "")
+        elif self.table is not None:
+            where = f"第{self.table}个表格" + (f"第{self.row}行" if self.row else "")
+        elif self.paragraph is not None:
+            where = f"第{self.paragraph}段"
         elif self.line is not None:
             where = f"第{self.line}行"
         elif self.row is not None:
@@ -57,8 +67,8 @@ class Position:
 
     @property
     def number(self) -> int | None:
-        """The one number an `ImportNote` carries: the line, else the row, else the page."""
-        return self.line or self.row or self.page
+        """The one number an `ImportNote` carries: the line, else the row, else the paragraph, else the page."""
+        return self.line or self.row or self.paragraph or self.page
 
 
 @dataclass

@@ -33,14 +33,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from duban.core.chinese import fold_width, match_key, squeeze, to_simplified
+from duban.core.chinese import chinese_number, fold_width, match_key, squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, PlanImportError, SourceRow, SourceTable
-from .body import clean_line
-from .tables import (
-    CellScorer, align_row, area_kind_for_name, build_from_tables, header_roles, looks_like_header,
-)
+from .grid import header_roles, looks_like_header
+from .particulars import clean_line, listed_annexes, plan_year, read_particulars
+from .tables import CellScorer, align_row, area_kind_for_name, build_from_tables
 
 # ------------------------------------------------------------------ headings
 
@@ -59,30 +58,12 @@ _BODY_END = re.compile(r"^附\s*件\s*[：:]|^附\s*件\s*\d+\s*$|^抄送[：:]"
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+(?=[\u4e00-\u9fff，。、；：（）])")
 
 
-def cn_number(text):
-    """'三' → 3, '十二' → 12, '二十' → 20; '①' → 1; digits as they are."""
-    text = text.strip()
-    if text.isdigit():
-        return int(text)
-    if len(text) == 1 and "\u2460" <= text <= "\u2473":
-        return ord(text) - 0x2460 + 1
-    digits = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-    digits["零"] = 0
-    if "百" in text:
-        hundreds, _sep, rest = text.partition("百")
-        return (digits.get(hundreds, 1) * 100) + (cn_number(rest.lstrip("零〇")) if rest.strip("零〇") else 0)
-    if "十" in text:
-        tens, _sep, ones = text.partition("十")
-        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(text)
-
-
 def match_heading(text):
     """(level, number, rest) for a numbered heading or item, else None."""
     for level, pattern in HEADINGS:
         m = pattern.match(text)
         if m and text[m.end():].strip():
-            return level, cn_number(m.group(1)), text[m.end():]
+            return level, chinese_number(m.group(1)), text[m.end():]
     return None
 
 
@@ -106,7 +87,17 @@ _LEAD_ROLE = re.compile(r"(?:为牵头单位|牵头负责|牵头落实|牵头推
 _COOP_ROLE = re.compile(r"(?:配合落实|配合推进|配合实施|协同推进|协同配合|按职责配合|共同参与|参与|配合|协同|协助|协办|支持)$")
 _NEUTRAL_ROLE = re.compile(r"(?:按职责分工负责|按职责分工落实|按职责负责|按职责落实|分别负责|各负其责|具体负责|负责落实|"
                            r"组织实施|负责|落实|实施)$")
+# 'X、Y按职责分工负责': each answers for its own part, so each leads, whatever rule a 下同 carried
+_EACH_ROLE = re.compile(r"(?:按职责分工负责|按职责分工落实|按职责负责|按职责落实|分别负责|各负其责)$")
 _ROLE_WORDS = re.compile(r"牵头|配合|协同|负责|负总责")
+# A rule printed beside a list of units: '（第一责任单位为牵头单位，下同）', '（排名不分先后，下同）'. It says how to
+# read the list, never names a unit; with 下同 it holds for every later item until the plan states another.
+_RULE_FIRST = re.compile(
+    r"(?:列|排)?(?:名|在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+    r"(?:[，,]?\s*(?:其他|其余)(?:单位|部门)?(?:为|是)(?:配合|责任)(?:单位|部门))?")
+_RULE_ALL = re.compile(r"(?:排名|排序|排列|顺序)?不分(?:先后|主次|前后)(?:顺序)?|均为牵头(?:单位|部门)|(?:均|都)为责任(?:单位|部门)")
+_RULE_CARRIES = re.compile(r"(?:以)?下同|后同|下文同|以下各项同")
+_RULE_NOTE = re.compile(r"^\s*(?:注[：:])?\s*(?:各项任务中?|责任单位中?)?\s*")
 _MARKED_LEAD = re.compile(r"[（(]\s*牵头\s*[）)]")
 
 
@@ -201,19 +192,62 @@ class Attribution:
     not_understood: list[str] = field(default_factory=list)
     abbreviated: dict = field(default_factory=dict)  # expanded name → as printed
     lead_unstated: bool = False  # 责任单位 listed with no lead named: all of them answer for it
+    rule: str = ""  # how a bare list of units was read: "first" (the first leads), "all" (all lead), "" (no rule)
+    rule_carries: bool = False  # the rule was printed with 下同: it holds for the items that follow
 
     @property
     def has_units(self):
         return bool(self.lead or self.cooperating or self.scope)
 
 
-def parse_attribution(raw, year, first_listed_leads=False):
-    """Who leads, who cooperates, by when, from an attribution in any customary form."""
+def read_rule(text):
+    """(rule, carries, text without the rule) for a rule printed in an attribution.
+
+    '责任单位：A、B、C（第一责任单位为牵头单位，下同）' → ("first", True, '责任单位：A、B、C');
+    '（排名不分先后，下同）' → ("all", True, …); '，列第一位的为牵头单位' → ("first", False, …).
+    The parenthesis holding a rule is dropped whole: it is never a unit.
+    """
+    rule, carries = "", False
+    for start, end, inner in reversed(bracket_groups(text)):
+        body = _RULE_NOTE.sub("", inner)
+        kind = "first" if _RULE_FIRST.search(body) else ("all" if _RULE_ALL.search(body) else "")
+        rest = _RULE_CARRIES.sub("", _RULE_ALL.sub("", _RULE_FIRST.sub("", body)))
+        if kind and not re.sub(r"[，,；;。.、\s]", "", rest):
+            rule = rule or kind
+            carries = carries or bool(_RULE_CARRIES.search(body))
+            text = text[:start] + text[end:]
+    for pattern, kind in ((_FIRST_LEADS, "first"), (_RULE_ALL, "all")):
+        m = pattern.search(text)
+        if m and not _KEY.search(text[m.start():m.end()]):
+            rule = rule or kind
+            tail = _RULE_CARRIES.match(text, m.end()) or re.compile(r"[，,]\s*(?:以)?下同").match(text, m.end())
+            carries = carries or bool(tail)
+            text = text[:m.start()] + "，" + text[tail.end() if tail else m.end():]
+    return rule, carries, text
+
+
+def stated_unit_rule(lines):
+    """"first" when a note of the body says the first unit of a list leads ('注：责任单位中排在第一位的为
+    牵头单位'), else "": what a task-list table's lone 责任单位 column means."""
+    for raw in lines:
+        text = normalize(squeeze(raw or ""))
+        if _FIRST_LEADS.search(text) and not _KEY.search(text) and not match_heading(text):
+            return "first"
+    return ""
+
+
+def parse_attribution(raw, year, first_listed_leads=False, rule=""):
+    """Who leads, who cooperates, by when, from an attribution in any customary form.
+
+    `rule` is how a bare list of units is read when the attribution states no rule of its own:
+    "first" (the first-listed leads: a plan-wide note, or a rule printed with 下同 on an earlier item),
+    "all" (排名不分先后), "" (none: the units listed all answer for it, as a bare list says).
+    """
     result = Attribution(raw=raw)
     text = normalize(squeeze(raw))
-    if _FIRST_LEADS.search(text):
-        first_listed_leads = True
-        text = _FIRST_LEADS.sub("，", text)
+    stated, result.rule_carries, text = read_rule(text)
+    rule = stated or rule or ("first" if first_listed_leads else "")
+    result.rule = rule
     named = []  # (role, printed name) in printed order: lead / cooperating / neutral
     keyed = list(_KEY.finditer(text))
     free = text[: keyed[0].start()] if keyed else text
@@ -250,8 +284,10 @@ def parse_attribution(raw, year, first_listed_leads=False):
     if neutral:
         if result.lead:
             result.cooperating = neutral + result.cooperating
-        elif first_listed_leads:
+        elif rule == "first":
             result.lead, result.cooperating = neutral[:1], neutral[1:] + result.cooperating
+        elif rule == "all":
+            result.lead = neutral  # 排名不分先后: every unit listed leads, as the plan says
         else:
             result.lead, result.lead_unstated = neutral, True
     result.lead = _unique(result.lead)
@@ -270,7 +306,8 @@ def _unique(names):
 
 def _clause_role(clause):
     clause = re.sub(r"^由", "", clause)
-    for role, pattern in (("lead", _LEAD_ROLE), ("cooperating", _COOP_ROLE), ("neutral", _NEUTRAL_ROLE)):
+    for role, pattern in (("lead", _LEAD_ROLE), ("cooperating", _COOP_ROLE), ("lead", _EACH_ROLE),
+                          ("neutral", _NEUTRAL_ROLE)):
         m = pattern.search(clause)
         if m:
             units = re.sub(r"(?:等(?:单位|部门)?|会同|和)$", "", clause[: m.start()])
@@ -299,9 +336,22 @@ def _free_clause(result, clause, named, year):
     result.not_understood.append(clause)
 
 
+_NAME_SEPARATORS = re.compile(r"[、，；／/]+")
+_ET_CETERA = re.compile(r"^(?P<units>.+?)等(?P<scope>(?:其他|各)?(?:有关|相关)(?:单位|部门|单位和部门|部门和单位)|"
+                        r"(?:单位|部门)|[^、，]*(?:有关|相关)[^、，]*)$")
+
+
 def _add_names(named, role, text):
-    for part in re.split(r"[、，；／/]+", text):
+    for part in cells.split_outside_brackets(text, _NAME_SEPARATORS):
         if not part.strip():
+            continue
+        et_cetera = _ET_CETERA.match(part.strip())
+        if et_cetera and cells.is_unit_name(et_cetera["units"]):
+            # 'Y等有关部门': Y is named in its role; 有关部门 is the stated scope beside it
+            _add_names(named, role, et_cetera["units"])
+            scope = et_cetera["scope"]
+            if cells.is_collective(scope):
+                named.append(("scope", scope))
             continue
         part_role = "lead" if _MARKED_LEAD.search(part) else role  # '区发改委（牵头）'
         name = cells.clean_unit_name(_MARKED_LEAD.sub("", part))
@@ -356,11 +406,13 @@ def _join(previous, more):
 
 
 class ProseReader:
-    def __init__(self, plan: ParsedPlan, source: str):
+    def __init__(self, plan: ParsedPlan, source: str, numbers=None):
         self.plan = plan
         self.source = source
+        self.numbers = numbers  # numbers[i]: the number line i's warnings carry (its file line); None: i + 1
         self.year = plan.year
         self.first_listed_leads = False
+        self.rule = ""  # a rule printed with 下同, carried to the items after it
         self.items = 0
         self.missing_deadlines = []  # measures without a printed deadline (one warning if none has one)
 
@@ -379,10 +431,12 @@ class ProseReader:
             if _FIRST_LEADS.search(text) and not _KEY.search(text) and (
                     current is None or re.match(r"^[（(]?注", text)):
                 self.first_listed_leads = True  # '（注：列第一位的为牵头单位）' for the whole plan
+                self.plan.unit_rule = "first"  # the annex tables' unit lists too
             heading = match_heading(text)
             if heading:
                 level, number, rest = heading
-                node = _Node(level, number, index + 1, text[: len(text) - len(rest)].strip(), [rest])
+                line = self.numbers[index] if self.numbers else index + 1
+                node = _Node(level, number, line, text[: len(text) - len(rest)].strip(), [rest])
                 while stack and stack[-1].level >= level:
                     stack.pop()
                 node.parent = stack[-1] if stack else None
@@ -430,7 +484,10 @@ class ProseReader:
                 raw = "；".join(([raw] if raw else []) + node.extra_attribution)
             node.text = text
             if raw:
-                node.attribution = parse_attribution(raw, self.year, self.first_listed_leads)
+                node.attribution = parse_attribution(raw, self.year, rule=self.rule or (
+                    "first" if self.first_listed_leads else ""))
+                if node.attribution.rule_carries:
+                    self.rule = node.attribution.rule  # '（…，下同）': until the plan states another rule
             self.attribute(node.children)
 
     # ----------------------------------------------------------- the plan
@@ -552,6 +609,8 @@ class ProseReader:
         if printed is not None and printed.deadline is not None:
             phrase = printed.deadline
             measure.deadline_text = phrase.text
+            if phrase.recurring:
+                measure.recurring = measure.notes["recurring"] = phrase.recurring
             if phrase.ongoing:
                 measure.ongoing = True
             else:
@@ -652,55 +711,39 @@ def is_prose_body(lines, minimum=3):
     return without >= minimum and without > with_leader
 
 
-def looks_like_prose(lines):
-    """A text with no task-list table is prose; with tables, its body decides (see is_prose_body)."""
-    headers = [i for i, line in enumerate(lines) if "\t" in line and looks_like_header(line.split("\t"))]
-    return not headers or is_prose_body(lines[: headers[0]])
+def parse_prose_lines(lines, source, tables=None, metadata=True, numbers=None, plan=None,
+                      annexes=None) -> ParsedPlan:
+    """A prose plan from its body's paragraphs, one a line (a PDF's text, a .docx's paragraphs in order).
 
-
-def parse_prose_lines(lines, source, tables=None, metadata=True) -> ParsedPlan:
-    """A prose plan from its paragraphs, one a line (a PDF's text, or a .docx's paragraphs in order).
-
-    `tables`: task-list tables that came with the document (SourceTables, e.g.
-    a .docx's tables); for text, annex tables in `lines` ('附件 1' + tab-separated
-    rows) are found here. Raises PlanImportError when nothing can be imported.
+    `tables`: the task-list tables that came with the document (SourceTables: its annexes, a .docx's
+    tables); `numbers[i]`: the number line i's warnings carry; `plan`: the plan to fill (a new one by
+    default); `annexes`: the annex numbers the document holds (by default those of `tables`).
+    Raises PlanImportError when nothing can be imported.
     """
-    from .text_annex import _ANNEX_HEADING, _listed_annexes, _read_annex, _read_metadata
-
     lines = [to_simplified(line) for line in lines]
-    plan = ParsedPlan(source_name=source)
-    annex_starts = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _ANNEX_HEADING.match(line))]
-    body_end = annex_starts[0][0] if annex_starts else len(lines)
+    plan = plan if plan is not None else ParsedPlan(source_name=source)
     if metadata:
-        _read_metadata(plan, lines[:body_end])
+        read_particulars(plan, lines)
         if not plan.title:
-            plan.title = _first_title(lines[:body_end])
-        if plan.year is None:
-            year = re.search(r"((?:19|20)\d{2})\s*年", plan.title)
-            plan.year = int(year.group(1)) if year else None
-    reader = ProseReader(plan, source)
-    roots = reader.read_tree(lines[:body_end])
+            plan.title = _first_title(lines)
+            plan.year = plan_year(plan)
+    reader = ProseReader(plan, source, numbers)
+    roots = reader.read_tree(lines)
     reader.attribute(roots)
     reader.build(roots)
     reader.finish()
 
     tables = list(tables or [])
-    for k, (start, number) in enumerate(annex_starts):
-        end = annex_starts[k + 1][0] if k + 1 < len(annex_starts) else len(lines)
-        table = _read_annex(plan, lines, start, end, number, source)
-        if table is not None:
-            tables.append(table)
     if tables:
         merge_annex_tables(plan, tables)
     if not plan.areas or not any(True for _m in plan.all_measures()):
-        if any(match_heading(normalize(clean_line(line))) for line in lines[:body_end]):
+        if any(match_heading(normalize(clean_line(line))) for line in lines):
             raise PlanImportError(_("%(file)s: numbered items found, but none says who does it (牵头单位…, "
                                     "…牵头); is this a task-division plan?") % {"file": source})
         raise PlanImportError(_("%(file)s: no plan items and no task-list table found; is this an action plan?")
                               % {"file": source})
-    listed = _listed_annexes(lines[:body_end])
-    present = {number for _start, number in annex_starts}
-    plan.missing_annexes = [f"附件{n}：{title}" for n, title in listed if n not in present]
+    present = set(annexes) if annexes is not None else {t.annex for t in tables}
+    plan.missing_annexes = [f"附件{n}：{title}" for n, title in listed_annexes(lines) if n not in present]
     return plan
 
 

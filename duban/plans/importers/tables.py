@@ -1,6 +1,6 @@
 """Task-list tables → areas, tasks and measures.
 
-Every reader hands its tables here as SourceTables (header + rows of cells).
+Every layout hands its tables here as SourceTables (header + rows of cells, see grid.py).
 Columns are recognised by their header names, in any order. Rows extracted from
 a PDF are often misaligned — merged cells lost, cells shifted left, a number
 dropped at a page break — so each row is aligned to the header by what its
@@ -10,52 +10,18 @@ printed order; the printed position only breaks ties.
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from functools import lru_cache
+
+from django.utils.translation import gettext as _
 
 from duban.core.chinese import match_key, squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, SourceTable
-
-# Column roles and the header names that announce them.
-COLUMN_NAMES = {
-    "number": ("序号", "编号"),
-    "area": ("专项行动", "指标名称", "指标", "专项行动名称", "工作领域"),
-    "chief": ("牵头区领导", "指标长", "区领导", "牵头领导"),
-    "responsible": ("总责任单位",),
-    "task": ("工作任务", "重点任务", "主要任务"),
-    "measure": ("工作举措", "具体举措", "工作措施", "主要举措", "具体措施"),
-    "lead": ("牵头单位", "牵头部门"),
-    "cooperating": ("配合单位", "责任单位", "配合部门"),
-    "deadline": ("完成时限", "完成时间", "时间节点"),
-    "benchmarks": ("对标城市",),
-    "target": ("预期目标",),
-    "pilots": ("创新试点项目", "创新试点"),
-}
-_HEADER_LOOKUP = {name: role for role, names in COLUMN_NAMES.items() for name in names}
-REQUIRED_ROLES = ("measure",)
-
-
-def column_role(header_cell):
-    return _HEADER_LOOKUP.get(to_simplified(squeeze(header_cell or "")).strip("*"))
-
-
-def header_roles(header):
-    """Roles of the header's columns; None for an unknown column (kept as a note)."""
-    return [column_role(h) for h in header]
-
-
-def looks_like_header(row_cells):
-    roles = [r for r in header_roles(row_cells) if r]
-    return len(roles) >= 3 and ("measure" in roles or "number" in roles)
-
-
-def missing_columns(header):
-    roles = set(header_roles(header))
-    return [COLUMN_NAMES[r][0] for r in REQUIRED_ROLES if r not in roles]
-
+from .grid import header_roles, looks_like_header
 
 # ------------------------------------------------------------------ aligning
 
@@ -71,7 +37,7 @@ class Cell:
 
     def __init__(self, text):
         self.number = cells.is_number(text)
-        self.deadline = bool(cells.parse_deadline(text))
+        self.deadline = cells.is_deadline_cell(text)
         self.unit_list = cells.is_unit_list(text)
         self.person = cells.is_person_name(text)
         self.person_name = cells.clean_person_name(text) if self.person else ""
@@ -358,7 +324,9 @@ class TableBuilder:
         if number is not None:
             task = next((t for t in area.tasks if t.number == number and not t.number_inferred), None)
         if task is None and text:
-            task = next((t for t in area.tasks if similarity(t.text, text) >= 0.85), None)
+            # the same task printed again (at the top of a page); never one that prints another number
+            task = next((t for t in area.tasks if similarity(t.text, text) >= 0.85
+                         and (number is None or t.number is None or t.number == number)), None)
         if task is None and (number is not None or text):
             task = ParsedTask(text=text, number=number, source=state.table.source, line=row.line)
             area.tasks.append(task)
@@ -378,13 +346,25 @@ class TableBuilder:
         return task
 
     def _attribute(self, state, area, measure, got, row):
+        first_leads = False
         if "lead" not in got and "cooperating" in got:
             # Extracted rows drift right; a lone unit column is the lead unit, never
             # a cooperating unit under an empty lead (readers of real sheets fill
-            # merged lead cells themselves).
+            # merged lead cells themselves) — or, when the plan says the first unit
+            # listed leads, the first of its units.
             got["lead"] = got.pop("cooperating")
+            first_leads = self.plan.unit_rule == "first"
         lead = cells.parse_units(got.get("lead", ""))
         cooperating = cells.parse_units(got.get("cooperating", ""))
+        split = {**lead.split, **cooperating.split}
+        if first_leads and len(lead.units) > 1:
+            lead, cooperating = cells.UnitList(lead.units[:1], lead.scope), cells.UnitList(lead.units[1:], [])
+            measure.notes["first_listed_leads"] = True
+        for printed, parts in split.items():
+            measure.notes.setdefault("units_split", {})[printed] = parts
+            self.plan.warn(state.table.source, row.line, _(
+                "unit names run together in a cell, read as %(count)s units: %(printed)s → %(parts)s") % {
+                "count": len(parts), "printed": printed, "parts": "、".join(parts)})
         measure.lead_units = lead.units
         measure.cooperating_units = [u for u in cooperating.units if u not in lead.units]
         measure.scope_text = "、".join(lead.scope + cooperating.scope)
@@ -399,21 +379,42 @@ class TableBuilder:
                 measure.notes["lead_units_from_row_above"] = True
             else:
                 self.plan.warn(state.table.source, row.line, "measure has no lead unit")
-        deadline = cells.parse_deadline(got.get("deadline", ""))
+        printed = got.get("deadline", "")
+        deadline = cells.parse_deadline(printed)
+        phrase = None if deadline else cells.parse_deadline_phrase(printed, self.plan.year)
         if deadline:
             measure.deadline, measure.deadline_year_only, measure.deadline_text = (
                 deadline.date, deadline.year_only, deadline.text)
-        elif previous and previous.deadline:
+        elif phrase:
+            # 6月底前, 2024年第三季度, 上半年 …; 长期坚持 / 持续推进: ongoing, never the row above's date
+            measure.deadline_text = phrase.text
+            if phrase.ongoing:
+                measure.ongoing = True
+            else:
+                measure.deadline, measure.deadline_year_only = phrase.date, phrase.year_only
+                if phrase.relative:
+                    measure.notes["deadline_relative"] = True
+        elif printed:
+            measure.deadline_text = printed
+            if self.plan.year:
+                measure.deadline, measure.deadline_year_only = datetime.date(self.plan.year, 12, 31), True
+            measure.notes["deadline_missing"] = True
+            self.plan.warn(state.table.source, row.line,
+                           _("deadline not understood: %(text)s; the plan's year end assumed") % {"text": printed})
+        elif previous and (previous.deadline or previous.ongoing):
+            # a blank cell under a merged one: the deadline printed above spans this row
             measure.deadline, measure.deadline_year_only, measure.deadline_text = (
                 previous.deadline, previous.deadline_year_only, previous.deadline_text)
+            measure.ongoing = previous.ongoing
             measure.notes["deadline_from_row_above"] = True
         elif self.plan.year:
-            import datetime
-
             measure.deadline = datetime.date(self.plan.year, 12, 31)
             measure.deadline_year_only = True
             measure.notes["deadline_missing"] = True
             self.plan.warn(state.table.source, row.line, "no deadline printed; the plan's year end assumed")
+        recurring = cells.recurrence(measure.deadline_text)
+        if recurring:
+            measure.recurring = measure.notes["recurring"] = recurring
 
 
 class _TableState:

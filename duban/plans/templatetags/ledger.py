@@ -54,16 +54,32 @@ IMPORT_NOTES = {
     "deadline_from_row_above": gettext_lazy("Deadline taken from the row above (merged cell)"),
     "deadline_missing": gettext_lazy("No deadline printed"),
     "unplaced": gettext_lazy("Cells the importer could not place"),
+    "from_body_text": gettext_lazy("Drawn from the plan's body text (no annex row)"),
+    "units_split": gettext_lazy("Unit names run together in a cell, split"),
+    "first_listed_leads": gettext_lazy("The first unit listed leads (the plan's note)"),
+    "recurring": gettext_lazy("Recurs"),
     # An action item's measure (supervision.services.record_decision): where it was decided.
     "meeting": gettext_lazy("Decided at the dispatch meeting"),
     "meeting_date": gettext_lazy("Meeting date"),
 }
 
 
+# How often recurring work comes back (notes["recurring"], from 每月 / 每季度 …).
+RECURRENCE = {
+    "weekly": gettext_lazy("weekly"),
+    "monthly": gettext_lazy("monthly"),
+    "quarterly": gettext_lazy("quarterly"),
+    "half-yearly": gettext_lazy("half-yearly"),
+    "yearly": gettext_lazy("yearly"),
+}
+
+
 @register.filter
 def readable_notes(notes):
     """A measure's notes as [(label, text)]: import flags in words (text ""), extra columns as printed."""
-    return [(IMPORT_NOTES.get(key, key), "" if value is True else note_value(value)) for key, value in notes.items()]
+    return [(IMPORT_NOTES.get(key, key), "" if value is True else note_value(RECURRENCE.get(value, value)
+                                                                             if key == "recurring" else value))
+            for key, value in notes.items()]
 
 
 def note_value(value):
@@ -71,5 +87,5 @@ def note_value(value):
     if isinstance(value, (list, tuple)):
         return "、".join(str(v) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}: {v}" for k, v in value.items())
+        return "；".join(f"{k}: {note_value(v)}" for k, v in value.items())
     return value

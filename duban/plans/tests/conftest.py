@@ -9,6 +9,11 @@ from duban.plans.units import import_unit_directory
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 SEED = DEMO_DIR / "xihu-2023-action-plan.txt"
 UNITS = DEMO_DIR / "xihu-units.csv"
+# The seed's measures: 157 rows of its annexes, and 10 drawn from the body text of the five areas no
+# annex row reaches (15.前瞻探索宜商环境工作: 3 themes; 四大专项治理: 4 campaigns; 3 street highlights).
+SEED_ANNEX_MEASURES = 157
+SEED_BODY_MEASURES = 10
+SEED_MEASURES = SEED_ANNEX_MEASURES + SEED_BODY_MEASURES
 
 
 @pytest.fixture(scope="module")

@@ -9,6 +9,8 @@ import pytest
 
 from duban.plans.models import Area, Measure, Task
 
+from .conftest import SEED_MEASURES
+
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
@@ -25,7 +27,7 @@ def names(units):
 def test_counts(seed_plan):
     assert seed_plan.summary["areas"] == 24
     assert seed_plan.summary["tasks"] == 19
-    assert seed_plan.summary["measures"] == 157
+    assert seed_plan.summary["measures"] == SEED_MEASURES  # 157 annex rows, 10 from the body text
     assert Measure.objects.filter(plan=seed_plan, annex=1).count() == 52
     assert Measure.objects.filter(plan=seed_plan, annex=2).count() == 105
     kinds = {k: seed_plan.areas.filter(kind=k).count() for k in Area.Kind.values}
@@ -229,3 +231,35 @@ def test_collective_scopes_are_not_units(seed_plan):
 
     for phrase in ("区直各有关单位", "各街道", "各街办", "区各行政执法部门", "区委各部门"):
         assert not Unit.objects.filter(name=phrase).exists(), phrase
+
+
+def test_areas_whose_work_is_only_in_the_body_have_measures_from_it(seed_plan):
+    """15.前瞻探索宜商环境工作, the four governance campaigns and the three street highlights have no annex
+    row; their body text is made into measures, each led as the text says and flagged as drawn from it."""
+    drawn = Measure.objects.filter(plan=seed_plan, annex=None).order_by("area__position", "position")
+    assert drawn.count() == 10 and all(m.notes.get("from_body_text") for m in drawn)
+    assert Measure.objects.filter(plan=seed_plan, annex__isnull=False).count() == 157
+
+    def read(area_name):
+        return [(m.number, m.text[:9], names(m.lead_units.all()), m.scope_text, m.deadline)
+                for m in drawn.filter(area__name__startswith=area_name)]
+
+    year_end = datetime.date(2023, 12, 31)
+    assert read("前瞻探索宜商环境工作") == [  # one measure a theme the text heads with a short sentence
+        (1, "优化企业准入环境。", ["区营商环境服务中心"], "各指标牵头单位及配合单位", year_end),
+        (2, "提升争议解决效率。", ["区营商环境服务中心"], "各指标牵头单位及配合单位", year_end),
+        (3, "促进用工就业双赢。", ["区营商环境服务中心"], "各指标牵头单位及配合单位", year_end),
+    ]
+    assert read("持续深化四大专项治理") == [  # one a campaign, led by the campaign's own lead unit
+        (1, "“新官不理旧账”专", ["区营商环境服务中心"], "", year_end),
+        (2, "招标投标领域专项治", ["区营商环境服务中心"], "", year_end),
+        (3, "行政审批中介服务专", ["区政数局"], "", year_end),
+        (4, "营商环境领域腐败和", ["区纪委区监委"], "", year_end),
+    ]
+    bidding = drawn.get(area__name="持续深化四大专项治理", number=2)
+    assert "清理取消企业在招投标方面存在的差别化待遇" in bidding.text  # the body's sentence about it
+    streets = [(m.area.name[:5], names(m.lead_units.all()), m.deadline) for m in drawn.filter(area__kind="highlight")]
+    assert streets == [("南站街道依", ["南站街道"], year_end), ("绳金塔街道", ["绳金塔街道"], year_end),
+                       ("桃花街道推", ["桃花街道"], year_end)]
+    assert all(m.deadline_year_only and m.notes.get("deadline_missing") for m in drawn)  # the text names no date
+    assert not seed_plan.areas.filter(measures=None).exists()

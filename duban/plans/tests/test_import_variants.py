@@ -10,9 +10,9 @@ import random
 
 import pytest
 
-from duban.plans.importers.text_annex import parse_text
 
-from .conftest import SEED
+from .conftest import SEED, SEED_MEASURES
+from .plan_files import read_text_plan as parse_text
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 
@@ -32,7 +32,7 @@ def test_another_district_and_year(original):
                      ("区市场监管局", "区市场监督管理局"), ("区政数局", "区数据局"), ("凌婧", "王芳")]:
         text = text.replace(old, new)
     parsed = parse_text(text, "donghu-2025.txt")
-    assert (len(parsed.areas), len(list(parsed.all_tasks())), len(list(parsed.all_measures()))) == (24, 19, 157)
+    assert (len(parsed.areas), len(list(parsed.all_tasks())), len(list(parsed.all_measures()))) == (24, 19, SEED_MEASURES)
     assert parsed.document_number == "东办发〔2025〕20号" and parsed.year == 2025
     measures = by_number(parsed)
     m29 = measures[(1, 29)]
@@ -66,7 +66,7 @@ def test_shuffled_pages(original):
         for page in pages:
             result += page
     parsed = parse_text("\n".join(result), "shuffled.txt")
-    assert len(list(parsed.all_measures())) == 157
+    assert len(list(parsed.all_measures())) == SEED_MEASURES
     shuffled, expected = by_number(parsed), by_number(original)
     assert shuffled.keys() >= expected.keys() - {(1, 8), (1, 9), (1, 10), (1, 11), (1, 42), (1, 43)}
     for key, m in expected.items():
@@ -92,7 +92,7 @@ def test_table_with_an_extra_column(original):
             line = "\t".join(cells)
         out.append(line)
     parsed = parse_text("\n".join(out), "extra-column.txt")
-    assert len(list(parsed.all_measures())) == 157
+    assert len(list(parsed.all_measures())) == SEED_MEASURES
     measures = by_number(parsed)
     assert measures[(2, 1)].notes.get("备注") == "备注1"
     assert measures[(2, 100)].notes.get("备注") == "备注100"

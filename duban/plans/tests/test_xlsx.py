@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from duban.plans.importers.base import PlanImportError
-from duban.plans.importers.xlsx import cell_text, read_xlsx
+from duban.plans.importers import read_plan_file as read_xlsx
+from duban.plans.importers.formats.xlsx import cell_text
 from duban.plans.models import Measure, Plan, Unit
 from duban.plans.services import import_plan_file
 

@@ -2,9 +2,9 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from duban.plans.models import Region
-from duban.plans.importers.base import PlanImportError
-from duban.plans.services import LAYOUTS, import_plan_file
+from duban.core.models import Region
+from duban.plans.importers import LAYOUTS, PlanImportError
+from duban.plans.services import import_plan_file
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from duban.plans.models import Region
+from duban.core.models import Region
 from duban.plans.units import UnitDirectoryError, import_unit_directory
 
 

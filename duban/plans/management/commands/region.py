@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.db import IntegrityError
 
-from duban.plans.models import Region
+from duban.core.models import Region
 
 
 class Command(BaseCommand):

@@ -1,0 +1,44 @@
+"""Region moved from `plans` to `core` (core 0003 … plans 0004) without touching the data: a database
+migrated before the move keeps its regions, the rows that point at them, and the permissions granted on them."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+BEFORE = [("core", "0002_robot_channel_region"), ("plans", "0003_regions"), ("accounts", "0002_user_region"),
+          ("api", "0004_webhook_endpoint_region"), ("hotline", "0005_complaint_region")]
+AFTER = [("core", "0003_region"), ("plans", "0004_region_to_core"), ("accounts", "0003_region_in_core"),
+         ("api", "0005_region_in_core"), ("hotline", "0006_region_in_core")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_from_before_the_move_keeps_its_regions_and_what_points_at_them():
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    try:
+        executor.migrate(BEFORE)
+        old = executor.loader.project_state(BEFORE).apps
+        Region, Unit = old.get_model("plans", "Region"), old.get_model("plans", "Unit")
+        ContentType, Permission = old.get_model("contenttypes", "ContentType"), old.get_model("auth", "Permission")
+        Group = old.get_model("auth", "Group")
+        region = Region.objects.create(code="360104", name="青云谱区")
+        unit = Unit.objects.create(name="区市场监管局", region_id=region.pk)
+        content_type, _ = ContentType.objects.get_or_create(app_label="plans", model="region")
+        permission, _ = Permission.objects.get_or_create(
+            content_type=content_type, codename="change_region", defaults={"name": "Can change region"})
+        group = Group.objects.create(name="区域管理")
+        group.permissions.add(permission)
+
+        executor = MigrationExecutor(connection)
+        executor.migrate(AFTER)
+        new = executor.loader.project_state(AFTER).apps
+        NewRegion, NewUnit = new.get_model("core", "Region"), new.get_model("plans", "Unit")
+        assert NewRegion._meta.db_table == "plans_region"
+        assert NewRegion.objects.get(pk=region.pk).name == "青云谱区"
+        assert NewUnit.objects.get(pk=unit.pk).region.code == "360104"
+        assert NewUnit._meta.get_field("region").related_model is NewRegion
+        assert list(new.get_model("auth", "Group").objects.get(pk=group.pk).permissions.values_list(
+            "content_type__app_label", "codename")) == [("core", "change_region")]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(latest)

@@ -1,0 +1,238 @@
+"""The conventions real plans use to say who does what and by when (issue 16, point 2), one at a time.
+
+test_corpus.py reads whole plans in every format; these tests hold each convention on its own, so a
+failure names the rule that broke. Expected values are what a person reads off the printed phrase.
+"""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from duban.plans.importers import cells
+from duban.plans.importers.prose import parse_attribution, read_rule
+
+from .plan_files import read_text_plan
+
+D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+# ------------------------------------------------------------------ rules beside a list of units
+
+@pytest.mark.parametrize("printed, rule, carries", [
+    ("责任单位：A局、B局（第一责任单位为牵头单位，下同）", "first", True),
+    ("责任单位：A局、B局（排名第一的为牵头单位，下同）", "first", True),
+    ("责任单位：A局、B局（列第一位的为牵头单位）", "first", False),
+    ("责任单位：A局、B局，列第一位的为牵头单位", "first", False),
+    ("责任单位：A局、B局（排名不分先后，下同）", "all", True),
+    ("责任单位：A局、B局（均为牵头单位）", "all", False),
+    ("责任单位：A局、B局", "", False),
+])
+def test_a_rule_is_read_and_dropped(printed, rule, carries):
+    found, carried, rest = read_rule(printed)
+    assert (found, carried) == (rule, carries)
+    assert "牵头" not in rest and "下同" not in rest and "先后" not in rest
+
+
+def test_the_parenthesis_of_a_rule_is_never_a_unit():
+    a = parse_attribution("责任单位：区政务服务数据管理局、区发展改革局、区司法局（第一责任单位为牵头单位，下同）；"
+                          "完成时限：2024年6月底前", 2024)
+    assert a.lead == ["区政务服务数据管理局"]
+    assert a.cooperating == ["区发展改革局", "区司法局"]
+    assert (a.rule, a.rule_carries) == ("first", True)
+    assert a.deadline.date == D(2024, 6, 30)
+    assert not a.not_understood
+
+
+def test_a_carried_rule_reads_a_bare_list():
+    assert parse_attribution("责任单位：县数据局、县行政服务中心", 2025, rule="first").lead == ["县数据局"]
+    everyone = parse_attribution("责任单位：县综合行政执法局、县市场监管局", 2025, rule="all")
+    assert everyone.lead == ["县综合行政执法局", "县市场监管局"] and not everyone.lead_unstated
+    # an attribution that names its lead is read as printed whatever the rule
+    named = parse_attribution("牵头单位：县财政局；责任单位：县审计局、县发改局", 2025, rule="all")
+    assert named.lead == ["县财政局"] and named.cooperating == ["县审计局", "县发改局"]
+
+
+# ------------------------------------------------------------------ inline forms
+
+@pytest.mark.parametrize("printed, lead, cooperating, scope", [
+    ("牵头单位：县发改局；责任单位：县市场监管局等有关部门", ["县发改局"], ["县市场监管局"], ["有关部门"]),
+    ("牵头单位：区数据资源局；责任单位：区市场监管局、区税务局等有关部门", ["区数据资源局"],
+     ["区市场监管局", "区税务局"], ["有关部门"]),
+    ("牵头单位：县金融发展中心；责任单位：人行岭源县支行等有关部门；完成时限：每月", ["县金融发展中心"],
+     ["人行岭源县支行"], ["有关部门"]),
+    ("县经信局牵头，县科技局、县财政局配合，2025年9月底前完成", ["县经信局"], ["县科技局", "县财政局"], []),
+    ("县自然资源和规划局、县住建局按职责分工负责，10月底前完成", ["县自然资源和规划局", "县住建局"], [], []),
+    ("县数据局牵头，县直各有关单位配合，2024年第三季度完成", ["县数据局"], [], ["县直各有关单位"]),
+    ("责任单位：县市场监管局、各乡镇（街道）", ["县市场监管局"], [], ["各乡镇（街道）"]),
+])
+def test_inline_forms(printed, lead, cooperating, scope):
+    a = parse_attribution(printed, 2025, rule="first")
+    assert (a.lead, a.cooperating, a.scope) == (lead, cooperating, scope)
+    assert not a.not_understood
+
+
+def test_a_scope_with_a_parenthesis_is_one_phrase():
+    assert cells.split_units("市数据和政务服务局、各县（市、区）政府") == ["市数据和政务服务局", "各县（市、区）政府"]
+    assert cells.parse_units("市数据和政务服务局、各县（市、区）政府").scope == ["各县（市、区）政府"]
+
+
+# ------------------------------------------------------------------ deadlines
+
+@pytest.mark.parametrize("printed, date, ongoing, recurring", [
+    ("2024年6月底前", D(2024, 6, 30), False, None),
+    ("6月底前", D(2024, 6, 30), False, None),
+    ("年底前", D(2024, 12, 31), False, None),
+    ("2024年第三季度", D(2024, 9, 30), False, None),
+    ("2024年第二季度完成", D(2024, 6, 30), False, None),
+    ("上半年", D(2024, 6, 30), False, None),
+    ("下半年", D(2024, 12, 31), False, None),
+    ("长期坚持", None, True, None),
+    ("持续推进", None, True, None),
+    ("常态化推进", None, True, None),
+    ("每季度", None, True, "quarterly"),
+    ("每季度开展", None, True, "quarterly"),
+    ("每月", None, True, "monthly"),
+    ("每月调度", None, True, "monthly"),
+    ("每季度通报一次，年底前完成", D(2024, 12, 31), False, "quarterly"),
+])
+def test_deadline_phrases(printed, date, ongoing, recurring):
+    phrase = cells.parse_deadline_phrase(printed, 2024)
+    assert (phrase.date, phrase.ongoing, phrase.recurring) == (date, ongoing, recurring)
+
+
+# ------------------------------------------------------------------ the rule carried through a plan
+
+PLAN = """岭源县2025年营商环境优化提升行动方案
+一、重点任务
+（一）政务环境
+1.深化集成改革。新增集成服务10项。
+责任单位：县行政服务中心、县数据局、县司法局（排名第一的为牵头单位，下同）
+时限要求：2025年6月底前
+2.推进增值化改革。建成企业综合服务中心。
+责任单位：县数据局、县行政服务中心
+时限要求：每季度
+（二）法治环境
+3.深化纠纷化解。设立商事调解中心。
+责任单位：县司法局、县法院（排名不分先后，下同）
+时限要求：长期坚持
+4.推行综合查一次。减少入企检查。
+责任单位：县综合行政执法局、县市场监管局
+时限要求：2025年第三季度
+5.清理拖欠账款。做到应清尽清。
+责任单位：县财政局、县审计局（第一责任单位为牵头单位，下同）
+时限要求：常态化推进
+6.完善用工服务。每月举办招聘会。
+责任单位：县人力社保局、县总工会
+时限要求：每月
+"""
+
+
+def test_a_rule_printed_with_xia_tong_holds_until_the_plan_states_another():
+    parsed = read_text_plan(PLAN, "lingyuan.txt")
+    read = [(m.number, m.lead_units, m.cooperating_units, m.deadline, m.ongoing, m.recurring)
+            for m in parsed.all_measures()]
+    assert read == [
+        (1, ["县行政服务中心"], ["县数据局", "县司法局"], D(2025, 6, 30), False, None),
+        (2, ["县数据局"], ["县行政服务中心"], None, True, "quarterly"),
+        (3, ["县司法局", "县法院"], [], None, True, None),
+        (4, ["县综合行政执法局", "县市场监管局"], [], D(2025, 9, 30), False, None),
+        (5, ["县财政局"], ["县审计局"], None, True, None),
+        (6, ["县人力社保局"], ["县总工会"], None, True, "monthly"),
+    ]
+    recurring = [m for m in parsed.all_measures() if m.recurring]
+    assert [m.notes["recurring"] for m in recurring] == ["quarterly", "monthly"]  # kept on the saved measure
+
+
+# ------------------------------------------------------------------ table cells
+
+@pytest.mark.parametrize("printed, units", [
+    ("区住建局区城管局", ["区住建局", "区城管局"]),
+    ("经开区经济发展局经开区财政金融局", ["经开区经济发展局", "经开区财政金融局"]),
+    ("市行政审批服务局市大数据中心", ["市行政审批服务局", "市大数据中心"]),
+    ("区法院区发改委区税务局", ["区法院", "区发改委", "区税务局"]),
+    # one unit each, though a unit's name ends inside them
+    ("区纪委区监委", ["区纪委区监委"]),
+    ("泸川市自然资源和规划局经开区分局", ["泸川市自然资源和规划局经开区分局"]),
+    ("区委人才工作领导小组办公室", ["区委人才工作领导小组办公室"]),
+    ("区人力资源社会保障局", ["区人力资源社会保障局"]),
+    ("人民银行沧临市分行", ["人民银行沧临市分行"]),
+    ("市城市管理综合行政执法局", ["市城市管理综合行政执法局"]),
+])
+def test_unit_names_run_together_are_split(printed, units):
+    assert cells.parse_units(printed).units == units
+    assert cells.split_run_together(printed, known={printed}) == [printed]  # the directory's name stays whole
+
+
+@pytest.mark.parametrize("text, is_deadline", [
+    ("长期坚持", True), ("常态化推进", True), ("每季度", True), ("2024年第三季度", True), ("6月底前", True),
+    ("上半年", True), ("2023年12月31日", True),
+    ("持续推进提升政务服务满意度专项行动", False), ("区政数局", False), ("深化“一网通办”改革。", False),
+])
+def test_a_deadline_cell_holds_only_a_deadline(text, is_deadline):
+    assert cells.is_deadline_cell(text) is is_deadline
+
+
+TABLE_PLAN = """沧临市2023年优化营商环境攻坚行动方案
+一、重点任务
+注：责任单位中排在第一位的为牵头单位。
+序号 | 重点领域 | 具体措施 | 责任单位 | 完成时限
+1 | 政务服务 | 推行“一业一证”改革。 | 市行政审批局、市市场监管局 | 2023年6月底前
+2 |  | 落实政务服务“好差评”制度。 | 市数据和政务服务局、各县（市、区）政府 | 长期坚持
+3 |  | 推行工程建设项目联合验收。 | 市住房城乡建设局市城市管理综合行政执法局 | 每季度
+4 | 要素保障 | 开展“银企对接”活动。 | 市地方金融监管局、人民银行沧临市分行 | 2023年第三季度
+5 |  | 落实稳岗返还政策。 | 市人力资源社会保障局 |
+"""
+
+
+def test_table_cells_in_a_text_plan():
+    parsed = read_text_plan(TABLE_PLAN, "canglin.txt")
+    read = [(m.number, m.lead_units, m.cooperating_units, m.scope_text, m.deadline, m.ongoing, m.recurring)
+            for m in parsed.all_measures()]
+    assert read == [
+        (1, ["市行政审批局"], ["市市场监管局"], "", D(2023, 6, 30), False, None),
+        # 长期坚持 under a dated row: ongoing, not the row above's date
+        (2, ["市数据和政务服务局"], [], "各县（市、区）政府", None, True, None),
+        # two names run together; the plan's note makes the first the lead
+        (3, ["市住房城乡建设局"], ["市城市管理综合行政执法局"], "", None, True, "quarterly"),
+        (4, ["市地方金融监管局"], ["人民银行沧临市分行"], "", D(2023, 9, 30), False, None),
+        # a blank deadline cell under a printed one (a merged cell): the date above spans it
+        (5, ["市人力资源社会保障局"], [], "", D(2023, 9, 30), False, None),
+    ]
+    assert [a.name for a in parsed.areas] == ["政务服务", "要素保障"]
+    split = [str(w) for w in parsed.warnings if "run together" in w.message]
+    assert len(split) == 1 and "市住房城乡建设局市城市管理综合行政执法局" in split[0] and "canglin.txt" in split[0]
+
+
+DIRECTORY_PLAN = """岭源县2025年营商环境优化提升行动方案
+一、重点任务
+序号 | 重点领域 | 具体措施 | 牵头单位 | 配合单位 | 完成时限
+1 | 政务服务 | 开展营商环境专项督查。 | 县督查考评中心县审计局 | 县住建局县城管局 | 年底前
+"""
+
+
+@pytest.mark.django_db
+def test_the_unit_directory_decides_what_one_unit_is(tmp_path):
+    """A name the directory knows is one unit, however it reads; names it does not know are split."""
+    from duban.plans.models import Measure
+    from duban.plans.services import import_plan_file
+    from duban.plans.units import import_unit_directory
+
+    import_unit_directory("name,kind,aliases\n县督查考评中心县审计局,department,\n", source="units.csv")
+    path = tmp_path / "lingyuan.txt"
+    path.write_text(DIRECTORY_PLAN, encoding="utf-8")
+    import_plan_file(path, keep_source=False)
+    measure = Measure.objects.get()
+    assert [u.name for u in measure.lead_units.all()] == ["县督查考评中心县审计局"]
+    assert [u.name for u in measure.cooperating_units.all()] == ["县住建局", "县城管局"]
+
+
+def test_a_joint_office_of_the_party_committee_and_government_is_one_unit():
+    assert cells.split_run_together("区委区政府督查室") == ["区委区政府督查室"]
+    assert cells.split_run_together("县纪委县监委") == ["县纪委县监委"]

@@ -1,0 +1,99 @@
+"""`duban simulate`: a deterministic year of activity on an imported plan, or a province of districts.
+
+    duban simulate                         # the only (or the demo) plan, up to DUBAN_TODAY
+    duban simulate --plan 3 --today 2023-10-20 --seed 7
+    duban simulate --districts 100         # a province: 100 derived plans and their years
+    duban simulate --fingerprint --check   # print the content hash; check the domain's invariants
+
+See docs/demo.md.
+"""
+
+import datetime
+import resource
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from duban.core import clock
+from duban.plans.models import Plan
+from duban.simulation.fingerprint import fingerprint
+from duban.simulation.invariants import check
+from duban.simulation.simulate import DEFAULT_SEED, AlreadySimulated, simulate_plan
+
+DEMO_DOCUMENT = "西办发〔2023〕20号"
+
+
+class Command(BaseCommand):
+    help = "Simulate a plan's year of activity up to a day (development and benchmarks; refuses with DEBUG off)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--plan", type=int, help="plan id (default: the only plan, or the demo plan)")
+        parser.add_argument("--today", type=datetime.date.fromisoformat,
+                            help="simulate up to this day, 09:00 (default: DUBAN_TODAY, or today)")
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
+        parser.add_argument("--districts", type=int, default=0,
+                            help="create this many districts, each with a plan derived from the demo plan")
+        parser.add_argument("--jobs", type=int, default=1,
+                            help="with --districts: simulate in this many processes (PostgreSQL, or SQLite)")
+        parser.add_argument("--fingerprint", action="store_true", help="print a hash of the data afterwards")
+        parser.add_argument("--check", action="store_true", help="check the domain's invariants afterwards")
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError(_("Simulated data is for demos and benchmarks; refusing with DEBUG off."))
+        started, cpu_started = time.perf_counter(), time.process_time()
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        children_started = children.ru_utime + children.ru_stime
+        today = options["today"] or clock.today()
+        if options["districts"]:
+            from duban.simulation.districts import simulate_districts
+
+            timings = {}
+            counts = simulate_districts(options["districts"], today=today, seed=options["seed"],
+                                        progress=sys.stderr if options["verbosity"] else None, timings=timings,
+                                        jobs=options["jobs"])
+            # CPU seconds of whichever process did the work (the --jobs workers' added up): on a shared
+            # machine the wall clock says more about the neighbours than about the simulation.
+            total = sum(timings.values())
+            self.stdout.write(f"  {'where the CPU time went':<45} {'CPU s':>7}")
+            for what, seconds in sorted(timings.items(), key=lambda item: -item[1]):
+                self.stdout.write(f"  {what:<45} {seconds:7.1f}  {100 * seconds / total:3.0f} %")
+        else:
+            plan = self._plan(options["plan"])
+            try:
+                counts = simulate_plan(plan, today=today, seed=options["seed"])
+            except AlreadySimulated as exc:
+                raise CommandError(str(exc)) from exc
+            self.stdout.write(f"Simulated {plan} up to {min(today, datetime.date(plan.year, 12, 31))} 09:00 "
+                              f"(seed {options['seed']}).")
+        self.stdout.write("  " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = time.process_time() - cpu_started + children.ru_utime + children.ru_stime - children_started
+        self.stdout.write(f"  in {time.perf_counter() - started:.1f} s, {cpu:.1f} s of CPU")
+        if options["check"]:
+            problems = check()
+            for problem in problems:
+                self.stderr.write(f"  invariant broken: {problem}")
+            if problems:
+                raise CommandError(f"{len(problems)} invariants broken")
+            self.stdout.write("  invariants hold")
+        if options["fingerprint"]:
+            self.stdout.write(f"  fingerprint {fingerprint()}")
+
+    def _plan(self, plan_id):
+        if plan_id:
+            try:
+                return Plan.objects.get(pk=plan_id)
+            except Plan.DoesNotExist as exc:
+                raise CommandError(_("There is no plan with id %(id)s.") % {"id": plan_id}) from exc
+        plans = list(Plan.objects.all()[:2])
+        if len(plans) == 1:
+            return plans[0]
+        demo = Plan.objects.filter(document_number=DEMO_DOCUMENT).first()
+        if demo:
+            return demo
+        raise CommandError(_("There are several plans: say which with --plan ID.") if plans else
+                           _("No plan has been imported yet: run `duban demo` or `duban import-plan` first."))
