@@ -70,7 +70,10 @@ class TwoFactorDeviceForm(forms.ModelForm):
 def _column(name):
     @admin.display(description=TOTP_FIELDS[name][0], ordering=name)
     def value(self, device):
-        return getattr(device, name)
+        value = getattr(device, name)
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        return "—" if value is None else value
 
     return value
 
@@ -82,7 +85,6 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
 
     form = TwoFactorDeviceForm
     list_display = ("owner", "device_name", "is_confirmed", "added", "last_used")
-    list_filter = ("confirmed",)
     search_fields = ("user__username", "name")
     fields = ("owner", "name", "confirmed", "added", "last_used")
     readonly_fields = ("owner", "added", "last_used")

@@ -48,10 +48,20 @@ TOTP_FIELDS = {
 }
 
 
+TOTP_DEVICE = (_("two-factor device"), _("two-factor devices"))
+
+
 def in_words():
-    """Third-party apps' titles (not stored in migrations)."""
+    """Third-party apps' titles, and django-otp's device named in words where Django lists related objects
+    (a user's deletion page, the audit trail). Only the names in use change: a model's `original_attrs`,
+    which migrations read, are left as they are, so no migration of django-otp's app is asked for."""
     from django.apps import apps
 
     for label, title in APP_TITLES.items():
         if label in apps.app_configs:
             apps.get_app_config(label).verbose_name = title
+    try:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+    except ImportError:  # pragma: no cover — django-otp is a dependency
+        return
+    TOTPDevice._meta.verbose_name, TOTPDevice._meta.verbose_name_plural = TOTP_DEVICE

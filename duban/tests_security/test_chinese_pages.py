@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 from django.urls import get_resolver
 
-from duban.accounts.url_rules import NOBODY, STAFF, rule_for
+from duban.tests_security.url_rules import NOBODY, STAFF, rule_for
 
 from .conftest import ROLES
 from .test_url_matrix import expected, path_for
