@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Bodies over the size limit: 413 (JSON on the API) before a view or the CSRF check reads them.
+    "duban.core.request_size.RequestSizeMiddleware",
     "django_otp.middleware.OTPMiddleware",
     # Who and from where, for the audit trail of everything the request changes.
     "duban.audit.middleware.AuditMiddleware",
@@ -157,8 +159,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "duban.audit.context.client_ip"
 AXES_VERBOSE = False
 # How many reverse proxies (nginx) stand in front of gunicorn: the client's address is
-# that many entries from the right of X-Forwarded-For. 0 trusts no header (development).
-DUBAN_PROXY_COUNT = int(os.environ.get("DUBAN_PROXY_COUNT", 0 if DEBUG else 1))
+# that many entries from the right of X-Forwarded-For. 0 (the default) trusts no header, so that a
+# gunicorn reached without nginx cannot be fooled by a forged one; deploy/env.example sets 1 for its nginx.
+DUBAN_PROXY_COUNT = int(os.environ.get("DUBAN_PROXY_COUNT", 0))
 OTP_TOTP_ISSUER = os.environ.get("DUBAN_OTP_ISSUER", "Duban")
 
 PASSWORD_HASHERS = [
@@ -183,8 +186,29 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # The site-wide assets (duban.css, vendored htmx and echarts) live in duban/static/, outside any app.
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Evidence, attachments, imported plans and generated files go through Django's storage API: on disk under
+# MEDIA_ROOT, or — for several app servers against one database — in S3-compatible object storage (MinIO,
+# docs/deploy.md) with DUBAN_STORAGE=s3 (django-storages with boto3). The bucket must not be public: files
+# are served only by views that check permissions.
+if os.environ.get("DUBAN_STORAGE", "filesystem") == "s3":
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["DUBAN_S3_BUCKET"],
+            "endpoint_url": os.environ.get("DUBAN_S3_ENDPOINT_URL") or None,  # e.g. https://minio.internal:9000
+            "access_key": os.environ.get("DUBAN_S3_ACCESS_KEY"),
+            "secret_key": os.environ.get("DUBAN_S3_SECRET_KEY"),
+            "region_name": os.environ.get("DUBAN_S3_REGION") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("DUBAN_S3_ADDRESSING_STYLE", "path"),  # MinIO: path-style
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -201,6 +225,15 @@ MEDIA_ROOT = Path(os.environ.get("DUBAN_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = None
 # Uploads larger than this are refused by duban.core.uploads (bytes).
 DUBAN_MAX_UPLOAD_SIZE = int(os.environ.get("DUBAN_MAX_UPLOAD_MB", 20)) * 1024 * 1024
+# Office and zip files whose parts unpack beyond this are refused before any reader opens them
+# (duban.core.archives), as are parts unpacking more than DUBAN_ARCHIVE_MAX_RATIO times their packed size.
+# The largest request body (a form with its files; nginx's client_max_body_size is 25m). Other bodies (the
+# API's JSON, forms without files) are held to Django's DATA_UPLOAD_MAX_MEMORY_SIZE.
+DUBAN_MAX_REQUEST_BYTES = int(os.environ.get("DUBAN_MAX_REQUEST_MB", 25)) * 1024 * 1024
+DUBAN_ARCHIVE_MAX_BYTES = int(os.environ.get("DUBAN_ARCHIVE_MAX_MB", 50)) * 1024 * 1024
+DUBAN_ARCHIVE_MAX_RATIO = int(os.environ.get("DUBAN_ARCHIVE_MAX_RATIO", 200))
+# Closed complaints keep the contact's name and number this many days, then `duban tick` removes them.
+DUBAN_PERSONAL_DATA_RETENTION_DAYS = int(os.environ.get("DUBAN_PERSONAL_DATA_RETENTION_DAYS", 3 * 365))
 
 SESSION_COOKIE_AGE = int(os.environ.get("DUBAN_SESSION_SECONDS", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -3,6 +3,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import clock
 from duban.core.models import default_region
 
 
@@ -23,6 +24,7 @@ class User(AbstractUser):
         verbose_name=_("region"), help_text=_("The region whose plans, units and complaints this person works on."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)
+    date_joined = models.DateTimeField(_("date joined"), default=clock.stamp)  # the one clock, not the machine's
     unit = models.ForeignKey(
         "plans.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="users", verbose_name=_("unit")
     )

@@ -6,6 +6,8 @@ class ApiConfig(AppConfig):
     name = "duban.api"
     label = "api"
     verbose_name = _("API")
+    # Who created or revoked which token, and when (its key is never stored; its hash masked all the same).
+    audited = {"api.ApiToken": {"mask": ["key_hash"], "exclude": ["last_used_at"]}}
 
     def ready(self):
         from duban.core import events

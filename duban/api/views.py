@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.permissions import get_in_region_or_404, require
 from duban.core import clock
+from duban.core.models import sees_every_region
 from duban.plans.choice import narrow_choices
 from duban.plans.models import Unit
 
@@ -32,6 +33,8 @@ class TokenForm(forms.Form):
 def token_list(request):
     require(request.user, "api.manage_tokens")
     tokens = ApiToken.objects.select_related("user", "unit")
+    if not sees_every_region(request.user):
+        tokens = tokens.filter(user__region=request.user.region_id)
     if not request.user.is_office:
         tokens = tokens.filter(user=request.user)
     new_key = None

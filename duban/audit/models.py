@@ -1,8 +1,9 @@
 """The audit trail: one append-only row per change, log-in or denial."""
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from duban.core import clock
 
 
 class ReadOnlyError(Exception):
@@ -39,7 +40,7 @@ class Entry(models.Model):
         PERSONAL_DATA = "personal_data", _("viewed unmasked personal data")
         COMMAND = "command", _("ran an operations command")
 
-    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("time"), default=clock.stamp, db_index=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
     # Not a foreign key: the trail must outlive the accounts it names, and a
     # deleted user must not cascade into it or be blocked by it.

@@ -11,13 +11,14 @@ import logging
 import uuid
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 
+from duban.accounts.permissions import region_of
 from duban.core import clock
-from duban.core.models import DEFAULT_REGION_PK
 
 from . import context
 from .models import Entry
@@ -113,9 +114,25 @@ def label(instance):
 # Writing entries ----------------------------------------------------------
 
 
+_ASK = object()
+
+
+def _region(instance, user):
+    """The object's own region when it has one (no queries up its parents), else the actor's, else the one its
+    parents give (a command's changes); None when nothing tells — never a default region."""
+    region = getattr(instance, "region_id", None) or getattr(user, "region_id", None)
+    if region is None and instance is not None:
+        try:
+            region = region_of(instance)
+        except ObjectDoesNotExist:  # a parent deleted before its child (cascades)
+            region = None
+    return region
+
+
 def write(action, *, instance=None, model="", object_id="", object_repr="", before=None, after=None,
-          detail="", user=None, defer=False):
-    """Write one entry for the current actor (or `user` when given).
+          detail="", user=None, defer=False, region=_ASK):
+    """Write one entry for the current actor (or `user` when given), in `region`'s trail when given
+    (None: no region's, only superusers read it), else in the region of the object or the actor.
 
     defer=True (security events) holds it until the response is sent when in a
     request, so a rolled-back view cannot take it with it.
@@ -126,8 +143,8 @@ def write(action, *, instance=None, model="", object_id="", object_repr="", befo
         model = label(instance)
         object_id = str(instance.pk or "")
         object_repr = _repr(instance)
-    # The object's own region when it has one (no queries up its parents here), else the actor's.
-    region = getattr(instance, "region_id", None) or getattr(user, "region_id", None) or DEFAULT_REGION_PK
+    if region is _ASK:
+        region = _region(instance, user)
     entry = Entry(
         action=action, user_pk=getattr(user, "pk", None), region_pk=region, username=getattr(user, "username", "")[:150],
         ip=ip, source=source, model=model, object_id=str(object_id)[:64], object_repr=str(object_repr)[:200],

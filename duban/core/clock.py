@@ -7,7 +7,8 @@ and tests use override_settings(DUBAN_TODAY=…) instead of patching dates.
 
 A simulated year (duban.simulation) stands the clock at its moments with standing_at(): meanwhile now(),
 today() and stamp() — which dates the rows written (created_at, updated_at, the audit trail) — answer the
-simulated moment, so a report submitted in June says June.
+simulated moment, so a report submitted in June says June. Under DUBAN_TODAY, stamp() gives that day (at
+the real time of day): no page of the demo shows the machine's date.
 """
 
 from __future__ import annotations
@@ -61,10 +62,21 @@ def today() -> datetime.date:
 
 
 def stamp() -> datetime.datetime:
-    """When a row is written: the real time, or the simulated moment while standing_at() holds. DUBAN_TODAY
-    does not pin it (rows written on one fixed day still come in the order they were written)."""
+    """When a row is written: the real time, or the simulated moment while standing_at() holds.
+
+    While DUBAN_TODAY pins the day (the demo at 2023-10-20), a row is dated that day at the real time of day:
+    a notification, an audit entry or a circular made on the demo says 2023-10-20 like every page around it,
+    and rows written on the pinned day still come in the order they were written.
+    """
     source = _standing.get()
-    return source() if source is not None else timezone.now()
+    if source is not None:
+        return source()
+    real = timezone.now()
+    fixed = _fixed()
+    if fixed is None:
+        return real
+    day, local = timezone.localdate(fixed), timezone.localtime(real)
+    return local.replace(year=day.year, month=day.month, day=day.day)
 
 
 class StampField(models.DateTimeField):

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import clock
@@ -14,14 +15,24 @@ class RegionQuerySet(models.QuerySet):
         return self if sees_every_region(user) else self.filter(pk=user.region_id)
 
     def by_code(self, code):
-        """The region with this code; None gives the default region. LookupError names the codes there are."""
+        """The region with this code; None gives the site's only region. LookupError names the codes there are."""
         if code is None:
-            return self.get(pk=DEFAULT_REGION_PK)
+            return self.sole()
         found = self.filter(code=code).first()
         if found is None:
             codes = ", ".join(self.order_by("code").values_list("code", flat=True))
             raise LookupError(f"no region with code {code!r} (regions: {codes})")
         return found
+
+    def sole(self):
+        """The region of a one-region site (its first set-up needs no code); LookupError when there are several,
+        so that nothing falls into the first region unasked."""
+        regions = list(self.order_by("pk")[:2])
+        if len(regions) != 1:
+            codes = ", ".join(self.order_by("code").values_list("code", flat=True))
+            raise LookupError(gettext("This site has several regions; name one (regions: %(codes)s).") % {"codes": codes}
+                              if regions else gettext("This site has no region yet."))
+        return regions[0]
 
 
 class Region(models.Model):
@@ -85,7 +96,6 @@ def region_field(related_name):
         Region, on_delete=models.PROTECT, default=default_region, related_name=related_name,
         verbose_name=_("region"),
     )
-
 
 
 class Notification(models.Model):

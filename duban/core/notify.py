@@ -10,8 +10,6 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 
-from duban.core.models import DEFAULT_REGION_PK
-
 from .models import Notification, RobotChannel, RobotMessage
 
 log = logging.getLogger(__name__)
@@ -76,11 +74,13 @@ def robot_payload(kind, text):
 
 def post_to_robots(unit, key, text, region_id=None):
     """Post once per key to the active robot channels of `unit` (None: the office's channels of `region_id`,
-    the default region when not given)."""
+    which is then required: no message goes to a region nobody named)."""
     sent = []
     channels = RobotChannel.objects.filter(unit=unit, active=True)
     if unit is None:
-        channels = channels.filter(region=region_id or DEFAULT_REGION_PK)
+        if region_id is None:
+            raise ValueError("post_to_robots(None, …) needs the region whose office is told")
+        channels = channels.filter(region=region_id)
     for channel in channels:
         try:
             with transaction.atomic():

@@ -31,10 +31,12 @@ from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from duban.core import clock
+from duban.core.archives import ArchiveRefused, check_archive
 
 # kind → (extension, content type)
 PDF, PNG, JPEG, GIF = "pdf", "png", "jpeg", "gif"
 DOCX, XLSX, PPTX, DOC, XLS, CSV, TXT = "docx", "xlsx", "pptx", "doc", "xls", "csv", "txt"
+OFD = "ofd"  # China's fixed-layout e-document (GB/T 33190): a zip with OFD.xml at its root
 KINDS = {
     PDF: ("pdf", "application/pdf"),
     PNG: ("png", "image/png"),
@@ -47,6 +49,7 @@ KINDS = {
     XLS: ("xls", "application/vnd.ms-excel"),
     CSV: ("csv", "text/csv"),
     TXT: ("txt", "text/plain"),
+    OFD: ("ofd", "application/ofd"),
 }
 IMAGES = frozenset({PNG, JPEG, GIF})
 DOCUMENTS = frozenset({PDF, DOCX, XLSX, PPTX, DOC, XLS, CSV, TXT})
@@ -102,6 +105,8 @@ def _zip_names(file):
 
 
 def _office_zip(names):
+    if names and "OFD.xml" in names:
+        return OFD
     if not names or "[Content_Types].xml" not in names:
         return None
     folders = {n.split("/", 1)[0] for n in names}
@@ -177,6 +182,10 @@ def check_upload(upload, allowed, max_size=None):
         raise UploadRejected(_("The file is too large (at most %(mb)d MB).") % {"mb": max_size // (1024 * 1024)})
     if problem == EMPTY:
         raise UploadRejected(_("The file is empty."))
+    try:
+        check_archive(upload, name=clean_name(upload.name))  # before anything looks inside a zip
+    except ArchiveRefused as refused:
+        raise UploadRejected(refused.message) from None
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)

@@ -10,11 +10,12 @@ class HotlineConfig(AppConfig):
     def ready(self):
         from duban import audit
 
-        from . import escalation, permissions  # noqa: F401 — the rules, the tick jobs
+        from . import categories, escalation, permissions, privacy  # noqa: F401 — the rules, the tick jobs
         from .deadlines import register_deadlines
         from .models import Appeal, Category, Complaint, Extension, Rectification, Review
 
         register_deadlines()
+        categories.connect()  # a new region gets its own complaint categories
         # Changes go to the audit trail; personal data appears there masked.
         audit.register(Complaint, exclude=["updated_at", "form_token", "next_due_provisional"],
                        mask=["contact_name", "mobile"])

@@ -21,10 +21,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from duban.core.events import emit
 from duban.core.notify import notify, post_to_robots
 from duban.core.tick import job
 
-from . import clocks, people
+from . import clocks, flow, people
 from .models import Complaint, Event, Rectification
 from .throttle import prune
 
@@ -77,6 +78,9 @@ def supervise(complaint, key, subject, now, unit, counts):
     if complaint.supervised_at is None:
         complaint.supervised_at = now
         complaint.save(update_fields=["supervised_at", "updated_at"])
+        emit("complaint.escalated", flow.event_payload(complaint) | {
+            "step": complaint.current_step, "due": complaint.next_due.isoformat() if complaint.next_due else None},
+            complaint.region_id)
     _record_once(f"{key}:supervised", complaint=complaint, kind=Event.Kind.SUPERVISED, at=now, unit=unit)
     subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
     recipients = people.office_staff(complaint.region_id) + people.leader_users(complaint.responsible_leader_id)

@@ -11,11 +11,17 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from duban.core import clock
-from duban.core.models import DEFAULT_REGION_PK
-from duban.core.notify import notify, post_to_robots, settle
+from duban.core.events import emit
+from duban.core.notify import absolute, notify, post_to_robots, settle
 
 from . import clocks, people
-from .models import Complaint, Event, Extension, IllegalTransition, normalize_tracking_code
+from .models import (
+    Complaint,
+    Event,
+    Extension,
+    IllegalTransition,
+    normalize_tracking_code,
+)
 
 State = Complaint.State
 
@@ -53,10 +59,12 @@ def _tell_unit(unit, key, subject, complaint, body=""):
 def receive(*, category, company_name, contact_name, mobile, description, credit_code="",
             channel=Complaint.Channel.WEB, received_at=None, recorded_by=None, external_ref="", form_token=None,
             region=None):
-    """File a complaint with a region's office (the recording user's, else the default region); the contact
-    clock (1 working day) starts at `received_at`."""
+    """File a complaint with a region's office (the one given, else the recording user's, else the category's);
+    the contact clock (1 working day) starts at `received_at`. The category is that region's."""
     received_at = received_at or clock.now()
-    region_id = region.pk if region else recorded_by.region_id if recorded_by else DEFAULT_REGION_PK
+    region_id = region.pk if region else recorded_by.region_id if recorded_by else category.region_id
+    if category.region_id != region_id:
+        raise ValueError(f"category {category.pk} belongs to region {category.region_id}, not {region_id}")
     complaint = Complaint(
         region_id=region_id, category=category, company_name=company_name, credit_code=credit_code, contact_name=contact_name,
         mobile=mobile, description=description, channel=channel, received_at=received_at,
@@ -77,7 +85,24 @@ def receive(*, category, company_name, contact_name, mobile, description, credit
             if attempt == 4:
                 raise
     _event(complaint, Event.Kind.RECEIVED, recorded_by, received_at, data={"channel": channel})
+    emit("complaint.created", event_payload(complaint), complaint.region_id)
     return complaint
+
+
+def event_payload(complaint):
+    """What a webhook receiver learns about a complaint: no names, numbers or description (personal data)."""
+    return {
+        "id": complaint.pk,
+        "label": complaint.formatted_code,
+        "title": f"{complaint.formatted_code} {complaint.category.name}",
+        "category": complaint.category.name,
+        "channel": complaint.channel,
+        "state": complaint.state,
+        "unit": complaint.lead_unit.name if complaint.lead_unit_id else None,
+        "received_at": complaint.received_at.isoformat(),
+        "supervised": complaint.supervised_at is not None,
+        "url": absolute(complaint.get_absolute_url()),
+    }
 
 
 def find_by_code(code, mobile):
@@ -245,7 +270,9 @@ def callback(complaint, actor, *, satisfied, note="", reopen=None):
     complaint.closed_at = now
     complaint.refresh_next_due()
     complaint.save()
-    return _event(complaint, Event.Kind.CLOSED, actor, now, note=note)
+    event = _event(complaint, Event.Kind.CLOSED, actor, now, note=note)
+    emit("complaint.closed", event_payload(complaint) | {"satisfied": satisfied}, complaint.region_id)
+    return event
 
 
 def comment(complaint, actor, *, note):

@@ -112,6 +112,12 @@ class ComplaintForm(forms.ModelForm):
         help_texts = {"description": _("Who, when, where, what you asked for and what you were told. Up to 5,000 characters.")}
         widgets = {"description": forms.Textarea(attrs={"rows": 8, "maxlength": 5000})}
 
+    def __init__(self, *args, region=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The categories of the region that receives the complaint, and no other.
+        self.region = region
+        self.fields["category"].queryset = Category.objects.filter(active=True, region=getattr(region, "pk", region))
+
     def receive_kwargs(self):
         data = self.cleaned_data
         return {field: data[field] for field in self.Meta.fields}
@@ -130,12 +136,29 @@ class PublicComplaintForm(ComplaintForm):
     )
 
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, region=None, **kwargs)
         if not self.is_bound:
             self.initial["token"] = signing.dumps(secrets.token_urlsafe(24), salt=TOKEN_SALT)
+        code = (self.data.get("region") if self.is_bound else self.initial.get("region")) or ""
+        self.region = Region.objects.filter(code=code).first() if code else self._sole_region()
+        self.fields["category"].queryset = Category.objects.filter(active=True, region=self.region)
+
+    @staticmethod
+    def _sole_region():
+        try:
+            return Region.objects.sole()
+        except LookupError:
+            return None  # several districts: the page must say which (clean() tells the business)
+
+    def clean(self):
+        data = super().clean()
+        if self.region is None:
+            raise ValidationError(_("This form does not say which district's office receives it; open it from your "
+                                    "district's page."))
+        return data
 
     def receive_kwargs(self):
-        return {**super().receive_kwargs(), "region": self.cleaned_data.get("region")}
+        return {**super().receive_kwargs(), "region": self.region}
 
     def clean_token(self):
         try:

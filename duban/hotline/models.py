@@ -16,6 +16,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -25,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
 from duban.core import clock
-from duban.core.models import default_region
+from duban.core.models import RegionalQuerySet, default_region, sees_every_region
 
 from . import clocks
 from .credit_code import validate_credit_code
@@ -70,9 +71,13 @@ class IllegalTransition(Exception):
 
 
 class Category(models.Model):
-    """What a complaint is about, as businesses choose it: the plan's areas in plain words."""
+    """What a complaint is about, as businesses choose it: the plan's areas in plain words.
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    Each region has its own (seeded when the region is created, see categories.py), linked to its own
+    plan areas, leaders and units: a region's complaints are never told to another region's people."""
+
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, related_name="+", verbose_name=_("region"))
+    name = models.CharField(_("name"), max_length=100)
     hint = models.CharField(_("hint"), max_length=300, blank=True, help_text=_("Shown to businesses under the name."))
     area = models.ForeignKey(
         "plans.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("plan area"),
@@ -89,13 +94,29 @@ class Category(models.Model):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     active = models.BooleanField(_("offered to businesses"), default=True)
 
+    objects = RegionalQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name"]
         verbose_name = _("complaint category")
         verbose_name_plural = _("complaint categories")
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="hotline_category_name_per_region")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if self.region_id is None and self.area_id:
+            self.region_id = self.area.plan.region_id  # a category made for a plan area is that plan's region's
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        """The area, leader and usual unit are the category's region's (they are told of its complaints)."""
+        area_region = self.area.plan.region_id if self.area_id else None
+        for field, region in (("area", area_region), ("leader", self.leader.region_id if self.leader_id else None),
+                              ("default_unit", self.default_unit.region_id if self.default_unit_id else None)):
+            if region is not None and self.region_id is not None and region != self.region_id:
+                raise ValidationError({field: _("This belongs to another region than the category.")})
 
     @property
     def responsible_leader_id(self):
@@ -117,9 +138,12 @@ class EventQuerySet(models.QuerySet):
 
 
 class ReviewQuerySet(models.QuerySet):
-    def with_references(self, references):
-        """Reviews with these platform numbers, found through the unique index on them (see with_key)."""
-        return self.filter(~Q(external_ref=""), external_ref__in=[r for r in references if r]).order_by()
+    def with_references(self, references, region_id):
+        """A region's reviews with these platform numbers, found through the unique index on them (see with_key).
+
+        Always within one region: another region's numbers are not this region's business (nor its to know)."""
+        return self.filter(~Q(external_ref=""), external_ref__in=[r for r in references if r],
+                           unit__region=region_id).order_by()
 
 
 class Complaint(models.Model):
@@ -213,6 +237,8 @@ class Complaint(models.Model):
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
     satisfied = models.BooleanField(_("satisfied at the last callback"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # When the retention job (privacy.anonymise_closed) blanked the contact's name and number.
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
     # The deadline of the step the complaint is waiting for (contact, then the
     # reply with any approved extension): what lists sort by and tick checks.
     next_due = models.DateTimeField(_("next deadline"), null=True, blank=True)
@@ -499,6 +525,7 @@ class PersonalDataAccess(models.Model):
     review = models.ForeignKey("Review", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     path = models.CharField(_("page"), max_length=300, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True, help_text=_("Why it was shown, as the user gave it."))
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -567,7 +594,8 @@ class Review(models.Model):
         verbose_name = _("service review")
         verbose_name_plural = _("service reviews")
         constraints = [
-            models.UniqueConstraint(fields=["external_ref"], condition=~Q(external_ref=""), name="hotline_review_ref_once")
+            models.UniqueConstraint(fields=["external_ref", "unit"], condition=~Q(external_ref=""),
+                                    name="hotline_review_ref_once_per_unit")
         ]
         indexes = [
             models.Index(fields=["unit", "reviewed_at"], name="hotline_review_unit_time"),
@@ -688,6 +716,15 @@ class Rectification(models.Model):
         return "green"
 
 
+class ReviewImportQuerySet(models.QuerySet):
+    def in_region(self, region_id):
+        """A region's batches: those its people uploaded."""
+        return self.filter(uploaded_by__region=region_id)
+
+    def visible_to(self, user):
+        return self if sees_every_region(user) else self.in_region(user.region_id)
+
+
 class ReviewImport(models.Model):
     """An uploaded export of a government-service platform's reviews, checked before it is imported."""
 
@@ -706,6 +743,8 @@ class ReviewImport(models.Model):
     bad_count = models.PositiveIntegerField(_("bad reviews"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = ReviewImportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at", "-pk"]

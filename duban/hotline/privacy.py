@@ -1,19 +1,33 @@
-"""Complainants' and reviewers' names and mobile numbers are personal information.
+"""Complainants' and reviewers' names and mobile numbers are personal information (PIPL).
 
-Everyone sees them masked (张**, 138****5678) except those with the right
-"hotline.view_personal_data" for the complaint or review: the office, and the
-staff of the unit handling it. Every time they are shown unmasked — on a page
-or in an export — a PersonalDataAccess row records who, when and from where,
-and the site's audit trail gets its "personal data" entry.
+Everyone sees them masked (张**, 138****5678) by default. Those with the right
+"hotline.view_personal_data" for the complaint or review — the office, and the
+staff of the unit handling it — may reveal them: a click on the page that asks
+why (reveal()), and an export asked for with a reason by the office. Every time
+they are shown unmasked a PersonalDataAccess row records who, when, from where
+and why, and the site's audit trail gets its "personal data" entry. Pages and
+files that may carry them are never cached (no_store). Closed complaints lose
+them after DUBAN_PERSONAL_DATA_RETENTION_DAYS (anonymise_closed, a `duban tick` job).
 """
 
+import datetime
+from functools import wraps
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+
 from duban import audit
-from duban.accounts.permissions import can
+from duban.accounts.permissions import can, require
+from duban.core.tick import job
 
 from .models import Complaint, PersonalDataAccess
 from .throttle import client_ip
 
 ACTION = "hotline.view_personal_data"
+EXPORT_ACTION = "hotline.export_personal_data"
+DEFAULT_RETENTION_DAYS = 365 * 3
 
 
 def mask_mobile(mobile):
@@ -40,22 +54,78 @@ def _fields(obj):
     return obj.reviewer_name, obj.reviewer_mobile
 
 
-def contact_of(request, obj, purpose=PersonalDataAccess.Purpose.VIEW):
-    """{"name", "mobile", "masked"} of a complaint or review as this user may see it; logs unmasked views."""
+def masked(obj):
     name, mobile = _fields(obj)
-    if not may_see(request.user, obj):
-        return {"name": mask_name(name), "mobile": mask_mobile(mobile), "masked": True}
-    if name or mobile:
-        log(request, [obj], purpose)
-    return {"name": name, "mobile": mobile, "masked": False}
+    return {"name": mask_name(name), "mobile": mask_mobile(mobile), "masked": True}
 
 
-def log(request, objects, purpose):
-    """One PersonalDataAccess per object (asked per complaint: who saw this number?), and the audit trail's entry."""
+def contact_of(request, obj, reason=""):
+    """{"name", "mobile", "masked", "may_reveal"} of a complaint or review: masked unless a reason is given by
+    someone who may see them, in which case the view is logged with the reason."""
+    allowed = may_see(request.user, obj)
+    name, mobile = _fields(obj)
+    if not (allowed and reason.strip()):
+        return masked(obj) | {"may_reveal": allowed and bool(name or mobile)}
+    log(request, [obj], PersonalDataAccess.Purpose.VIEW, reason)
+    return {"name": name, "mobile": mobile, "masked": False, "may_reveal": True}
+
+
+def reveal(request, obj, render_detail):
+    """The view behind the page's "show name and number" click: render_detail(reason=…) shows them (logged),
+    or render_detail(error=…, status=400) when no reason is given."""
+    require(request.user, ACTION, obj)
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        return render_detail(error=gettext("Say why you need the contact's name and number."), status=400)
+    return render_detail(reason=reason)
+
+
+def log(request, objects, purpose, reason=""):
+    """One PersonalDataAccess per object (asked per complaint: who saw this number, and why?), and the audit
+    trail's entry."""
     ip, path = client_ip(request), request.get_full_path()[:300]
     rows = []
     for obj in objects:
         kind = "complaint" if isinstance(obj, Complaint) else "review"
-        rows.append(PersonalDataAccess(user=request.user, purpose=purpose, ip=ip, path=path, **{kind: obj}))
-        audit.record_personal_data_view(request, obj, f"{purpose}: name, mobile")
+        rows.append(PersonalDataAccess(user=request.user, purpose=purpose, ip=ip, path=path, reason=reason[:300],
+                                       **{kind: obj}))
+        audit.record_personal_data_view(request, obj, f"{purpose}: name, mobile — {reason}"[:200])
     PersonalDataAccess.objects.bulk_create(rows, batch_size=1000)
+
+
+def no_store(view):
+    """Responses that may carry personal data are kept by no browser or proxy cache."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        add_never_cache_headers(response)  # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private
+        return response
+
+    return wrapped
+
+
+def retention_days():
+    return getattr(settings, "DUBAN_PERSONAL_DATA_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+
+
+ANONYMISED_NAME = "（已删除）"
+
+
+def anonymise_closed(now, batch=2000):
+    """Blank the contact's name and number of complaints closed more than the retention period ago.
+
+    Idempotent: a complaint anonymised once is not touched again. Returns how many were anonymised now."""
+    cutoff = now - datetime.timedelta(days=retention_days())
+    due = list(Complaint.objects.filter(state=Complaint.State.CLOSED, closed_at__lt=cutoff, anonymised_at__isnull=True)
+               .order_by("closed_at")[:batch])
+    with transaction.atomic():
+        for complaint in due:
+            complaint.contact_name, complaint.mobile, complaint.anonymised_at = ANONYMISED_NAME, "", now
+            complaint.save(update_fields=["contact_name", "mobile", "anonymised_at"])  # recorded by the audit trail
+    return len(due)
+
+
+@job("hotline-personal-data-retention")
+def retention(now):
+    return f"{anonymise_closed(now)} closed complaints' personal data removed"

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from duban.core import clock
+from duban.core.archives import check_archive
 from duban.plans.units import UnitResolver
 
 from . import reviews
@@ -110,6 +111,7 @@ def read_rows(content, name):
     if len(content) > MAX_BYTES:
         raise ReviewImportError(_("%(name)s is larger than 5 MB; split it into several files.") % {"name": name})
     if content.startswith(b"PK\x03\x04"):
+        check_archive(content, name=name, error=ReviewImportError)  # before openpyxl unpacks anything
         return _read_xlsx(content, name)
     if b"\x00" in content[:4096]:
         raise ReviewImportError(
@@ -173,8 +175,9 @@ def _parse_time(value):
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
-def check_rows(rows, source=""):
-    """Validate every row; a Checked with the review fields and every problem found."""
+def check_rows(rows, source="", *, region_id):
+    """Validate every row against `region_id`'s units and reviews; a Checked with the review fields and every
+    problem found."""
     result = Checked()
     rows = [(n, cells) for n, cells in rows if any(_cell(c) for c in cells)]
     if not rows:
@@ -189,11 +192,11 @@ def check_rows(rows, source=""):
         result.problems.append(Problem(None, "", _("More than %(max)d rows; split the file.") % {"max": MAX_ROWS}))
         return result
     labels = {name: _cell(header[index]) for name, index in columns.items()}
-    units = UnitResolver()
+    units = UnitResolver(region_id)
     seen_refs = {}
     refs = [_cell(cells[columns["external_ref"]]) for _, cells in rows[1:]
             if "external_ref" in columns and columns["external_ref"] < len(cells)]
-    existing = dict(Review.objects.with_references(refs).values_list("external_ref", "pk"))
+    existing = dict(Review.objects.with_references(refs, region_id).values_list("external_ref", "pk"))
     now = clock.now()
     for number, cells in rows[1:]:
         def get(name):
@@ -251,19 +254,21 @@ def check_rows(rows, source=""):
     return result
 
 
-def check_file(content, name):
-    return check_rows(read_rows(content, name), name)
+def check_file(content, name, *, region_id):
+    return check_rows(read_rows(content, name), name, region_id=region_id)
 
 
 def import_file(content, name, user, *, dry_run=False):
     """Check the file, record the attempt, and unless dry_run save every row (all or nothing).
 
-    Returns the ReviewImport. A file already imported (same content) is refused.
+    Returns the ReviewImport. A file already imported into the user's region (same content) is refused.
+    The user's region is the import's: its units, its reviews, its batches.
     """
     digest = ReviewImport.digest(content)
-    earlier = ReviewImport.objects.filter(sha256=digest, state=ReviewImport.State.IMPORTED).first()
+    earlier = ReviewImport.objects.in_region(user.region_id).filter(
+        sha256=digest, state=ReviewImport.State.IMPORTED).first()
     try:
-        checked = check_file(content, name)
+        checked = check_file(content, name, region_id=user.region_id)
     except ReviewImportError as exc:
         checked = Checked(problems=[Problem(None, "", str(exc))])
     if earlier is not None:
@@ -295,7 +300,7 @@ def confirm(batch, user):
     """Import a file that a dry run checked: checked again, since the data may have changed meanwhile."""
     if batch.state != ReviewImport.State.CHECKED:
         raise ReviewImportError(_("Only a checked file that has not been imported can be imported."))
-    checked = check_file(bytes(batch.content), batch.file_name)
+    checked = check_file(bytes(batch.content), batch.file_name, region_id=batch.uploaded_by.region_id)
     if not checked.ok:
         batch.state, batch.content = ReviewImport.State.REFUSED, b""
         batch.errors = [p.as_dict() | {"text": str(p)} for p in checked.problems[:500]]

@@ -11,7 +11,8 @@ review out of the rates.
 from django.utils.translation import gettext as _
 
 from duban.core import clock
-from duban.core.notify import notify, post_to_robots, settle
+from duban.core.events import emit
+from duban.core.notify import absolute, notify, post_to_robots, settle
 
 from . import clocks, people
 from .models import Appeal, Event, IllegalTransition, Rectification, Review
@@ -53,6 +54,11 @@ def open_rectification(review, now=None):
     subject = _("Bad review to rectify within 1 working day: %(matter)s") % {"matter": review.matter}
     _tell(people.unit_staff(review.unit), event, subject, rectification, review.comment)
     post_to_robots(review.unit, f"hotline:event:{event.pk}", f"{subject}\n{review.comment}".strip())
+    emit("review.bad", {
+        "id": review.pk, "label": review.matter, "title": f"{review.unit.name} {review.matter}",
+        "unit": review.unit.name, "level": review.level, "reviewed_at": review.reviewed_at.isoformat(),
+        "rectify_by": rectification.due_at.isoformat(), "url": absolute(rectification.get_absolute_url()),
+    }, review.unit.region_id)
     return rectification
 
 

@@ -32,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from duban.core import clock
 
+from .computed import counting_values
 from .models import Direction
 
 HUNDRED = Decimal("100")
@@ -96,7 +97,8 @@ def rate(direction, target, achieved, tolerance=Decimal("0")):
 def assess(metric, values=None, today=None):
     """The metric's attainment on `today` from its reported values (sorted or not)."""
     today = today or clock.today()
-    values = sorted(metric.values.all() if values is None else values, key=lambda v: v.period_end)
+    values = counting_values(metric, metric.values.all() if values is None else values, today)
+    values = sorted(values, key=lambda v: v.period_end)
     direction, target, tolerance = metric.direction, metric.target, metric.tolerance or Decimal("0")
     if not values:
         reason = _("Past due and nothing reported.") if today > metric.due else _("Nothing reported yet.")

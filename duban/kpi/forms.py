@@ -1,13 +1,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from duban.core import uploads
 from duban.plans.models import Area, Unit
 
+from .computed import SOURCES
 from .models import Metric
 from .periods import PeriodError, example, parse_period
 
 EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
-EVIDENCE_SUFFIXES = (".pdf", ".jpg", ".jpeg", ".png", ".xlsx", ".docx", ".ofd")
+EVIDENCE_KINDS = frozenset({uploads.PDF, uploads.JPEG, uploads.PNG, uploads.XLSX, uploads.DOCX, uploads.OFD})
 
 
 class MetricForm(forms.ModelForm):
@@ -16,7 +18,7 @@ class MetricForm(forms.ModelForm):
     class Meta:
         model = Metric
         fields = ["name", "area", "unit", "direction", "target", "baseline", "tolerance", "owner", "frequency", "due",
-                  "source_note"]
+                  "source_note", "computed_from"]
         widgets = {
             "due": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "source_note": forms.Textarea(attrs={"rows": 2}),
@@ -29,6 +31,14 @@ class MetricForm(forms.ModelForm):
         self.fields["owner"].queryset = Unit.objects.order_by("name")
         for name in ("target", "baseline", "tolerance"):
             self.fields[name].widget.attrs["step"] = "any"
+        self.fields["computed_from"].widget = forms.Select(choices=[("", _("not computed: reported by the unit"))] + [
+            (key, f"{found.label}（{found.formula}）") for key, found in SOURCES.items()])
+
+    def clean_computed_from(self):
+        value = self.cleaned_data.get("computed_from") or ""
+        if value and value not in SOURCES:
+            raise forms.ValidationError(_("Duban cannot compute this metric from that source."))
+        return value
 
 
 class ReportForm(forms.Form):
@@ -52,12 +62,18 @@ class ReportForm(forms.Form):
             raise forms.ValidationError(str(error)) from None
 
     def clean_evidence(self):
+        """Checked by content (duban.core.uploads: its first bytes, its size, a zip's unpacked size), never by
+        name; stored under its cleaned name with the extension of what it really is."""
         evidence = self.cleaned_data.get("evidence")
         if evidence:
-            if evidence.size > EVIDENCE_MAX_BYTES:
-                raise forms.ValidationError(_("The file is larger than 10 MB."))
-            if not evidence.name.lower().endswith(EVIDENCE_SUFFIXES):
-                raise forms.ValidationError(_("Attach a PDF, image, .xlsx, .docx or .ofd file."))
+            try:
+                kind = uploads.check_upload(evidence, EVIDENCE_KINDS, max_size=EVIDENCE_MAX_BYTES)
+            except uploads.UploadRejected as rejected:
+                raise forms.ValidationError(rejected.message) from None
+            if uploads.has_macros(evidence):
+                raise forms.ValidationError(_("The file contains macros, which are not accepted. Save it without "
+                                              "macros."))
+            evidence.name = uploads.clean_name(evidence.name, kind)
         return evidence
 
 

@@ -140,6 +140,10 @@ class Metric(models.Model):
     due = models.DateField(_("due"), help_text=_("The date by which the target must be met."))
     source_note = models.TextField(_("data source"), blank=True,
                                    help_text=_("Where the values come from and how they are measured."))
+    computed_from = models.CharField(
+        _("computed by Duban from"), max_length=40, blank=True,
+        help_text=_("Duban computes the value of each period from the data it holds (service reviews, complaints, "
+                    "progress reports); a value the unit reports is shown beside it as its official figure."))
     position = models.PositiveIntegerField(_("position"), default=0)
     created_at = clock.StampField(_("created at"), auto_now_add=True)
     updated_at = clock.StampField(_("updated at"), auto_now=True)

@@ -15,6 +15,7 @@ from duban.accounts.permissions import can
 from duban.core import clock
 from duban.plans.models import Measure, MeasureLeadUnit, Task
 
+from .computed import suggest as suggest_source
 from .extraction import find_targets, subject_key
 from .models import Direction, Metric, MetricValue, Proposal, SourceField, ValueRevision
 
@@ -183,6 +184,8 @@ def metric_from_proposal(proposal):
         unit="" if proposal.direction == Direction.REDUCE_BY else proposal.unit,
         direction=proposal.direction, target=proposal.value, owner=guess_owner(proposal),
         due=due or datetime.date(proposal.plan.year, 12, 31),
+        # 好评率, 按时办结率 …: Duban holds the data, so it computes them (the office may clear this).
+        computed_from=suggest_source(proposal.subject) if proposal.unit == "%" else "",
     )
 
 

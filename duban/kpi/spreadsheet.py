@@ -10,7 +10,6 @@ reported with its row and column, and either all rows are saved or none
 from __future__ import annotations
 
 import datetime
-import io
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -25,13 +24,17 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 from duban.accounts.permissions import can
-from duban.core import clock
+from duban.core import clock, exports
+from duban.core.archives import check_archive
+from duban.core.models import sees_every_region
 
+from .computed import computed_values
 from .models import Metric, MetricValue, ValueRevision
 from .periods import PeriodError, parse_period, period_containing
 from .services import correct_value, may_change, report_value
 
 MAX_ROWS = 5000
+COMPUTED_SHEET_TITLE = "系统计算值"  # the computed indicators, beside the reported values
 # The sheet's name in the user's language (a function: the language is the request's); an import reads the
 # first sheet, or one named so in any language.
 SHEET_TITLE = gettext_lazy("Indicator values")
@@ -116,21 +119,32 @@ def export_values(metrics, today=None):
     book = Workbook()
     sheet = book.active
     sheet.title = str(SHEET_TITLE)
-    sheet.append([str(header) for _key, header, _others in COLUMNS])
+    exports.append(sheet, [str(header) for _key, header, _others in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="ECEEF1")
     for metric in metrics:
         start = [metric.pk, metric.name, metric.owner.name if metric.owner else "", metric.unit]
         for entry in metric.values.all():
-            sheet.append([*start, entry.period, entry.value, entry.note, ""])
-        sheet.append([*start, next_period(metric, today).label, None, "", ""])
+            exports.append(sheet, [*start, entry.period, entry.value, entry.note, ""])  # a note is text, never a formula
+        exports.append(sheet, [*start, next_period(metric, today).label, None, "", ""])
     for index, width in enumerate([10, 40, 18, 10, 10, 12, 40, 30], start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    # What Duban computes itself, beside (not instead of) what the units report; the import reads only the
+    # first sheet.
+    computed = [(metric, value) for metric in metrics for value in computed_values(metric, today)]
+    if computed:
+        extra = book.create_sheet(COMPUTED_SHEET_TITLE)
+        exports.append(extra, ["指标编号", "指标名称", "统计期", "截至", "计算值", "算式", "口径"])
+        for cell in extra[1]:
+            cell.font = Font(bold=True)
+        for metric, value in computed:
+            exports.append(extra, [metric.pk, metric.name, value.period, value.period_end.isoformat(), value.value,
+                          value.arithmetic, value.formula])
+        for index, width in enumerate([10, 40, 10, 12, 10, 30, 80], start=1):
+            extra.column_dimensions[get_column_letter(index)].width = width
+    return exports.xlsx_bytes(book)
 
 
 # Import -------------------------------------------------------------------------------------------
@@ -170,6 +184,7 @@ def _text(cell):
 
 def read_rows(file):
     """(header map, [(row number, cells)]) of the first sheet; SpreadsheetError if the file cannot be read."""
+    check_archive(file, name=getattr(file, "name", "") or "xlsx", error=SpreadsheetError)
     try:
         book = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
@@ -201,8 +216,10 @@ def check_rows(columns, rows, user, reason=""):
         raw = _cell(cells, columns, "metric")
         if isinstance(raw, (int, float)) or str(raw or "").strip().isdigit():
             metric_ids.add(int(float(raw)))
-    metrics = Metric.objects.select_related("plan", "owner").in_bulk(metric_ids)
-    entries = {(e.metric_id, e.period): e for e in MetricValue.objects.filter(metric__in=metric_ids)}
+    # Only the user's region's metrics exist for this import: another region's ID is "not a metric", never named.
+    in_region = Metric.objects.all() if sees_every_region(user) else Metric.objects.filter(plan__region=user.region_id)
+    metrics = in_region.select_related("plan", "owner").in_bulk(metric_ids)
+    entries = {(e.metric_id, e.period): e for e in MetricValue.objects.filter(metric__in=list(metrics))}
     corrector = can(user, "kpi.correct")
 
     for number, cells in rows:
@@ -221,17 +238,20 @@ def check_rows(columns, rows, user, reason=""):
         raw_id = _cell(cells, columns, "metric")
         try:
             metric = metrics[int(float(raw_id))]
-        except (TypeError, ValueError, KeyError):
+        except KeyError:  # no such metric in the user's region (another region's is not named)
+            error("metric", _("Metric %(id)s: not found.") % {"id": _text(raw_id)})
+            continue
+        except (TypeError, ValueError):
             error("metric", _("“%(value)s” is not the ID of a metric.") % {"value": _text(raw_id)})
+            continue
+        if not can(user, "kpi.report", metric):
+            error("metric", _("you may not report values for metric %(id)s (%(name)s): it belongs to %(owner)s.")
+                  % {"id": metric.pk, "name": metric.name, "owner": metric.owner or _("no unit")})
             continue
         name = _text(_cell(cells, columns, "name"))
         if name and name != metric.name:
             error("name", _("metric %(id)s is “%(name)s”, not “%(given)s”; check that the row is not shifted.")
                   % {"id": metric.pk, "name": metric.name, "given": name})
-            continue
-        if not can(user, "kpi.report", metric):
-            error("metric", _("you may not report values for metric %(id)s (%(name)s): it belongs to %(owner)s.")
-                  % {"id": metric.pk, "name": metric.name, "owner": metric.owner or _("no unit")})
             continue
         try:
             period = parse_period(_cell(cells, columns, "period"), metric.frequency)

@@ -3,7 +3,7 @@ office's review of proposed targets. Access is decided in duban/kpi/permissions.
 
 from django.contrib import messages
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,16 +12,23 @@ from django.views.decorators.http import require_POST
 
 from duban.accounts.models import Role
 from duban.accounts.permissions import can, get_in_region_or_404, require
-from duban.core import clock
+from duban.core import clock, uploads
 from duban.plans.choice import chosen_plan, narrow_choices, plans_for
 from duban.plans.models import Area, Unit
 
 from . import charts
 from .attainment import AreaRollup, assess, ranked, roll_up
+from .computed import SOURCES, side_by_side
 from .forms import CorrectForm, ImportForm, MetricForm, ReportForm
 from .models import Metric, MetricValue, Proposal
 from .services import (
-    confirm_proposal, correct_value, decide, metric_from_proposal, metrics_for, propose_metrics, report_value,
+    confirm_proposal,
+    correct_value,
+    decide,
+    metric_from_proposal,
+    metrics_for,
+    propose_metrics,
+    report_value,
 )
 from .spreadsheet import SpreadsheetError, export_values, import_values
 
@@ -84,6 +91,7 @@ def metric_page(request, metric, report_form=None, status=200):
     values = list(metric.values.order_by("period_end").prefetch_related("revisions__by").select_related(
         "reported_by", "corrected_by"))
     assessment = assess(metric, values, today)
+    computed = side_by_side(metric, values, today)
     user = request.user
     if report_form is None and can(user, "kpi.report", metric):
         report_form = ReportForm(metric=metric)
@@ -94,6 +102,7 @@ def metric_page(request, metric, report_form=None, status=200):
         "metric": metric, "plan": metric.plan, "values": values, "assessment": assessment, "today": today,
         "report_form": report_form, "conflicts": conflicts, "line_chart": charts.line(metric, values),
         "may_correct": can(user, "kpi.correct"), "may_manage": can(user, "kpi.manage"),
+        "computed": computed, "source": SOURCES.get(metric.computed_from),
     }
     return render(request, "kpi/metric_detail.html", context, status=status)
 
@@ -141,8 +150,7 @@ def value_evidence(request, pk):
     require(request.user, "kpi.view", entry.metric)
     if not entry.evidence:
         raise Http404
-    return FileResponse(entry.evidence.open("rb"), as_attachment=True,
-                        filename=entry.evidence.name.rsplit("/", 1)[-1])
+    return uploads.serve_file(entry.evidence.name, entry.evidence.name.rsplit("/", 1)[-1])
 
 
 # The office: proposals and metrics --------------------------------------------------------------

@@ -18,9 +18,10 @@ import re
 
 from django.db.models import Prefetch
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+
+from duban.core import exports
 
 from .importers import cells
 from .importers.grid import column_role
@@ -265,9 +266,9 @@ def _json(record):
 
 def _write_table(ws, plan, header, rows, hidden=()):
     """Header and rows, styled for printing: bold header, borders, wrapped text, frozen header."""
-    ws.append(header)
+    exports.append(ws, header)
     for row in rows:
-        ws.append([_cell_value(v) for v in row])
+        exports.append(ws, row)
     for cell in ws[1]:
         cell.font, cell.fill, cell.alignment, cell.border = _HEADER_FONT, _HEADER_FILL, _HEADER_ALIGN, _BORDER
     for row in ws.iter_rows(min_row=2):
@@ -275,8 +276,6 @@ def _write_table(ws, plan, header, rows, hidden=()):
             name = header[cell.column - 1]
             cell.font, cell.border = _BODY_FONT, _BORDER
             cell.alignment = _CENTRED if name in _NARROW else _WRAP
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"  # text, not a formula
     for j, name in enumerate(header, start=1):
         dimension = ws.column_dimensions[get_column_letter(j)]
         dimension.width = WIDTHS.get(name, NOTE_WIDTH)
@@ -293,9 +292,3 @@ def _write_table(ws, plan, header, rows, hidden=()):
     ws.print_options.horizontalCentered = True
     ws.oddHeader.center.text = f"{plan.title[:100]}  {ws.title}".replace("&", "&&")  # & starts a field code
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
-
-
-def _cell_value(value):
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters openpyxl refuses to write
-    return value

@@ -3,10 +3,14 @@
 import datetime
 
 from django.core.files.storage import default_storage
+from django.db.models import F, Q
+from django.utils import timezone
 
+from duban.core.events import emit
+from duban.core.notify import absolute
 from duban.core.tick import job
 
-from .models import Plan
+from .models import Measure, Plan
 
 SOURCE_DIR = "plans"
 GRACE = datetime.timedelta(hours=1)
@@ -28,3 +32,23 @@ def remove_orphan_sources(now):
         default_storage.delete(path)
         removed += 1
     return f"{removed} removed"
+
+
+@job("measures-overdue")
+def announce_overdue_measures(now):
+    """A measure whose deadline has passed without it being done turns red: announced once (measure.overdue),
+    again only if its deadline moves and passes again."""
+    today = timezone.localdate(now)
+    measures = (Measure.objects.filter(completed_on=None, deadline__lt=today)
+                .filter(Q(overdue_announced_for=None) | ~Q(overdue_announced_for=F("deadline")))
+                .select_related("plan", "area").order_by("deadline", "pk"))
+    count = 0
+    for measure in measures.iterator(chunk_size=500):
+        emit("measure.overdue", {
+            "id": measure.pk, "label": measure.label, "title": f"{measure.label} {measure.text[:60]}",
+            "plan": measure.plan.title, "area": measure.area.name, "deadline": measure.deadline.isoformat(),
+            "units": [unit.name for unit in measure.ordered_lead_units()], "url": absolute(measure.get_absolute_url()),
+        }, measure.plan.region_id)
+        Measure.objects.filter(pk=measure.pk).update(overdue_announced_for=measure.deadline)
+        count += 1
+    return f"{count} measures turned overdue"

@@ -276,6 +276,9 @@ class Measure(models.Model):
     source = models.CharField(_("source"), max_length=50, blank=True)
     source_line = models.PositiveIntegerField(_("source line"), null=True, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
+    # The deadline whose passing `duban tick` announced (event measure.overdue): once per deadline.
+    overdue_announced_for = models.DateField(_("overdue announced for the deadline"), null=True, blank=True,
+                                             editable=False)
 
     # The source of a measure created by a dispatch meeting's decision (an action item).
     ACTION_ITEM_SOURCE = "调度会议"

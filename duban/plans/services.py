@@ -9,12 +9,14 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
+from duban.core.archives import check_archive
 from duban.core.chinese import to_simplified
-from duban.core.models import DEFAULT_REGION_PK
 
 from .importers import read_plan_file
 from .importers.base import ImportNote, ParsedPlan, PlanImportError
-from .models import Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task
+from .models import (
+    Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Region, Task,
+)
 from .units import UnitResolver
 
 
@@ -23,7 +25,7 @@ plan_imported = Signal()
 
 
 class LeaderResolver:
-    def __init__(self, region_id=DEFAULT_REGION_PK):
+    def __init__(self, region_id):
         self.region_id = region_id
         self.by_name = {}
         for leader in Leader.objects.filter(region=region_id):
@@ -41,7 +43,7 @@ class LeaderResolver:
         return leader
 
 
-def find_existing_plan(parsed: ParsedPlan, region_id=DEFAULT_REGION_PK):
+def find_existing_plan(parsed: ParsedPlan, region_id):
     plans = Plan.objects.filter(region=region_id)
     if parsed.document_number:
         found = plans.filter(document_number=parsed.document_number).first()
@@ -65,7 +67,7 @@ class _DryRunRollback(Exception):
 
 
 def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source_path=None,
-                     region_id=DEFAULT_REGION_PK):
+                     region_id=None):
     """Write a parsed plan into a region in one transaction. Returns the summary dict.
 
     A plan already imported (same document number, or same year and title) is
@@ -76,6 +78,8 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
         raise PlanImportError(f"{parsed.source_name}: no plan title found")
     if not parsed.year:
         raise PlanImportError(f"{parsed.source_name}: the plan's year could not be determined")
+    if region_id is None:  # a one-region site's first set-up; several regions: LookupError, never region 1
+        region_id = Region.objects.sole().pk
     result, stored = {}, []
     try:
         with transaction.atomic():
@@ -216,8 +220,9 @@ def _write_measure(plan, area, task, parsed, position, units):
 
 
 def import_plan_file(path, *, replace=False, dry_run=False, layout=None, keep_source=True,
-                     region_id=DEFAULT_REGION_PK):
+                     region_id=None):
     """Read and save a plan file; the one entry point for the command, uploads and tests."""
+    check_archive(path, name=Path(path).name, error=PlanImportError)  # before any reader unpacks a zip
     parsed = read_plan_file(path, layout=layout)
     return save_parsed_plan(parsed, replace=replace, dry_run=dry_run,
                             source_path=path if keep_source and not dry_run else None, region_id=region_id)

@@ -13,10 +13,8 @@ import re
 
 from django.db import transaction
 
-from duban.core.models import DEFAULT_REGION_PK
-
 from .importers.cells import clean_unit_name, is_collective
-from .models import Unit, UnitAlias
+from .models import Region, Unit, UnitAlias
 
 _RULES = ((re.compile("人民法院"), "法院"), (re.compile("人民检察院"), "检察院"))
 
@@ -44,10 +42,13 @@ class UnitResolver:
     """Resolves printed names to Units, creating the ones never seen before.
 
     A unit created here is a proposal (confirmed=False): the office confirms it,
-    or merges it into the unit it really is, in the admin.
+    or merges it into the unit it really is, in the admin. The region is always
+    given (the acting user's, token's or import's): names are looked up in it only.
     """
 
-    def __init__(self, region_id=DEFAULT_REGION_PK):
+    def __init__(self, region_id):
+        if region_id is None:
+            raise ValueError("UnitResolver needs the region whose names it resolves")
         self.region_id = region_id
         self.by_key = {}
         for unit in Unit.objects.filter(region=region_id):
@@ -79,11 +80,14 @@ class UnitDirectoryError(Exception):
 
 
 @transaction.atomic
-def import_unit_directory(text, source="units", region_id=DEFAULT_REGION_PK):
+def import_unit_directory(text, source="units", region_id=None):
     """Load a region's unit directory: CSV with columns name, kind, aliases ('|'-separated).
 
-    Existing units are updated; aliases are added. Returns (created, aliases_added).
+    Existing units are updated; aliases are added. Returns (created, aliases_added). Without
+    region_id, the site's only region (a one-region site's first set-up; LookupError when there are several).
     """
+    if region_id is None:
+        region_id = Region.objects.sole().pk
     reader = csv.DictReader(io.StringIO(text))
     missing = {"name", "kind"} - set(reader.fieldnames or [])
     if missing:

@@ -11,16 +11,13 @@ import io
 import re
 
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from duban.core import clock
+from duban.core import clock, exports
 from duban.plans.exporters import INDICATOR_LAYOUT, TASK_LAYOUT, XLSX_CONTENT_TYPE
 from duban.plans.models import Area
 
@@ -98,13 +95,8 @@ def _area_header(measures):
 
 
 def _cell(ws, value, header=False):
-    if isinstance(value, Promise):
-        value = str(value)  # a lazy translation
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        if value.startswith("="):
-            value = "'" + value  # text, never a formula
-    cell = WriteOnlyCell(ws, value=value)
+    cell = exports.cell(ws, value)  # text stays text (duban.core.exports)
+    value = cell.value
     cell.font = _HEADER_FONT if header else _BODY_FONT
     cell.alignment = _WRAP
     if header:
@@ -146,7 +138,7 @@ def export_progress_xlsx(measures, title="") -> bytes:
                       [_cell(ws, v) for v in _progress_values(row, contributions)])
     if not groups:
         empty = workbook.create_sheet(_("Ledger"))
-        empty.append([h.format(area="工作领域") for h in TASK_LAYOUT] + extra)
+        empty.append([exports.cell(empty, h) for h in [h.format(area="工作领域") for h in TASK_LAYOUT] + extra])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

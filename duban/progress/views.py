@@ -200,6 +200,15 @@ def _report(request, pk, action):
     return report
 
 
+def _last_submitted(report):
+    """The report as last submitted (an unsaved copy with that version's content), or None."""
+    version = report.versions.order_by("-number").first()
+    if version is None:
+        return None
+    fields = {name: version.data.get(name) for name in ProgressReport.CONTENT_FIELDS if name in version.data}
+    return ProgressReport(measure=report.measure, round=report.round, **fields)
+
+
 def report_detail(request, pk):
     report = _report(request, pk, "progress.view_report")
     user = request.user
@@ -207,13 +216,18 @@ def report_detail(request, pk):
     contributions = list(report.contributions.select_related("unit", "author"))
     own = next((c for c in contributions if c.unit_id == user.unit_id), None)
     cooperates = bool(user.unit_id) and MeasureCooperatingUnit.objects.filter(measure=measure, unit=user.unit_id).exists()
+    # Until the unit submits it, its draft is the unit's own: others (cooperating units, the leader, the office)
+    # read the last submitted version, as on the compare page.
+    draft_hidden = report.is_editable and not can(user, "progress.edit_report", report)
     ctx = {
         "report": report,
+        "draft_hidden": draft_hidden,
+        "shown": _last_submitted(report) if draft_hidden else report,
         "measure": measure,
         "light": measure_light(measure, clock.today()),
         "lead_units": measure.ordered_lead_units(),
         "cooperating_units": measure.ordered_cooperating_units(),
-        "evidence": report.evidence.current().select_related("uploaded_by"),
+        "evidence": [] if draft_hidden else report.evidence.current().select_related("uploaded_by"),
         "contributions": contributions,
         "versions": report.versions.select_related("submitted_by", "reviewed_by").order_by("-number"),
         "can_edit": report.is_editable and can(user, "progress.edit_report", report),

@@ -35,7 +35,9 @@ def indicators(publication, today):
             "area": metric.area.name, "name": metric.name,
             "target": display.target_phrase(metric.direction, metric.target, metric.unit),
             "latest": display.quantity(result.latest.value, metric.unit) if result.latest else "",
-            "period": result.latest.period if result.latest else "",
+            # A value Duban computed (好评率 from the reviews) says so, as the KPI pages do.
+            "period": (result.latest.period + ("，据评价数据计算" if getattr(result.latest, "computed", False) else ""))
+            if result.latest else "",
             "status": result.status, "status_label": str(Attainment(result.status).label),
             "rate": float(result.rate) if result.rate is not None else None,
         })

@@ -1,6 +1,5 @@
 """The public progress page and its open data (no log-in)."""
 
-import csv
 
 from django import forms
 from django.contrib import messages
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from duban.accounts.permissions import can, get_in_region_or_404, require
 from duban.calendar.lights import Light
-from duban.core import clock
+from duban.core import clock, exports
 from duban.plans.models import Plan
 
 from .data import PUBLIC_SECTIONS, measure_rows, open_data, published_areas
@@ -55,7 +54,7 @@ def plan_data(request, plan_id, fmt):
     else:
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response.write("\ufeff")  # Excel opens UTF-8 CSV correctly with a BOM
-        writer = csv.writer(response)
+        writer = exports.csv_writer(response)
         writer.writerow(["领域", "编号", "工作举措", "牵头单位", "完成时限", "完成日期", "状态", "完成百分比", "灯"])
         for row in data["measures"]:
             writer.writerow([row["area"], row["label"], row["text"], "、".join(row["lead_units"]), row["deadline"],

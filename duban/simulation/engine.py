@@ -132,7 +132,7 @@ class Year:
         self.fates = {}
         self.percents = {}
         self.review_seq = itertools.count(1)
-        self.categories = list(Category.objects.filter(active=True).order_by("position", "pk"))
+        self.categories = list(Category.objects.filter(region=plan.region_id, active=True).order_by("position", "pk"))
         # Weights summed once (choices() would sum them at every draw, and draw the same).
         self.category_weights = list(itertools.accumulate(CATEGORY_WEIGHTS.get(c.name, 1) for c in self.categories))
         pool = [(self.unit(name), weight) for name, weight in REVIEW_UNITS.items()]

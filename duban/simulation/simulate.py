@@ -50,7 +50,7 @@ def link_categories(plan):
     """What the office does in the admin once the year's plan is imported: each complaint category gets
     its plan area (whose chief hears of supervised cases) and its usual lead unit."""
     areas = list(Area.objects.filter(plan=plan).select_related("chief"))
-    for category in Category.objects.filter(area__isnull=True):
+    for category in Category.objects.filter(region=plan.region_id, area__isnull=True):
         words = CATEGORY_AREAS.get(category.name)
         area = next((a for a in areas if words and words in a.name), None)
         if area is None:
@@ -60,5 +60,5 @@ def link_categories(plan):
         if category.default_unit_id is None and unit_name:
             from duban.plans.models import Unit
 
-            category.default_unit = Unit.objects.filter(name=unit_name).first()
+            category.default_unit = Unit.objects.filter(region=plan.region_id, name=unit_name).first()
         category.save()

@@ -10,6 +10,11 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         # Permission rules, and the agenda sources, statistics columns and leader-page blocks other apps' data gives.
         from . import hotline_sources, kpi_sources, leader_sections, permissions, progress_sources  # noqa: F401
+
+        # Then the indicators Duban computes from the hotline's and the reports' data (after the providers, whose
+        # order is the columns').
+        from . import kpi_computed  # noqa: F401
+
         from duban.core.todo import source
 
         from . import todo

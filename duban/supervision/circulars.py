@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import io
 import re
 import shutil
 import subprocess
@@ -18,9 +17,10 @@ from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from duban.core import clock
+from duban.core import clock, exports
 
 from . import documents
+from .figures import explain
 from .models import Circular
 from .statistics import Period, totals, unit_table
 
@@ -58,7 +58,7 @@ def named_units(ranked):
 
 
 def snapshot(plan, quarter, today=None):
-    """The circular's figures, computed by the same function as the dashboard."""
+    """The circular's figures, computed by the same function as the dashboard, with what each counts (口径)."""
     period = Period.quarter(quarter, today or clock.today())
     columns, rows = unit_table(plan, period)
     total = totals(columns, rows)
@@ -78,16 +78,91 @@ def snapshot(plan, quarter, today=None):
         "top": [r.unit.name for r in top],
         "bottom": [r.unit.name for r in bottom],
         "problems": problems,
+        "definitions": [list(pair) for pair in explain([c.key for c in columns], period.start, period.end,
+                                                           period.as_of)],
         "issued_on": (today or clock.today()).isoformat(),
     }
 
 
+class CircularRefused(ValueError):
+    """A circular that may not be made or changed; the message says why, in the user's language."""
+
+
+def changes_between(old, new):
+    """What a new version changes from the previous one, in words: the cut-off, the totals, each unit's figures,
+    the units praised and criticised, the problems listed."""
+    changes = []
+    if old.get("as_of") != new.get("as_of"):
+        changes.append(f"数据截至日期：{old.get('as_of')} → {new.get('as_of')}")
+    labels = {c["key"]: c["label"] for c in new.get("columns", []) + old.get("columns", [])}
+    for key, label in labels.items():
+        before, after = old.get("totals", {}).get(key), new.get("totals", {}).get(key)
+        if before != after:
+            changes.append(f"合计 {label}：{_value(before, '{}')} → {_value(after, '{}')}")
+    old_rows = {r["unit"]: r for r in old.get("rows", [])}
+    for row in new.get("rows", []):
+        previous = old_rows.pop(row["unit"], None)
+        if previous is None:
+            changes.append(f"{row['unit']}：新列入")
+            continue
+        for key, label in labels.items():
+            before, after = previous["values"].get(key), row["values"].get(key)
+            if before != after:
+                changes.append(f"{row['unit']} {label}：{_value(before, '{}')} → {_value(after, '{}')}")
+        if previous.get("rank") != row.get("rank"):
+            changes.append(f"{row['unit']} 排名：{previous.get('rank') or '—'} → {row.get('rank') or '—'}")
+    changes += [f"{unit}：不再列入" for unit in old_rows]
+    for key, label in (("top", "通报表扬"), ("bottom", "通报批评")):
+        if old.get(key) != new.get(key):
+            changes.append(f"{label}：{'、'.join(old.get(key) or ['无'])} → {'、'.join(new.get(key) or ['无'])}")
+    if len(old.get("problems", [])) != len(new.get("problems", [])):
+        changes.append(f"存在问题：{len(old.get('problems', []))} 项 → {len(new.get('problems', []))} 项")
+    return changes
+
+
 @transaction.atomic
-def create_circular(plan, quarter, *, user=None, document_number="", next_steps=None, today=None):
+def create_circular(plan, quarter, *, user=None, document_number=None, next_steps=None, today=None, reason=""):
+    """Draft the quarter's circular: the first version, or the next one superseding the current version.
+
+    The page (*Draft the circular*), `duban circular --quarter` and the simulation all call this. A new
+    version keeps the previous one (with its figures) and lists what changed; the document number and the
+    下步要求 carry over unless given. An issued (印发) version is superseded only with a reason.
+    """
     data = snapshot(plan, quarter, today)
+    previous = (Circular.objects.select_for_update().filter(plan=plan, quarter=data["quarter"])
+                .order_by("-version").first())
+    reason = (reason or "").strip()
+    if previous is not None and previous.is_issued and not reason:
+        raise CircularRefused(_("The circular on %(period)s (version %(version)s) has been issued; a new version "
+                                "supersedes it only with a reason.") % {"period": data["period"],
+                                                                        "version": previous.version})
+    if previous is not None:
+        next_steps = previous.next_steps if next_steps is None else next_steps
+        document_number = previous.document_number if document_number is None else document_number
     return Circular.objects.create(
-        plan=plan, quarter=data["quarter"], document_number=document_number, as_of=data["as_of"],
+        plan=plan, quarter=data["quarter"], version=previous.version + 1 if previous else 1, supersedes=previous,
+        supersede_reason=reason, changes=changes_between(previous.snapshot, data) if previous else [],
+        document_number=document_number or "", as_of=data["as_of"],
         next_steps=DEFAULT_NEXT_STEPS if next_steps is None else next_steps, snapshot=data, created_by=user)
+
+
+@transaction.atomic
+def issue_circular(circular, user):
+    """Mark the current version issued (印发): from now on it is frozen."""
+    circular = Circular.objects.select_for_update().get(pk=circular.pk)
+    if not circular.is_current:
+        raise CircularRefused(_("Version %(version)s has been superseded; only the current version can be issued.")
+                              % {"version": circular.version})
+    if circular.is_issued:
+        raise CircularRefused(_("This circular has been issued already."))
+    circular.issued_at, circular.issued_by = clock.now(), user
+    circular.save(update_fields=["issued_at", "issued_by"])
+    return circular
+
+
+def current_circulars(plan):
+    """The plan's circulars that no later version supersedes: one per quarter."""
+    return plan.circulars.filter(superseded_by__isnull=True)
 
 
 def _value(value, fmt):
@@ -107,7 +182,9 @@ def _date(iso):
 
 
 def issued_on(circular):
-    """The circular's date: the day it was drafted on the office's clock (older circulars: when saved)."""
+    """The circular's date: the day it was issued (印发), else drafted, on the office's clock."""
+    if circular.issued_at:
+        return timezone.localdate(circular.issued_at)
     if circular.snapshot.get("issued_on"):
         return datetime.date.fromisoformat(circular.snapshot["issued_on"])
     return timezone.localdate(circular.created_at) if circular.created_at else clock.today()
@@ -176,6 +253,11 @@ def to_docx(circular: Circular) -> bytes:
         [row["rank"] or "—", row["unit"]] + [_value(row["values"].get(c["key"]), "{}") for c in data["columns"]]
         for row in data["rows"]], widths=(9, 32) + ((225 - 41) / len(data["columns"]),) * len(data["columns"]),
         size=Pt(9), left=(1,))
+    definitions = data.get("definitions") or []
+    if definitions:
+        documents.note(doc, "口径说明：", size=Pt(9))
+        for n, (_label, text) in enumerate(definitions, start=1):
+            documents.note(doc, f"{n}. {text}。", size=Pt(9))
     return documents.to_bytes(doc)
 
 
@@ -184,23 +266,30 @@ def to_xlsx(circular: Circular) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "统计表"
-    sheet.append([f"{data['period']}各单位优化营商环境工作完成情况统计表（截至{data['as_of']}）"])
+    version = f"，第{circular.version}版" if circular.version > 1 else ""
+    exports.append(sheet, [f"{data['period']}各单位优化营商环境工作完成情况统计表（截至{data['as_of']}{version}）"])
     sheet["A1"].font = Font(bold=True, size=14)
     header = ["排名", "单位"] + [c["label"] for c in data["columns"]]
-    sheet.append(header)
+    exports.append(sheet, header)
     for cell in sheet[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", wrap_text=True)
     for row in data["rows"]:
-        sheet.append([row["rank"], row["unit"]] + [row["values"].get(c["key"]) for c in data["columns"]])
+        exports.append(sheet, [row["rank"], row["unit"]] + [row["values"].get(c["key"]) for c in data["columns"]])
     sheet.column_dimensions["B"].width = 28
+    total = data.get("totals", {})
+    exports.append(sheet, ["", "合计"] + [total.get(c["key"]) for c in data["columns"]])
     problems = book.create_sheet("存在问题")
-    problems.append(["单位", "类别", "事项"])
+    exports.append(problems, ["单位", "类别", "事项"])
     for p in data["problems"]:
-        problems.append([p["unit"], PROBLEM_HEADINGS[p["kind"]], p["item"]])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        exports.append(problems, [p["unit"], PROBLEM_HEADINGS[p["kind"]], p["item"]])
+    definitions = book.create_sheet("口径说明")
+    exports.append(definitions, ["指标", "口径"])
+    for label, text in data.get("definitions") or []:
+        exports.append(definitions, [label, text])
+    definitions.column_dimensions["A"].width = 18
+    definitions.column_dimensions["B"].width = 120
+    return exports.xlsx_bytes(book)
 
 
 class ConversionUnavailable(Exception):

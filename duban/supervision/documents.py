@@ -131,6 +131,14 @@ def body(document, text, indent=True, align=None):
     return paragraph
 
 
+def note(document, text, size=SIZE_5):
+    """A note under a table (口径说明): small 仿宋, single-spaced, not indented."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    _font(paragraph.add_run(text), BODY_FONT, size)
+    return paragraph
+
+
 def _heading(document, text, font):
     """A heading indented like the body and kept on the page of what follows."""
     paragraph = document.add_paragraph()

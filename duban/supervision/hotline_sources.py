@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 
 from django.utils import timezone
 
 from duban.hotline.models import Complaint, Review
-from duban.hotline.stats import ComplaintFigures, ReviewFigures, complaint_figures, review_figures
+from duban.hotline.stats import (
+    ComplaintFigures,
+    ReviewFigures,
+    complaint_figures,
+    review_figures,
+)
 
 from .agenda import Candidate, source
 from .models import AgendaItem
@@ -54,12 +60,28 @@ def complaint_columns(plan, period, units):
         now=end) if f.unit}
     c = {u: complaints.get(u) or ComplaintFigures() for u in ids}
     r = {u: reviews.get(u) or ReviewFigures() for u in ids}
+    # The district's figures are the statistics page's for the same days: every complaint of the region
+    # received in the period, those no unit leads yet included, and every review of its units.
+    [tc] = complaint_figures(Complaint.objects.filter(received_at__gte=start, received_at__lt=end,
+                                                      region=plan.region_id), by=(), now=end)
+    [tr] = review_figures(Review.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end,
+                                                unit__region=plan.region_id), by=(), now=end)
+    # The items behind the deduction: which complaints became supervised cases (no personal data).
+    escalated = defaultdict(list)
+    for complaint in (Complaint.objects.filter(received_at__gte=start, received_at__lt=end, lead_unit__in=ids,
+                                               supervised_at__lte=end)
+                      .select_related("category").order_by("received_at")):
+        escalated[complaint.lead_unit_id].append((f"督办件 {complaint.formatted_code} {complaint.category.name}",
+                                                  complaint.get_absolute_url()))
     return [
-        Column("complaints", "受理投诉", {u: c[u].received for u in ids}),
-        Column("complaints_on_time_rate", "投诉按时办结率", {u: _percent(c[u].closure_rate) for u in ids}, fmt="{}%"),
-        Column("satisfaction_rate", "投诉满意率", {u: _percent(c[u].satisfaction) for u in ids}, fmt="{}%"),
-        Column("escalations", "督办件", {u: c[u].supervised for u in ids}),
-        Column("positive_review_rate", "好评率", {u: _percent(r[u].positive_rate) for u in ids}, fmt="{}%"),
+        Column("complaints", "受理投诉", {u: c[u].received for u in ids}, total=tc.received),
+        Column("complaints_on_time_rate", "投诉按时办结率", {u: _percent(c[u].closure_rate) for u in ids}, fmt="{}%",
+               total=_percent(tc.closure_rate)),
+        Column("satisfaction_rate", "投诉满意率", {u: _percent(c[u].satisfaction) for u in ids}, fmt="{}%",
+               total=_percent(tc.satisfaction)),
+        Column("escalations", "督办件", {u: c[u].supervised for u in ids}, items=escalated, total=tc.supervised),
+        Column("positive_review_rate", "好评率", {u: _percent(r[u].positive_rate) for u in ids}, fmt="{}%",
+               total=_percent(tr.positive_rate)),
         Column("rectification_on_time_rate", "差评按时整改率", {u: _percent(r[u].on_time_rate) for u in ids},
-               fmt="{}%"),
+               fmt="{}%", total=_percent(tr.on_time_rate)),
     ]

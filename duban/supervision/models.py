@@ -120,27 +120,51 @@ class ActionItem(models.Model):
 
 
 class Circular(models.Model):
-    """A quarterly supervision circular (督查通报), kept with the figures it was made from."""
+    """A quarterly supervision circular (督查通报), kept with the figures it was made from.
+
+    Drafting a quarter's circular again makes the next version (v2 supersedes v1; both are kept, with what
+    changed). One marked issued (印发) is frozen: its figures and text no longer change, and a new version
+    supersedes it only with a reason (circulars.create_circular, shared by the page and `duban circular`).
+    """
 
     plan = models.ForeignKey("plans.Plan", on_delete=models.CASCADE, related_name="circulars", verbose_name=_("plan"))
     quarter = models.CharField(_("quarter"), max_length=6, help_text=_("For example 2023Q3."))
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by", verbose_name=_("supersedes"))
+    supersede_reason = models.TextField(_("reason for a new version"), blank=True)
+    changes = models.JSONField(_("what changed from the previous version"), default=list, blank=True)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     next_steps = models.TextField(_("next steps (下步要求)"), blank=True)
     as_of = models.DateField(_("figures as of"))
     snapshot = models.JSONField(_("figures"), default=dict)
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+", verbose_name=_("issued by"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = clock.StampField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-quarter", "-created_at"]
+        ordering = ["-quarter", "-version", "-created_at"]
         verbose_name = _("circular")
         verbose_name_plural = _("circulars")
+        constraints = [models.UniqueConstraint(fields=["plan", "quarter", "version"],
+                                               name="circular_one_version_number")]
 
     def __str__(self):
-        return f"{self.plan} {self.quarter}"
+        return f"{self.plan} {self.quarter} v{self.version}"
 
     def get_absolute_url(self):
         return reverse("supervision:circular_detail", args=[self.pk])
+
+    @property
+    def is_current(self):
+        """Not superseded by a later version."""
+        return not hasattr(self, "superseded_by")  # the reverse one-to-one is missing until superseded
+
+    @property
+    def is_issued(self):
+        return self.issued_at is not None
 
 
 def default_weights():

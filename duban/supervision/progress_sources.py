@@ -98,6 +98,7 @@ def report_columns(plan, period, units):
                           .values_list("report", "outcome"))
     due, on_time, reviewed, first_time = (defaultdict(int) for _ in range(4))
     late_items, returned_items = defaultdict(list), defaultdict(list)
+    once = {key: set() for key in ("due", "on_time", "reviewed", "first_time")}  # the district's: each report once
     for report in reports:
         submitted = report.first_submitted_on if report.first_submitted_on and \
             report.first_submitted_on <= period.as_of else None
@@ -105,27 +106,38 @@ def report_columns(plan, period, units):
             continue  # due today and the day is not over: neither on time nor late yet
         item = (f"{report.round.title} {report.measure.label} {short(report.measure.text)}",
                 report.get_absolute_url())
+        outcome = first_outcomes.get(report.pk)
+        in_time = bool(submitted and submitted <= report.round.due_on)
         for unit in leads.get(report.measure_id, []):
             due[unit] += 1
-            if submitted and submitted <= report.round.due_on:
+            once["due"].add(report.pk)
+            if in_time:
                 on_time[unit] += 1
+                once["on_time"].add(report.pk)
             else:
                 late_items[unit].append(item)
-            outcome = first_outcomes.get(report.pk)
             if outcome:
                 reviewed[unit] += 1
+                once["reviewed"].add(report.pk)
                 if outcome == ProgressReport.Status.ACCEPTED:
                     first_time[unit] += 1
+                    once["first_time"].add(report.pk)
                 else:
                     returned_items[unit].append(item)
 
     def rate(num, den, unit):
         return round(100 * num[unit] / den[unit], 1) if den[unit] else None
 
+    n = {key: len(pks) for key, pks in once.items()}
     return [
-        Column("reports_due", "应报进展", {u: due[u] for u in ids}),
+        Column("reports_due", "应报进展", {u: due[u] for u in ids}, total=n["due"]),
         Column("reports_on_time_rate", "按时报送率", {u: rate(on_time, due, u) for u in ids}, fmt="{}%",
-               items=late_items),
+               items=late_items, total=percent(n["on_time"], n["due"]), parts=(n["on_time"], n["due"])),
         Column("reports_first_time_rate", "一次通过率", {u: rate(first_time, reviewed, u) for u in ids}, fmt="{}%",
-               items=returned_items),
+               items=returned_items, total=percent(n["first_time"], n["reviewed"]),
+               parts=(n["first_time"], n["reviewed"])),
     ]
+
+
+def percent(part, whole):
+    return round(100 * part / whole, 1) if whole else None

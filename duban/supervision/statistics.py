@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 from duban.plans.models import MeasureLeadUnit, Unit
 
+from .figures import definition
+
 PROVIDERS = []
 
 
@@ -62,6 +64,13 @@ class Column:
     values: dict  # unit id → number (or None: not applicable)
     fmt: str = "{}"
     items: dict = field(default_factory=dict)  # unit id → [(label, url)] the number is made of
+    total: float | int | None = None  # the district's figure, each thing once (None: the sum of the units')
+    parts: tuple | None = None  # a rate's district total as (part, whole): 143 ÷ 145
+
+    @property
+    def definition(self):
+        """What the column counts (figures.DEFINITIONS), or None."""
+        return definition(self.key)
 
 
 @dataclass
@@ -88,6 +97,7 @@ def measure_columns(plan, period, units):
              .select_related("measure"))
     due, on_time, late, overdue = (defaultdict(int) for _ in range(4))
     overdue_items, late_items = defaultdict(list), defaultdict(list)
+    once = {key: set() for key in ("due", "on_time", "late", "overdue")}  # the district's: each measure once
     for link in links:
         measure, unit = link.measure, link.unit_id
         done = measure.completed_on if measure.completed_on and measure.completed_on <= period.as_of else None
@@ -95,23 +105,30 @@ def measure_columns(plan, period, units):
             # Not due yet and not done: neither on time nor late, so it must not weigh on the rate.
             continue
         due[unit] += 1
+        once["due"].add(measure.pk)
         item = (f"{measure.label} {short(measure.text)}", measure.get_absolute_url())
         if done and done <= measure.deadline:
             on_time[unit] += 1
+            once["on_time"].add(measure.pk)
         elif done:
             late[unit] += 1
             late_items[unit].append(item)
+            once["late"].add(measure.pk)
         elif period.overdue(measure.deadline):
             overdue[unit] += 1
             overdue_items[unit].append(item)
+            once["overdue"].add(measure.pk)
     ids = [u.pk for u in units]
     rate = {u: (round(100 * on_time[u] / due[u], 1) if due[u] else None) for u in ids}
+    n = {key: len(pks) for key, pks in once.items()}
     return [
-        Column("measures_due", "到期举措", {u: due[u] for u in ids}),
-        Column("measures_on_time", "按时完成", {u: on_time[u] for u in ids}),
-        Column("measures_late", "逾期完成", {u: late[u] for u in ids}, items=late_items),
-        Column("measures_overdue", "逾期未完成", {u: overdue[u] for u in ids}, items=overdue_items),
-        Column("on_time_rate", "按时完成率", rate, fmt="{}%"),
+        Column("measures_due", "到期举措", {u: due[u] for u in ids}, total=n["due"]),
+        Column("measures_on_time", "按时完成", {u: on_time[u] for u in ids}, total=n["on_time"]),
+        Column("measures_late", "逾期完成", {u: late[u] for u in ids}, items=late_items, total=n["late"]),
+        Column("measures_overdue", "逾期未完成", {u: overdue[u] for u in ids}, items=overdue_items,
+               total=n["overdue"]),
+        Column("on_time_rate", "按时完成率", rate, fmt="{}%",
+               total=round(100 * n["on_time"] / n["due"], 1) if n["due"] else None),
     ]
 
 
@@ -138,12 +155,14 @@ def unit_table(plan, period, units=None):
 
 
 def totals(columns, rows):
-    """District totals of the countable columns (rates are recomputed, not summed)."""
+    """District totals: the column's own district figure where it has one (each measure, report or complaint
+    once, rates computed over the district), else the sum of the units' counts; rates without a district
+    figure are left out (a mean of rates is no rate)."""
     result = {}
     for column in columns:
-        if column.fmt.endswith("%"):
+        if column.total is not None or column.fmt.endswith("%"):
+            if column.total is not None:
+                result[column.key] = column.total
             continue
         result[column.key] = sum(v for v in (r.values[column.key] for r in rows) if isinstance(v, (int, float)))
-    due = result.get("measures_due", 0)
-    result["on_time_rate"] = round(100 * result.get("measures_on_time", 0) / due, 1) if due else None
     return result

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", views_circulars.dashboard, name="dashboard"),
     path("circulars/new/", views_circulars.circular_create, name="circular_create"),
     path("circulars/<int:pk>/", views_circulars.circular_detail, name="circular_detail"),
+    path("circulars/<int:pk>/issue/", views_circulars.circular_issue, name="circular_issue"),
     path("circulars/<int:pk>/circular.<str:ext>", views_circulars.circular_download, name="circular_download"),
     path("assessment/", views_assessment.assessment_page, name="assessment_latest"),
     path("assessment/<int:plan_id>/", views_assessment.assessment_page, name="assessment"),

@@ -1,13 +1,11 @@
 """The annual assessment: scores with their explanation, the scheme, bonuses and the freeze."""
 
-import json
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from duban.accounts.permissions import can, get_in_region_or_404, require
@@ -15,31 +13,49 @@ from duban.plans.choice import chosen_plan, narrow_choices
 from duban.plans.models import Plan, Unit
 
 from . import assessment
-from .models import AssessmentBonus, AssessmentScheme
+from .figures import definition
+from .models import AssessmentBonus, AssessmentScheme, default_weights
 
 
 class SchemeForm(forms.ModelForm):
-    weights = forms.CharField(label=gettext_lazy("Weights (JSON)"), widget=forms.Textarea(attrs={"rows": 8}))
+    """The scheme: one field per weight (named as the figures are), the deductions and the cap on bonuses.
+
+    The weights must add up to 100; the form says by how much they miss.
+    """
 
     class Meta:
         model = AssessmentScheme
-        fields = ["weights", "deduction_per_overdue", "deduction_per_escalation", "max_bonus"]
+        fields = ["deduction_per_overdue", "deduction_per_escalation", "max_bonus"]
+        labels = {"deduction_per_overdue": "每项逾期未完成举措扣分", "deduction_per_escalation": "每件督办件扣分",
+                  "max_bonus": "创新加分上限"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.initial["weights"] = json.dumps(self.instance.weights, ensure_ascii=False, indent=1)
+        weights = {**{k: 0 for k in default_weights()}, **(self.instance.weights or {})}
+        fields = {}
+        for key, weight in weights.items():
+            found = definition(key)
+            fields[f"weight_{key}"] = forms.DecimalField(
+                label=f"{found.label if found else key}权重", min_value=0, max_value=100, decimal_places=2,
+                initial=weight, help_text=found.counts.format(start="年初", end="年末", as_of="考核日")
+                if found else "")
+        self.fields = {**fields, **self.fields}
 
-    def clean_weights(self):
-        try:
-            weights = json.loads(self.cleaned_data["weights"])
-            if not isinstance(weights, dict) or not weights:
-                raise ValueError
-            weights = {str(k): Decimal(str(v)) for k, v in weights.items()}
-        except (ValueError, InvalidOperation):
-            raise forms.ValidationError(_('Write the weights as {"on_time_rate": 40, …} with numbers.'))
-        if any(v < 0 for v in weights.values()) or sum(weights.values()) != 100:
-            raise forms.ValidationError(_("The weights must be positive and add up to 100."))
-        return {k: float(v) for k, v in weights.items()}
+    def clean(self):
+        data = super().clean()
+        weights = {name.removeprefix("weight_"): data.get(name) for name in self.fields if name.startswith("weight_")}
+        if any(v is None for v in weights.values()):
+            return data
+        total = sum(weights.values(), Decimal(0))
+        if total != 100:
+            raise forms.ValidationError(_("The weights add up to %(total)s; they must add up to 100.")
+                                        % {"total": format(total.normalize(), "f")})
+        data["weights"] = {k: float(v) for k, v in weights.items() if v}
+        return data
+
+    def save(self, commit=True):
+        self.instance.weights = self.cleaned_data["weights"]
+        return super().save(commit)
 
 
 class BonusForm(forms.ModelForm):

@@ -81,7 +81,7 @@ class World(SimpleNamespace):
         from duban.hotline import flow, uploads
         from duban.hotline.models import Category, Complaint
 
-        category = Category.objects.get(name="拖欠中小企业账款")
+        category = Category.objects.get(region=self.plan.region_id, name="拖欠中小企业账款")
         category.area, category.default_unit, category.leader = self.credit_area, self.units["scjg"], None
         category.save()
         office = self.cast["office"]

@@ -193,7 +193,13 @@ URL_RULES: dict[str, Rule] = {
     # Each step has its own action; "start" (the lead unit accepts) is the one that the office may not take.
     "hotline:complaint_step": rule("hotline.handle_complaint", lambda w: {"pk": w.complaint.pk, "name": "start"},
                                    obj=lambda w: w.complaint, method="post"),
-    "hotline:attachment": rule("hotline.view_complaint", lambda w: {"pk": w.attachment.pk}, obj=lambda w: w.attachment),
+    # Attachments may carry personal data: only for those who see the complaint unmasked (not the leader).
+    "hotline:attachment": rule("hotline.view_personal_data", lambda w: {"pk": w.attachment.pk},
+                               obj=lambda w: w.attachment.complaint),
+    "hotline:complaint_reveal": rule("hotline.view_personal_data", lambda w: {"pk": w.complaint.pk},
+                                     obj=lambda w: w.complaint, method="post", data=lambda w: {"reason": "回访核实"}),
+    "hotline:review_reveal": rule("hotline.view_personal_data", lambda w: {"pk": w.review.pk},
+                                  obj=lambda w: w.review, method="post", data=lambda w: {"reason": "回访核实"}),
     "hotline:review_list": rule("hotline.review_view"),
     "hotline:review_new": rule("hotline.review_manage"),
     "hotline:review_detail": rule("hotline.review_view", lambda w: {"pk": w.review.pk}, obj=lambda w: w.review),
@@ -224,6 +230,8 @@ URL_RULES: dict[str, Rule] = {
     "supervision:circular_create": rule("supervision.manage_circulars", method="post",
                                         data=lambda w: {"plan": w.plan.pk, "quarter": f"{w.plan.year}Q3"}),
     "supervision:circular_detail": rule("supervision.view_statistics", lambda w: {"pk": w.circular.pk}),
+    "supervision:circular_issue": rule("supervision.manage_circulars", lambda w: {"pk": w.circular.pk},
+                                       method="post"),
     "supervision:circular_download": rule("supervision.view_statistics",
                                           lambda w: {"pk": w.circular.pk, "ext": "xlsx"}),
     "supervision:assessment_latest": rule("supervision.view_assessment"),

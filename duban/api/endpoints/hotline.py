@@ -61,11 +61,20 @@ class ComplaintOut(Schema):
 
     @staticmethod
     def resolve_contact_name(obj, context):
-        return contact_of(context["request"], obj)["name"]
+        return _contact(context["request"], obj)["name"]
 
     @staticmethod
     def resolve_mobile(obj, context):
-        return contact_of(context["request"], obj)["mobile"]
+        return _contact(context["request"], obj)["mobile"]
+
+
+def _contact(request, obj):
+    """Masked, unless the call gives ?personal_data_reason=… and the token's user may see them (logged once per
+    complaint and call, with the reason)."""
+    cache = request.__dict__.setdefault("_duban_contacts", {})
+    if obj.pk not in cache:
+        cache[obj.pk] = contact_of(request, obj, request.GET.get("personal_data_reason", "")[:300])
+    return cache[obj.pk]
 
 
 def _complaints(request):
@@ -105,8 +114,8 @@ def create_complaint(request, payload: ComplaintIn):
     existing = _existing(request, "complaint", reference)
     if existing:
         return Status(200, Complaint.objects.select_related("category", "lead_unit").get(pk=existing))
-    category = Category.objects.filter(name=payload.category.strip(), active=True).first()
-    form = RecordComplaintForm({
+    category = Category.objects.filter(region=request.user.region_id, name=payload.category.strip(), active=True).first()
+    form = RecordComplaintForm(region=request.user.region_id, data={
         "company_name": payload.company_name, "credit_code": payload.credit_code, "contact_name": payload.contact_name,
         "mobile": payload.mobile, "category": category.pk if category else "", "description": payload.description,
         "channel": Complaint.Channel.PLATFORM_12345, "external_ref": reference,
@@ -157,7 +166,8 @@ def create_reviews(request, payload: list[ReviewIn]):
     require_action(request, "hotline.review_manage")
     from duban.plans.units import UnitResolver
 
-    resolver = UnitResolver()
+    region_id = request.user.region_id  # the token's user's region: its units, its reviews
+    resolver = UnitResolver(region_id)
     errors, rows = {}, []
     for index, item in enumerate(payload):
         problems = []
@@ -177,7 +187,7 @@ def create_reviews(request, payload: list[ReviewIn]):
     created = known = 0
     with transaction.atomic():
         for item, unit in rows:
-            if Review.objects.with_references([item.reference]).exists():
+            if Review.objects.with_references([item.reference], region_id).exists():
                 known += 1
                 continue
             fields = dict(unit=unit, window=item.window, matter=item.matter, level=item.level, comment=item.comment,

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from duban.accounts.permissions import can
 from duban.kpi import services as kpi_services
 from duban.kpi.attainment import assess
+from duban.kpi.computed import computed_values
 from duban.kpi.models import Metric
 from duban.kpi.periods import PeriodError, parse_period
 from duban.plans.models import Plan
@@ -135,6 +136,15 @@ class ValueOut(Schema):
     note: str
 
 
+class ComputedValueOut(Schema):
+    period: str
+    period_end: datetime.date
+    value: Decimal
+    part: int
+    whole: int
+    formula: str
+
+
 class MetricOut(Schema):
     id: int
     plan_id: Id
@@ -150,10 +160,17 @@ class MetricOut(Schema):
     attainment: str
     rate: Decimal | None
     values: list[ValueOut]
+    computed_from: str
+    computed_values: list[ComputedValueOut]
 
     @staticmethod
     def resolve_values(obj):
         return list(obj.values.all())
+
+    @staticmethod
+    def resolve_computed_values(obj):
+        """What Duban computes itself (the attainment counts these), beside the values the unit reported."""
+        return computed_values(obj)
 
     @staticmethod
     def resolve_attainment(obj):

@@ -66,7 +66,7 @@ def category(units, leader_user):
     area = Area.objects.create(plan=plan, kind=Area.Kind.SPECIAL_ACTION, name="涉企账款清欠专项行动",
                                chief=Leader.objects.get(name="胡海"))
     # Seeded by a migration; a live-server test before this one flushes the database, so make it if gone.
-    category = Category.objects.get_or_create(name="拖欠中小企业账款")[0]
+    category = Category.objects.get_or_create(region=plan.region, name="拖欠中小企业账款")[0]
     category.area, category.default_unit = area, units["scjg"]
     category.save()
     return category

@@ -14,7 +14,7 @@ from duban.hotline.models import Event, Review
 @pytest.mark.django_db
 @pytest.mark.parametrize("queryset, index", [
     (lambda: Event.objects.with_key("hotline:complaint:1:contact1:202310200900:red"), "hotline_event_key_once"),
-    (lambda: Review.objects.with_references(["HCP-1-00000001", ""]), "hotline_review_ref_once"),
+    (lambda: Review.objects.with_references(["HCP-1-00000001", ""], 1), "hotline_review_ref_once_per_unit"),
 ])
 def test_the_lookup_uses_the_partial_unique_index(queryset, index):
     with transaction.atomic():
@@ -37,4 +37,4 @@ def test_the_lookups_find_what_they_look_for(file_complaint, units):
     fields = dict(unit=units["scjg"], matter="食品经营许可", level=5, reviewed_at=complaint.received_at)
     review = Review.objects.create(external_ref="HCP-1-00000001", **fields)
     Review.objects.create(external_ref="", **fields)
-    assert list(Review.objects.with_references(["HCP-1-00000001", "", "HCP-9"])) == [review]
+    assert list(Review.objects.with_references(["HCP-1-00000001", "", "HCP-9"], units["scjg"].region_id)) == [review]

@@ -1,4 +1,5 @@
-"""Complainants' names and mobile numbers: masked except for the handling unit and the office; every unmasked view logged."""
+"""Complainants' names and mobile numbers: masked for everyone; the handling unit and the office reveal them with a
+reason (logged); exports mask unless the office asks with a reason; no caching; removed after the retention period."""
 
 import csv
 import io
@@ -27,27 +28,38 @@ def assigned(file_complaint, units):
     return complaint
 
 
-@pytest.mark.parametrize("who, masked", [
-    ("office", False), ("scjg_reporter", False), ("scjg_head", False), ("tax_reporter", True), ("leader_user", True),
+@pytest.mark.parametrize("who, may_reveal", [
+    ("office", True), ("scjg_reporter", True), ("scjg_head", True), ("tax_reporter", False), ("leader_user", False),
 ])
-def test_who_sees_the_number(request, assigned, who, masked):
+def test_masked_for_everyone_and_revealed_by_a_logged_click(request, assigned, who, may_reveal):
     user = request.getfixturevalue(who)
-    page = client_for(user).get(assigned.get_absolute_url()).content.decode()
-    if masked:
-        assert "138****5678" in page and "王**" in page
-        assert "13812345678" not in page and "王小明" not in page
+    client = client_for(user)
+    page = client.get(assigned.get_absolute_url())
+    html = page.content.decode()
+    assert "138****5678" in html and "王**" in html
+    assert "13812345678" not in html and "王小明" not in html
+    assert "no-store" in page["Cache-Control"]
+    assert ('name="reason"' in html) is may_reveal
+    reveal = f"/hotline/{assigned.pk}/reveal/"
+    if not may_reveal:
+        assert client.post(reveal, {"reason": "好奇"}).status_code in (403, 404)
         assert not PersonalDataAccess.objects.exists()
-    else:
-        assert "13812345678" in page and "王小明" in page
-        access = PersonalDataAccess.objects.get()
-        assert (access.user, access.complaint, access.purpose) == (user, assigned, "view")
-        assert access.ip == "127.0.0.1" and access.path == assigned.get_absolute_url()
+        return
+    assert client.post(reveal, {"reason": ""}).status_code == 400  # no reason, no number
+    assert not PersonalDataAccess.objects.exists()
+    shown = client.post(reveal, {"reason": "电话回访办理结果"})
+    assert "13812345678" in shown.content.decode() and "王小明" in shown.content.decode()
+    assert "no-store" in shown["Cache-Control"]
+    access = PersonalDataAccess.objects.get()
+    assert (access.user, access.complaint, access.purpose, access.reason) == (user, assigned, "view", "电话回访办理结果")
+    assert access.ip == "127.0.0.1"
 
 
-def test_every_view_is_logged(assigned, office):
+def test_every_reveal_is_logged(assigned, office):
     client = client_for(office)
     for _ in range(3):
-        client.get(assigned.get_absolute_url())
+        client.post(f"/hotline/{assigned.pk}/reveal/", {"reason": "回访"})
+    client.get(assigned.get_absolute_url())
     assert PersonalDataAccess.objects.filter(user=office, complaint=assigned).count() == 3
 
 
@@ -56,24 +68,69 @@ def read_csv(response):
     return list(csv.DictReader(io.StringIO(text)))
 
 
-def test_export_unmasks_only_where_the_exporter_may_see(assigned, file_complaint, office, tax_reporter, units):
-    rows = read_csv(client_for(tax_reporter).get("/hotline/export.csv"))
-    assert [(r["Contact person"], r["Mobile number"]) for r in rows] == [("王**", "138****5678")]
+def test_exports_mask_unless_the_office_asks_with_a_reason(assigned, file_complaint, office, tax_reporter, scjg_reporter):
+    for user in (tax_reporter, scjg_reporter, office):
+        response = client_for(user).get("/hotline/export.csv")
+        assert "no-store" in response["Cache-Control"]
+        assert {(r["Contact person"], r["Mobile number"]) for r in read_csv(response)} == {("王**", "138****5678")}
+    assert not PersonalDataAccess.objects.exists()
+    # A unit may not ask for them; the office must say why.
+    assert client_for(scjg_reporter).get("/hotline/export.csv?personal=1&reason=x").status_code == 403
+    assert client_for(office).get("/hotline/export.csv?personal=1").status_code == 302
     assert not PersonalDataAccess.objects.exists()
 
     file_complaint(company_name="=HYPERLINK(\"http://evil\")", mobile="13900001111")
-    response = client_for(office).get("/hotline/export.csv?state=open")
+    response = client_for(office).get("/hotline/export.csv?state=open&personal=1&reason=季度回访")
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = read_csv(response)
     assert {r["Mobile number"] for r in rows} == {"13812345678", "13900001111"}
     assert "'=HYPERLINK(\"http://evil\")" in {r["Company name"] for r in rows}, "no formulas in a spreadsheet"
-    assert PersonalDataAccess.objects.filter(user=office, purpose="export").count() == 2
+    logged = PersonalDataAccess.objects.filter(user=office, purpose="export")
+    assert logged.count() == 2 and set(logged.values_list("reason", flat=True)) == {"季度回访"}
 
 
 def test_export_follows_the_filter_and_scope(assigned, file_complaint, scjg_reporter, leader_user):
     file_complaint(company_name="另一家公司")  # not assigned: outside the unit's scope
     rows = read_csv(client_for(scjg_reporter).get("/hotline/export.csv"))
     assert [r["Company name"] for r in rows] == [assigned.company_name]
-    assert rows[0]["Mobile number"] == "13812345678"
+    assert rows[0]["Mobile number"] == "138****5678"
     rows = read_csv(client_for(leader_user).get("/hotline/export.csv"))
     assert {r["Mobile number"] for r in rows} == {"138****5678"}
+
+
+def test_attachments_only_for_those_who_may_see_the_contact(assigned, office, leader_user, settings, tmp_path):
+    from duban.core.uploads import bytes_upload
+    from duban.hotline import uploads
+
+    settings.MEDIA_ROOT = tmp_path
+    uploads.store(assigned, [bytes_upload(b"%PDF-1.4 evidence", "合同.pdf")])
+    item = assigned.attachments.get()
+    leader_page = client_for(leader_user).get(assigned.get_absolute_url()).content.decode()
+    assert "合同.pdf" not in leader_page
+    assert client_for(leader_user).get(f"/hotline/attachments/{item.pk}/").status_code == 403
+    download = client_for(office).get(f"/hotline/attachments/{item.pk}/")
+    assert download.status_code == 200 and "no-store" in download["Cache-Control"]
+
+
+def test_closed_complaints_lose_their_personal_data_after_the_retention_period(assigned, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from duban.audit.models import Entry
+    from duban.core.tick import run_jobs
+    from duban.hotline.privacy import ANONYMISED_NAME, anonymise_closed
+
+    settings.DUBAN_PERSONAL_DATA_RETENTION_DAYS = 30
+    closed_at = timezone.now() - datetime.timedelta(days=31)
+    Complaint.objects.filter(pk=assigned.pk).update(state=Complaint.State.CLOSED, closed_at=closed_at)
+    recent = Complaint.objects.filter(pk=assigned.pk).get()
+    assert anonymise_closed(closed_at + datetime.timedelta(days=29)) == 0  # not yet
+    now = timezone.now()
+    assert anonymise_closed(now) == 1
+    recent.refresh_from_db()
+    assert (recent.contact_name, recent.mobile, recent.anonymised_at) == (ANONYMISED_NAME, "", now)
+    assert anonymise_closed(now) == 0, "idempotent"
+    assert Entry.objects.filter(model="hotline.complaint", object_id=str(recent.pk), action="update").exists()
+    assert run_jobs(now, only=["hotline-personal-data-retention"]) == {
+        "hotline-personal-data-retention": "0 closed complaints' personal data removed"}

@@ -65,7 +65,8 @@ def test_rectify_check_and_call_back(units, office, scjg_reporter, tax_reporter,
     assert client_for(tax_reporter).get(url).status_code == 404
 
     page = as_unit.get(url).content.decode()
-    assert "13700001234" in page and 'id="step-submit"' in page and 'id="step-check"' not in page
+    assert "137****1234" in page and 'id="step-submit"' in page and 'id="step-check"' not in page
+    assert "13700001234" in as_unit.post(f"{url}reveal/", {"reason": "回访评价人"}).content.decode()
     assert as_unit.post(f"{url}step/check/", {"check-decision": "accept"}).status_code == 403
 
     clock_at("2026-10-08T15:00")
@@ -89,9 +90,9 @@ def test_rectify_check_and_call_back(units, office, scjg_reporter, tax_reporter,
     kinds = list(rectification.events.values_list("kind", "actor__username"))
     assert kinds == [("opened", None), ("submitted", "scjg_reporter"), ("sent_back", "office"),
                      ("submitted", "scjg_reporter"), ("accepted", "office"), ("callback", "office")]
-    # The unit's page, and the office's page shown again with the missing note.
+    # Only the unit's reveal: pages show the reviewer masked until someone asks, with a reason.
     assert list(PersonalDataAccess.objects.filter(review=review).values_list("user__username", flat=True).order_by("pk")) == [
-        "scjg_reporter", "office"]
+        "scjg_reporter"]
 
 
 def test_reviewer_details_are_masked_for_a_leader(units, leader_user, clock_at):

@@ -22,6 +22,7 @@ from .steps import available, take
 PER_PAGE = 50
 
 
+@privacy.no_store
 def review_list(request):
     require(request.user, "hotline.review_view")
     form, found = filter_reviews(request.GET, scope_reviews(request.user, "hotline.review_view"),
@@ -55,14 +56,14 @@ def _review(request, pk):
     return review
 
 
-def _render_detail(request, review, bound=None, error="", status=200):
+def _render_detail(request, review, bound=None, error="", status=200, reason=""):
     steps = available(REVIEW_STEPS, review, request.user)
     if bound is not None:
         steps = [bound if form.name == bound.name else form for form in steps]
     rectification = getattr(review, "rectification", None)
     ctx = {
         "review": review,
-        "reviewer": privacy.contact_of(request, review),
+        "reviewer": privacy.contact_of(request, review, reason),
         "rectification": rectification,
         "appeal": getattr(review, "appeal", None),
         "events": rectification.events.select_related("actor", "unit") if rectification else [],
@@ -73,11 +74,21 @@ def _render_detail(request, review, bound=None, error="", status=200):
     return render(request, "hotline/review_detail.html", ctx, status=status)
 
 
+@privacy.no_store
 def review_detail(request, pk):
     return _render_detail(request, _review(request, pk))
 
 
 @require_POST
+@privacy.no_store
+def review_reveal(request, pk):
+    """Show the reviewer's name and number, once, for a reason the user gives (logged with it)."""
+    review = _review(request, pk)
+    return privacy.reveal(request, review, lambda **kwargs: _render_detail(request, review, **kwargs))
+
+
+@require_POST
+@privacy.no_store
 def review_step(request, pk, name):
     review = _review(request, pk)
     return take(request, review, REVIEW_STEPS, name, lambda **kwargs: _render_detail(request, review, **kwargs))
@@ -94,11 +105,12 @@ def review_import(request):
         else:
             batch = importer.import_file(upload.read(), upload.name, request.user, dry_run=True)
             return redirect(batch)
-    recent = ReviewImport.objects.select_related("uploaded_by")[:10]
+    recent = ReviewImport.objects.visible_to(request.user).select_related("uploaded_by")[:10]
     return render(request, "hotline/review_import.html", {"form": form, "recent": recent},
                   status=400 if form.errors else 200)
 
 
+@privacy.no_store
 def review_import_detail(request, pk):
     require(request.user, "hotline.review_manage")
     batch = get_in_region_or_404(request.user, ReviewImport.objects.select_related("uploaded_by"), pk=pk)

@@ -6,7 +6,15 @@ from types import SimpleNamespace
 
 from django.utils import timezone
 
-from duban.kpi.models import Direction, Frequency, Metric, MetricValue, Proposal, SourceField, ValueRevision
+from duban.kpi.models import (
+    Direction,
+    Frequency,
+    Metric,
+    MetricValue,
+    Proposal,
+    SourceField,
+    ValueRevision,
+)
 from duban.kpi.periods import parse_period
 from duban.plans.models import Area
 from duban.plans.tests import factories as plans

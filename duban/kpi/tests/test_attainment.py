@@ -6,7 +6,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from duban.kpi.attainment import AreaRollup, Assessment, Attainment, assess, ranked, time_fraction
+from duban.kpi.attainment import (
+    AreaRollup,
+    Assessment,
+    Attainment,
+    assess,
+    ranked,
+    time_fraction,
+)
 from duban.kpi.models import Direction
 from duban.kpi.periods import parse_period
 

@@ -15,7 +15,12 @@ import pytest
 from duban.conftest import PASSWORD
 from duban.kpi.models import Proposal
 from duban.kpi.periods import parse_period
-from duban.kpi.services import confirm_proposal, metric_from_proposal, propose_metrics, report_value
+from duban.kpi.services import (
+    confirm_proposal,
+    metric_from_proposal,
+    propose_metrics,
+    report_value,
+)
 from duban.plans.models import Plan
 from duban.plans.services import import_plan_file
 from duban.plans.units import import_unit_directory

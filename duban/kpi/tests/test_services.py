@@ -9,7 +9,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from duban.kpi.models import Direction, Proposal, ValueRevision
 from duban.kpi.periods import parse_period
 from duban.kpi.services import (
-    confirm_proposal, correct_value, decide, metric_from_proposal, propose_metrics, report_value,
+    confirm_proposal,
+    correct_value,
+    decide,
+    metric_from_proposal,
+    propose_metrics,
+    report_value,
 )
 from duban.plans.models import Area
 from duban.plans.tests import factories as plans

@@ -8,9 +8,8 @@ from django.core.exceptions import PermissionDenied
 from openpyxl import Workbook, load_workbook
 
 from duban.kpi.models import ValueRevision
-from duban.kpi.services import correct_value
+from duban.kpi.services import correct_value, metrics_for
 from duban.kpi.spreadsheet import SpreadsheetError, export_values, import_values
-from duban.kpi.services import metrics_for
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +93,7 @@ def test_every_problem_is_named_by_row_and_column_and_nothing_is_saved(kpi, scjg
         "Row 3, column E (期间): “2023-05” is a monthly period; this metric is reported quarterly (for example 2023-Q2).",
         "Row 4, column F (数值): “九十” is not a number.",
         "Row 5, column A (指标编号): “x” is not the ID of a metric.",
-        "Row 6, column A (指标编号): “999999” is not the ID of a metric.",
+        "Row 6, column A (指标编号): Metric 999999: not found.",
         f"Row 7, column A (指标编号): you may not report values for metric {kpi.hours.pk} (纳税时间): it belongs to 区税务局.",
         f"Row 8, column B (指标): metric {kpi.rate.pk} is “半日办结率”, not “纳税时间”; check that the row is not shifted.",
         f"Row 9, column E (期间): metric {kpi.rate.pk} already has a value for 2023-Q2 in row 2.",

@@ -107,7 +107,7 @@ def test_a_wrong_report_is_shown_again_with_the_error(client, scjg_reporter, kpi
     bad_file = SimpleUploadedFile("x.exe", b"MZ")
     response = client.post(reverse("kpi:metric_report", args=[kpi.rate.pk]),
                            {"period": "2023-Q3", "value": "9", "evidence": bad_file})
-    assert "Attach a PDF, image" in response.content.decode()
+    assert "This kind of file is not accepted" in response.content.decode()
     assert not kpi.rate.values.exists()
 
 

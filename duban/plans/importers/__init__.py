@@ -83,7 +83,8 @@ def read_document_plan(document: Document, layout: str | None = None) -> ParsedP
     numbers = [_paragraph_key(p, i) for i, p in enumerate(parts.body, start=1)]
     for paragraph, number in zip(parts.body, numbers):
         plan.positions[(document.name, number)] = paragraph.at
-    annexes = {number for number, _at in parts.annex_headings} | {t.annex for t in tables if t.annex is not None}
+    annexes = {number for number, _at in parts.annex_headings if number is not None}
+    annexes |= {t.annex for t in tables if t.annex is not None}
 
     prose = layout == "prose" or (layout is None and not is_ledger and any(line.strip() for line in body)
                                   and (not tables or is_prose_body(body)))
@@ -116,7 +117,7 @@ def _is_text_document(document: Document) -> bool:
 
 def _paragraph_key(paragraph: Paragraph, index: int) -> int:
     at = paragraph.at
-    return at.line if _is_text(at) else (at.paragraph or index)
+    return at.line if at.line is not None and _is_text(at) else (at.paragraph or index)
 
 
 def _row_key(pieces):
@@ -129,7 +130,7 @@ def _row_key(pieces):
 
     def key(index: int, row: Row) -> int:
         at = row.at
-        if _is_text(at):
+        if at.line is not None and _is_text(at):
             return at.line
         if at.row and (at.sheet is not None or at.table is None):
             return at.row

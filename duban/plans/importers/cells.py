@@ -177,6 +177,13 @@ def split_run_together(name, known=()):
     return [name]
 
 
+# The rule a plan prints beside a list of units, or in a 责任单位 column's header: the first listed leads.
+# ('第一责任单位为牵头单位', '排名第一的为牵头单位', '列第一位的为牵头单位', '第一个为牵头单位')
+FIRST_LEADS_RULE = re.compile(
+    r"(?:列|排)?(?:名|在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
+    r"(?:[，,]?\s*(?:其他|其余)(?:单位|部门)?(?:为|是)(?:配合|责任)(?:单位|部门))?")
+
+
 # ----------------------------------------------------------------- people
 
 

@@ -12,14 +12,15 @@ spans).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 
 from duban.core.chinese import chinese_number, squeeze, to_simplified
 
+from . import cells
 from .base import PlanImportError, SourceRow, SourceTable
-from .document import Cell, Position, Row, Table
+from .document import Cell, Row, Table
 
 # Column roles and the header names that announce them.
 COLUMN_NAMES = {
@@ -46,8 +47,18 @@ UNIT_ROLES = ("lead", "cooperating", "responsible")
 CARRIED_ROLES = ("lead", "cooperating", "deadline")
 
 
+_HEADER_NOTE = re.compile(r"[（(][^（）()]*[）)]$")
+
+
 def column_role(header_cell: str | None) -> str | None:
-    return _HEADER_LOOKUP.get(to_simplified(squeeze(header_cell or "")).strip("*"))
+    """The role a header names: '牵头单位' → lead; '责任单位（排名第一的为牵头单位）' → cooperating, its note aside."""
+    name = to_simplified(squeeze(header_cell or "")).strip("*")
+    return _HEADER_LOOKUP.get(name) or _HEADER_LOOKUP.get(_HEADER_NOTE.sub("", name).strip("*"))
+
+
+def header_says_first_leads(header: list[str]) -> bool:
+    """'责任单位（排名第一的为牵头单位）': the column's lists name their lead first."""
+    return any(cells.FIRST_LEADS_RULE.search(to_simplified(squeeze(h or ""))) for h in header)
 
 
 def header_roles(header: list[str]) -> list[str | None]:
@@ -222,11 +233,3 @@ def source_table(table: Table, *, source: str, where: str, annex: int | None = N
     title = next((t for t in titles if annex_number(t) is None or len(t) > 8), "")
     return SourceTable(source=source, annex=annex, title=title, header=header, rows=rows,
                        header_line=header_line), titles
-
-
-def is_task_list(table: Table) -> bool:
-    return any(looks_like_header(row.texts) for row in table.rows)
-
-
-def first_position(rows: Iterable[Row], default: Position) -> Position:
-    return next((row.at for row in rows), default)

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .base import ParsedPlan
+from .base import ParsedArea, ParsedPlan, ParsedTask
 
 _ENDS = re.compile(r"[。；;！!？?）)”\"…」』]$")
 
@@ -35,7 +36,8 @@ def _cut_off(measure) -> bool:
 
 def check_numbering(plan: ParsedPlan) -> None:
     """Warn where measures' or tasks' numbers jump, go back or restart, and where an item is cut off."""
-    measures = [(m, area, task) for area in plan.areas for m in area.measures for task in [None]]
+    measures: list[tuple[Any, ParsedArea, ParsedTask | None]] = [
+        (m, area, None) for area in plan.areas for m in area.measures]
     measures += [(m, area, task) for area in plan.areas for task in area.tasks for m in task.measures]
     # A body item that annex rows detail became the task over them: it keeps its place among the items.
     detailed = [(t, area, None) for area in plan.areas for t in area.tasks

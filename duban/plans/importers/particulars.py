@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from duban.core.chinese import chinese_number
@@ -77,7 +78,7 @@ def own_document_number(lines: list[str]) -> str:
     return loose
 
 
-def read_particulars(plan: ParsedPlan, lines: list[str], titles: list[str] = ()) -> None:
+def read_particulars(plan: ParsedPlan, lines: list[str], titles: Sequence[str] = ()) -> None:
     """The notice's particulars from the body's lines (before the annexes); `titles`, the annexes' title
     lines, are read after them (a bare task list carries the particulars there)."""
     body = [clean_line(line) for line in lines]
@@ -89,9 +90,9 @@ def read_particulars(plan: ParsedPlan, lines: list[str], titles: list[str] = ())
         date = issue_date(re.sub(r"\s+", "", text))
         if date:
             plan.issue_date = date
-            signers = []
+            signers: list[str] = []
             for previous in reversed(cleaned[max(0, i - 4): i]):
-                if not previous or len(previous) > 40 or "。" in previous:
+                if not previous or len(previous) > 40 or "。" in previous or PLAN_TITLE.search(previous):
                     if signers:
                         break
                     continue
@@ -114,9 +115,9 @@ def _title(lines: list[str]) -> str:
         if PLAN_TITLE.search(m.group(1)) and not m.group(1).endswith("通知") and not _CITES.search(before):
             return m.group(1)
     for t in lines:
-        m = _NOTICE.search(t)
-        if m and PLAN_TITLE.search(m.group(1)):
-            return m.group(1).strip("《》")
+        notice = _NOTICE.search(t)
+        if notice and PLAN_TITLE.search(notice.group(1)):
+            return notice.group(1).strip("《》")
     return ""
 
 
@@ -200,7 +201,7 @@ class Part:
 class Parts:
     body: list[Paragraph]
     parts: list[Part]
-    annex_headings: list[tuple[int, Position]]  # every 附件N heading, with or without a table under it
+    annex_headings: list[tuple[int | None, Position]]  # every 附件N heading, with or without a table under it
     titles: list[str]  # lines printed in the annexes outside their tables (titles, closing lines)
 
     @property
@@ -216,9 +217,11 @@ def split_annexes(document: Document) -> Parts:
     """
     body: list[Paragraph] = []
     parts: list[Part] = []
-    headings: list[tuple[int, Position]] = []
+    headings: list[tuple[int | None, Position]] = []
     all_titles: list[str] = []
-    annex, titles, seen_annex, count = None, [], False, 0
+    annex: int | None = None
+    titles: list[str] = []
+    seen_annex, count = False, 0
     for block in document.blocks:
         if isinstance(block, Paragraph):
             text = clean_line(block.text)

@@ -92,9 +92,7 @@ _EACH_ROLE = re.compile(r"(?:按职责分工负责|按职责分工落实|按职�
 _ROLE_WORDS = re.compile(r"牵头|配合|协同|负责|负总责")
 # A rule printed beside a list of units: '（第一责任单位为牵头单位，下同）', '（排名不分先后，下同）'. It says how to
 # read the list, never names a unit; with 下同 it holds for every later item until the plan states another.
-_RULE_FIRST = re.compile(
-    r"(?:列|排)?(?:名|在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
-    r"(?:[，,]?\s*(?:其他|其余)(?:单位|部门)?(?:为|是)(?:配合|责任)(?:单位|部门))?")
+_RULE_FIRST = cells.FIRST_LEADS_RULE
 _RULE_ALL = re.compile(r"(?:排名|排序|排列|顺序)?不分(?:先后|主次|前后)(?:顺序)?|均为牵头(?:单位|部门)|(?:均|都)为责任(?:单位|部门)")
 _RULE_CARRIES = re.compile(r"(?:以)?下同|后同|下文同|以下各项同")
 _RULE_NOTE = re.compile(r"^\s*(?:注[：:])?\s*(?:各项任务中?|责任单位中?)?\s*")

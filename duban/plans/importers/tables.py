@@ -21,7 +21,7 @@ from duban.core.chinese import match_key, squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, SourceTable
-from .grid import header_roles, looks_like_header
+from .grid import header_roles, header_says_first_leads, looks_like_header
 
 # ------------------------------------------------------------------ aligning
 
@@ -200,10 +200,12 @@ class TableBuilder:
         kinds = AREA_KINDS_FOR_COLUMN.get(area_header)
         numbers_tasks = "task" in roles
         state = _TableState(table=table, kinds=kinds, numbers_tasks=numbers_tasks)
+        state.first_leads = header_says_first_leads(table.header)
         for row in table.rows:
             if looks_like_header(row.cells):
                 roles = header_roles(row.cells)
                 header_names = [squeeze(h) for h in row.cells]
+                state.first_leads = header_says_first_leads(row.cells)
                 continue
             self._add_row(state, row, roles, header_names)
         state.finish(self.plan)
@@ -353,7 +355,7 @@ class TableBuilder:
             # merged lead cells themselves) — or, when the plan says the first unit
             # listed leads, the first of its units.
             got["lead"] = got.pop("cooperating")
-            first_leads = self.plan.unit_rule == "first"
+            first_leads = self.plan.unit_rule == "first" or state.first_leads
         lead = cells.parse_units(got.get("lead", ""))
         cooperating = cells.parse_units(got.get("cooperating", ""))
         split = {**lead.split, **cooperating.split}
@@ -428,6 +430,7 @@ class _TableState:
         self.measures = []
         self.last_measure = None
         self.last_area_measure = {}
+        self.first_leads = False  # the 责任单位 header says the first unit listed leads
 
     def finish(self, plan):
         infer_numbers(self.tasks)

@@ -25,7 +25,7 @@ import pytest
 from django.utils import translation
 
 from duban.core.chinese import to_simplified
-from duban.plans.services import read_plan_file
+from duban.plans.services import import_plan_file, read_plan_file
 from duban.plans.units import canonical_spelling
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -142,3 +142,14 @@ def test_corpus_covers_the_places_and_years():
     assert len(PLANS) >= 8
     assert {2023, 2024, 2025, 2026} <= years
     assert sum(expected(slug)["measures"] for slug in PLANS) >= 8 * 15
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("slug", PLANS)
+def test_plan_imports_into_the_ledger(slug):
+    """Saved (dry run) as `duban import-plan` saves it: the summary's counts are the truth's, units
+    resolved through the directory's spelling rules."""
+    summary = import_plan_file(plan_file(slug, "pdf"), dry_run=True, keep_source=False)
+    truth = expected(slug)
+    assert {key: summary[key] for key in ("areas", "tasks", "measures", "units")} == {
+        key: truth[key] for key in ("areas", "tasks", "measures", "units")}

@@ -236,3 +236,14 @@ def test_the_unit_directory_decides_what_one_unit_is(tmp_path):
 def test_a_joint_office_of_the_party_committee_and_government_is_one_unit():
     assert cells.split_run_together("区委区政府督查室") == ["区委区政府督查室"]
     assert cells.split_run_together("县纪委县监委") == ["县纪委县监委"]
+
+
+def test_a_unit_column_whose_header_states_the_rule():
+    plan = """石燕县2024年优化营商环境重点任务清单
+序号 | 重点领域 | 具体措施 | 责任单位（排名第一的为牵头单位） | 完成时限
+1 | 政务服务 | 推行“一窗通办”。 | 县政务服务中心、县数据局 | 6月底前
+2 |  | 推行“好差评”。 | 县数据局 | 长期坚持
+"""
+    parsed = read_text_plan(plan, "shiyan.txt")
+    assert [(m.lead_units, m.cooperating_units, m.deadline, m.ongoing) for m in parsed.all_measures()] == [
+        (["县政务服务中心"], ["县数据局"], D(2024, 6, 30), False), (["县数据局"], [], None, True)]

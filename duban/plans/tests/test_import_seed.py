@@ -263,3 +263,16 @@ def test_areas_whose_work_is_only_in_the_body_have_measures_from_it(seed_plan):
                        ("桃花街道推", ["桃花街道"], year_end)]
     assert all(m.deadline_year_only and m.notes.get("deadline_missing") for m in drawn)  # the text names no date
     assert not seed_plan.areas.filter(measures=None).exists()
+
+
+def test_a_body_text_measure_takes_the_date_its_text_names():
+    from .conftest import SEED
+    from .plan_files import read_text_plan
+
+    text = SEED.read_text(encoding="utf-8").replace("精心筹备第19届南昌绳金塔庙会", "9月底前精心筹备第19届南昌绳金塔庙会")
+    parsed = read_text_plan(text, "xihu.txt")
+    street = next(a for a in parsed.areas if a.name.startswith("绳金塔街道"))
+    (measure,) = street.measures
+    assert (measure.deadline, measure.deadline_year_only, measure.notes.get("from_body_text")) == (
+        D(2023, 9, 30), False, True)
+    assert "deadline_missing" not in measure.notes

@@ -12,7 +12,7 @@ def test_resolver_uses_aliases_and_spelling_rules():
     court = Unit.objects.create(name="区法院", kind="judicial")
     power = Unit.objects.create(name="西湖供电公司", kind="branch")
     UnitAlias.objects.create(unit=power, alias="西湖电力公司")
-    resolver = UnitResolver()
+    resolver = UnitResolver(court.region_id)
     assert resolver.resolve("区人民法院") == court
     assert resolver.resolve("西湖 电力公司") == power
     assert resolver.resolve("區法院") == court

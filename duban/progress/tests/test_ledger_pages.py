@@ -210,8 +210,8 @@ class TestExport:
         write(report, scjg_reporter, done_text="=HYPERLINK(\"http://evil\")")
         client.force_login(scjg_reporter)
         book = load_workbook(io.BytesIO(client.get(reverse("progress:export_unit", args=[ledger.scjg.pk])).content))
-        values = [c.value for row in book["附件2"].iter_rows() for c in row]
-        assert "'=HYPERLINK(\"http://evil\")" in values
+        cells = [c for row in book["附件2"].iter_rows() for c in row if c.value == "=HYPERLINK(\"http://evil\")"]
+        assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)  # text, as written
 
 
 def test_a_report_returned_after_it_was_sent_to_the_head_is_back_with_the_reporter(

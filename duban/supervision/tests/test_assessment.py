@@ -63,19 +63,57 @@ def test_freeze_keeps_the_result(client, year, office, units):
     assert response.status_code == 302 and not AssessmentBonus.objects.exists()
 
 
-def test_scheme_form_validates_weights(client, year, office):
-    client.force_login(office)
-    url = f"/supervision/assessment/{year.pk}/scheme/"
-    base = {"deduction_per_overdue": 1, "deduction_per_escalation": 0.5, "max_bonus": 5}
-    assert client.post(url, base | {"weights": '{"on_time_rate": 50}'}).status_code == 400
-    assert client.post(url, base | {"weights": "not json"}).status_code == 400
-    assert client.post(url, base | {"weights": '{"on_time_rate": 60, "reports_on_time_rate": 40}'}).status_code == 302
-    assert assessment.scheme_for(year).weights == {"on_time_rate": 60.0, "reports_on_time_rate": 40.0}
-
-
 def test_permissions(client, year, scjg_reporter, leader_user):
     client.force_login(scjg_reporter)
     assert client.get(f"/supervision/assessment/{year.pk}/").status_code == 403
     client.force_login(leader_user)
     assert client.get(f"/supervision/assessment/{year.pk}/").status_code == 200
     assert client.post(f"/supervision/assessment/{year.pk}/freeze/").status_code == 403
+
+
+def test_every_part_shows_arithmetic_a_calculator_repeats(year, units, office):
+    """The rescaling written out: a unit with only some rates is scored on their weights' own sum."""
+    scheme = assessment.scheme_for(year)
+    scheme.weights = {"on_time_rate": 40, "reports_on_time_rate": 10, "reports_first_time_rate": 10,
+                      "kpi_attainment_rate": 15, "complaints_on_time_rate": 10, "satisfaction_rate": 5,
+                      "rectification_on_time_rate": 10}
+    scheme.save()
+    AssessmentBonus.objects.create(scheme=scheme, unit=units["tax"], points=4, reason="甲", recognised_by="省",
+                                   created_by=office)
+    AssessmentBonus.objects.create(scheme=scheme, unit=units["tax"], points=3, reason="乙", recognised_by="市",
+                                   created_by=office)
+    row = by_unit(assessment.compute(year, today=D(2023, 12, 31)))["区税务局"]
+    parts = {p["key"]: p for p in row["parts"]}
+    # Only the on-time rate (40) applies: 50 × 40 ÷ 40 = 50.00 — not "50% × 40 → 50".
+    assert parts["on_time_rate"]["arithmetic"] == "50 × 40 ÷ 40 = 50.00"
+    assert parts["measures_overdue"]["arithmetic"] == "−1 × 1 = -1.00"
+    assert parts["bonus"]["arithmetic"] == "4 + 3 = 7，超过上限5分，按5分计"
+    assert row["arithmetic"] == "50.00 − 1.00 + 5.00 = 54.00" and row["score"] == "54.00"
+    assert row["rescaled"].startswith("本单位无按时报送率、一次通过率、指标完成率") and "其余各项权重合计40" in row["rescaled"]
+    # The calculator: every rate part is rate × weight ÷ the weights the unit has, rounded to 0.01.
+    for part in (p for p in row["parts"] if p["kind"] == "rate"):
+        value, weight, divisor = (float(x) for x in part["arithmetic"].split(" = ")[0].replace("×", "÷").split("÷"))
+        assert f"{value * weight / divisor:.2f}" == part["points"]
+    assert row["item_labels"]["measures_overdue"] == "逾期未完成的举措"
+
+
+def test_the_scheme_form_has_a_field_per_weight_and_checks_the_total(client, year, office):
+    client.force_login(office)
+    page = client.get(f"/supervision/assessment/{year.pk}/").content.decode()
+    assert "按时完成率权重" in page and "投诉满意率权重" in page and "Weights (JSON)" not in page
+    url = f"/supervision/assessment/{year.pk}/scheme/"
+    weights = {"weight_on_time_rate": 40, "weight_reports_on_time_rate": 10, "weight_reports_first_time_rate": 10,
+               "weight_kpi_attainment_rate": 15, "weight_complaints_on_time_rate": 10, "weight_satisfaction_rate": 5,
+               "weight_rectification_on_time_rate": 10}
+    base = {"deduction_per_overdue": 1, "deduction_per_escalation": 0.5, "max_bonus": 5}
+    response = client.post(url, base | weights | {"weight_on_time_rate": 35})
+    assert response.status_code == 400 and "95" in response.content.decode()
+    assert client.post(url, base | weights | {"weight_on_time_rate": -5, "weight_satisfaction_rate": 50}
+                       ).status_code == 400
+    assert assessment.scheme_for(year).weights["on_time_rate"] == 40  # unchanged
+    response = client.post(url, base | weights | {"weight_on_time_rate": 50, "weight_satisfaction_rate": 0,
+                                                  "weight_kpi_attainment_rate": 10, "deduction_per_overdue": 2})
+    assert response.status_code == 302
+    scheme = assessment.scheme_for(year)
+    assert scheme.weights["on_time_rate"] == 50 and "satisfaction_rate" not in scheme.weights
+    assert scheme.deduction_per_overdue == 2

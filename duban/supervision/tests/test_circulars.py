@@ -12,7 +12,18 @@ from django.core.management.base import CommandError
 from django.test import override_settings
 
 from duban.plans.tests import factories
-from duban.supervision.circulars import create_circular, libreoffice, to_docx, to_pdf, to_xlsx
+from duban.supervision.circulars import (
+    CircularRefused,
+    create_circular,
+    current_circulars,
+    issue_circular,
+    issued_on,
+    libreoffice,
+    to_docx,
+    to_pdf,
+    to_xlsx,
+)
+from duban.supervision.models import Circular
 from duban.supervision.statistics import Period, totals, unit_table
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +134,102 @@ def test_permissions(client, quarter, office, scjg_reporter, leader_user):
     assert circular.next_steps == "按期整改"
     response = client.get(f"/supervision/circulars/{circular.pk}/circular.xlsx")
     assert response.status_code == 200 and response["Content-Type"].endswith("spreadsheetml.sheet")
+
+
+# Versions: drafting a quarter's circular again makes the next version; an issued one is frozen.
+
+def test_drafting_again_makes_v2_superseding_v1_and_lists_what_changed(quarter):
+    v1 = create_circular(quarter, "2023Q3", today=D(2023, 9, 10), document_number="西营商办〔2023〕12号")
+    v2 = create_circular(quarter, "2023q3", today=D(2023, 10, 20))
+    v1.refresh_from_db()
+    assert (v1.version, v2.version, v2.supersedes, v1.superseded_by) == (1, 2, v1, v2)
+    assert (v1.is_current, v2.is_current) == (False, True)
+    assert v2.document_number == "西营商办〔2023〕12号"  # carried over from v1
+    # On 10 Sep 区市场监管局's 丙 (due 15 Sep) was not due yet; by the quarter's end it was done, late.
+    assert v2.changes[:2] == ["数据截至日期：2023-09-10 → 2023-09-30", "合计 到期举措：5 → 6"]
+    assert "区市场监管局 到期举措：2 → 3" in v2.changes and "区市场监管局 逾期完成：0 → 1" in v2.changes
+    assert list(current_circulars(quarter)) == [v2]
+    assert Circular.objects.filter(plan=quarter, quarter="2023Q3").count() == 2  # both kept
+
+
+def test_an_issued_circular_is_frozen_and_superseded_only_with_a_reason(client, quarter, office):
+    v1 = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
+    with override_settings(DUBAN_TODAY="2023-10-21"):
+        issue_circular(v1, office)
+    v1.refresh_from_db()
+    assert v1.issued_at.date() == D(2023, 10, 21) and v1.issued_by == office  # on the office's clock
+    assert issued_on(v1) == D(2023, 10, 21)
+    with pytest.raises(CircularRefused, match="only with a reason"):
+        create_circular(quarter, "2023Q3", today=D(2023, 10, 25))
+    with pytest.raises(CircularRefused, match="issued already"):
+        issue_circular(v1, office)
+
+    client.force_login(office)
+    # The page refuses to edit it, and to draft a new version without a reason: nothing is created.
+    with override_settings(DUBAN_TODAY="2023-10-25"):
+        response = client.post(f"/supervision/circulars/{v1.pk}/", {"next_steps": "改", "document_number": ""})
+        assert response.status_code == 302
+        v1.refresh_from_db()
+        assert v1.next_steps != "改"
+        response = client.post("/supervision/circulars/new/", {"plan": quarter.pk, "quarter": "2023Q3"}, follow=True)
+        assert "only with a reason" in response.content.decode()
+        assert Circular.objects.filter(plan=quarter).count() == 1
+        response = client.post("/supervision/circulars/new/", {"plan": quarter.pk, "quarter": "2023Q3",
+                                                               "reason": "区发改委对庚项提出异议，经核实更正"})
+    v2 = Circular.objects.get(plan=quarter, version=2)
+    assert response.status_code == 302 and response["Location"] == v2.get_absolute_url()
+    assert v2.supersede_reason == "区发改委对庚项提出异议，经核实更正" and v2.supersedes == v1
+    page = client.get(v1.get_absolute_url()).content.decode()
+    assert "superseded by" in page and v2.get_absolute_url() in page
+    assert "区发改委对庚项提出异议" in client.get(v2.get_absolute_url()).content.decode()
+    # Only the current version can be issued.
+    assert client.post(f"/supervision/circulars/{v1.pk}/issue/").status_code == 302
+    v1.refresh_from_db()
+    assert v1.issued_at.date() == D(2023, 10, 21)
+
+
+def test_the_command_and_the_page_make_versions_alike(client, quarter, office, tmp_path):
+    out = tmp_path / "circular.xlsx"
+    with override_settings(DUBAN_TODAY="2023-10-20"):
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), stdout=StringIO())
+        stdout = StringIO()
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), stdout=stdout)
+    assert "第2版，代替第1版" in stdout.getvalue()
+    v2 = Circular.objects.get(plan=quarter, quarter="2023Q3", version=2)
+    assert openpyxl.load_workbook(str(out))["统计表"]["A1"].value.endswith("第2版）")
+    issue_circular(v2, office)
+    with override_settings(DUBAN_TODAY="2023-10-20"), pytest.raises(CommandError, match="only with a reason"):
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out))
+    with override_settings(DUBAN_TODAY="2023-10-20"):
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), "--reason", "更正", stdout=StringIO())
+    assert list(current_circulars(quarter).values_list("version", flat=True)) == [3]
+    client.force_login(office)
+    with override_settings(DUBAN_TODAY="2023-10-20"):
+        response = client.get(f"/supervision/?plan={quarter.pk}&quarter=2023Q3")
+    assert [c.version for c in response.context["circulars"]] == [3]
+
+
+def test_the_circular_says_what_each_figure_counts(quarter):
+    circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
+    definitions = dict(circular.snapshot["definitions"])
+    assert definitions["应报送进展报告"].startswith(
+        "应报送进展报告：报送截止日在2023年7月1日至2023年9月30日之间、截至2023年9月30日已到期的轮次中应报送的进展报告")
+    assert "仅联系超时的计入督办件、不计入逾期" in definitions["督办件"]
+    document = docx.Document(io.BytesIO(to_docx(circular)))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "口径说明：" in text and "1. 到期举措：截止日期在2023年7月1日至2023年9月30日之间" in text
+    book = openpyxl.load_workbook(io.BytesIO(to_xlsx(circular)))
+    assert [c.value for c in book["口径说明"][2]][0] == "到期举措"
+
+
+def test_a_measure_two_units_lead_counts_once_in_the_district_total(quarter, units):
+    area = quarter.areas.get()
+    factories.measure(area, "辛", lead=[units["scjg"], units["tax"]], deadline="2023-09-01",
+                      completed_on=D(2023, 8, 1))
+    columns, rows = unit_table(quarter, Period.quarter("2023Q3", D(2023, 10, 20)))
+    assert sum(r.values["measures_due"] for r in rows) == 8  # in both units' rows
+    assert totals(columns, rows)["measures_due"] == 7  # once in the district's
+    assert totals(columns, rows)["on_time_rate"] == round(100 * 4 / 7, 1)
 
 
 def test_next_steps_typed_with_any_numbering_are_numbered_as_points():

@@ -21,7 +21,7 @@ class Command(BaseCommand):
             raise CommandError(_("no active user named “%(name)s”") % {"name": username})
         limit = None
         if unit:
-            limit = Unit.objects.filter(name=unit).first()
+            limit = Unit.objects.filter(region=user.region_id, name=unit).first()  # the user's region's unit
             if limit is None:
                 raise CommandError(_("no unit named “%(name)s”") % {"name": unit})
         _token, key = ApiToken.issue(name=name, user=user, unit=limit, read_only=not write)

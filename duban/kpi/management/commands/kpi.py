@@ -127,7 +127,7 @@ class Command(BaseCommand):
     def handle_export(self, plan, file, unit=None, **options):
         metrics = metrics_for(plan)
         if unit:
-            owner = Unit.objects.filter(name=unit).first()
+            owner = Unit.objects.filter(region=plan.region_id, name=unit).first()  # the plan's region's unit
             if owner is None:
                 raise CommandError(_("There is no unit named %(name)s.") % {"name": unit})
             metrics = metrics.filter(owner=owner)

@@ -38,7 +38,11 @@ class Command(BaseCommand):
                 raise CommandError(_("There is no plan with id %(id)s.") % {"id": pk})
             return found
         if document_number:
-            found = Plan.objects.filter(document_number=document_number).first()
+            matches = list(Plan.objects.filter(document_number=document_number)[:2])
+            if len(matches) > 1:  # the same number in two regions: only the id says which
+                raise CommandError(_("Plans of several regions have document number %(number)s; give --plan with its id.")
+                                   % {"number": document_number})
+            found = matches[0] if matches else None
             if found is None:
                 raise CommandError(_("There is no plan with document number %(number)s.") % {"number": document_number})
             return found

@@ -4,7 +4,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from duban.plans.models import Plan
-from duban.supervision.circulars import RENDERERS, ConversionUnavailable, create_circular
+from duban.supervision.circulars import (
+    RENDERERS,
+    ConversionUnavailable,
+    create_circular,
+)
 
 
 class Command(BaseCommand):
@@ -14,9 +18,11 @@ class Command(BaseCommand):
         parser.add_argument("--quarter", required=True, help="for example 2023Q3")
         parser.add_argument("--output", required=True, help="FILE.docx, FILE.pdf or FILE.xlsx")
         parser.add_argument("--plan", type=int, help="plan id (default: the latest plan)")
-        parser.add_argument("--number", default="", help="document number, e.g. 西营商办〔2023〕12号")
+        parser.add_argument("--number", default=None, help="document number, e.g. 西营商办〔2023〕12号 (default: the "
+                                                           "previous version's)")
+        parser.add_argument("--reason", default="", help="why a new version supersedes an issued (印发) circular")
 
-    def handle(self, *args, quarter, output, plan, number, **options):
+    def handle(self, *args, quarter, output, plan, number, reason, **options):
         path = Path(output)
         render = RENDERERS.get(path.suffix.lower())
         if render is None:
@@ -27,11 +33,12 @@ class Command(BaseCommand):
             raise CommandError(_("There is no plan with id %(id)s.") % {"id": plan} if plan
                                else _("No plan has been imported yet."))
         try:
-            circular = create_circular(chosen, quarter, document_number=number)
+            circular = create_circular(chosen, quarter, document_number=number, reason=reason)
             path.write_bytes(render(circular))
-        except ValueError as exc:
+        except ValueError as exc:  # a quarter written wrong, or CircularRefused: an issued circular, no reason
             raise CommandError(str(exc)) from exc
         except ConversionUnavailable as exc:
             raise CommandError(str(exc)) from exc
-        self.stdout.write(_("Wrote %(path)s (%(period)s, figures as of %(date)s).")
-                          % {"path": path, "period": circular.snapshot["period"], "date": circular.as_of})
+        superseded = f"，代替第{circular.version - 1}版" if circular.version > 1 else ""
+        self.stdout.write(f"已写入 {path}（{circular.snapshot['period']}，第{circular.version}版{superseded}，"
+                          f"数据截至{circular.as_of}）。")

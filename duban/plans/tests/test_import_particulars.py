@@ -1,0 +1,38 @@
+"""The notice's particulars (issue 16, point 2): a title without a year, the year from the plan's own
+document number or from the date line; a document the preamble cites is not the plan's."""
+
+from __future__ import annotations
+
+import datetime
+
+from .plan_files import read_text_plan
+
+ITEMS = "一、政务服务\n1.推行企业开办一日办结。（牵头单位：区市场监管局；完成时限：6月30日前）\n"
+
+
+def read(head):
+    return read_text_plan(head + ITEMS, "plan.txt")
+
+
+def test_year_from_the_header_number_not_the_cited_one():
+    plan = read("东湖区人民政府办公室\n东府办发〔2024〕8号\n东湖区优化营商环境实施方案\n"
+                "根据《省人民政府办公厅关于优化营商环境的意见》（省政办发〔2022〕3号）精神，制定本方案。\n")
+    assert (plan.title, plan.document_number, plan.year) == ("东湖区优化营商环境实施方案", "东府办发〔2024〕8号", 2024)
+    assert next(plan.all_measures()).deadline == datetime.date(2024, 6, 30)
+
+
+def test_only_a_cited_number_is_not_the_plans():
+    plan = read("东湖区优化营商环境实施方案\n按照《市政府关于印发优化营商环境行动计划的通知》（市政发〔2021〕9号）要求，"
+                "制定本方案。\n东湖区人民政府办公室\n2025年3月2日\n")
+    assert (plan.document_number, plan.year, plan.issue_date) == ("", 2025, datetime.date(2025, 3, 2))
+    assert plan.title == "东湖区优化营商环境实施方案"
+
+
+def test_year_from_a_date_line_in_chinese_numerals():
+    plan = read("东湖区优化营商环境若干措施\n东湖区人民政府\n二〇二六年一月十五日\n")
+    assert (plan.year, plan.issue_date, plan.issuing_bodies) == (2026, datetime.date(2026, 1, 15), "东湖区人民政府")
+
+
+def test_title_from_the_notice_when_the_plan_prints_none_of_its_own():
+    plan = read("东府办发〔2023〕2号\n东湖区人民政府办公室关于印发东湖区营商环境提升行动方案的通知\n各街道：现印发给你们。\n")
+    assert (plan.title, plan.year) == ("东湖区营商环境提升行动方案", 2023)
