@@ -70,7 +70,10 @@ def check_archive(file, *, name, error=ArchiveRefused):
 
 
 def _check(file, name):
-    handle, own = _opened(file)
+    try:
+        handle, own = _opened(file)
+    except OSError:
+        return  # missing or unreadable: the reader says so in its own words
     try:
         handle.seek(0)
         if handle.read(len(ZIP_MAGIC)) != ZIP_MAGIC:

@@ -32,7 +32,7 @@ from duban.plans.models import Unit
 
 from .models import Appeal, Complaint, Rectification, Review
 
-GROUPS = {"unit": ("lead_unit", "unit"), "month": ("month", "month")}
+GROUPS = {"unit": ("lead_unit", "unit"), "month": ("month", "month"), "area": ("category__area", "category__area")}
 
 
 def year_bounds(year):
@@ -54,6 +54,7 @@ def rate(part, whole):
 class ComplaintFigures:
     unit: Unit | None = None
     month: datetime.date | None = None
+    area_id: int | None = None  # grouped by="area": the plan area of the complaint's category
     received: int = 0
     contact_counted: int = 0
     contact_on_time: int = 0
@@ -133,6 +134,8 @@ def _rows(values, fields, by, cls):
         if "month" in by:
             month = row.pop("month")
             keys["month"] = month.date() if isinstance(month, datetime.datetime) else month
+        if "area" in by:
+            keys["area_id"] = row.pop("category__area")
         result.append(cls(**keys, **row))
     return sorted(result, key=lambda f: ((f.unit.name if f.unit else "\uffff") if "unit" in by else "",
                                          f.month or datetime.date.min))
@@ -147,7 +150,7 @@ def _figures(queryset, by, time_field, counts, cls):
 
 
 def complaint_figures(queryset=None, by=("unit", "month"), now=None):
-    """[ComplaintFigures] grouped by unit and/or month (by=() gives one total row), as they stood at `now`.
+    """[ComplaintFigures] grouped by unit, month and/or area (by=() gives one total row), as they stood at `now`.
 
     What happened after `now` is left out, so that a past quarter's figures do not change when its
     complaints are answered later (the supervision circular reads them as of the quarter's end).

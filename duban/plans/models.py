@@ -1,5 +1,6 @@
 """The plan ledger (台账): a published action plan and everything in it."""
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -374,3 +375,49 @@ class Milestone(models.Model):
     @property
     def is_past(self):
         return self.date < clock.today()
+
+
+class PlanImport(models.Model):
+    """A plan file uploaded in the browser, read and waiting for the office's review (duban/plans/views_import.py).
+
+    Nothing of it is in the ledger until the office confirms: the file is kept through the storage API,
+    the items as read (`importers.items.plan_items`) and the clerk's corrections beside them. Confirming
+    reads the file again, applies the corrections and saves the plan in one transaction.
+    """
+
+    class State(models.TextChoices):
+        REVIEW = "review", _("waiting for review")
+        IMPORTED = "imported", _("imported")
+        DISCARDED = "discarded", _("discarded")
+
+    region = region_field("plan_imports")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=clock.stamp)
+    file = models.FileField(_("file"), upload_to="plan-imports/")
+    file_name = models.CharField(_("file name"), max_length=255)
+    layout = models.CharField(_("layout"), max_length=10, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.REVIEW)
+    # The plan as read: title, year, document number, area names, counts and the file's warnings.
+    summary = models.JSONField(_("summary"), default=dict)
+    items = models.JSONField(_("items as read"), default=list)
+    # Item index (as a string) → the corrected fields: lead, cooperating, deadline, area, number.
+    corrections = models.JSONField(_("corrections"), default=dict, blank=True)
+    revises = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("revises"))
+    plan = models.ForeignKey(Plan, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             verbose_name=_("plan"))
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = RegionalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-uploaded_at", "-pk"]
+        verbose_name = _("plan import")
+        verbose_name_plural = _("plan imports")
+
+    def __str__(self):
+        return self.file_name
+
+    def get_absolute_url(self):
+        return reverse("plans:import_review", args=[self.pk])

@@ -67,12 +67,17 @@ class _DryRunRollback(Exception):
 
 
 def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source_path=None,
-                     region_id=None):
+                     region_id=None, revise=None):
     """Write a parsed plan into a region in one transaction. Returns the summary dict.
 
     A plan already imported (same document number, or same year and title) is
     refused unless replace=True, which deletes it and imports afresh. With
     dry_run the same work is done and rolled back, so the summary is exact.
+
+    revise=plan (a revised plan, 修订版, over a live one of the region) writes the parsed plan into
+    that plan in place instead: measures are matched by `revision.match`, and a matched measure keeps
+    its row and the progress reported on it; the summary's "revision" counts what was added, removed
+    and changed.
     """
     if not parsed.title:
         raise PlanImportError(f"{parsed.source_name}: no plan title found")
@@ -84,19 +89,35 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
     try:
         with transaction.atomic():
             existing = find_existing_plan(parsed, region_id)
-            if existing and not replace:
+            if revise is not None and revise.region_id != region_id:
+                raise PlanImportError(f"{parsed.source_name}: the plan it revises belongs to another region")
+            if existing and revise is not None and existing.pk != revise.pk:
+                raise PlanImportError(_(
+                    "%(file)s: plan %(plan)s has the same document number or title; it cannot also become "
+                    "%(revised)s") % {"file": parsed.source_name, "plan": existing.document_number or existing.title,
+                                      "revised": revise.document_number or revise.title})
+            if existing and not replace and revise is None:
                 raise PlanImportError(
                     f"{parsed.source_name}: plan {existing.document_number or existing.title} is already imported "
                     f"(id {existing.pk}); use --replace to import it again")
-            if existing:
-                existing.delete()
             units = UnitResolver(region_id)
-            plan = _write(parsed, source_path, units)
+            if revise is not None:
+                from .revision import revise_in_place
+
+                plan, result["revision"] = revise_in_place(revise, parsed, source_path, units)
+            else:
+                if existing:
+                    existing.delete()
+                plan = _write(parsed, source_path, units)
             if plan.source_file:
                 stored.append(plan.source_file)
             result.update(summarize(parsed, _unit_count(plan)))
             result["proposed_units"] = names = [unit.name for unit in units.proposed]
-            if names:
+            if names and dry_run:
+                result["warnings"].append(str(ImportNote(parsed.source_name, None, _(
+                    "%(count)s units are not in the unit directory and would be added as proposals for the office "
+                    "to confirm: %(names)s") % {"count": len(names), "names": "、".join(names)})))
+            elif names:
                 result["warnings"].append(str(ImportNote(parsed.source_name, None, _(
                     "%(count)s units are not in the unit directory and were added as proposals for the office to "
                     "confirm: %(names)s") % {"count": len(names), "names": "、".join(names)})))
@@ -198,6 +219,16 @@ def _rejoin_known(units, names, splits):
     return names
 
 
+def measure_units(units, parsed):
+    """A parsed measure's (lead, cooperating) Units: names resolved through the directory, run-together
+    names it knows joined again, a lead unit never also cooperating. Shared by a first import and a revision."""
+    splits = parsed.notes.get("units_split") or {}
+    lead = _resolve_all(units, _rejoin_known(units, parsed.lead_units, splits))
+    cooperating = [u for u in _resolve_all(units, _rejoin_known(units, parsed.cooperating_units, splits))
+                   if u not in lead]
+    return lead, cooperating
+
+
 def _write_measure(plan, area, task, parsed, position, units):
     measure = Measure.objects.create(
         plan=plan, area=area, task=task, annex=parsed.annex, number=parsed.number,
@@ -206,12 +237,9 @@ def _write_measure(plan, area, task, parsed, position, units):
         deadline_year_only=parsed.deadline_year_only, ongoing=parsed.ongoing, notes=parsed.notes,
         source=parsed.source, source_line=parsed.line, position=position,
     )
-    splits = parsed.notes.get("units_split") or {}
-    lead = _resolve_all(units, _rejoin_known(units, parsed.lead_units, splits))
+    lead, cooperating = measure_units(units, parsed)
     MeasureLeadUnit.objects.bulk_create(
         MeasureLeadUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(lead))
-    cooperating = [u for u in _resolve_all(units, _rejoin_known(units, parsed.cooperating_units, splits))
-                   if u not in lead]
     MeasureCooperatingUnit.objects.bulk_create(
         MeasureCooperatingUnit(measure=measure, unit=unit, position=i) for i, unit in enumerate(cooperating))
     Milestone.objects.bulk_create(

@@ -148,3 +148,11 @@ def merge_units(keep, others):
         name = other.name
         other.delete()
         UnitAlias.objects.get_or_create(region_id=keep.region_id, alias=name, defaults={"unit": keep})
+
+
+def directory_lookup(region_id):
+    """A printed name → the region's Unit (or None), for flagging names not in the directory — or None when
+    the region has no unit directory yet, where every name would be flagged."""
+    if not Unit.objects.filter(region=region_id).exists():
+        return None
+    return UnitResolver(region_id).find

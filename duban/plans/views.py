@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from duban.accounts.permissions import get_in_region_or_404, require
+from duban.accounts.permissions import can, get_in_region_or_404, require
 
 from .filters import filter_measures
 from .models import (
@@ -56,7 +56,7 @@ def overview(request):
     plans = Plan.objects.visible_to(request.user).annotate(
         area_count=Count("areas", distinct=True), measure_count=Count("measures", distinct=True)
     ).order_by("-year", "title")  # Meta.ordering does not apply to aggregated querysets
-    return render(request, "plans/overview.html", {"plans": plans})
+    return render(request, "plans/overview.html", {"plans": plans, "can_import": can(request.user, "plan.import")})
 
 
 def plan_detail(request, pk):

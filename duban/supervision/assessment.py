@@ -74,7 +74,7 @@ def compute(plan, today=None):
                 score += points
                 parts.append({"key": key, "label": labels.get(key, key), "kind": "deduction", "value": count,
                               "weight": str(per), "points": str(points),
-                              "arithmetic": f"−{count} × {_n(per)} = {points}"})
+                              "arithmetic": f"−{count} × {_n(per)} = −{-points}"})
         unit_bonus = sum((b.points for b in bonuses.get(row.unit.pk, [])), Decimal(0))
         if unit_bonus:
             capped = _d(min(unit_bonus, scheme.max_bonus))

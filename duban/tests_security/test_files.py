@@ -59,7 +59,7 @@ def bomb(tmp_path_factory):
 
 
 def refused_quickly(call):
-    """Run call(); it must refuse without unpacking (a second, a few MB of memory)."""
+    """Run call(); it must refuse without unpacking (seconds, not a minute; a few MB of memory, not gigabytes)."""
     tracemalloc.start()
     started = time.monotonic()
     try:
@@ -67,7 +67,7 @@ def refused_quickly(call):
     finally:
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - started < 20  # unpacking it took 30–60 s; a loaded test machine is slow too
     assert peak < 20 * MB, f"{peak // MB} MB used"
     return result
 

@@ -102,6 +102,12 @@ def _ledger(world):
     return Ledger(world.units["scjg"])
 
 
+def _plan_import(w):
+    from duban.plans.tests.factories import url_matrix_plan_import
+
+    return url_matrix_plan_import(w)
+
+
 def _kpi(w):
     from duban.kpi.tests.factories import url_matrix_objects
 
@@ -131,6 +137,16 @@ URL_RULES: dict[str, Rule] = {
     "plans:measure_detail": rule("plan.view", lambda w: {"pk": w.scjg_measure.pk}),
     "plans:unit_list": rule("plan.view"),
     "plans:unit_detail": rule("plan.view", lambda w: {"pk": w.units["scjg"].pk}),
+    # Importing a plan in the browser: the office's pending import of a small prose plan (another region's: 404)
+    "plans:import_upload": rule("plan.import"),
+    "plans:import_review": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import),
+    "plans:import_item": rule("plan.import", lambda w: {"pk": _plan_import(w).pk, "index": 0}, obj=_plan_import),
+    "plans:import_revises": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import,
+                                 method="post", data=lambda w: {"revises": w.plan.pk}),
+    "plans:import_confirm": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import,
+                                 method="post"),
+    "plans:import_discard": rule("plan.import", lambda w: {"pk": _plan_import(w).pk}, obj=_plan_import,
+                                 method="post"),
     # Working-day calendar
     "calendar:year": rule("calendar.view", lambda w: {"year": 2026} if w.url.converters else {}),
     "calendar:due_week": rule("calendar.view"),

@@ -58,6 +58,8 @@ IMPORT_NOTES = {
     "units_split": gettext_lazy("Unit names run together in a cell, split"),
     "first_listed_leads": gettext_lazy("The first unit listed leads (the plan's note)"),
     "recurring": gettext_lazy("Recurs"),
+    # The office's corrections in the import's review (plans/imports.py), each as read → as corrected.
+    "corrected_at_import": gettext_lazy("Corrected when the plan was imported"),
     # An action item's measure (supervision.services.record_decision): where it was decided.
     "meeting": gettext_lazy("Decided at the dispatch meeting"),
     "meeting_date": gettext_lazy("Meeting date"),
@@ -77,9 +79,14 @@ RECURRENCE = {
 @register.filter
 def readable_notes(notes):
     """A measure's notes as [(label, text)]: import flags in words (text ""), extra columns as printed."""
-    return [(IMPORT_NOTES.get(key, key), "" if value is True else note_value(RECURRENCE.get(value, value)
-                                                                             if key == "recurring" else value))
-            for key, value in notes.items()]
+    from duban.plans.importers.items import describe_corrections
+
+    def said(key, value):
+        if key == "corrected_at_import":
+            return describe_corrections(value)
+        return note_value(RECURRENCE.get(value, value) if key == "recurring" else value)
+
+    return [(IMPORT_NOTES.get(key, key), "" if value is True else said(key, value)) for key, value in notes.items()]
 
 
 def note_value(value):

@@ -7,6 +7,7 @@ duban/conftest.py (区市场监管局, 区税务局, 胡海 …).
 
 import datetime
 import itertools
+from pathlib import Path
 from types import SimpleNamespace
 
 from duban.plans.models import (
@@ -129,3 +130,23 @@ def small_plan():
     m.a1_3 = measure(costs, "推广政府采购贷业务，为中小企业提供融资支持。", lead=["区财政局", "区金融服务中心"], task=t2,
                      annex=1, number=3, number_inferred=True, deadline="2023-11-30", completed_on=datetime.date(2023, 9, 1))
     return m
+
+
+QINGHE_PLAN = Path(__file__).resolve().parent / "data" / "qinghe-2024-key-tasks.txt"
+
+
+def pending_import(user, path=QINGHE_PLAN, name=None, data=None):
+    """A plan file uploaded by `user` and waiting for review (duban/plans/imports.py)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from duban.plans import imports
+
+    content = data if data is not None else Path(path).read_bytes()
+    return imports.upload(SimpleUploadedFile(name or Path(path).name, content), user)
+
+
+def url_matrix_plan_import(world):
+    """The office's pending import of the Qinghe plan, for the URL matrix (made once per world)."""
+    if getattr(world, "plan_import", None) is None:
+        world.plan_import = pending_import(world.cast["office"])
+    return world.plan_import

@@ -86,7 +86,7 @@ def test_every_part_shows_arithmetic_a_calculator_repeats(year, units, office):
     parts = {p["key"]: p for p in row["parts"]}
     # Only the on-time rate (40) applies: 50 × 40 ÷ 40 = 50.00 — not "50% × 40 → 50".
     assert parts["on_time_rate"]["arithmetic"] == "50 × 40 ÷ 40 = 50.00"
-    assert parts["measures_overdue"]["arithmetic"] == "−1 × 1 = -1.00"
+    assert parts["measures_overdue"]["arithmetic"] == "−1 × 1 = −1.00"
     assert parts["bonus"]["arithmetic"] == "4 + 3 = 7，超过上限5分，按5分计"
     assert row["arithmetic"] == "50.00 − 1.00 + 5.00 = 54.00" and row["score"] == "54.00"
     assert row["rescaled"].startswith("本单位无按时报送率、一次通过率、指标完成率") and "其余各项权重合计40" in row["rescaled"]

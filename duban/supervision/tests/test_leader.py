@@ -88,3 +88,35 @@ def test_complaints_about_the_led_areas(client, ledger, leader_user, office, uni
     assert (row["figures"].closure_rate, row["figures"].satisfaction) == (0.5, 1.0)
     assert (row["open"], row["overdue"], row["supervised"]) == (1, 1, 1)
     assert "Complaints about the areas led (2023)" in page.content.decode()
+
+
+@override_settings(DUBAN_TODAY="2023-10-25T10:00")
+def test_the_page_costs_the_same_queries_for_one_area_or_five(client, ledger, leader_user, units):
+    """Per-area figures come from grouped queries, not one set of counts per area (issue "Constant-time pages")."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from duban.hotline import flow
+    from duban.hotline.models import Category
+    from duban.plans.models import Area
+
+    def complaint_about(area):
+        category = Category.objects.create(name=f"{area.name}投诉", area=area, region_id=area.plan.region_id)
+        flow.receive(category=category, company_name="某公司", contact_name="王先生", mobile="13800138000",
+                     description="反映问题")
+
+    complaint_about(Area.objects.get(name="开办企业"))
+    client.force_login(leader_user)
+    url = f"/supervision/leaders/{leader_user.leader_id}/"
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    for name in ("获得电力", "登记财产", "纳税", "跨境贸易"):
+        area = factories.area(ledger, name, chief="胡海")
+        factories.measure(area, f"{name}举措", lead=[units["scjg"]], deadline="2023-12-31")
+        complaint_about(area)
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(url)
+    [section] = [s for s in page.context["sections"] if s["template"] == "hotline/_leader_section.html"]
+    assert len(section["rows"]) == 5
+    assert len(five) == len(one), [q["sql"][:120] for q in five.captured_queries]

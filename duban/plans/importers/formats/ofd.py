@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from ..base import PlanImportError
 from ..document import Document
-from .archives import check_archive
+from duban.core.archives import check_archive
 from .layout import Page, document_from_pages, drop_furniture, lay_out_page
 
 PT_PER_MM = 72 / 25.4
@@ -71,7 +71,7 @@ def _path_target(base: str, location: str) -> str:
 
 
 def read(path: Path) -> Document:
-    check_archive(path, name=path.name)
+    check_archive(path, name=path.name, error=PlanImportError)
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from ..base import PlanImportError
-from .archives import check_archive
+from duban.core.archives import check_archive
 
 # Files exported from WPS or Office are zip files; these are the usual impostors.
 _SIGNATURES = (
@@ -38,7 +38,7 @@ def check_file(path: Path, kind: str) -> None:
     if not zipfile.is_zipfile(path):
         raise PlanImportError(_("%(file)s: not %(kind)s (the file is not a valid Office document)") % {
             "file": path.name, "kind": kind})
-    check_archive(path, name=path.name)
+    check_archive(path, name=path.name, error=PlanImportError)
 
 
 def damaged(path: Path, kind: str) -> str:
