@@ -31,6 +31,8 @@ ALLOWED = {
     "Google", "Microsoft", "Authenticator", "FreeOTP", "chinesecalendar",
     # Keys named in Django's (Chinese) help for choosing several items: 按住 Control 或 Mac 上的 Command。
     "Control", "Command", "Mac", "LDAP",
+    # File formats an upload accepts, as the page lists them.
+    "OFD", "ofd", "doc", "txt", "wps", "et", "xlsm", "odt",
 }
 # Pages whose English belongs to another branch's area (the webhook models are branch numbers'): expected to
 # fail here until their verbose names land; strict, so this list fails the day they do.
@@ -45,6 +47,7 @@ CASES = [pytest.param(u, marks=pytest.mark.xfail(reason=OTHERS[u.key], strict=Tr
 SKIP_TAGS = re.compile(r"<(script|style|template|code|pre|textarea)\b[^>]*>.*?</\1>", re.S | re.I)
 TAG = re.compile(r"<[^>]*>")
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-'.#/:]*")
+CODE = re.compile(r"^[A-Z]{3,}(?:-[A-Z0-9]{3,})+$")  # tracking codes: ZWFQP-JQGQK
 WORD = re.compile(r"[A-Za-z][A-Za-z_\-']*[A-Za-z]|[A-Za-z]")
 # What the world's data and the cast's user names bring (not the site's wording).
 DATA_WORDS = {"office", "scjg_reporter", "scjg_head", "tax_reporter", "leader", "cooperator", "admin",
@@ -55,7 +58,7 @@ def english_words(page):
     text = html.unescape(TAG.sub(" ", SKIP_TAGS.sub(" ", page)))
     # Codes with digits (2-1, KMR7-W2Y, 2023Q3, v2) and files' names (reviews.csv) are identifiers, not words.
     text = " ".join(token for token in TOKEN.findall(text)
-                    if not any(c.isdigit() for c in token) and "." not in token.strip("."))
+                    if not any(c.isdigit() for c in token) and "." not in token.strip(".") and not CODE.match(token))
     words = {w for w in WORD.findall(text) if w not in ALLOWED and w.lower() not in DATA_WORDS}
     # Identifiers made of a code and digits (2-1, v2, 2023Q3, #12) are not words.
     return sorted(w for w in words if len(w) > 1 or w not in "vV")
