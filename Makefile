@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# The links `duban demo` prints (and e-mails carry) point at the server `make demo` starts.
+DUBAN_SITE_URL ?= http://$(HOST)
 
 .PHONY: demo test test-sqlite test-postgres bench messages check clean
 
@@ -21,6 +23,7 @@ $(VENV)/.test-deps: requirements-test.lock $(BIN)/duban
 # The demo stands on 2023-10-20, inside the plan's year: `duban demo` imports the plan and plays its
 # year up to that morning (`duban simulate`, docs/demo.md); the server then shows it as of that day.
 demo: export DUBAN_TODAY = 2023-10-20
+demo: export DUBAN_SITE_URL := $(DUBAN_SITE_URL)
 demo: $(BIN)/duban
 	$(BIN)/duban migrate --no-input
 	$(BIN)/duban demo

@@ -1,7 +1,8 @@
 """The `duban` console command: Django's management commands with Duban's settings.
 
 `duban import-plan FILE` and `duban import_plan FILE` are the same command, so
-the documented hyphenated names work from a shell.
+the documented hyphenated names work from a shell. Bad input is answered with
+one line, never a traceback (duban/core/cli.py).
 """
 
 import os
@@ -13,9 +14,9 @@ def main(argv=None):
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "duban.settings")
     if len(argv) > 1 and "-" in argv[1] and not argv[1].startswith("-"):
         argv[1] = argv[1].replace("-", "_")
-    from django.core.management import execute_from_command_line
+    from duban.core.cli import run
 
-    execute_from_command_line(argv)
+    sys.exit(run(argv))
 
 
 if __name__ == "__main__":

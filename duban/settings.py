@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "duban.public",
     "duban.audit",
     "duban.simulation",
+    "duban.todo",  # 我的待办, on top: reads what the apps above register in duban.core.todo
     # Log-in hardening: lockout after repeated failures, optional TOTP second factor.
     "axes",
     "django_otp",
@@ -142,7 +143,8 @@ FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6's default, adopted now
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "plans:overview"
+CSRF_FAILURE_VIEW = "duban.core.errors.csrf_failure"
+LOGIN_REDIRECT_URL = "home"  # 我的待办
 LOGOUT_REDIRECT_URL = "login"
 
 # The lockout backend goes first: it refuses a locked-out log-in before the password is checked.

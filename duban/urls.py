@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from duban.accounts.views import home
 from duban.api.api import urls as api_v1_urls
 from duban.core.views import healthz, notifications
+from duban.todo.views import home
 
 urlpatterns = [
     path("", home, name="home"),
@@ -27,3 +27,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
+
+# Error pages in the site's layout and language, each with a way back (duban/core/errors.py).
+handler403 = "duban.core.errors.forbidden"
+handler404 = "duban.core.errors.not_found"
+handler500 = "duban.core.errors.server_error"

@@ -12,6 +12,10 @@ class AccountsConfig(AppConfig):
         "auth.Group": {},
         "otp_totp.TOTPDevice": {"mask": ["key"], "exclude": ["last_t", "throttling_failure_timestamp",
                                                              "throttling_failure_count", "last_used_at", "drift"]},
+        # The same devices as the admin changes them (a proxy's saves are sent as the proxy).
+        "accounts.TwoFactorDevice": {"mask": ["key"], "exclude": ["last_t", "throttling_failure_timestamp",
+                                                                  "throttling_failure_count", "last_used_at",
+                                                                  "drift"]},
     }
 
     def ready(self):
@@ -19,3 +23,9 @@ class AccountsConfig(AppConfig):
 
         # Two-factor enrolment (duban.accounts.twofactor) is offered to office staff and administrators.
         register("account.two_factor", OFFICE)
+        # django-otp's own device admin (English) gives way to ours, in words (accounts/admin.py).
+        from django.contrib import admin
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        if admin.site.is_registered(TOTPDevice):
+            admin.site.unregister(TOTPDevice)

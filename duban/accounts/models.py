@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -48,3 +49,12 @@ class User(AbstractUser):
 def office_staff(region_id):
     """The active office staff of a region: who is told what concerns the region's office."""
     return User.objects.filter(role=Role.OFFICE, is_active=True, region=region_id)
+
+
+class TwoFactorDevice(TOTPDevice):
+    """django-otp's TOTP device under a Chinese name, for the admin (duban.core.thirdparty.totp_admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("two-factor device")
+        verbose_name_plural = _("two-factor devices")

@@ -21,6 +21,7 @@ SECTIONS = [
     ("leaders", _("Leader's page"), "supervision:leaders", "supervision.view_leader_page"),
     ("units", _("Units"), "plans:unit_list", "plan.view"),
     ("calendar", _("Work calendar"), "calendar:year", "calendar.view"),
+    ("public", _("Public page"), "public:index", "public.manage"),
 ]
 
 # Pages whose URL namespace is not their nav section.
@@ -36,6 +37,8 @@ NAMESPACE_SECTIONS = {
 def section_of(match):
     if match is None:
         return ""
+    if match.view_name == "home":
+        return "todo"
     if match.namespace == "plans":
         prefix = match.url_name.split("_")[0]
         return {"measure": "measures", "unit": "units"}.get(prefix, "plans")
@@ -46,7 +49,7 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    items = []
+    items = [{"key": "todo", "label": _("My work"), "url": reverse("home")}]
     for key, label, url_name, action in SECTIONS:
         if scope_for(user, action) is None:
             continue

@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from .models import Entry
 
@@ -7,11 +9,31 @@ from .models import Entry
 class EntryAdmin(admin.ModelAdmin):
     """Read-only: the trail can be searched here but never added to, changed or deleted."""
 
-    list_display = ("at", "username", "action", "model", "object_repr", "ip", "detail")
-    list_filter = ("action", "model")
+    list_display = ("at", "username", "action", "kind", "object_repr", "ip", "detail_text")
+    list_filter = ("action",)
     search_fields = ("username", "object_repr", "object_id", "detail", "ip", "source")
     date_hierarchy = "at"
-    readonly_fields = [f.name for f in Entry._meta.fields]
+    # In words, as on the audit trail's own pages: the kind of object and the changed fields by their names.
+    fields = ("at", "username", "action", "ip", "source_code", "kind", "object_repr", "detail_text", "changes")
+    readonly_fields = fields
+
+    @admin.display(description=_("source"))
+    def source_code(self, entry):
+        return format_html("<code>{}</code>", entry.source) if entry.source else "—"
+
+    @admin.display(description=_("kind of object"))
+    def kind(self, entry):
+        return entry.kind_label()
+
+    @admin.display(description=_("detail"))
+    def detail_text(self, entry):
+        return entry.detail_in_words()
+
+    @admin.display(description=_("changes"))
+    def changes(self, entry):
+        return format_html_join("", "<p>{}：<code>{}</code> → <code>{}</code></p>",
+                                ((name, "—" if before is None else before, "—" if after is None else after)
+                                 for name, before, after in entry.changes()))
 
     def has_add_permission(self, request):
         return False

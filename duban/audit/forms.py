@@ -8,12 +8,16 @@ from .models import Entry
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Text"), required=False, help_text=_("User, object, detail or address."))
     action = forms.ChoiceField(label=_("Action"), required=False, choices=[("", _("any"))] + Entry.Action.choices)
-    model = forms.CharField(label=_("Kind of object"), required=False, help_text=_("For example plans.measure"))
+    model = forms.ChoiceField(label=_("Kind of object"), required=False)
     object_id = forms.CharField(label=_("Object id"), required=False)
     user = forms.CharField(label=_("User"), required=False)
     ip = forms.GenericIPAddressField(label=_("IP address"), required=False)
     since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].choices = kinds_of_object()
 
     def filter(self, entries):
         data = self.cleaned_data
@@ -38,3 +42,11 @@ class SearchForm(forms.Form):
         if data["until"]:
             entries = entries.filter(at__date__lte=data["until"])
         return entries
+
+
+def kinds_of_object():
+    """The audited kinds of object, in words (投诉, 工作举措 …), for the search form's list."""
+    from .trail import REGISTRY
+
+    kinds = sorted((model._meta.label_lower, str(model._meta.verbose_name)) for model in REGISTRY)
+    return [("", _("any")), *sorted(kinds, key=lambda kind: kind[1])]

@@ -10,6 +10,10 @@ class ReadOnlyError(Exception):
     """Raised on any attempt to change or delete the audit trail."""
 
 
+# What a personal-data entry's detail starts with (duban.hotline.privacy writes "view: name, mobile").
+PURPOSES = {"view": _("viewed"), "export": _("exported")}
+
+
 class EntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ReadOnlyError("the audit trail cannot be changed")
@@ -73,7 +77,37 @@ class Entry(models.Model):
     def delete(self, *args, **kwargs):
         raise ReadOnlyError("the audit trail cannot be deleted")
 
+    def model_class(self):
+        from django.apps import apps
+
+        try:
+            return apps.get_model(self.model) if self.model else None
+        except (LookupError, ValueError):
+            return None
+
+    def kind_label(self):
+        """The kind of object in words (投诉), not its code (hotline.complaint)."""
+        model = self.model_class()
+        return str(model._meta.verbose_name) if model else self.model
+
+    def field_label(self, name):
+        model = self.model_class()
+        try:
+            return str(model._meta.get_field(name).verbose_name) if model else name
+        except Exception:  # noqa: BLE001 — a field that is gone since: its stored name
+            return name
+
+    def detail_in_words(self):
+        """The detail as people read it: "view: name, mobile" → 查看：联系人、手机号码; other details as written."""
+        purpose, sep, fields = self.detail.partition(": ")
+        names = [f.strip() for f in fields.split(",") if f.strip()]
+        if not sep or purpose not in PURPOSES or not names or not all(n.isidentifier() for n in names):
+            return self.detail
+        labels = [self.field_label(n) for n in names]
+        return f"{PURPOSES[purpose]}：{'、'.join(labels)}"
+
     def changes(self):
-        """[(field, before, after)] for the entry page."""
+        """[(field in words, before, after)] for the entry page."""
         before, after = self.before or {}, self.after or {}
-        return [(name, before.get(name), after.get(name)) for name in dict.fromkeys([*before, *after])]
+        return [(self.field_label(name), before.get(name), after.get(name))
+                for name in dict.fromkeys([*before, *after])]

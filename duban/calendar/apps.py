@@ -23,6 +23,13 @@ class CalendarConfig(AppConfig):
             {Role.OFFICE: permissions.ALL, Role.ADMIN: permissions.ALL, Role.LEADER: permissions.ALL},
         )
 
+        # The plan ledger's measure list shows each measure's light (plans cannot import the calendar).
+        from duban.plans import views as plan_views
+
+        from .lights import Light, annotate_measure_lights
+
+        plan_views.MEASURE_LIGHTS.update(annotate=annotate_measure_lights, light=Light)
+
         # The engine's arrays are built from these rows: drop them on any change.
         def changed(sender, **kwargs):
             clear_cache()

@@ -106,7 +106,8 @@ class Notification(models.Model):
     is what makes `duban tick` safe to run every few minutes.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications",
+                             verbose_name=_("user"))
     key = models.CharField(_("key"), max_length=200)
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
@@ -114,12 +115,19 @@ class Notification(models.Model):
     created_at = clock.StampField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed = models.BooleanField(_("emailed"), default=False)
+    # Told about in the daily digest (duban/todo/digest.py) instead of an e-mail of its own.
+    digest = models.BooleanField(_("in the daily digest"), default=False)
+    digested_at = models.DateTimeField(_("digested at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
+        indexes = [
+            # settle(): the unread notifications about one thing, when its work is done.
+            models.Index(fields=["url"], condition=models.Q(read_at__isnull=True), name="notification_unread_url"),
+        ]
 
     def __str__(self):
         return self.subject
@@ -153,13 +161,18 @@ class RobotChannel(models.Model):
 
 
 class RobotMessage(models.Model):
-    channel = models.ForeignKey(RobotChannel, on_delete=models.CASCADE, related_name="messages")
-    key = models.CharField(max_length=200)
-    text = models.TextField()
-    sent_at = clock.StampField(auto_now_add=True)
-    status = models.CharField(max_length=200, blank=True)
+    """What was posted to a group robot, once per key, with the answer it got."""
+
+    channel = models.ForeignKey(RobotChannel, on_delete=models.CASCADE, related_name="messages",
+                                verbose_name=_("group robot"))
+    key = models.CharField(_("key"), max_length=200)
+    text = models.TextField(_("text"))
+    sent_at = clock.StampField(_("sent at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=200, blank=True)
 
     class Meta:
+        verbose_name = _("group robot message")
+        verbose_name_plural = _("group robot messages")
         constraints = [models.UniqueConstraint(fields=["channel", "key"], name="robot_message_once_per_key")]
 
 
@@ -173,6 +186,8 @@ class Throttle(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = _("request counter")
+        verbose_name_plural = _("request counters")
         # The table keeps the name it had when the hotline alone counted (migrations core 0004, hotline 0010).
         db_table = "hotline_throttle"
         constraints = [

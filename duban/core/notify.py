@@ -15,11 +15,12 @@ from .models import Notification, RobotChannel, RobotMessage
 log = logging.getLogger(__name__)
 
 
-def notify(users, key, subject, body="", url=""):
+def notify(users, key, subject, body="", url="", digest=False):
     """Notify each user once for `key`. Returns the notifications created now.
 
     Email goes to users with an address; failures are logged, never raised,
-    so one bad mailbox cannot stop a tick.
+    so one bad mailbox cannot stop a tick. `digest`: an event of the day's work (a report submitted,
+    returned …), told by e-mail in the next daily digest (duban/todo/digest.py) rather than at once.
     """
     created = []
     users = [user for user in users if user and user.is_active]
@@ -32,11 +33,12 @@ def notify(users, key, subject, body="", url=""):
             continue
         try:
             with transaction.atomic():
-                note = Notification.objects.create(user=user, key=key, subject=subject, body=body, url=url)
+                note = Notification.objects.create(user=user, key=key, subject=subject, body=body, url=url,
+                                                   digest=digest)
         except IntegrityError:
             continue  # already sent for this occasion
         created.append(note)
-        if user.email:
+        if user.email and not digest:
             try:
                 send_mail(subject, f"{body}\n\n{absolute(url)}".strip(), None, [user.email])
                 note.emailed = True
@@ -44,6 +46,19 @@ def notify(users, key, subject, body="", url=""):
             except Exception:  # noqa: BLE001 — any mail failure is logged and the tick goes on
                 log.exception("email to %s failed for %s", user.email, key)
     return created
+
+
+def settle(url, now=None):
+    """The work `url` is about has moved on: everyone's unread notifications about it are read now.
+
+    Called by the domain operations (a report submitted or reviewed, a complaint's next step) before
+    they tell the next people, so that an inbox holds what still waits for its owner, not the history.
+    """
+    if not url:
+        return 0
+    from duban.core import clock
+
+    return Notification.objects.filter(url=url, read_at=None).update(read_at=now or clock.now())
 
 
 def absolute(url):

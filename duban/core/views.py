@@ -18,7 +18,9 @@ def healthz(request):
 
 
 def notifications(request):
-    """The user's own reminders and messages; opening the page marks them read."""
+    """The user's own messages, grouped by what they are about (their link): the newest of each thing first,
+    with how many there were. Opening the page marks those shown read; the work being done marks them read
+    too (duban.core.notify.settle)."""
     from django.core.paginator import Paginator
     from django.shortcuts import render
 
@@ -26,7 +28,13 @@ def notifications(request):
 
     mine = request.user.notifications.all()
     page = Paginator(mine, 50).get_page(request.GET.get("page"))
-    unread_ids = [n.pk for n in page if n.read_at is None]
-    response = render(request, "core/notifications.html", {"page": page, "unread_ids": set(unread_ids)})
+    unread_ids = {n.pk for n in page if n.read_at is None}
+    groups = {}
+    for note in page:
+        group = groups.setdefault(note.url or f"note{note.pk}", {"latest": note, "notes": [], "unread": 0})
+        group["notes"].append(note)
+        group["unread"] += note.pk in unread_ids
+    response = render(request, "core/notifications.html", {"page": page, "groups": list(groups.values()),
+                                                           "unread_ids": unread_ids})
     request.user.notifications.filter(pk__in=unread_ids).update(read_at=clock.now())
     return response

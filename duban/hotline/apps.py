@@ -22,3 +22,8 @@ class HotlineConfig(AppConfig):
         audit.register(Review, mask=["reviewer_name", "reviewer_mobile"])
         for model in (Category, Extension, Rectification, Appeal):
             audit.register(model)
+        from duban.core.todo import source
+
+        from . import todo
+
+        source(todo.tasks)  # what this app puts on each person's to-do page (duban.todo)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from duban.core import clock
 from duban.core.events import emit
-from duban.core.notify import absolute, notify, post_to_robots
+from duban.core.notify import absolute, notify, post_to_robots, settle
 
 from . import people
 from .models import Category, Complaint, Event, Extension, normalize_tracking_code
@@ -47,9 +47,13 @@ def _fresh(complaint: Complaint) -> Complaint:
 
 
 def _save(writes: Writes) -> Event:
-    """Write a step's rows (Complaint's methods say which); returns its last event."""
+    """Write a step's rows (Complaint's methods say which); returns its last event. What those told before
+    had to do about the complaint is done (their notes are settled); the next are told by the caller."""
     writes.save()
-    return writes.created(Event)[-1]
+    event = writes.created(Event)[-1]
+    if event.complaint is not None:
+        settle(event.complaint.get_absolute_url())
+    return event
 
 
 def _tell(users, key, subject, complaint, body=""):

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from duban.core import clock
 from duban.core.events import emit
-from duban.core.notify import absolute, notify, post_to_robots
+from duban.core.notify import absolute, notify, post_to_robots, settle
 
 from . import people
 from .models import Appeal, Event, Rectification, Review
@@ -27,9 +27,13 @@ if TYPE_CHECKING:
     from duban.core.writes import Writes
 
 def _save(writes: Writes) -> Event:
-    """Write a step's rows (the models' methods say which); returns its last event."""
+    """Write a step's rows (the models' methods say which); returns its last event. The notes about a
+    rectification's previous step are settled: that work is done."""
     writes.save()
-    return writes.created(Event)[-1]
+    event = writes.created(Event)[-1]
+    if event.rectification is not None:
+        settle(event.rectification.get_absolute_url())
+    return event
 
 
 def _tell(users, event, subject, rectification, body=""):

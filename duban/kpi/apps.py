@@ -13,6 +13,11 @@ class KpiConfig(AppConfig):
         from . import permissions  # noqa: F401  (register the kpi.* actions)
 
         plan_imported.connect(propose_on_import, dispatch_uid="kpi-propose-on-import")
+        from duban.core.todo import source
+
+        from . import todo
+
+        source(todo.tasks)  # what this app puts on each person's to-do page (duban.todo)
 
 
 def propose_on_import(sender, plan, **kwargs):

@@ -35,7 +35,10 @@ from .services import correct_value, may_change, report_value
 
 MAX_ROWS = 5000
 COMPUTED_SHEET_TITLE = "系统计算值"  # the computed indicators, beside the reported values
-SHEET_TITLE = "values"
+# The sheet's name in the user's language (a function: the language is the request's); an import reads the
+# first sheet, or one named so in any language.
+SHEET_TITLE = gettext_lazy("Indicator values")
+SHEET_TITLES = {"Indicator values", "指标数值", "values"}
 
 # (key, header written on export, other headers accepted on import)
 COLUMNS = [
@@ -115,7 +118,7 @@ def export_values(metrics, today=None):
     """The .xlsx bytes: every value of `metrics` and an empty row per metric for its next period."""
     book = Workbook()
     sheet = book.active
-    sheet.title = SHEET_TITLE
+    sheet.title = str(SHEET_TITLE)
     exports.append(sheet, [str(header) for _key, header, _others in COLUMNS])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -186,7 +189,8 @@ def read_rows(file):
         book = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
         raise SpreadsheetError(_("The file is not a readable .xlsx workbook (%(error)s).") % {"error": error}) from None
-    sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+    named = [name for name in book.sheetnames if name in SHEET_TITLES | {str(SHEET_TITLE)}]
+    sheet = book[named[0]] if named else book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     header = next(rows, None)
     columns = _header_map(header or [])

@@ -124,8 +124,12 @@ class MilestoneInline(admin.TabularInline):
 @admin.register(Measure)
 class MeasureAdmin(RegionalAdmin):
     region_lookup = "plan__region"
-    list_display = ("label", "area", "deadline")
+    list_display = ("number_label", "area", "deadline")
     list_filter = ("plan", "annex", "area")
     search_fields = ("text",)
     inlines = [LeadInline, CooperatingInline, MilestoneInline]
+
+    @admin.display(description=_("number"), ordering="position")
+    def number_label(self, measure):
+        return measure.label
     raw_id_fields = ("task",)

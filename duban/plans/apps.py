@@ -23,3 +23,8 @@ class PlansConfig(AppConfig):
 
     def ready(self):
         from . import jobs  # noqa: F401 — registers the housekeeping tick job
+        from duban.core.todo import source
+
+        from . import todo
+
+        source(todo.tasks)  # what this app puts on each person's to-do page (duban.todo)

@@ -298,10 +298,20 @@ class Measure(models.Model):
     def label(self):
         """How people cite it: 附件1-29, or 附件2-（23后） for an unnumbered row."""
         if self.annex:
-            return f"{self.annex}-{self.number}" if self.number else f"{self.annex}-#{self.position}"
+            return f"{self.annex}-{self.number}" if self.number else f"{self.annex}-{self.unnumbered_label()}"
         if self.source == self.ACTION_ITEM_SOURCE and self.number:
             return f"调度-{self.number}"
         return str(self.number or self.position)
+
+    def unnumbered_label(self):
+        """An annex row printed without a number, cited by the numbered row before it: （23后）, or （首条前）
+        when it comes first. One query, only for such rows (few in a plan), kept on the instance."""
+        if not hasattr(self, "_after_number"):
+            self._after_number = (
+                Measure.objects.filter(area_id=self.area_id, annex=self.annex, number__isnull=False,
+                                       position__lt=self.position)
+                .order_by("-position").values_list("number", flat=True).first())
+        return f"（{self._after_number}后）" if self._after_number else "（首条前）"
 
     def get_absolute_url(self):
         return reverse("plans:measure_detail", args=[self.pk])
@@ -314,23 +324,35 @@ class Measure(models.Model):
 
 
 class MeasureLeadUnit(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="lead_links")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0)
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="lead_links",
+                                verbose_name=_("measure"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position"]
+        verbose_name = _("lead unit of a measure")
+        verbose_name_plural = _("lead units of measures")
         constraints = [models.UniqueConstraint(fields=["measure", "unit"], name="measure_lead_unit_once")]
+
+    def __str__(self):
+        return f"{self.measure.label} · {self.unit}"
 
 
 class MeasureCooperatingUnit(models.Model):
-    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="cooperating_links")
-    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0)
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="cooperating_links",
+                                verbose_name=_("measure"))
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position"]
+        verbose_name = _("cooperating unit of a measure")
+        verbose_name_plural = _("cooperating units of measures")
         constraints = [models.UniqueConstraint(fields=["measure", "unit"], name="measure_cooperating_unit_once")]
+
+    def __str__(self):
+        return f"{self.measure.label} · {self.unit}"
 
 
 class Milestone(models.Model):

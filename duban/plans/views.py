@@ -20,6 +20,11 @@ from .models import (
 MEASURES_PER_PAGE = 50
 
 
+# The measure list's light column, given by the calendar app from its ready() (plans sits below it):
+# MEASURE_LIGHTS["annotate"](queryset) adds `light`; MEASURE_LIGHTS["light"](value) gives the Light to show.
+MEASURE_LIGHTS = {}
+
+
 def with_units(measures):
     """Measures ready for a table: area, task and ordered lead units in a fixed number of queries."""
     lead_links = MeasureLeadUnit.objects.select_related("unit").order_by("position")
@@ -100,8 +105,13 @@ def measure_detail(request, pk):
 def measure_list(request):
     require(request.user, "plan.view")
     form, measures = filter_measures(request.GET, user=request.user)
+    if MEASURE_LIGHTS:
+        measures = MEASURE_LIGHTS["annotate"](measures)
     page = Paginator(with_units(measures), MEASURES_PER_PAGE).get_page(request.GET.get("page"))
-    ctx = {"form": form, "page": page, "total": Measure.objects.visible_to(request.user).count()}
+    for measure in page:
+        measure.light_shown = MEASURE_LIGHTS["light"](measure.light) if MEASURE_LIGHTS else None
+    ctx = {"form": form, "page": page, "total": Measure.objects.visible_to(request.user).count(),
+           "show_light": bool(MEASURE_LIGHTS)}
     # htmx asks for the results only when the filter form or a page link targets them;
     # a history restore or a plain GET (JavaScript off, a bookmark) gets the whole page.
     partial = request.headers.get("HX-Target") == "results" and "HX-History-Restore-Request" not in request.headers

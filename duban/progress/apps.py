@@ -17,3 +17,8 @@ class ProgressConfig(AppConfig):
         deadlines.register(
             ReportingRound, "due_on", compute=ReportingRound.compute_due, provisional_field="due_provisional"
         )
+        from duban.core.todo import source
+
+        from . import todo
+
+        source(todo.tasks)  # what this app puts on each person's to-do page (duban.todo)

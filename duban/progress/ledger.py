@@ -54,7 +54,7 @@ def count_by_report(model, ids, **filters):
 
 # What a ledger page shows of a report (the export reads them whole).
 PAGE_REPORT_FIELDS = ("round", "measure", "status", "progress", "percent", "needs_coordination",
-                      "approval_requested_at", "edited_at", "first_submitted_on")
+                      "approval_requested_at", "reviewed_at", "edited_at", "first_submitted_on")
 
 
 def reports_by_id(ids, fields=None):
@@ -121,7 +121,7 @@ class LedgerRow:
                      f'<span class="status status--{escape(report.status)}">{escape(self.status_label)}</span>')
             if self.submission_label:
                 state += f' <span class="submission submission--{self.submission}">{escape(self.submission_label)}</span>'
-            if report.approval_requested_at and report.is_editable:
+            if report.with_unit_head:
                 state += f' <span class="badge">{t.sent}</span>'
             progress = "—"
             if report.progress:

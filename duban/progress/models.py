@@ -271,6 +271,13 @@ class ProgressReport(models.Model):
     # ------------------------------------------------------------- state
 
     @property
+    def with_unit_head(self):
+        """Sent to the unit head and not returned since: the head's to submit (duban/progress/todo.py says the
+        same in SQL). A report returned after it was sent is back with the reporter."""
+        return (self.is_editable and self.approval_requested_at is not None
+                and (self.reviewed_at is None or self.approval_requested_at > self.reviewed_at))
+
+    @property
     def is_editable(self):
         return self.status in self.EDITABLE
 

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from duban.accounts.models import Role, User, office_staff
 from duban.core import clock
 from duban.core.events import emit
-from duban.core.notify import absolute, notify
+from duban.core.notify import absolute, notify, settle
 from duban.plans.models import Measure, Plan
 
 from .models import (
@@ -272,7 +272,7 @@ def request_approval(report: ProgressReport, user: User, now: datetime.datetime 
     body = _("%(name)s asks you to check and submit the report for %(round)s.") % {
         "name": user.display_name(), "round": report.round.title}
     return notify(heads, f"progress-approve:report{report.pk}:v{report.version}", subject, body,
-                  report.get_absolute_url())
+                  report.get_absolute_url(), digest=True)
 
 
 @transaction.atomic
@@ -282,11 +282,12 @@ def submit(report: ProgressReport, user: User, now: datetime.datetime | None = N
         writes = report.submit(user, now)
         writes.save()
     [version] = writes.created(ReportVersion)
+    settle(report.get_absolute_url())  # the unit's "please approve" and "returned" notes: done
     subject = _("Progress report submitted: measure %(label)s") % {"label": report.measure.label}
     body = _("%(unit)s submitted version %(number)s for %(round)s.") % {
         "unit": user.unit or user.display_name(), "number": version.number, "round": report.round.title}
     notify(office_staff(report.measure.plan.region_id), f"progress-submitted:report{report.pk}:v{version.number}",
-           subject, body, report.get_absolute_url())
+           subject, body, report.get_absolute_url(), digest=True)
     emit("report.submitted", event_payload(report, version), report.measure.plan.region_id)
     return version
 
@@ -300,9 +301,10 @@ def accept(report: ProgressReport, user: User, comment: str = "",
         writes = report.accept(user, comment, now)
         writes.save()
     [version] = [obj for obj in writes if isinstance(obj, ReportVersion)]
+    settle(report.get_absolute_url())  # the office's "submitted" note: reviewed
     subject = _("Progress report accepted: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-accepted:report{report.pk}:v{version.number}",
-           subject, comment, report.get_absolute_url())
+           subject, comment, report.get_absolute_url(), digest=True)
     return version
 
 
@@ -315,9 +317,10 @@ def return_for_correction(report: ProgressReport, user: User, comment: str,
         writes = report.return_for_correction(user, comment, now)
         writes.save()
     [version] = [obj for obj in writes if isinstance(obj, ReportVersion)]
+    settle(report.get_absolute_url())  # the office's "submitted" note: reviewed
     subject = _("Progress report returned: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-returned:report{report.pk}:v{version.number}",
-           subject, version.review_comment, report.get_absolute_url())
+           subject, version.review_comment, report.get_absolute_url(), digest=True)
     emit("report.returned", event_payload(report, version), report.measure.plan.region_id)
     return version
 

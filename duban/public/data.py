@@ -6,10 +6,11 @@ no review comment, no report text — the status, the percent and the light.
 
 from __future__ import annotations
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 
-from duban.calendar.lights import annotate_measure_lights
+from duban.calendar.lights import Light, annotate_measure_lights
 from duban.core import clock
+from duban.plans.models import Measure
 from duban.progress.models import ProgressReport
 
 PUBLIC_SECTIONS = []  # functions (publication, today) → {"key", "title", ...}; kpi and hotline add theirs
@@ -29,7 +30,10 @@ def measure_rows(publication, today=None):
     today = today or clock.today()
     accepted = ProgressReport.objects.filter(measure=OuterRef("pk"), status=ProgressReport.Status.ACCEPTED).order_by(
         "-round__opened_on", "-pk")
-    measures = (annotate_measure_lights(publication.plan.measures.filter(area__in=published_areas(publication)), today)
+    # A dispatch meeting's action items (调度-N) only when the office marked them public.
+    closed_doors = Q(source=Measure.ACTION_ITEM_SOURCE) & ~Q(action_item__public=True)
+    measures = (annotate_measure_lights(publication.plan.measures.filter(area__in=published_areas(publication))
+                                        .exclude(closed_doors), today)
                 .annotate(public_progress=Subquery(accepted.values("progress")[:1]),
                           public_percent=Subquery(accepted.values("percent")[:1]))
                 .select_related("area").prefetch_related("lead_links__unit").order_by("area__position", "position"))
@@ -42,6 +46,7 @@ def measure_rows(publication, today=None):
             "deadline": m.deadline.isoformat() if m.deadline else None,
             "completed_on": m.completed_on.isoformat() if m.completed_on else None,
             "light": m.light,
+            "light_label": str(Light(m.light).label),
             "status": str(progress_labels.get(m.public_progress, "")) if m.public_progress else "",
             "percent": 100 if m.completed_on else (m.public_percent or 0),
         })

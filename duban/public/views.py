@@ -8,7 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from duban.accounts.permissions import get_in_region_or_404, require
+from duban.accounts.permissions import can, get_in_region_or_404, require
 from duban.calendar.lights import Light
 from duban.core import clock, exports
 from duban.plans.models import Plan
@@ -19,8 +19,12 @@ from .models import Publication
 
 @login_not_required
 def index(request):
+    """The published plans; for the office (reached from its menu), also every plan of its region to publish."""
     publications = Publication.objects.filter(published=True).select_related("plan").order_by("-plan__year")
-    return render(request, "public/index.html", {"publications": publications})
+    manageable = None
+    if can(request.user, "public.manage"):
+        manageable = Plan.objects.visible_to(request.user).select_related("publication").order_by("-year", "-pk")
+    return render(request, "public/index.html", {"publications": publications, "manageable": manageable})
 
 
 def _published(plan_id):
@@ -54,7 +58,7 @@ def plan_data(request, plan_id, fmt):
         writer.writerow(["领域", "编号", "工作举措", "牵头单位", "完成时限", "完成日期", "状态", "完成百分比", "灯"])
         for row in data["measures"]:
             writer.writerow([row["area"], row["label"], row["text"], "、".join(row["lead_units"]), row["deadline"],
-                             row["completed_on"] or "", row["status"], row["percent"], row["light"]])
+                             row["completed_on"] or "", row["status"], row["percent"], row["light_label"]])
     response["Content-Disposition"] = f"attachment; filename=plan-{plan_id}.{fmt}"
     response["Access-Control-Allow-Origin"] = "*"
     return response

@@ -114,3 +114,42 @@ def _order(meeting):
         if item.position != position:
             item.position = position
             item.save(update_fields=["position"])
+
+
+@dataclass
+class Group:
+    """The agenda items of one kind, with their figures: how many items and units, how many decided."""
+
+    kind: str
+    label: str
+    rows: list
+    units: int = 0
+    decided: int = 0
+
+
+def grouped(rows):
+    """[(item, extra)] in agenda order → [Group] by kind (KIND_ORDER), each kind's items by unit."""
+    labels = dict(AgendaItem.Kind.choices)
+    by_kind = {}
+    for row in rows:
+        by_kind.setdefault(row[0].kind, []).append(row)
+    groups = []
+    for kind in sorted(by_kind, key=KIND_ORDER.index):
+        items = sorted(by_kind[kind], key=lambda row: (row[0].unit.name if row[0].unit else "\uffff", row[0].position))
+        groups.append(Group(kind, str(labels.get(kind, kind)), items,
+                            units=len({row[0].unit_id for row in items if row[0].unit_id}),
+                            decided=sum(1 for row in items if row[0].decision or row[0].action_items.all())))
+    return groups
+
+
+def summary(meeting, items):
+    """The leader's one page: per kind its figures, and per unit how many items of each kind (busiest first)."""
+    groups = grouped([(item, None) for item in items])
+    kinds = [group.kind for group in groups]
+    per_unit = {}
+    for item in items:
+        name = item.unit.name if item.unit else ""
+        per_unit.setdefault(name, dict.fromkeys(kinds, 0))[item.kind] += 1
+    units = sorted(((name, [counts[k] for k in kinds], sum(counts.values())) for name, counts in per_unit.items()),
+                   key=lambda row: (-row[2], row[0] == "", row[0]))
+    return {"groups": groups, "units": units}

@@ -17,3 +17,8 @@ class SupervisionConfig(AppConfig):
 
         # Last, the problems raised on enterprise visits: their columns follow the complaints' and the indicators'.
         from . import visit_sources  # noqa: F401
+        from duban.core.todo import source
+
+        from . import todo
+
+        source(todo.tasks)  # what this app puts on each person's to-do page (duban.todo)

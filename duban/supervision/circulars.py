@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 import shutil
 import subprocess
 import tempfile
@@ -24,10 +25,18 @@ from .models import Circular
 from .statistics import Period, totals, unit_table
 
 DEFAULT_NEXT_STEPS = (
-    "一、各单位要对照任务清单，逐项梳理逾期未完成事项，明确完成时限，于下月底前整改到位。\n"
-    "二、被退回的进展报告须在5个工作日内补充完善后重新报送。\n"
-    "三、区营商办将持续跟踪督办，督查结果纳入年度综合考核。"
+    "（一）各单位要对照任务清单，逐项梳理逾期未完成事项，明确完成时限，于下月底前整改到位。\n"
+    "（二）被退回的进展报告须在5个工作日内补充完善后重新报送。\n"
+    "（三）区营商办将持续跟踪督办，督查结果纳入年度综合考核。"
 )
+# A point's own numbering as typed (一、 （一） (1) 1. 1、 ①), which the document replaces with its level.
+POINT_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．)]|[①-⑳])\s*")
+
+
+def next_step_points(text):
+    """The 下步要求's points, numbered as level-2 headings under 四、: （一）（二）（三）, whatever was typed."""
+    points = [POINT_NUMBER.sub("", line, count=1).strip() for line in text.splitlines() if line.strip()]
+    return [f"（{documents.numeral(n)}）{point}" for n, point in enumerate(points, start=1) if point]
 
 
 # What 存在问题 lists, in this order: the units' overdue and late measures, and their reports the office
@@ -229,9 +238,8 @@ def to_docx(circular: Circular) -> bytes:
             documents.body(doc, f"{i}. {p['unit']}：{p['item']}")
 
     documents.section_heading(doc, "四、下步要求")
-    for line in circular.next_steps.splitlines():
-        if line.strip():
-            documents.body(doc, line.strip())
+    for point in next_step_points(circular.next_steps):
+        documents.body(doc, point)
     doc.add_paragraph()
     documents.body(doc, "附件：各单位优化营商环境工作完成情况统计表")
     documents.signature(doc, documents.OFFICE, issued_on(circular))
@@ -296,11 +304,19 @@ def libreoffice():
     return shutil.which("libreoffice") or shutil.which("soffice")
 
 
+def pdf_unavailable():
+    """Why the PDF cannot be made on this server (shown beside a disabled button), or "" when it can."""
+    if libreoffice():
+        return ""
+    return _("PDF needs LibreOffice on the server (Debian package libreoffice-writer), which is not installed; "
+             "download the Word file and print it to PDF.")
+
+
 def to_pdf(circular: Circular) -> bytes:
     """PDF through LibreOffice (`libreoffice --headless --convert-to pdf`), which offices have anyway."""
     binary = libreoffice()
     if not binary:
-        raise ConversionUnavailable("PDF needs LibreOffice (Debian package libreoffice-writer); it is not installed.")
+        raise ConversionUnavailable(pdf_unavailable())
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "circular.docx"
         source.write_bytes(to_docx(circular))

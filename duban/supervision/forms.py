@@ -31,6 +31,9 @@ class DecisionForm(forms.Form):
     leader = forms.ModelChoiceField(label=_("Accountable leader"), queryset=Leader.objects.all(), required=False,
                                     widget=QuickSelect)
     area = forms.ModelChoiceField(label=_("Area"), queryset=Area.objects.none(), required=False, widget=QuickSelect)
+    public = forms.BooleanField(label=_("Publish the action item on the public page"), required=False,
+                                help_text=_("Dispatch meetings are internal: left unticked, the action item is "
+                                            "followed up in the ledger but not shown to the public."))
 
     def __init__(self, *args, item, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,4 +60,4 @@ class DecisionForm(forms.Form):
         if not data.get("action_text"):
             return []
         return [{"text": data["action_text"], "owner_unit": data["owner_unit"], "workdays": data["workdays"],
-                 "leader": data.get("leader"), "area": data.get("area")}]
+                 "leader": data.get("leader"), "area": data.get("area"), "public": data.get("public", False)}]

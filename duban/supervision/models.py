@@ -97,6 +97,9 @@ class ActionItem(models.Model):
     leader = models.ForeignKey("plans.Leader", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="action_items", verbose_name=_("accountable leader"))
     workdays = models.PositiveSmallIntegerField(_("working days to complete"))
+    # A dispatch meeting is held behind closed doors: its action items reach the public page only when the
+    # office says so.
+    public = models.BooleanField(_("publish on the public page"), default=False)
     created_at = clock.StampField(auto_now_add=True)
 
     class Meta:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 
+from django.urls import reverse
 from django.utils import timezone
 
 from duban.plans.models import MeasureLeadUnit
@@ -21,22 +22,31 @@ def _lead_units(report):
 
 @source
 def coordination_requests(meeting, today):
-    """Reports whose unit asked the district to coordinate, on measures not yet done."""
-    reports = (ProgressReport.objects.filter(measure__in=scoped_measures(meeting), needs_coordination=True,
-                                             measure__completed_on=None,
+    """Reports whose unit asks the district to coordinate, on measures not yet done.
+
+    Settled matters stay off: a request counts only while the measure's latest report still asks
+    (a later report without the request settles it), and only until an earlier meeting decided on it.
+    """
+    reports = (ProgressReport.objects.filter(measure__in=scoped_measures(meeting), measure__completed_on=None,
                                              status__in=[ProgressReport.Status.SUBMITTED,
                                                          ProgressReport.Status.ACCEPTED])
                .select_related("measure__area", "round").prefetch_related("measure__lead_links__unit")
                .order_by("measure", "-round__opened_on"))
+    decided = set(AgendaItem.objects.filter(meeting__plan=meeting.plan, meeting__held_on__lt=meeting.held_on,
+                                            kind=AgendaItem.Kind.COORDINATION)
+                  .exclude(decision="", action_items=None).values_list("source", flat=True))
     seen = set()
     for report in reports:
-        if report.measure_id in seen:  # the latest round's request only
+        if report.measure_id in seen:  # the latest round's report only
             continue
         seen.add(report.measure_id)
+        key = f"report:{report.pk}:coordination"
+        if not report.needs_coordination or key in decided:
+            continue
         units = _lead_units(report)
         yield Candidate(
             kind=AgendaItem.Kind.COORDINATION, title=f"{report.measure.label} {report.measure.text[:150]}",
-            source=f"report:{report.pk}:coordination",
+            source=key,
             detail=f"{'、'.join(u.name for u in units)}（{report.round.title}）：{report.problems[:300]}",
             area=report.measure.area, unit=units[0] if units else None, measure=report.measure,
             url=report.get_absolute_url())
@@ -44,17 +54,24 @@ def coordination_requests(meeting, today):
 
 @source
 def returned_reports(meeting, today):
+    """Reports returned and not yet corrected: one item per unit (a meeting discusses a unit's habits, not
+    each report), with how many and which."""
     reports = (ProgressReport.objects.filter(measure__in=scoped_measures(meeting),
                                              status=ProgressReport.Status.RETURNED)
-               .select_related("measure__area", "round").prefetch_related("measure__lead_links__unit"))
+               .select_related("measure__area", "round").prefetch_related("measure__lead_links__unit")
+               .order_by("measure__area__position", "measure__position"))
+    by_unit = defaultdict(list)
     for report in reports:
-        units = _lead_units(report)
+        for unit in _lead_units(report)[:1]:
+            by_unit[unit].append(report)
+    for unit, returned in sorted(by_unit.items(), key=lambda pair: (-len(pair[1]), pair[0].name)):
+        detail = "；".join(f"{r.measure.label}（{r.round.title}）退回：{r.review_comment[:60]}" for r in returned[:10])
         yield Candidate(
-            kind=AgendaItem.Kind.RETURNED, title=f"{report.measure.label} {report.measure.text[:150]}",
-            source=f"report:{report.pk}:returned",
-            detail=f"{'、'.join(u.name for u in units)}（{report.round.title}）退回：{report.review_comment[:300]}",
-            area=report.measure.area, unit=units[0] if units else None, measure=report.measure,
-            url=report.get_absolute_url())
+            kind=AgendaItem.Kind.RETURNED, title=f"{unit.name}：{len(returned)}份进展报告被退回待修改",
+            source=f"returned:unit{unit.pk}", detail=detail + ("等" if len(returned) > 10 else ""),
+            area=returned[0].measure.area if len(returned) == 1 else None, unit=unit,
+            measure=returned[0].measure if len(returned) == 1 else None,
+            url=reverse("progress:unit_ledger", args=[unit.pk]))
 
 
 def _day_after(day):

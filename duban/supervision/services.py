@@ -38,7 +38,7 @@ def record_decision(agenda_item: AgendaItem, decision: str,
 
 
 def add_action_item(agenda_item: AgendaItem, *, text: str, owner_unit: Unit, workdays: int | str,
-                    leader: Leader | None = None, area: Area | None = None) -> ActionItem:
+                    leader: Leader | None = None, area: Area | None = None, public: bool = False) -> ActionItem:
     meeting = agenda_item.meeting
     area = area or agenda_item.area or (agenda_item.measure.area if agenda_item.measure else None)
     if area is None:
@@ -60,4 +60,4 @@ def add_action_item(agenda_item: AgendaItem, *, text: str, owner_unit: Unit, wor
     )
     MeasureLeadUnit.objects.create(measure=measure, unit=owner_unit, position=0)
     return ActionItem.objects.create(agenda_item=agenda_item, measure=measure, owner_unit=owner_unit,
-                                     leader=leader, workdays=int(workdays))
+                                     leader=leader, workdays=int(workdays), public=bool(public))

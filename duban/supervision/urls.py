@@ -12,6 +12,7 @@ urlpatterns = [
     path("meetings/<int:pk>/items/", views.add_item, name="agenda_add"),
     path("meetings/<int:pk>/items/<int:item_pk>/decide/", views.decide, name="agenda_decide"),
     path("meetings/<int:pk>/minutes.docx", views.minutes, name="meeting_minutes"),
+    path("meetings/<int:pk>/summary/", views.meeting_summary, name="meeting_summary"),
     path("", views_circulars.dashboard, name="dashboard"),
     path("circulars/new/", views_circulars.circular_create, name="circular_create"),
     path("circulars/<int:pk>/", views_circulars.circular_detail, name="circular_detail"),

@@ -13,6 +13,8 @@ from duban.plans.choice import chosen_plan, narrow_choices
 
 from . import documents, services
 from .agenda import draft_agenda
+from .agenda import grouped as agenda_groups
+from .agenda import summary as agenda_summary
 from .forms import DecisionForm, MeetingForm
 from .models import AgendaItem, DispatchMeeting
 
@@ -78,7 +80,17 @@ def meeting_detail(request, pk):
     shared = {}
     rows = [(item, decision_form(request.user, item, shared) if manage else None) for item in agenda]
     return render(request, "supervision/meeting_detail.html", {
-        "meeting": meeting, "rows": rows, "manage": manage, "areas": list(meeting.areas.all())})
+        "meeting": meeting, "rows": rows, "groups": agenda_groups(rows), "manage": manage,
+        "areas": list(meeting.areas.all())})
+
+
+def meeting_summary(request, pk):
+    """The agenda on one page for the leader who chairs the meeting: each kind's figures, each unit's items."""
+    meeting = get_in_region_or_404(request.user, DispatchMeeting.objects.select_related("plan", "chair"), pk=pk)
+    require(request.user, "supervision.view_meetings", meeting)
+    items = list(meeting.agenda.select_related("unit").prefetch_related("action_items"))
+    return render(request, "supervision/meeting_summary.html", {"meeting": meeting, "total": len(items),
+                                                                **agenda_summary(meeting, items)})
 
 
 @require_POST

@@ -21,6 +21,7 @@ from .circulars import (
     create_circular,
     current_circulars,
     issue_circular,
+    pdf_unavailable,
 )
 from .figures import explain
 from .models import Circular
@@ -113,6 +114,7 @@ def circular_detail(request, pk):
         "circular": circular, "data": circular.snapshot, "form": form, "versions": versions,
         "can_issue": manage and circular.is_current and not circular.is_issued,
         "redraft_form": CircularForm(initial={"quarter": circular.quarter}) if manage and circular.is_current else None,
+        "pdf_unavailable": pdf_unavailable(),
     })
 
 

@@ -125,7 +125,7 @@ REVIEW_IN = {"reference": "HCP-MATRIX-1", "unit": "区市场监管局", "matter"
 
 URL_RULES: dict[str, Rule] = {
     # Site
-    "home": rule("plan.view"),
+    "home": rule(SIGNED_IN),  # 我的待办: each user's own work
     "login": rule(PUBLIC),
     "logout": rule(SIGNED_IN, method="post"),
     "healthz": rule(PUBLIC),
@@ -239,6 +239,8 @@ URL_RULES: dict[str, Rule] = {
                                       lambda w: {"pk": w.meeting.pk, "item_pk": w.agenda_item.pk}, method="post",
                                       data=lambda w: {f"item{w.agenda_item.pk}-decision": "由区市场监管局牵头推进。"}),
     "supervision:meeting_minutes": rule("supervision.view_meetings", lambda w: {"pk": w.tax_meeting.pk},
+                                        obj=lambda w: w.tax_meeting),
+    "supervision:meeting_summary": rule("supervision.view_meetings", lambda w: {"pk": w.tax_meeting.pk},
                                         obj=lambda w: w.tax_meeting),
     "supervision:dashboard": rule("supervision.view_statistics"),
     "supervision:circular_create": rule("supervision.manage_circulars", method="post",

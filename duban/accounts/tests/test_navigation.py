@@ -22,14 +22,14 @@ def test_each_role_sees_the_sections_it_may_open(client, office, scjg_reporter, 
 
 
 @pytest.mark.django_db
-def test_home_sends_each_role_to_its_start(client, office, scjg_reporter, leader_user):
+def test_home_is_each_roles_to_do_page(client, office, scjg_reporter, leader_user):
     assert client.get("/").status_code == 302 and "/login/" in client.get("/")["Location"]
-    client.force_login(scjg_reporter)
-    assert client.get("/")["Location"] == "/progress/"
-    client.force_login(leader_user)
-    assert client.get("/")["Location"] == "/supervision/leaders/"
-    client.force_login(office)
-    assert client.get("/")["Location"] == "/plans/"
+    for user in (scjg_reporter, leader_user, office):
+        client.force_login(user)
+        response = client.get("/")
+        assert response.status_code == 200
+        assert response.templates[0].name == "todo/home.html"
+        assert response.context["nav_items"][0]["key"] == response.context["nav_current"] == "todo"
 
 
 @pytest.mark.django_db

@@ -158,3 +158,16 @@ def test_an_entry_is_dated_by_the_clock_of_the_moment_it_is_written():
     with simulated_time(moment, seed=1):
         entry = trail.write("update", model="plans.plan", object_id="1", object_repr="方案")
     assert Entry.objects.get(pk=entry.pk).at == moment
+
+
+@pytest.mark.django_db
+@pytest.mark.zh_hans
+def test_entries_name_objects_and_fields_in_words():
+    from duban.audit.models import Entry
+
+    entry = Entry(model="plans.measure", object_id="278", object_repr="2-1 推行企业开办全程网办",
+                  detail="view: text, deadline", before={"deadline": "2023-06-30"}, after={"deadline": "2023-07-31"})
+    assert entry.kind_label() == "工作举措"
+    assert entry.detail_in_words() == "查看：内容、完成时限"
+    assert entry.changes() == [("完成时限", "2023-06-30", "2023-07-31")]
+    assert Entry(model="gone.model", detail="backup (sqlite) to /x").kind_label() == "gone.model"

@@ -34,7 +34,7 @@ def test_add_workdays_backwards():
 
 def test_add_workdays_into_2027_is_provisional():
     out, err = run("add-workdays", "2026-12-25", "5")
-    assert out == "2027-01-04 provisional"
+    assert out == "2027-01-04 暂定"
     assert err == "2027年节假日安排尚未录入，期限为暂定"
 
 
@@ -43,11 +43,11 @@ def test_between():
 
 
 def test_is_workday_gives_the_reason():
-    assert run("is-workday", "2026-02-17")[0] == "no 春节"
-    assert run("is-workday", "2026-02-14")[0] == "yes 调休上班（春节）"
-    assert run("is-workday", "2026-03-07")[0] == "no 周末"
-    assert run("is-workday", "2026-03-09")[0] == "yes 工作日"
-    assert run("is-workday", "2027-01-01")[0] == "no 元旦 provisional"
+    assert run("is-workday", "2026-02-17")[0] == "否 春节"
+    assert run("is-workday", "2026-02-14")[0] == "是 调休上班（春节）"
+    assert run("is-workday", "2026-03-07")[0] == "否 周末"
+    assert run("is-workday", "2026-03-09")[0] == "是 工作日"
+    assert run("is-workday", "2027-01-01")[0] == "否 元旦 暂定"
 
 
 def test_bad_date():

@@ -64,14 +64,14 @@ def test_import_errors_go_to_stderr_and_fail(kpi, scjg_reporter, tmp_path):
     with pytest.raises(CommandError, match="1 problems; nothing was saved"):
         call_command("kpi", "import", str(bad), "--user", "scjg_reporter", stdout=StringIO(), stderr=err)
     assert "bad.xlsx: Row 2, column A (指标编号): you may not report values" in err.getvalue()
-    with pytest.raises(CommandError, match="no user nobody"):
+    with pytest.raises(CommandError, match="There is no user named nobody"):
         run("import", str(bad), "--user", "nobody")
     with pytest.raises(CommandError, match="missing.xlsx"):
         run("import", str(tmp_path / "missing.xlsx"), "--user", "scjg_reporter")
 
 
 def test_without_a_plan(db):
-    with pytest.raises(CommandError, match="no plan has been imported"):
+    with pytest.raises(CommandError, match="No plan has been imported yet"):
         run("propose")
-    with pytest.raises(CommandError, match="no plan 42"):
+    with pytest.raises(CommandError, match="There is no plan with id 42"):
         run("proposals", "--plan", "42")

@@ -38,7 +38,7 @@ def messages(result):
 
 def test_export_lists_values_and_an_empty_row_for_the_next_period(kpi):
     book = load_workbook(io.BytesIO(export_values(metrics_for(kpi.plan))))
-    rows = list(book["values"].iter_rows(values_only=True))
+    rows = list(book["Indicator values"].iter_rows(values_only=True))
     assert rows[0] == ("Metric ID", "Metric", "Owner unit", "Unit", "Period", "Value", "Note", "Reason for a correction")
     days = [r for r in rows[1:] if r[0] == kpi.days.pk]
     assert [(r[4], r[5]) for r in days] == [("2023-Q1", 1), ("2023-Q2", 0.5), ("2023-Q3", None)]
@@ -49,7 +49,7 @@ def test_export_lists_values_and_an_empty_row_for_the_next_period(kpi):
 
 def test_the_exported_file_filled_in_imports_again(kpi, office):
     book = load_workbook(io.BytesIO(export_values(metrics_for(kpi.plan))))
-    sheet = book["values"]
+    sheet = book["Indicator values"]
     for cells in sheet.iter_rows(min_row=2):
         if cells[0].value == kpi.rate.pk and cells[5].value is None:
             cells[5].value, cells[6].value = 93.5, "半日办结 187/200"
@@ -164,3 +164,11 @@ def test_files_that_cannot_be_read(kpi, office, content, message):
 def test_a_leader_may_not_import(kpi, leader_user):
     with pytest.raises(PermissionDenied):
         import_values(xlsx([]), leader_user)
+
+
+def test_the_exported_sheet_is_named_in_chinese(kpi):
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        book = load_workbook(io.BytesIO(export_values(metrics_for(kpi.plan))))
+    assert book.sheetnames == ["指标数值"]

@@ -47,6 +47,11 @@ def test_annex2_numbering(seed_plan):
     assert unnumbered.area.name == "纳税"
     assert names(unnumbered.ordered_lead_units()) == ["区税务局"]
     assert unnumbered.deadline == D(2023, 6, 30)
+    # Cited by the numbered row before it, never by its position ("2-#2").
+    before = Measure.objects.filter(area=unnumbered.area, annex=2, position__lt=unnumbered.position).exclude(
+        number=None).order_by("-position").first()
+    assert unnumbered.label == (f"2-（{before.number}后）" if before else "2-（首条前）")
+    assert "#" not in unnumbered.label
 
 
 def test_plan_metadata(seed_plan):

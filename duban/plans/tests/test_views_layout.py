@@ -21,7 +21,7 @@ def test_login_page_is_public_and_logs_in(client, scjg_reporter):
     assert 'name="username"' in response.text
     response = client.post(reverse("login"), {"username": "scjg_reporter", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("plans:overview")
+    assert response["Location"] == reverse("home")  # 我的待办
 
 
 def test_login_with_wrong_password_says_so(client, scjg_reporter):

@@ -212,3 +212,21 @@ class TestExport:
         book = load_workbook(io.BytesIO(client.get(reverse("progress:export_unit", args=[ledger.scjg.pk])).content))
         cells = [c for row in book["附件2"].iter_rows() for c in row if c.value == "=HYPERLINK(\"http://evil\")"]
         assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)  # text, as written
+
+
+def test_a_report_returned_after_it_was_sent_to_the_head_is_back_with_the_reporter(
+        client, round_, ledger, scjg_reporter, scjg_head, office):
+    """Not still "sent to the unit head" (已提请单位负责人审核) once the office has returned it."""
+    report = round_.reports.get(measure=ledger.a2_1)
+    write(report, scjg_reporter)
+    services.request_approval(report, scjg_reporter, now=at(DUE_ON))
+    report.refresh_from_db()
+    assert report.with_unit_head
+    client.force_login(scjg_reporter)
+    ledger_url = reverse("progress:unit_ledger", args=[ledger.scjg.pk])
+    assert client.get(ledger_url).content.decode().count("sent to the unit head") == 1
+    services.submit(report, scjg_head, now=at(DUE_ON))
+    services.return_for_correction(report, office, "补充材料")
+    report.refresh_from_db()
+    assert not report.with_unit_head
+    assert "sent to the unit head" not in client.get(ledger_url).content.decode()

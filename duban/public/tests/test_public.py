@@ -95,3 +95,43 @@ def test_indicator_and_complaint_sections_carry_figures_only(client, published, 
     assert data["indicators"][0]["name"] == "半日办结率" and data["indicators"][0]["status"] == "met"
     assert data["complaints"] == [{"month": "2023-09", "received": 1, "contact_rate": 0.0, "closure_rate": None,
                                    "satisfaction": None}]
+
+
+@override_settings(DUBAN_TODAY="2023-10-20")
+@pytest.mark.zh_hans
+def test_the_csv_says_its_lights_in_words(client, published):
+    text = client.get(f"/public/plans/{published.pk}/data.csv", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode(
+        "utf-8-sig")
+    lights = [line.rsplit(",", 1)[1] for line in text.splitlines()[1:]]
+    assert lights == ["按期完成", "绿灯：正常推进"]
+
+
+@override_settings(DUBAN_TODAY="2023-10-20")
+def test_a_dispatch_meetings_action_items_are_public_only_when_marked_so(client, published, units):
+    from duban.plans.models import Area
+    from duban.supervision.models import AgendaItem, DispatchMeeting
+    from duban.supervision.services import add_action_item
+
+    meeting = DispatchMeeting.objects.create(plan=published, title="10月调度会", held_on=D(2023, 10, 16))
+    item = AgendaItem.objects.create(meeting=meeting, title="企业开办", position=1)
+    startup = Area.objects.get(plan=published, name="开办企业")
+    add_action_item(item, text="闭门议定：约谈牵头单位", owner_unit=units["scjg"], workdays=5, area=startup)
+    add_action_item(item, text="公开承诺：10个工作日内上线", owner_unit=units["scjg"], workdays=10, area=startup,
+                    public=True)
+    page = client.get(f"/public/plans/{published.pk}/").content.decode()
+    data = client.get(f"/public/plans/{published.pk}/data.json").content.decode()
+    for text in (page, data):
+        assert "公开承诺" in text
+        assert "闭门议定" not in text
+
+
+def test_the_office_reaches_the_public_page_from_its_menu(client, published, office, scjg_reporter):
+    client.force_login(office)
+    response = client.get("/plans/")
+    public = [item for item in response.context["nav_items"] if item["key"] == "public"]
+    assert public and public[0]["url"] == "/public/"
+    page = client.get("/public/").content.decode()
+    assert f'href="/public/manage/{published.pk}/"' in page
+    client.force_login(scjg_reporter)
+    assert "public" not in [item["key"] for item in client.get("/plans/").context["nav_items"]]
+    assert "/public/manage/" not in client.get("/public/").content.decode()

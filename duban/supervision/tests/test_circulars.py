@@ -90,6 +90,10 @@ def test_docx_and_xlsx(quarter):
     assert "西营商办〔2023〕12号" in text
     assert "本季度到期工作举措6项，按时完成3项，逾期完成1项，逾期未完成2项，按时完成率50.0%" in text
     assert "四、下步要求" in text
+    # Its points are level-2 under 四、: （一）（二）（三）, never a second 一、二、三.
+    after = text.split("四、下步要求", 1)[1].splitlines()
+    assert [line[:3] for line in after if line.startswith("（")][:3] == ["（一）", "（二）", "（三）"]
+    assert not any(line.startswith(("一、", "二、")) for line in after)
     table = [[c.text for c in row.cells] for row in document.tables[0].rows]
     assert table[1][:7] == ["1", "区市场监管局", "3", "2", "1", "0", "66.7%"]
     book = openpyxl.load_workbook(io.BytesIO(to_xlsx(circular)))
@@ -226,3 +230,31 @@ def test_a_measure_two_units_lead_counts_once_in_the_district_total(quarter, uni
     assert sum(r.values["measures_due"] for r in rows) == 8  # in both units' rows
     assert totals(columns, rows)["measures_due"] == 7  # once in the district's
     assert totals(columns, rows)["on_time_rate"] == round(100 * 4 / 7, 1)
+
+
+def test_next_steps_typed_with_any_numbering_are_numbered_as_points():
+    from duban.supervision.circulars import next_step_points
+
+    typed = "一、按期整改\n\n2. 补充材料\n（3）持续督办\n① 纳入考核\n不带编号的一条"
+    assert next_step_points(typed) == ["（一）按期整改", "（二）补充材料", "（三）持续督办", "（四）纳入考核",
+                                       "（五）不带编号的一条"]
+
+
+def test_the_pdf_button_is_offered_only_where_it_works(client, quarter, office, monkeypatch):
+    """Without LibreOffice the button is disabled with the reason beside it; with it, it downloads the PDF."""
+    from duban.supervision import circulars
+
+    circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
+    client.force_login(office)
+    pdf_url = f"/supervision/circulars/{circular.pk}/circular.pdf"
+    monkeypatch.setattr(circulars.shutil, "which", lambda name: None)
+    page = client.get(circular.get_absolute_url()).content.decode()
+    assert pdf_url not in page
+    assert 'disabled aria-describedby="pdf-unavailable"' in page
+    assert "PDF needs LibreOffice on the server" in page
+    monkeypatch.undo()
+    page = client.get(circular.get_absolute_url()).content.decode()
+    if libreoffice():
+        assert f'href="{pdf_url}"' in page and "disabled" not in page
+        response = client.get(pdf_url)
+        assert response.status_code == 200 and b"".join(response).startswith(b"%PDF")

@@ -144,3 +144,22 @@ def test_the_meeting_page_reads_the_choices_once_however_long_the_agenda(client,
         return len(captured)
 
     assert queries_with(2) == queries_with(8)
+
+
+@override_settings(DUBAN_TODAY="2023-10-20")
+def test_the_agenda_is_grouped_by_kind_with_figures_and_summed_up_on_one_page(client, plan, office, leader_user,
+                                                                              units):
+    m = meeting(plan)
+    draft_agenda(m)
+    AgendaItem.objects.create(meeting=m, kind=AgendaItem.Kind.RED, title="出口退税滞后", unit=units["tax"], position=9,
+                              decision="区税务局月底前完成")
+    client.force_login(office)
+    groups = client.get(m.get_absolute_url()).context["groups"]
+    assert [(g.kind, len(g.rows), g.units, g.decided) for g in groups] == [("red", 2, 2, 1), ("yellow", 1, 1, 0)]
+    # Within a kind, by unit: 区市场监管局 before 区税务局.
+    assert [row[0].unit.name for row in groups[0].rows] == ["区市场监管局", "区税务局"]
+    client.force_login(leader_user)
+    response = client.get(f"/supervision/meetings/{m.pk}/summary/")
+    assert response.status_code == 200
+    assert response.context["units"] == [("区市场监管局", [1, 1], 2), ("区税务局", [1, 0], 1)]
+    assert response.context["total"] == 3

@@ -56,7 +56,47 @@ def test_agenda_lists_coordination_requests_and_returned_reports(reported):
     meeting = DispatchMeeting.objects.create(plan=reported, title="第四次双月调度会", held_on=D(2023, 8, 20))
     draft_agenda(meeting)
     items = [(i.kind, i.title.split()[-1], i.detail.split("：")[-1]) for i in meeting.agenda.all()]
-    assert items == [("coordination", "全程网办", "需区数据局开放接口"), ("returned", "歇业备案", "缺少佐证材料")]
+    assert items == [("coordination", "全程网办", "需区数据局开放接口"),
+                     ("returned", "区市场监管局：1份进展报告被退回待修改", "缺少佐证材料")]
+
+
+@override_settings(DUBAN_TODAY="2023-10-20")
+def test_settled_coordination_requests_stay_off_the_agenda(reported, scjg_head, office):
+    """The August request is settled by October's report that no longer asks, or by an earlier meeting's decision."""
+    august = DispatchMeeting.objects.create(plan=reported, title="第四次双月调度会", held_on=D(2023, 8, 20))
+    draft_agenda(august)
+    request = august.agenda.get(kind="coordination")
+    october = DispatchMeeting.objects.create(plan=reported, title="第五次双月调度会", held_on=D(2023, 10, 18))
+    draft_agenda(october)
+    assert october.agenda.filter(kind="coordination").count() == 1  # still asked, not decided yet
+    request.decision = "区数据局10月底前开放接口"
+    request.save()
+    draft_agenda(october)
+    assert not october.agenda.filter(kind="coordination").exists()
+
+    request.decision = ""
+    request.save()
+    measure = request.measure
+    round_ = progress.open_round(reported, "bimonthly", D(2023, 10, 1), opened_on=D(2023, 10, 9), due_workdays=5)
+    report = round_.reports.get(measure=measure)
+    progress.save_draft(report, scjg_head, {"progress": "in_progress", "percent": 80, "done_text": "接口已开放"},
+                        report.version)
+    progress.submit(report, scjg_head, now=T(2023, 10, 12, 10))
+    draft_agenda(october)
+    assert not october.agenda.filter(kind="coordination").exists()
+
+
+@override_settings(DUBAN_TODAY="2023-08-20")
+def test_returned_reports_are_one_item_per_unit(reported, scjg_head, office):
+    from duban.progress.models import ProgressReport
+
+    report = ProgressReport.objects.get(measure__text="全程网办")
+    ProgressReport.objects.filter(pk=report.pk).update(status="returned", review_comment="数据不全")
+    meeting = DispatchMeeting.objects.create(plan=reported, title="第四次双月调度会", held_on=D(2023, 8, 20))
+    draft_agenda(meeting)
+    returned = meeting.agenda.get(kind="returned")
+    assert returned.title == "区市场监管局：2份进展报告被退回待修改"
+    assert "缺少佐证材料" in returned.detail and "数据不全" in returned.detail
 
 
 def test_report_figures_per_unit(reported):

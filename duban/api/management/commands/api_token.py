@@ -1,5 +1,6 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from duban.api.models import ApiToken
 from duban.plans.models import Unit
@@ -17,11 +18,11 @@ class Command(BaseCommand):
     def handle(self, *args, username, name, unit, write, **options):
         user = get_user_model().objects.filter(username=username, is_active=True).first()
         if user is None:
-            raise CommandError(f"no active user {username!r}")
+            raise CommandError(_("no active user named “%(name)s”") % {"name": username})
         limit = None
         if unit:
             limit = Unit.objects.filter(region=user.region_id, name=unit).first()  # the user's region's unit
             if limit is None:
-                raise CommandError(f"no unit {unit!r}")
-        _, key = ApiToken.issue(name=name, user=user, unit=limit, read_only=not write)
+                raise CommandError(_("no unit named “%(name)s”") % {"name": unit})
+        _token, key = ApiToken.issue(name=name, user=user, unit=limit, read_only=not write)
         self.stdout.write(key)

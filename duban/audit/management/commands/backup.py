@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from duban.audit.backup import FORMATS, BackupError, backup
 from duban.audit.models import Entry
@@ -19,4 +20,4 @@ class Command(BaseCommand):
         except BackupError as exc:
             raise CommandError(str(exc)) from exc
         write(Entry.Action.COMMAND, detail=f"backup ({used}) to {path}")
-        self.stdout.write(f"Backed up ({used}) to {path}")
+        self.stdout.write(_("Backed up (%(format)s) to %(path)s") % {"format": used, "path": path})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django.db import connection
 
 from duban.audit.backup import BackupError, restore
@@ -16,12 +17,16 @@ class Command(BaseCommand):
     def handle(self, *args, path, interactive, **options):
         name = connection.settings_dict["NAME"]
         if interactive:
-            answer = input(f"This replaces every row of database {name} with {path}. Type 'yes' to go on: ")
+            try:
+                answer = input(_("This replaces every row of database %(name)s with %(path)s. Type 'yes' to go on: ")
+                               % {"name": name, "path": path})
+            except EOFError:
+                answer = ""
             if answer.strip() != "yes":
-                raise CommandError("Restore cancelled.")
+                raise CommandError(_("Restore cancelled."))
         try:
             fmt = restore(path)
         except (BackupError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         write(Entry.Action.COMMAND, detail=f"restore ({fmt}) from {path}")
-        self.stdout.write(f"Restored ({fmt}) from {path}")
+        self.stdout.write(_("Restored (%(format)s) from %(path)s") % {"format": fmt, "path": path})

@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from duban.calendar import deadlines, workdays
 from duban.calendar.notices import NoticeError, import_notice, parse_notice
 
-PROVISIONAL = "provisional"
 
 
 def iso_date(value):
@@ -36,7 +35,7 @@ def read_notice(path):
     try:
         raw = Path(path).read_bytes()
     except OSError as error:
-        raise CommandError(f"{path}: {error.strerror}") from None
+        raise CommandError(_("%(path)s: cannot be read (%(reason)s)") % {"path": path, "reason": error.strerror}) from None
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return raw.decode(encoding)
@@ -85,8 +84,10 @@ class Command(BaseCommand):
 
     def answer(self, text, first, last):
         years = workdays.provisional_years(first, last, self.region)
-        self.stdout.write(f"{text} {PROVISIONAL}" if years else str(text))
+        # One line on stdout (the answer, then the word "provisional"); why it is provisional on a line of its own.
+        self.stdout.write(f"{text} {_('provisional')}" if years else str(text))
         if years:
+            self.stdout.flush()
             self.stderr.write(workdays.provisional_warning(years))
 
     def handle_add_workdays(self, date, n, **options):
@@ -98,7 +99,7 @@ class Command(BaseCommand):
 
     def handle_is_workday(self, date, **options):
         info = workdays.day_info(date, self.region)
-        self.answer(f"{'yes' if info.workday else 'no'} {info.reason}", date, date)
+        self.answer(f"{_('yes') if info.workday else _('no')} {info.reason}", date, date)
 
     def handle_import(self, file, year=None, dry_run=False, no_recompute=False, **options):
         text = read_notice(file)

@@ -1,6 +1,7 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django.utils import timezone
 
 from duban.core import tick
@@ -20,13 +21,14 @@ class Command(BaseCommand):
                 self.stdout.write(name)
             return
         if job and set(job) - set(tick.JOBS):
-            raise CommandError(f"unknown job(s): {', '.join(sorted(set(job) - set(tick.JOBS)))}")
+            raise CommandError(_("unknown job: %(names)s (duban tick --list shows them)")
+                               % {"names": ", ".join(sorted(set(job) - set(tick.JOBS)))})
         moment = None
         if now:
             try:
                 moment = datetime.datetime.fromisoformat(now)
             except ValueError as exc:
-                raise CommandError(f"--now: not an ISO 8601 time: {now}") from exc
+                raise CommandError(_("--now: “%(value)s” is not a time like 2023-10-20T09:05") % {"value": now}) from exc
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
         for name, result in tick.run_jobs(moment, only=job).items():

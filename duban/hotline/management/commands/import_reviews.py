@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from duban.accounts.models import User
 from duban.hotline.models import ReviewImport
@@ -19,15 +20,17 @@ class Command(BaseCommand):
     def handle(self, file, user, dry_run, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"{path}: no such file")
+            raise CommandError(_("%(path)s: no such file") % {"path": path})
         account = User.objects.filter(username=user).first()
         if account is None:
-            raise CommandError(f"--user {user}: no such account")
+            raise CommandError(_("--user %(name)s: no such account") % {"name": user})
         batch = import_file(path.read_bytes(), path.name, account, dry_run=dry_run)
         if batch.state == ReviewImport.State.REFUSED:
             for problem in batch.errors:
                 self.stderr.write(f"{path.name}: {problem['text']}")
-            raise CommandError(f"{path.name}: {len(batch.errors)} problem(s); nothing was imported")
-        verb = "would import" if dry_run else "imported"
-        self.stdout.write(f"{path.name}: {verb} {batch.row_count} reviews ({batch.bad_count} bad, "
-                          f"{'would open' if dry_run else 'opened'} as many rectifications)")
+            raise CommandError(_("%(file)s: %(count)s problem(s); nothing was imported")
+                               % {"file": path.name, "count": len(batch.errors)})
+        counts = {"file": path.name, "rows": batch.row_count, "bad": batch.bad_count}
+        self.stdout.write((_("%(file)s: would import %(rows)s reviews (%(bad)s bad, would open as many rectifications)")
+                           if dry_run else
+                           _("%(file)s: imported %(rows)s reviews (%(bad)s bad, opened as many rectifications)")) % counts)

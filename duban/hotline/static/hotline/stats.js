@@ -23,14 +23,25 @@
       return { name: labels[name], type: "line", data: set[name], yAxisIndex: 1, connectNulls: true,
                tooltip: { valueFormatter: function (v) { return v == null ? "—" : v + "%"; } } };
     }));
+    // Category labels (unit names, months) never overlap: tilted when they do not fit side by side, upright
+    // and thinned out when even that is too tight (a phone), cut at 8 characters (the tooltip has them whole).
+    var longest = Math.max.apply(null, set.labels.map(function (l) { return String(l).length; }).concat([1]));
+    var room = (element.clientWidth - 96) / set.labels.length;
+    var rotate = longest * 13 <= room ? 0 : (room >= 22 ? 45 : 90);
+    var shown = Math.min(longest, 8) * 13;
+    var bottom = rotate ? Math.round(shown * Math.sin(rotate * Math.PI / 180)) + 24 : 30;
+    var axisLabel = {
+      interval: room >= 15 ? 0 : "auto", rotate: rotate, hideOverlap: true,
+      formatter: function (v) { v = String(v); return v.length > 8 ? v.slice(0, 7) + "…" : v; }
+    };
     var chart = window.echarts.init(element, null, { renderer: "canvas" });
     chart.setOption({
       color: palette,
       animation: false,
       tooltip: { trigger: "axis" },
-      legend: { top: 0 },
-      grid: { left: 48, right: 48, top: 40, bottom: 60 },
-      xAxis: { type: "category", data: set.labels, axisLabel: { interval: 0, rotate: set.labels.length > 6 ? 30 : 0 } },
+      legend: { top: 0, type: element.clientWidth < 560 ? "scroll" : "plain" },  // one line on a phone, above the plot
+      grid: { left: 48, right: 48, top: 40, bottom: bottom },
+      xAxis: { type: "category", data: set.labels, axisLabel: axisLabel },
       yAxis: [
         { type: "value", minInterval: 1 },
         { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" }, splitLine: { show: false } }

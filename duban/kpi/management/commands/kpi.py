@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from duban.plans.models import Plan, Unit
 
@@ -81,7 +82,8 @@ class Command(BaseCommand):
     def get_plan(self, plan_id):
         plan = Plan.objects.filter(pk=plan_id).first() if plan_id else Plan.objects.order_by("-year", "-pk").first()
         if plan is None:
-            raise CommandError(f"no plan {plan_id}" if plan_id else "no plan has been imported")
+            raise CommandError(_("There is no plan with id %(id)s.") % {"id": plan_id} if plan_id
+                               else _("No plan has been imported yet."))
         return plan
 
     def handle_propose(self, plan, **options):
@@ -127,7 +129,7 @@ class Command(BaseCommand):
         if unit:
             owner = Unit.objects.filter(region=plan.region_id, name=unit).first()  # the plan's region's unit
             if owner is None:
-                raise CommandError(f"no unit named {unit}")
+                raise CommandError(_("There is no unit named %(name)s.") % {"name": unit})
             metrics = metrics.filter(owner=owner)
         Path(file).write_bytes(export_values(metrics))
         self.stdout.write(f"Wrote {file}")
@@ -135,7 +137,7 @@ class Command(BaseCommand):
     def handle_import(self, plan, file, user, dry_run, reason, **options):
         account = get_user_model().objects.filter(username=user).first()
         if account is None:
-            raise CommandError(f"no user {user}")
+            raise CommandError(_("There is no user named %(name)s.") % {"name": user})
         try:
             with open(file, "rb") as handle:
                 result = import_values(handle, account, dry_run=dry_run, reason=reason)
@@ -146,7 +148,7 @@ class Command(BaseCommand):
         if result.errors:
             for error in result.errors:
                 self.stderr.write(f"{file}: {error}")
-            raise CommandError(f"{len(result.errors)} problems; nothing was saved")
+            raise CommandError(_("%(count)s problems; nothing was saved.") % {"count": len(result.errors)})
         summary = result.summary
         prefix = "Dry run, nothing saved" if dry_run else "Imported"
         self.stdout.write(f"{prefix}: {summary['created']} new, {summary['changed']} changed, "

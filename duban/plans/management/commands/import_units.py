@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from duban.core.archives import ArchiveRefused, check_archive
 from duban.core.models import Region
@@ -21,7 +22,8 @@ class Command(BaseCommand):
             created, aliases = import_unit_directory(text, source=path,
                                                     region_id=Region.objects.by_code(options["region"]).pk)
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{path}: cannot be read ({exc})") from exc
+            raise CommandError(_("%(path)s: cannot be read (%(reason)s)")
+                               % {"path": path, "reason": getattr(exc, "strerror", None) or exc}) from exc
         except (UnitDirectoryError, LookupError, ArchiveRefused) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"{created} units created, {aliases} aliases added.")

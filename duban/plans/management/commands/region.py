@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 from django.db import IntegrityError
 
 from duban.core.models import Region
@@ -20,10 +21,11 @@ class Command(BaseCommand):
             try:
                 region = Region.objects.create(code=options["code"].strip(), name=options["name"].strip())
             except IntegrityError as exc:
-                raise CommandError(f"a region with code {options['code']!r} or name {options['name']!r} "
-                                   f"exists already") from exc
-            self.stdout.write(f"Added region {region.code} {region.name}.")
+                raise CommandError(_("A region with code %(code)s or name %(name)s exists already.")
+                                   % {"code": options["code"], "name": options["name"]}) from exc
+            self.stdout.write(_("Added region %(code)s %(name)s.") % {"code": region.code, "name": region.name})
             return
         for region in Region.objects.order_by("pk"):
-            self.stdout.write(f"{region.code}\t{region.name}\t{region.plans.count()} plans, {region.units.count()} "
-                              f"units, {region.users.count()} users")
+            self.stdout.write(f"{region.code}\t{region.name}\t" + _("%(plans)s plans, %(units)s units, %(users)s users")
+                              % {"plans": region.plans.count(), "units": region.units.count(),
+                                 "users": region.users.count()})

@@ -7,6 +7,7 @@ of the database, a bulk import, a hand-made fix). It prints how many rows it cor
 """
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from duban.plans.models import Plan
 
@@ -26,6 +27,6 @@ class Command(BaseCommand):
         if options["plan"] is not None:
             plan = Plan.objects.filter(pk=options["plan"]).first()
             if plan is None:
-                raise CommandError(f"no plan with id {options['plan']}")
+                raise CommandError(_("There is no plan with id %(id)s.") % {"id": options["plan"]})
         changed = rebuild_tallies(plan)
-        self.stdout.write(f"{changed} tally rows corrected")
+        self.stdout.write(_("%(count)s tally rows corrected.") % {"count": changed})

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from duban.accounts.models import Role, User
 from duban.core import clock
@@ -47,7 +48,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("Demo accounts have well-known passwords; refusing to create them with DEBUG off.")
+            raise CommandError(_("Demo accounts have well-known passwords; refusing to create them with DEBUG off."))
         with transaction.atomic():
             import_unit_directory(DEMO_UNITS.read_text(encoding="utf-8"), source=DEMO_UNITS.name)
             if not Plan.objects.filter(document_number="西办发〔2023〕20号").exists():

@@ -15,6 +15,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from duban.core import clock
 from duban.plans.models import Plan
@@ -42,7 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if not settings.DEBUG:
-            raise CommandError("Simulated data is for demos and benchmarks; refusing with DEBUG off.")
+            raise CommandError(_("Simulated data is for demos and benchmarks; refusing with DEBUG off."))
         started, cpu_started = time.perf_counter(), time.process_time()
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         children_started = children.ru_utime + children.ru_stime
@@ -87,12 +88,12 @@ class Command(BaseCommand):
             try:
                 return Plan.objects.get(pk=plan_id)
             except Plan.DoesNotExist as exc:
-                raise CommandError(f"no plan {plan_id}") from exc
+                raise CommandError(_("There is no plan with id %(id)s.") % {"id": plan_id}) from exc
         plans = list(Plan.objects.all()[:2])
         if len(plans) == 1:
             return plans[0]
         demo = Plan.objects.filter(document_number=DEMO_DOCUMENT).first()
         if demo:
             return demo
-        raise CommandError("several plans (or none): say which with --plan ID" if plans else
-                           "no plan imported: run `duban demo` or `duban import-plan` first")
+        raise CommandError(_("There are several plans: say which with --plan ID.") if plans else
+                           _("No plan has been imported yet: run `duban demo` or `duban import-plan` first."))

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from duban.plans.models import Plan
 from duban.supervision.circulars import (
@@ -25,11 +26,12 @@ class Command(BaseCommand):
         path = Path(output)
         render = RENDERERS.get(path.suffix.lower())
         if render is None:
-            raise CommandError(f"--output must end in {', '.join(RENDERERS)}")
+            raise CommandError(_("--output must end in %(suffixes)s.") % {"suffixes": ", ".join(RENDERERS)})
         plans = Plan.objects.all()
         chosen = plans.filter(pk=plan).first() if plan else plans.order_by("-year", "-pk").first()
         if chosen is None:
-            raise CommandError("no such plan" if plan else "no plan has been imported")
+            raise CommandError(_("There is no plan with id %(id)s.") % {"id": plan} if plan
+                               else _("No plan has been imported yet."))
         try:
             circular = create_circular(chosen, quarter, document_number=number, reason=reason)
             path.write_bytes(render(circular))
