@@ -192,9 +192,22 @@ class TableBuilder:
         self.plan = plan
         leaders = [a.chief for a in plan.areas if a.chief]
         self.scorer = CellScorer(known_leaders=leaders, known_areas=[a.name for a in plan.areas])
+        self.tasks_are_areas: bool | None = None  # decided at the first table (see _roles)
+
+    def _roles(self, header):
+        """The header's roles; in a plan that is only tables, a 重点任务 column beside a measure column and
+        no area column ('序号 | 重点任务 | 具体举措 | 责任单位 | 完成时限') names the areas: it groups the
+        measures and there is nothing above it."""
+        roles = header_roles(header)
+        if "area" not in roles and "measure" in roles and roles.count("task") == 1:
+            if self.tasks_are_areas is None:
+                self.tasks_are_areas = not self.plan.areas
+            if self.tasks_are_areas:
+                roles[roles.index("task")] = "area"
+        return roles
 
     def add_table(self, table: SourceTable):
-        roles = header_roles(table.header)
+        roles = self._roles(table.header)
         header_names = [squeeze(h) for h in table.header]
         area_header = next((header_names[j] for j, r in enumerate(roles) if r == "area"), "")
         kinds = AREA_KINDS_FOR_COLUMN.get(area_header)
@@ -203,7 +216,7 @@ class TableBuilder:
         state.first_leads = header_says_first_leads(table.header)
         for row in table.rows:
             if looks_like_header(row.cells):
-                roles = header_roles(row.cells)
+                roles = self._roles(row.cells)
                 header_names = [squeeze(h) for h in row.cells]
                 state.first_leads = header_says_first_leads(row.cells)
                 continue
@@ -349,6 +362,13 @@ class TableBuilder:
 
     def _attribute(self, state, area, measure, got, row):
         first_leads = False
+        for role in ("lead", "cooperating"):
+            marked = cells.marked_roles(got.get(role, ""))
+            if marked and not (role == "cooperating" and got.get("lead")):
+                # '区发改局（牵头）、区财政局' or '牵头：X 配合：Y' in one cell: the cell says who leads
+                got["lead"], got["cooperating"] = marked
+                measure.notes["roles_marked_in_cell"] = True
+                break
         if "lead" not in got and "cooperating" in got:
             # Extracted rows drift right; a lone unit column is the lead unit, never
             # a cooperating unit under an empty lead (readers of real sheets fill
