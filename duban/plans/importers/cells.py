@@ -359,10 +359,10 @@ _YEAR_RANGE = re.compile(r"\d{4}\s*年?\s*[—–－\-~～至到]+\s*(\d{4})\s*�
 
 def deadline_text(text):
     """A printed deadline in the words the parsers read: '2024年Q3' → '2024年第3季度'; a span of years
-    '2024—2025年' → '2025年' (the work is due when the span ends)."""
+    '2024—2025年' → '2025年底' (the work is due when the span ends)."""
     raw = to_simplified(fold_width(text or ""))
     raw = _QUARTER_Q.sub(r"\1年第\2季度", raw)
-    return _YEAR_RANGE.sub(r"\1年", raw)
+    return _YEAR_RANGE.sub(r"\1年底", raw)
 
 
 def find_deadlines(text, plan_year):

@@ -211,8 +211,9 @@ class TableBuilder:
         header_names = [squeeze(h) for h in table.header]
         area_header = next((header_names[j] for j, r in enumerate(roles) if r == "area"), "")
         kinds = AREA_KINDS_FOR_COLUMN.get(area_header)
-        numbers_tasks = "task" in roles
+        numbers_tasks = "task" in roles and not _numbers_measures(table, roles)
         state = _TableState(table=table, kinds=kinds, numbers_tasks=numbers_tasks)
+        state.has_tasks = "task" in roles
         state.first_leads = header_says_first_leads(table.header)
         for row in table.rows:
             if looks_like_header(row.cells):
@@ -246,7 +247,7 @@ class TableBuilder:
         if area is None:
             self.plan.warn(src, row.line, "measure before any area or action was named, not imported")
             return
-        task = self._task_for_row(state, area, got, row) if state.numbers_tasks else None
+        task = self._task_for_row(state, area, got, row) if state.has_tasks else None
 
         number, text = cells.split_number(got["measure"]) if state.numbers_tasks else (None, got["measure"])
         if not state.numbers_tasks and "number" in got:
@@ -333,7 +334,7 @@ class TableBuilder:
         return matches[0] if len(matches) == 1 else None
 
     def _task_for_row(self, state, area, got, row):
-        number = int(got["number"]) if "number" in got else None
+        number = int(got["number"]) if "number" in got and state.numbers_tasks else None
         text = got.get("task", "")
         task = None
         if number is not None:
@@ -439,11 +440,30 @@ class TableBuilder:
             measure.recurring = measure.notes["recurring"] = recurring
 
 
+def _numbers_measures(table, roles) -> bool:
+    """Whether a table with a task column numbers its measures, not its tasks: a numbered row under a
+    task cell merged from the row above ('2 | (merged) | 推行…') is a second measure of that task."""
+    if "number" not in roles:
+        return False
+    number, task = roles.index("number"), roles.index("task")
+    width = len(roles)
+    seen_task = False
+    for row in table.rows:
+        if len(row.cells) != width or looks_like_header(row.cells):
+            continue
+        cell = (row.cells[task] or "").strip()
+        if cells.is_number((row.cells[number] or "").strip()) and not cell and seen_task:
+            return True
+        seen_task = seen_task or bool(cell)
+    return False
+
+
 class _TableState:
     def __init__(self, table, kinds, numbers_tasks):
         self.table = table
         self.kinds = kinds
-        self.numbers_tasks = numbers_tasks
+        self.numbers_tasks = numbers_tasks  # the 序号 column numbers the tasks (else the measures)
+        self.has_tasks = numbers_tasks
         self.area = None
         self.task = None
         self.tasks = []
@@ -456,7 +476,7 @@ class _TableState:
         infer_numbers(self.tasks)
         if not self.numbers_tasks:
             infer_numbers(self.measures)
-        for task in self.tasks:
+        for task in self.tasks if self.numbers_tasks else ():
             if task.number is None and not task.number_inferred:
                 plan.warn(self.table.source, task.line, f"task has no number: {task.text[:30]}")
 
