@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -110,7 +111,7 @@ class _ListNumbers:
     """Word's automatic numbering, counted as Word counts it: per list (numId), a level's counter
     going on until a higher level of the same list appears (then it starts again)."""
 
-    def __init__(self, word):
+    def __init__(self, word: Any) -> None:
         from docx.oxml.ns import qn
 
         self.qn = qn
@@ -138,11 +139,11 @@ class _ListNumbers:
                     levels[level] = (int(start.get(qn("w:val"))), *levels[level][1:])
             self.levels[num.get(qn("w:numId"))] = levels
 
-    def _val(self, element, tag):
+    def _val(self, element: Any, tag: str) -> str | None:
         child = element.find(self.qn(tag))
         return child.get(self.qn("w:val")) if child is not None else None
 
-    def _num_pr(self, paragraph):
+    def _num_pr(self, paragraph: Any) -> tuple[str | None, int]:
         p_pr = paragraph._p.pPr
         num_pr = p_pr.find(self.qn("w:numPr")) if p_pr is not None else None
         style = paragraph.style
@@ -154,11 +155,11 @@ class _ListNumbers:
             return None, 0
         return self._val(num_pr, "w:numId"), int(self._val(num_pr, "w:ilvl") or 0)
 
-    def label(self, paragraph) -> str:
+    def label(self, paragraph: Any) -> str:
         """The number Word prints before the paragraph, or ''."""
         num_id, level = self._num_pr(paragraph)
         levels = self.levels.get(num_id or "")
-        if not levels or level not in levels:
+        if num_id is None or not levels or level not in levels:
             return ""
         counters = self.counters.setdefault(num_id, {})
         start = levels[level][0]
@@ -166,7 +167,7 @@ class _ListNumbers:
         for deeper in [k for k in counters if k > level]:
             del counters[deeper]
 
-        def number(m):
+        def number(m: re.Match[str]) -> str:
             at = int(m.group(1)) - 1
             if at not in levels:
                 return ""
