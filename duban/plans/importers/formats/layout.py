@@ -265,7 +265,10 @@ def _continues(table: Table, piece: Table) -> bool:
 def _flush(document: Document, pieces: list[Table]) -> None:
     if not pieces:
         return
-    pieces = [_join_cut_row(pieces[k - 1], piece) if k else piece for k, piece in enumerate(pieces)]
+    joined: list[Table] = []
+    for piece in pieces:  # each piece joined to the one before as joined (it may have lost its own top row)
+        joined.append(_join_cut_row(joined[-1], piece) if joined else piece)
+    pieces = joined
     table = join_tables(pieces)
     numbered = [Row(row.cells, Position(row.at.source, page=row.at.page, row=n))
                 for n, row in enumerate(table.rows, start=1)]
