@@ -21,7 +21,7 @@ from duban.core.chinese import match_key, squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, SourceTable
-from .grid import header_roles, header_says_first_leads, looks_like_header
+from .grid import column_role, header_roles, header_says_first_leads, looks_like_header
 
 # ------------------------------------------------------------------ aligning
 
@@ -215,8 +215,19 @@ class TableBuilder:
         state = _TableState(table=table, kinds=kinds, numbers_tasks=numbers_tasks)
         state.has_tasks = "task" in roles
         state.first_leads = header_says_first_leads(table.header)
+        header = list(table.header)
         for row in table.rows:
+            combined = _sub_header(header, row.cells)
+            if combined:
+                # '责任单位' over '牵头单位 | 配合单位': the second header row names the columns it splits
+                header = combined
+                roles = self._roles(combined)
+                header_names = [squeeze(h) for h in combined]
+                state.numbers_tasks = "task" in roles and not _numbers_measures(table, roles)
+                state.has_tasks = "task" in roles
+                continue
             if looks_like_header(row.cells):
+                header = list(row.cells)
                 roles = self._roles(row.cells)
                 header_names = [squeeze(h) for h in row.cells]
                 state.first_leads = header_says_first_leads(row.cells)
@@ -438,6 +449,21 @@ class TableBuilder:
         recurring = cells.recurrence(measure.deadline_text)
         if recurring:
             measure.recurring = measure.notes["recurring"] = recurring
+
+
+def _sub_header(header, row_cells):
+    """The header completed by a second header row under it ('责任单位' merged over '牵头单位 | 配合单位'):
+    each column its second row names takes that name. None when the row is not such a row."""
+    texts = [squeeze(c or "") for c in row_cells]
+    texts += [""] * (len(header) - len(texts))  # a row's trailing blank cells may be left off
+    named = [j for j, text in enumerate(texts) if text and column_role(text)]
+    if not named or len(texts) != len(header):
+        return None
+    if any(text and not column_role(text) for text in texts):
+        return None
+    if all(squeeze(header[j] or "") == texts[j] for j in named):
+        return None  # the header itself, repeated
+    return [texts[j] if j in named else header[j] for j in range(len(header))]
 
 
 def _numbers_measures(table, roles) -> bool:

@@ -54,3 +54,32 @@ def test_a_plan_over_several_years_is_the_plan_of_its_first():
     plan = ParsedPlan(title="苍山市营商环境提质增效三年行动计划（2025—2027年）")
     assert plan_year(plan) == 2025
     assert plan_year(ParsedPlan(title="章源县2025年优化营商环境重点任务清单")) == 2025
+
+
+def test_a_two_row_header_names_the_columns_it_splits(tmp_path):
+    """'责任单位' merged over '牵头单位 | 配合单位' in an Excel task list under a title row."""
+    import openpyxl
+
+    from duban.plans.services import read_plan_file
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "附件"
+    sheet.append(["绿川区2024年优化营商环境重点任务清单"])
+    sheet.append(["序号", "重点任务", "具体举措", "责任单位", None, "完成时限"])
+    sheet.append([None, None, None, "牵头单位", "配合单位", None])
+    for cells_range in ("A1:F1", "A2:A3", "B2:B3", "C2:C3", "D2:E2", "F2:F3"):
+        sheet.merge_cells(cells_range)
+    sheet.append([1, "优化政务服务", "推行企业开办一日办结。", "区市场监管局", "区税务局", "2024年6月底前"])
+    sheet.append([2, None, "推行“一网通办”。", "区行政审批局", "区数据局", "2024年Q3"])
+    sheet.append([3, "强化要素保障", "开展银企对接活动。", "区金融办", None, "每季度"])
+    sheet.merge_cells("B4:B5")
+    book.save(tmp_path / "plan.xlsx")
+    plan = read_plan_file(tmp_path / "plan.xlsx")
+    assert [area.name for area in plan.areas] == ["优化政务服务", "强化要素保障"]
+    read = [(m.number, m.lead_units, m.cooperating_units, m.deadline, m.ongoing) for m in plan.all_measures()]
+    assert read == [
+        (1, ["区市场监管局"], ["区税务局"], datetime.date(2024, 6, 30), False),
+        (2, ["区行政审批局"], ["区数据局"], datetime.date(2024, 9, 30), False),
+        (3, ["区金融办"], [], None, True),
+    ]
