@@ -119,10 +119,39 @@ def split_units(text):
     return [p for p in parts if p]
 
 
+_ROLE_LABELS = re.compile(r"(牵头(?:单位|部门)?|配合(?:单位|部门)?|协同(?:单位|部门)?|参与(?:单位|部门)?|责任(?:单位|部门))\s*[:：]")
+_MARKED_LEAD = re.compile(r"[（(]\s*牵头(?:单位)?\s*[）)]")
+
+
+def marked_roles(text):
+    """A unit cell that says itself who leads: '区发改局（牵头）、区财政局' or '牵头：区商务局 配合：区市场监管局、
+    区税务局' (labels on one line or several) → (lead text, cooperating text); None for a plain list."""
+    text = to_simplified(fold_width(text or "")).strip()
+    labels = list(_ROLE_LABELS.finditer(text))
+    if labels and not text[:labels[0].start()].strip(" ，,；;\n"):
+        lead, cooperating = [], []
+        for k, m in enumerate(labels):
+            end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
+            part = text[m.end():end].strip(" ，,；;\n")
+            (lead if m.group(1).startswith("牵头") else cooperating).append(part)
+        if lead:
+            return "、".join(p for p in lead if p), "、".join(p for p in cooperating if p)
+        return None
+    if _MARKED_LEAD.search(text):
+        parts = [p for p in split_outside_brackets(text) if p.strip()]
+        lead = [_MARKED_LEAD.sub("", p) for p in parts if _MARKED_LEAD.search(p)]
+        cooperating = [p for p in parts if not _MARKED_LEAD.search(p)]
+        return "、".join(lead), "、".join(cooperating)
+    return None
+
+
 def is_unit_list(text):
     text = (text or "").strip()
     if not text or "。" in text or len(text) > 300:
         return False
+    marked = marked_roles(text)
+    if marked:
+        return all(is_unit_list(part) for part in marked if part)
     parts = split_units(text)
     return bool(parts) and all(is_unit_name(p) for p in parts)
 
@@ -324,9 +353,21 @@ def _phrase_date(m, plan_year):
     return date, year_only, relative
 
 
+_QUARTER_Q = re.compile(r"(\d{4})\s*年?\s*[QqＱ]\s*([1-4])")
+_YEAR_RANGE = re.compile(r"\d{4}\s*年?\s*[—–－\-~～至到]+\s*(\d{4})\s*年")
+
+
+def deadline_text(text):
+    """A printed deadline in the words the parsers read: '2024年Q3' → '2024年第3季度'; a span of years
+    '2024—2025年' → '2025年底' (the work is due when the span ends)."""
+    raw = to_simplified(fold_width(text or ""))
+    raw = _QUARTER_Q.sub(r"\1年第\2季度", raw)
+    return _YEAR_RANGE.sub(r"\1年底", raw)
+
+
 def find_deadlines(text, plan_year):
     """Every date a prose deadline names, in printed order: '6月底前完成清单，12月底前完成整改' → two."""
-    raw = to_simplified(fold_width(text or ""))
+    raw = deadline_text(text)
     found, printed_year = [], None
     for m in _DATE_PHRASE.finditer(raw):
         if not m.group(0).strip() or not (m["month"] or m["yearpart"] or m["half"] or m["quarter"]):
@@ -368,18 +409,19 @@ def is_deadline_cell(text):
     raw = squeeze(text or "")
     if not raw or len(raw) > 24 or re.search(r"[。；;]", raw):
         return False
-    if parse_deadline(raw):
+    if parse_deadline(raw) or parse_deadline(deadline_text(raw)):
         return True
     if not parse_deadline_phrase(raw, 2000):
         return False
     # nothing but the deadline: '持续推进提升政务服务满意度专项行动' names an action, not a deadline
-    rest = to_simplified(fold_width(raw))
+    rest = deadline_text(raw)
     for pattern in (_DATE_PHRASE, _ONGOING, *(p for p, _period in _RECURRING)):
         rest = pattern.sub("", rest)
     return len(_DEADLINE_FILLER.sub("", rest)) <= 2
 
 
-_DEADLINE_FILLER = re.compile(r"完成|到位|见效|开展|调度|落实|实施|推进|通报|一次|以前|之前|前|[，,、（）()]")
+_DEADLINE_FILLER = re.compile(r"分阶段|分步|逐步|全面|完成|到位|见效|开展|调度|落实|实施|推进|通报|一次|以前|之前|前|"
+                              r"[，,、（）()]")
 
 
 def parse_deadline_phrase(text, plan_year):
@@ -391,7 +433,7 @@ def parse_deadline_phrase(text, plan_year):
     latest is the deadline (the earlier ones are steps, see find_deadlines).
     """
     printed = (text or "").strip()
-    raw = squeeze(to_simplified(fold_width(printed)))
+    raw = squeeze(deadline_text(printed))
     if not raw:
         return None
     recurring = recurrence(raw)
@@ -414,7 +456,7 @@ def parse_deadline_phrase(text, plan_year):
 # share the first one's prefix. Only names that are plainly a bare department
 # get the prefix, so that '国网南昌供电公司' or '西湖公安分局' stay as printed.
 
-_LEVEL_PREFIX = re.compile(r"^(省委|市委|区委|县委|州委|省|市|区|县|州|旗)")
+_LEVEL_PREFIX = re.compile(r"^(省委|市委|区委|县委|州委|省|市(?!场)|区(?!域)|县|州|旗)")  # 市场监管分局 names no 市
 _PARTY_DEPARTMENTS = re.compile(r"^(组织部|宣传部|统战部|政法委|编办|网信办|政研室|改革办|深改办|巡察办|老干部局|机要局|保密办|台办)")
 _BARE_DEPARTMENTS = re.compile(
     r"^(发展改革委|发改委|发展和改革委员会|发展和改革局|发改局|教育局|教体局|教育体育局|科技局|科学技术局|工信局|工业和信息化局|"

@@ -36,6 +36,7 @@ _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CN_DATE_LINE = re.compile(r"^([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$")
 PLAN_TITLE = re.compile(r"(行动方案|实施方案|工作方案|工作要点|任务分工|行动计划|若干措施|任务清单|实施意见)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_YEAR_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[—–－\-~～至到]+\s*(?:19|20)\d{2}\s*年")
 
 
 def clean_line(line: str) -> str:
@@ -123,7 +124,8 @@ def _title(lines: list[str]) -> str:
 
 def plan_year(plan: ParsedPlan) -> int | None:
     """The plan's year: from its title, else its own document number (某府办发〔2024〕8号), else the issue date."""
-    year = _YEAR.search(plan.title)
+    # a plan over several years ('三年行动计划（2025—2027年）') is the plan of the year it starts
+    year = _YEAR_SPAN.search(plan.title) or _YEAR.search(plan.title)
     if year:
         return int(year.group(1))
     number = re.search(r"[〔\[［【(（]\s*(\d{4})", plan.document_number)

@@ -97,6 +97,8 @@ _RULE_ALL = re.compile(r"(?:排名|排序|排列|顺序)?不分(?:先后|主次|
 _RULE_CARRIES = re.compile(r"(?:以)?下同|后同|下文同|以下各项同")
 _RULE_NOTE = re.compile(r"^\s*(?:注[：:])?\s*(?:各项任务中?|责任单位中?)?\s*")
 _MARKED_LEAD = re.compile(r"[（(]\s*牵头\s*[）)]")
+# '★1.推行…' / '▲（三）…': a mark for a key task before the number (the text keeps none of it)
+_KEY_MARK = re.compile(r"^[★☆▲△◆◇●■]+\s*")
 
 
 def normalize(text):
@@ -421,7 +423,7 @@ class ProseReader:
     def read_tree(self, lines, start=0):
         roots, stack, current = [], [], None
         for index, raw in enumerate(lines[start:], start=start):
-            text = normalize(_HAN_GAP.sub("", clean_line(raw)))
+            text = _KEY_MARK.sub("", normalize(_HAN_GAP.sub("", clean_line(raw))))
             if not text or re.fullmatch(r"-{3,}|\d{1,3}|[—－-]\s*\d+\s*[—－-]", text):
                 continue  # blank, rule, or a page number
             if _BODY_END.match(text):

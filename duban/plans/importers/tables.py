@@ -21,7 +21,7 @@ from duban.core.chinese import match_key, squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, SourceTable
-from .grid import header_roles, header_says_first_leads, looks_like_header
+from .grid import column_role, header_roles, header_says_first_leads, looks_like_header
 
 # ------------------------------------------------------------------ aligning
 
@@ -192,18 +192,43 @@ class TableBuilder:
         self.plan = plan
         leaders = [a.chief for a in plan.areas if a.chief]
         self.scorer = CellScorer(known_leaders=leaders, known_areas=[a.name for a in plan.areas])
+        self.tasks_are_areas: bool | None = None  # decided at the first table (see _roles)
+
+    def _roles(self, header):
+        """The header's roles; in a plan that is only tables, a 重点任务 column beside a measure column and
+        no area column ('序号 | 重点任务 | 具体举措 | 责任单位 | 完成时限') names the areas: it groups the
+        measures and there is nothing above it."""
+        roles = header_roles(header)
+        if "area" not in roles and "measure" in roles and roles.count("task") == 1:
+            if self.tasks_are_areas is None:
+                self.tasks_are_areas = not self.plan.areas
+            if self.tasks_are_areas:
+                roles[roles.index("task")] = "area"
+        return roles
 
     def add_table(self, table: SourceTable):
-        roles = header_roles(table.header)
+        roles = self._roles(table.header)
         header_names = [squeeze(h) for h in table.header]
         area_header = next((header_names[j] for j, r in enumerate(roles) if r == "area"), "")
         kinds = AREA_KINDS_FOR_COLUMN.get(area_header)
-        numbers_tasks = "task" in roles
+        numbers_tasks = "task" in roles and not _numbers_measures(table, roles)
         state = _TableState(table=table, kinds=kinds, numbers_tasks=numbers_tasks)
+        state.has_tasks = "task" in roles
         state.first_leads = header_says_first_leads(table.header)
+        header = list(table.header)
         for row in table.rows:
+            combined = _sub_header(header, row.cells)
+            if combined:
+                # '责任单位' over '牵头单位 | 配合单位': the second header row names the columns it splits
+                header = combined
+                roles = self._roles(combined)
+                header_names = [squeeze(h) for h in combined]
+                state.numbers_tasks = "task" in roles and not _numbers_measures(table, roles)
+                state.has_tasks = "task" in roles
+                continue
             if looks_like_header(row.cells):
-                roles = header_roles(row.cells)
+                header = list(row.cells)
+                roles = self._roles(row.cells)
                 header_names = [squeeze(h) for h in row.cells]
                 state.first_leads = header_says_first_leads(row.cells)
                 continue
@@ -233,7 +258,7 @@ class TableBuilder:
         if area is None:
             self.plan.warn(src, row.line, "measure before any area or action was named, not imported")
             return
-        task = self._task_for_row(state, area, got, row) if state.numbers_tasks else None
+        task = self._task_for_row(state, area, got, row) if state.has_tasks else None
 
         number, text = cells.split_number(got["measure"]) if state.numbers_tasks else (None, got["measure"])
         if not state.numbers_tasks and "number" in got:
@@ -320,7 +345,7 @@ class TableBuilder:
         return matches[0] if len(matches) == 1 else None
 
     def _task_for_row(self, state, area, got, row):
-        number = int(got["number"]) if "number" in got else None
+        number = int(got["number"]) if "number" in got and state.numbers_tasks else None
         text = got.get("task", "")
         task = None
         if number is not None:
@@ -349,6 +374,13 @@ class TableBuilder:
 
     def _attribute(self, state, area, measure, got, row):
         first_leads = False
+        for role in ("lead", "cooperating"):
+            marked = cells.marked_roles(got.get(role, ""))
+            if marked and not (role == "cooperating" and got.get("lead")):
+                # '区发改局（牵头）、区财政局' or '牵头：X 配合：Y' in one cell: the cell says who leads
+                got["lead"], got["cooperating"] = marked
+                measure.notes["roles_marked_in_cell"] = True
+                break
         if "lead" not in got and "cooperating" in got:
             # Extracted rows drift right; a lone unit column is the lead unit, never
             # a cooperating unit under an empty lead (readers of real sheets fill
@@ -419,11 +451,45 @@ class TableBuilder:
             measure.recurring = measure.notes["recurring"] = recurring
 
 
+def _sub_header(header, row_cells):
+    """The header completed by a second header row under it ('责任单位' merged over '牵头单位 | 配合单位'):
+    each column its second row names takes that name. None when the row is not such a row."""
+    texts = [squeeze(c or "") for c in row_cells]
+    texts += [""] * (len(header) - len(texts))  # a row's trailing blank cells may be left off
+    named = [j for j, text in enumerate(texts) if text and column_role(text)]
+    if not named or len(texts) != len(header):
+        return None
+    if any(text and not column_role(text) for text in texts):
+        return None
+    if all(squeeze(header[j] or "") == texts[j] for j in named):
+        return None  # the header itself, repeated
+    return [texts[j] if j in named else header[j] for j in range(len(header))]
+
+
+def _numbers_measures(table, roles) -> bool:
+    """Whether a table with a task column numbers its measures, not its tasks: a numbered row under a
+    task cell merged from the row above ('2 | (merged) | 推行…') is a second measure of that task."""
+    if "number" not in roles:
+        return False
+    number, task = roles.index("number"), roles.index("task")
+    width = len(roles)
+    seen_task = False
+    for row in table.rows:
+        if len(row.cells) != width or looks_like_header(row.cells):
+            continue
+        cell = (row.cells[task] or "").strip()
+        if cells.is_number((row.cells[number] or "").strip()) and not cell and seen_task:
+            return True
+        seen_task = seen_task or bool(cell)
+    return False
+
+
 class _TableState:
     def __init__(self, table, kinds, numbers_tasks):
         self.table = table
         self.kinds = kinds
-        self.numbers_tasks = numbers_tasks
+        self.numbers_tasks = numbers_tasks  # the 序号 column numbers the tasks (else the measures)
+        self.has_tasks = numbers_tasks
         self.area = None
         self.task = None
         self.tasks = []
@@ -436,7 +502,7 @@ class _TableState:
         infer_numbers(self.tasks)
         if not self.numbers_tasks:
             infer_numbers(self.measures)
-        for task in self.tasks:
+        for task in self.tasks if self.numbers_tasks else ():
             if task.number is None and not task.number_inferred:
                 plan.warn(self.table.source, task.line, f"task has no number: {task.text[:30]}")
 

@@ -32,7 +32,9 @@ from ..grid import join_tables
 EDGE = 0.10  # the top and bottom tenth of a page is where running headers and page numbers stand
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?$|"
                           r"^\d+\s*/\s*\d+$|^[-—–－\s]*[第]?\s*\d+\s*[页]?[-—–－\s]*$")
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*[.．、](?!\d)|附\s*件)")
+_HEADING = re.compile(r"^(?:[★☆▲◆]?(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d{1,3}\s*[.．、](?!\d))|附\s*件"
+                      # an attribution printed on its own line: '牵头单位：…', '完成时限：…'
+                      r"|(?:牵头|配合|责任|协同|参与)(?:单位|部门)\s*[：:]|(?:完成)?时限(?:要求)?\s*[：:]|完成时间\s*[：:])")
 _ENDS_SENTENCE = re.compile(r"[。；;！!？?：:）)]$")
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 
@@ -263,7 +265,10 @@ def _continues(table: Table, piece: Table) -> bool:
 def _flush(document: Document, pieces: list[Table]) -> None:
     if not pieces:
         return
-    pieces = [_join_cut_row(pieces[k - 1], piece) if k else piece for k, piece in enumerate(pieces)]
+    joined: list[Table] = []
+    for piece in pieces:  # each piece joined to the one before as joined (it may have lost its own top row)
+        joined.append(_join_cut_row(joined[-1], piece) if joined else piece)
+    pieces = joined
     table = join_tables(pieces)
     numbered = [Row(row.cells, Position(row.at.source, page=row.at.page, row=n))
                 for n, row in enumerate(table.rows, start=1)]

@@ -59,11 +59,57 @@ def _read_page(page, number: int, name: str) -> Page:
     result = Page(number, float(page.width), float(page.height))
     chars = page.chars
     tables = []
-    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    # (a horizontal rule drawn as a thin box has vertical edges of its line's width: not a column line)
+    verticals = [e for e in page.edges if e["orientation"] == "v" and e["bottom"] - e["top"] > 2]
+    if chars and len({round(e["x0"] / 3) for e in verticals}) <= 2:
+        # no column lines, or only the table's outer frame: the columns are where the text leaves them
+        verticals = _columns_between_rules(page, chars) or verticals
     if chars and verticals:
         # A table cut by the page break has no ruling where the cut is: its column lines end there.
         cut = [min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)]
-        found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines",
-                                  "explicit_horizontal_lines": cut})
+        settings = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "explicit_horizontal_lines": cut}
+        if verticals and "orientation" not in verticals[0]:  # columns inferred from the text, not printed
+            settings.update(vertical_strategy="explicit", explicit_vertical_lines=[e["x"] for e in verticals])
+        found = page.find_tables(settings)
         tables = [[tuple(c) for c in table.cells] for table in found]
     return lay_out_page(result, chars, tables, name)
+
+
+_MIN_GAP = 4.0  # points of white between two columns' text
+
+
+def _columns_between_rules(page, chars) -> list:
+    """A table ruled only across (no vertical lines, as many plans print their task lists): its
+    columns where the text between the rules leaves a white band from the first rule to the last.
+    Returns pdfplumber's explicit vertical lines (dicts with x, top, bottom), or [] when the page has
+    no such table (fewer than three long horizontal rules of the same width)."""
+    rows: dict[int, list[list[float]]] = {}  # a rule's height → its pieces (cells draw their own borders)
+    for e in sorted((e for e in page.edges if e["orientation"] == "h"), key=lambda e: e["x0"]):
+        pieces = rows.setdefault(round(e["top"]), [])
+        if pieces and e["x0"] - pieces[-1][1] < 2:
+            pieces[-1][1] = max(pieces[-1][1], e["x1"])
+        else:
+            pieces.append([e["x0"], e["x1"]])
+    spans: dict[tuple[int, int], list[int]] = {}
+    for top, pieces in rows.items():
+        for x0, x1 in pieces:
+            if x1 - x0 > page.width / 3:
+                spans.setdefault((round(x0), round(x1)), []).append(top)
+    if not spans:
+        return []
+    (left, right), same = max(spans.items(), key=lambda item: len(item[1]))
+    if len(same) < 3:
+        return []
+    top, bottom = min(same), max(same)
+    inside = [c for c in chars if top <= c["top"] and c["bottom"] <= bottom and left <= c["x0"] and c["x1"] <= right]
+    if not inside:
+        return []
+    covered = sorted((c["x0"], c["x1"]) for c in inside)
+    xs, reach = [], covered[0][1]
+    for x0, x1 in covered[1:]:
+        if x0 - reach >= _MIN_GAP:
+            xs.append((reach + x0) / 2)
+        reach = max(reach, x1)
+    if not xs:
+        return []
+    return [{"x": x, "top": top, "bottom": bottom} for x in [left, *xs, right]]
