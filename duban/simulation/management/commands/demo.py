@@ -38,6 +38,21 @@ DEMO_ACCOUNTS = [
 ]
 
 
+def count_labels():
+    """What the simulation counts (its keys), in the reader's language."""
+    return {
+        "rounds": _("reporting rounds"), "reports": _("progress reports"), "submitted": _("reports submitted"),
+        "returned": _("reports returned"), "complaints": _("complaints"),
+        "returned to the office": _("complaints returned to the office"), "transfers": _("transfers"),
+        "extensions": _("extensions"), "reopened": _("complaints reopened"), "reviews": _("service reviews"),
+        "bad reviews": _("bad reviews"), "appeals": _("appeals"), "meetings": _("dispatch meetings"),
+        "action items": _("action items"), "metrics": _("indicators"), "metric values": _("indicator values"),
+        "circulars": _("circulars"), "companies assigned": _("companies assigned to cadres"),
+        "visits": _("enterprise visits"), "visit problems routed": _("problems from visits routed"),
+        "policies": _("policies"), "payouts": _("payouts"), "explanations": _("weekly policy explanations"),
+    }
+
+
 class Command(BaseCommand):
     help = ("Load the demo plan, create demo accounts and simulate the year up to DUBAN_TODAY "
             "(development only: refuses when DEBUG is off).")
@@ -56,10 +71,10 @@ class Command(BaseCommand):
                     summary = import_plan_file(DEMO_PLAN)
                 except PlanImportError as exc:
                     raise CommandError(str(exc)) from exc
-                self.stdout.write(f"Imported the demo plan: {summary['areas']} areas, {summary['tasks']} tasks, "
-                                  f"{summary['measures']} measures, {summary['units']} units.")
+                self.stdout.write(_("Imported the demo plan: %(areas)d areas, %(tasks)d tasks, %(measures)d "
+                                    "measures, %(units)d units.") % summary)
             else:
-                self.stdout.write("The demo plan is already imported.")
+                self.stdout.write(_("The demo plan is already imported."))
             self._accounts()
         plan = Plan.objects.get(document_number="西办发〔2023〕20号")
         if not options["no_simulate"]:
@@ -69,15 +84,17 @@ class Command(BaseCommand):
     def _simulate(self, plan, seed):
         if not settings.DUBAN_TODAY:
             self.stdout.write(self.style.WARNING(
-                "DUBAN_TODAY is not set: simulating the whole plan year. `make demo` stands on 2023-10-20."))
+                _("DUBAN_TODAY is not set: simulating the whole plan year. `make demo` stands on 2023-10-20.")))
         today = min(clock.today(), datetime.date(plan.year, 12, 31))
-        self.stdout.write(f"Simulating the plan's year up to {today} 09:00 (seed {seed}); this takes a minute …")
+        self.stdout.write(_("Simulating the plan's year up to %(today)s 09:00 (seed %(seed)s); this takes a minute …")
+                          % {"today": today, "seed": seed})
         try:
             counts = simulate_plan(plan, today=today, seed=seed)
         except AlreadySimulated:
-            self.stdout.write("The demo plan's year is simulated already.")
+            self.stdout.write(_("The demo plan's year is simulated already."))
             return
-        self.stdout.write("  " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
+        labels = count_labels()
+        self.stdout.write("  " + "，".join(f"{labels.get(name, name)} {count:,}" for name, count in counts.items()))
 
     def _guide(self, plan):
         """What to look at first, with the links that show it."""
@@ -89,33 +106,39 @@ class Command(BaseCommand):
         meeting = DispatchMeeting.objects.filter(plan=plan).order_by("-held_on").first()
         circular = Circular.objects.filter(plan=plan).order_by("-quarter").first()
         lines = [
-            f"Open {site}/login/ and log in as (password {DEMO_PASSWORD}):",
-            f"  office     the office's reporting matrix {site}/progress/matrix/?plan={plan.pk} "
-            "(who reported on time, who was returned),",
+            _("Open %(site)s/login/ and log in as (password %(password)s); each lands on its to-do page (我的待办):")
+            % {"site": site, "password": DEMO_PASSWORD},
+            "  office     " + _("the office's reporting matrix %(url)s (who reported on time, who was returned),")
+            % {"url": f"{site}/progress/matrix/?plan={plan.pk}"},
         ]
         if circular:
-            lines.append(f"             the {circular.quarter} circular {site}{circular.get_absolute_url()},")
+            lines.append("             " + _("the %(quarter)s circular %(url)s,")
+                         % {"quarter": circular.quarter, "url": site + circular.get_absolute_url()})
         if meeting:
-            lines.append(f"             the last dispatch meeting and its action items {site}{meeting.get_absolute_url()},")
+            lines.append("             " + _("the last dispatch meeting and its action items %(url)s,")
+                         % {"url": site + meeting.get_absolute_url()})
         lines += [
-            f"             complaints {site}/hotline/ (supervised cases, overdue replies) and bad reviews being "
-            f"rectified {site}/hotline/reviews/;",
-            f"  scjg       区市场监管局's ledger {site}/progress/units/{scjg.pk}/ (this round's reports, one returned "
-            "to correct);",
-            "  scjg_head  the same ledger, with the reports waiting for the head to submit;",
+            "             " + _("complaints %(complaints)s (supervised cases, overdue replies) and bad reviews being "
+                                "rectified %(reviews)s;") % {"complaints": f"{site}/hotline/",
+                                                             "reviews": f"{site}/hotline/reviews/"},
+            "  scjg       " + _("区市场监管局's ledger %(url)s (this round's reports, one returned to correct);")
+            % {"url": f"{site}/progress/units/{scjg.pk}/"},
+            "  scjg_head  " + _("the same ledger, with the reports waiting for the head to submit;"),
         ]
         if huhai:
-            lines.append(f"  huhai      the leader's page {site}/supervision/leaders/{huhai.pk}/ (the areas 胡海 leads, "
-                         "red measures, open action items).")
-        lines.append(f"  ganbu      a cadre's visits on the phone {site}/visits/ (his companies, a visit to record, the "
-                     f"units' answers to tell); the office's policy publication table {site}/policies/publication/.")
+            lines.append("  huhai      " + _("the leader's page %(url)s (the areas 胡海 leads, red measures, open action "
+                                             "items).") % {"url": f"{site}/supervision/leaders/{huhai.pk}/"})
+        lines.append("  ganbu      " + _("a cadre's visits on the phone %(visits)s (his companies, a visit to record, "
+                                         "the units' answers to tell); the office's policy publication table "
+                                         "%(policies)s.") % {"visits": f"{site}/visits/",
+                                                             "policies": f"{site}/policies/publication/"})
         if settings.DUBAN_TODAY:
-            lines.append(f"The site stands on {clock.today()} (DUBAN_TODAY); lights, deadlines and reminders count "
-                         "from that day.")
+            lines.append(_("The site stands on %(today)s (DUBAN_TODAY); lights, deadlines and reminders count from "
+                           "that day.") % {"today": clock.today()})
         self.stdout.write("\n".join(lines) + "\n")
 
     def _accounts(self):
-        self.stdout.write("\nDemo accounts (password for all: %s):" % DEMO_PASSWORD)
+        self.stdout.write("\n" + _("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for username, name, role, unit_name, leader_name in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first() or User(username=username)
             user.first_name = name
