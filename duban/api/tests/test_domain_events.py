@@ -159,5 +159,7 @@ def test_a_measure_turning_overdue_is_announced_once_per_deadline(world, units, 
 
 def test_every_advertised_event_is_tested_here():
     tested = {"complaint.created", "complaint.escalated", "complaint.closed", "review.bad", "measure.overdue"}
-    # report.submitted / report.returned: duban/progress/tests (the submit and review services).
-    assert set(EVENTS) == tested | {"report.submitted", "report.returned"}
+    # report.submitted / report.returned: duban/progress/tests (the submit and review services); the visit
+    # problems' events: duban/visits/tests/test_problems.py and test_escalation.py (routing, answer, tick).
+    assert set(EVENTS) == tested | {"report.submitted", "report.returned", "visit_problem.routed",
+                                    "visit_problem.answered", "visit_problem.escalated"}

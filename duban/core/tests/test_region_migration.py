@@ -48,9 +48,10 @@ def test_a_database_from_before_the_move_keeps_its_regions_and_what_points_at_th
 def test_the_rate_limiters_counters_stay_where_they_were():
     """core 0004 / hotline 0010: the hotline's counters become core.Throttle on the same table."""
     before = [("hotline", "0009_personal_data_reason_and_retention")]
-    after = [("core", "0004_throttle"), ("hotline", "0010_throttle_to_core")]
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
+    # core's later migrations depend on 0004_throttle: forward to core's newest, so the plan only goes forward.
+    after = [node for node in latest if node[0] == "core"] + [("hotline", "0010_throttle_to_core")]
     try:
         executor.migrate(before)
         old = executor.loader.project_state(before).apps.get_model("hotline", "Throttle")

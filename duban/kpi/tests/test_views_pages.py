@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from duban.kpi.spreadsheet import SHEET_TITLE
 from duban.kpi.models import Metric, Proposal
 from duban.plans.models import Plan
 
@@ -218,7 +219,7 @@ def test_export_for_one_unit(client, scjg_reporter, kpi):
     client.force_login(scjg_reporter)
     response = client.get(reverse("kpi:values_export") + f"?plan={kpi.plan.pk}&unit={kpi.scjg.pk}")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content))["values"]
+    sheet = load_workbook(io.BytesIO(response.content))[str(SHEET_TITLE)]
     assert {r[0] for r in sheet.iter_rows(min_row=2, values_only=True)} == {kpi.days.pk, kpi.rate.pk}
 
 
