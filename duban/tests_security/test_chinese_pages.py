@@ -50,7 +50,7 @@ TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-'.#/:]*")
 CODE = re.compile(r"^[A-Z]{3,}(?:-[A-Z0-9]{3,})+$")  # tracking codes: ZWFQP-JQGQK
 WORD = re.compile(r"[A-Za-z][A-Za-z_\-']*[A-Za-z]|[A-Za-z]")
 # What the world's data and the cast's user names bring (not the site's wording).
-DATA_WORDS = {"office", "scjg_reporter", "scjg_head", "tax_reporter", "leader", "cooperator", "admin",
+DATA_WORDS = {"office", "cadre", "scjg_reporter", "scjg_head", "tax_reporter", "leader", "cooperator", "admin",
               "neighbour_office", "matrix", "example", "org", "localhost", "testserver", "phone", "default", "unknown"}
 
 
