@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from duban.calendar.workdays import workdays_between
 
 
-def due_in_words(due: datetime.date | None, today: datetime.date, region=None) -> tuple[str, str]:
+def due_in_words(due: datetime.date | datetime.datetime | None, today: datetime.date, region=None) -> tuple[str, str]:
     """(words, tone) for a deadline seen on `today`: tone is "red" (past), "yellow" (today) or "" (ahead).
 
     Working days are counted by the calendar engine: a deadline on Friday seen on the Thursday before a
@@ -17,6 +18,8 @@ def due_in_words(due: datetime.date | None, today: datetime.date, region=None) -
     """
     if due is None:
         return "", ""
+    if isinstance(due, datetime.datetime):  # a clock's deadline (a complaint's 17:30) counts by its day
+        due = timezone.localtime(due).date() if timezone.is_aware(due) else due.date()
     if due >= today:
         left = workdays_between(today, due, region)
         if due == today or left == 0:
