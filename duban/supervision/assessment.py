@@ -16,7 +16,7 @@ from django.db import transaction
 
 from duban.core import clock
 
-from .models import AssessmentScheme
+from .models import AssessmentScheme, ordered_weights
 from .statistics import Period, unit_table
 
 TWO = Decimal("0.01")
@@ -55,8 +55,9 @@ def compute(plan, today=None):
         bonuses.setdefault(bonus.unit_id, []).append(bonus)
     result = []
     for row in rows:
-        parts, available = [], {k: w for k, w in scheme.weights.items() if row.values.get(k) is not None}
-        missing = [labels.get(k, k) for k, w in scheme.weights.items() if k not in available and w]
+        weights = ordered_weights(scheme.weights)
+        parts, available = [], {k: w for k, w in weights if row.values.get(k) is not None}
+        missing = [labels.get(k, k) for k, w in weights if k not in available and w]
         divisor = Decimal(str(sum(available.values()))) if available else Decimal(0)
         score = Decimal(0)
         for key, weight in available.items():

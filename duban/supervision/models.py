@@ -167,6 +167,13 @@ class Circular(models.Model):
         return self.issued_at is not None
 
 
+def ordered_weights(weights: dict) -> list[tuple[str, float]]:
+    """A scheme's weights in the order of `default_weights` (then any others by name): PostgreSQL's jsonb
+    keeps a dict's keys in an order of its own, and the assessment lists its parts in this one."""
+    order = {key: position for position, key in enumerate(default_weights())}
+    return sorted(weights.items(), key=lambda item: (order.get(item[0], len(order)), item[0]))
+
+
 def default_weights():
     return {
         "on_time_rate": 40,

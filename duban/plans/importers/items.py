@@ -49,8 +49,11 @@ def describe_corrections(changes: dict) -> str:
             return _("yes") if value else _("no")
         return _joined(value)
 
-    return "；".join(f"{FIELD_LABELS.get(name, name)}：{said(change.get('read'))} → {said(change.get('corrected'))}"
-                    for name, change in changes.items() if isinstance(change, dict))
+    # In the fields' own order: PostgreSQL's jsonb keeps a dict's keys in an order of its own.
+    order = {name: position for position, name in enumerate(FIELD_LABELS)}
+    names = sorted(changes, key=lambda name: (order.get(name, len(order)), name))
+    return "；".join(f"{FIELD_LABELS.get(name, name)}：{said(changes[name].get('read'))} → "
+                    f"{said(changes[name].get('corrected'))}" for name in names if isinstance(changes[name], dict))
 
 
 @dataclass(frozen=True)
