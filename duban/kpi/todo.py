@@ -10,7 +10,7 @@ from duban.accounts.models import Role
 from duban.accounts.permissions import role_of
 from duban.calendar.workdays import add_workdays
 from duban.core.todo import SHOWN, Entry, Task, counted
-from duban.plans.models import sees_every_region
+from duban.core.models import sees_every_region
 
 from .models import Metric, MetricValue, Proposal
 from .periods import period_containing

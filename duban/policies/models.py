@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, OWN_UNIT
 from duban.core import clock
-from duban.plans.models import RegionalQuerySet, region_field
+from duban.core.models import RegionalQuerySet, region_field
 
 
 class Policy(models.Model):

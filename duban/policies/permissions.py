@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from duban.accounts.models import Role
 from duban.accounts.permissions import ALL, EVERYONE, OFFICE, OWN_UNIT, register
-from duban.plans.models import sees_every_region
+from duban.core.models import sees_every_region
 
 UNIT = {Role.REPORTER: OWN_UNIT, Role.UNIT_HEAD: OWN_UNIT}
 

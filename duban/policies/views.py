@@ -23,7 +23,7 @@ from duban.core.uploads import (
     save_upload,
     serve_file,
 )
-from duban.plans.models import Region
+from duban.core.models import Region
 
 from . import booklet, publication
 from .models import Explanation, Material, Payout, Policy, Publication

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from duban.accounts.models import Role
 from duban.accounts.permissions import role_of
 from duban.core.todo import Entry, counted
-from duban.plans.models import sees_every_region
+from duban.core.models import sees_every_region
 
 from .models import ProgressReport
 

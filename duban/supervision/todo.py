@@ -11,7 +11,8 @@ from duban.accounts.permissions import role_of
 from duban.calendar.lights import Light, annotate_measure_lights
 from duban.calendar.workdays import add_workdays
 from duban.core.todo import SHOWN, Entry, Task, counted
-from duban.plans.models import Measure, Plan, sees_every_region
+from duban.core.models import sees_every_region
+from duban.plans.models import Measure, Plan
 
 from .models import ActionItem
 from .statistics import Period

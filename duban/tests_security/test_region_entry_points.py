@@ -26,11 +26,11 @@ from openpyxl import Workbook
 from duban.accounts.models import Role, User
 from duban.accounts.permissions import region_of
 from duban.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
-from duban.core.models import Notification, RobotChannel, RobotMessage
+from duban.core.models import DEFAULT_REGION_PK, Notification, Region, RobotChannel, RobotMessage
 from duban.core.tick import run_jobs
 from duban.hotline.models import Category, Complaint, Review, ReviewImport
 from duban.kpi.tests import factories as kpi
-from duban.plans.models import DEFAULT_REGION_PK, Leader, Plan, Region, Unit
+from duban.plans.models import Leader, Plan, Unit
 from duban.plans.services import import_plan_file
 from duban.plans.tests.conftest import SEED, UNITS
 from duban.plans.units import import_unit_directory

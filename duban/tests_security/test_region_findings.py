@@ -9,10 +9,10 @@ from django.test import Client
 
 from duban.accounts.models import Role, User
 from duban.api.models import ApiToken
-from duban.core.models import Notification
+from duban.core.models import DEFAULT_REGION_PK, Notification, Region
 from duban.hotline import review_import
 from duban.hotline.models import Rectification, Review, ReviewImport
-from duban.plans.models import DEFAULT_REGION_PK, Region, Unit
+from duban.plans.models import Unit
 from duban.plans.units import UnitResolver
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from duban.accounts.permissions import ALL, COOPERATING, OWN_UNIT
 from duban.core import clock
 from duban.hotline import clocks
 from duban.hotline.models import Complaint
-from duban.plans.models import RegionalQuerySet, region_field
+from duban.core.models import RegionalQuerySet, region_field
 
 # A cadre's scope: the visits he made and the problems raised on them, the companies assigned to him.
 OWN = "own"

@@ -12,7 +12,7 @@ from django.db.models import Q
 
 from duban.accounts.models import Role
 from duban.accounts.permissions import ALL, OFFICE, OWN_UNIT, register, scope_for
-from duban.plans.models import sees_every_region
+from duban.core.models import sees_every_region
 
 from .models import OWN
 

@@ -17,7 +17,8 @@ from duban.api.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from duban.api.webhooks import EVENTS
 from duban.hotline import flow
 from duban.hotline.models import Category
-from duban.plans.models import DEFAULT_REGION_PK, Measure
+from duban.core.models import DEFAULT_REGION_PK
+from duban.plans.models import Measure
 from duban.plans.tests import factories
 
 from .test_webhooks import Receiver

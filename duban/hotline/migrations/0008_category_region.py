@@ -57,7 +57,7 @@ def forward(apps, schema_editor):
         have = set(Category.objects.filter(region_id=region_id).values_list("name", flat=True))
         Category.objects.bulk_create(Category(region_id=region_id, name=name, hint=hint, position=position)
                                      for position, (name, hint) in enumerate(DEFAULTS) if name not in have)
-    if schema_editor.connection.vendor == "postgresql":
+    if schema_editor is not None and schema_editor.connection.vendor == "postgresql":
         # The rows changed above leave deferred foreign-key checks pending, and PostgreSQL refuses the
         # ALTER TABLE that follows in this transaction until they are made.
         schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import call_command
 
 from duban.plans.importers.items import plan_items
-from duban.plans.models import DEFAULT_REGION_PK, Measure, Plan, Unit
+from duban.core.models import DEFAULT_REGION_PK
+from duban.plans.models import Measure, Plan, Unit
 from duban.plans.services import read_plan_file
 from duban.plans.tests.factories import QINGHE_PLAN
 from duban.plans.units import UnitResolver, import_unit_directory

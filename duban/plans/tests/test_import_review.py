@@ -16,7 +16,8 @@ from duban.accounts.models import Role
 from duban.audit.models import Entry
 from duban.conftest import make_user
 from duban.plans import imports
-from duban.plans.models import Measure, Plan, PlanImport, Region, Unit
+from duban.core.models import Region
+from duban.plans.models import Measure, Plan, PlanImport, Unit
 from duban.plans.tests.factories import QINGHE_PLAN, pending_import
 from duban.plans.units import import_unit_directory
 

@@ -115,7 +115,7 @@ def test_a_new_plan_that_is_already_imported_is_not_saved_twice(client, office, 
 
 
 def test_another_regions_plan_cannot_be_revised(client, office, live_plan):
-    from duban.plans.models import Region
+    from duban.core.models import Region
     from duban.plans.tests.factories import plan as make_plan
 
     other = make_plan(region=Region.objects.create(code="360104", name="邻区"))

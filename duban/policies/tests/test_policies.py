@@ -10,7 +10,8 @@ from django.test import Client
 
 from duban.accounts.models import Role
 from duban.conftest import make_user
-from duban.plans.models import Region, Unit
+from duban.core.models import Region
+from duban.plans.models import Unit
 from duban.policies import publication
 from duban.policies.models import Explanation, Payout, Policy
 

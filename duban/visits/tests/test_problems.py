@@ -125,7 +125,8 @@ def test_the_unit_sees_and_answers_what_was_routed_to_it(record, scjg_reporter, 
 def test_the_office_sees_its_region_only(record, office):
     from duban.accounts.models import Role
     from duban.conftest import make_user
-    from duban.plans.models import Region, Unit
+    from duban.core.models import Region
+    from duban.plans.models import Unit
 
     problem = record().problems.get()
     assert client_for(office).get(problem.get_absolute_url()).status_code == 200
