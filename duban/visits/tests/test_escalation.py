@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from duban.api.models import WebhookDelivery, WebhookEndpoint
 from duban.visits.models import Problem, ProblemEvent
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def subjects(user):
 
 
 def test_yellow_red_then_supervised_each_once(record, scjg_reporter, scjg_head, office, cadre):
-    WebhookEndpoint.objects.create(name="督办平台", url="https://example.invalid/hook", secret="s" * 32,
+    WebhookEndpoint.objects.create(region_id=HOME, name="督办平台", url="https://example.invalid/hook", secret="s" * 32,
                                    events=["visit_problem.escalated"])
     problem = record().problems.get()
     scjg_reporter.notifications.all().delete()
