@@ -37,6 +37,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% matrix\ntrailer << >>\n
 
 
 def quick_user(username, role, unit=None, leader=None, **extra):
+    if "region" not in extra:
+        extra["region_id"] = unit.region_id if unit else leader.region_id if leader else HOME
     user = User(username=username, role=role, unit=unit, leader=leader, **extra)
     user.set_unusable_password()
     user.save()

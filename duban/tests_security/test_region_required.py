@@ -55,3 +55,29 @@ def test_createsuperuser_takes_a_one_region_sites_only_region_and_refuses_on_sev
     with pytest.raises(LookupError, match="several regions"):
         call_command("createsuperuser", "--no-input", "--username", "root2", "--email", "root2@example.invalid")
     assert not User.objects.filter(username="root2").exists()
+
+
+def test_the_admin_of_visits_and_policies_keeps_staff_within_their_region(client):
+    from django.contrib.auth.models import Permission
+
+    from duban.policies.models import Policy
+    from duban.visits.models import Company
+
+    neighbour = Region.objects.create(code="360104", name="邻区")
+    staff = User.objects.create_user("clerk", password="a-long-enough-password", role=Role.ADMIN, is_staff=True,
+                                     region_id=HOME)
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label__in=["visits", "policies"]))
+    Company.objects.create(region_id=HOME, name="本区青云电子科技有限公司")
+    Company.objects.create(region=neighbour, name="邻区赣江食品有限公司")
+    unit = Unit.objects.create(region=neighbour, name="邻区市场监管局")
+    Policy.objects.create(region=neighbour, title="邻区贴息办法", level=Policy.Level.DISTRICT, issuer="邻区人民政府",
+                          issued_on="2026-03-01", lead_unit=unit)
+    client.force_login(staff)
+    companies = client.get("/admin/visits/company/").content.decode()
+    assert "本区青云电子科技有限公司" in companies and "邻区赣江食品有限公司" not in companies
+    assert "邻区贴息办法" not in client.get("/admin/policies/policy/").content.decode()
+    form = client.get("/admin/visits/company/add/").content.decode()
+    assert 'name="region"' not in form
+    response = client.post("/admin/visits/company/add/", {"name": "本区洪城物流有限公司", "company_type": "小微企业"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Company.objects.get(name="本区洪城物流有限公司").region_id == HOME
