@@ -10,6 +10,7 @@ same msgids; this one makes the pages Chinese until it does.
 """
 
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -18,27 +19,27 @@ TRANSLATIONS = APP / "TRANSLATIONS.txt"
 PO_PATH = APP / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 
 
-def pairs():
+def pairs() -> dict[str, str]:
     """{msgid: Chinese} from TRANSLATIONS.txt."""
     from duban.core.translations import read_pairs
 
     return read_pairs(TRANSLATIONS)
 
 
-def messages():
+def messages() -> dict[str, dict[str, Any]]:
     """{msgid: message} for every translatable string of the app, in file order."""
     from duban.core.translations import app_messages
 
     return app_messages(APP)
 
 
-def missing():
+def missing() -> list[str]:
     """Msgids in the code that TRANSLATIONS.txt does not translate."""
     known = pairs()
     return sorted(msgid for msgid in messages() if msgid not in known)
 
 
-def catalog():
+def catalog() -> polib.POFile:
     known = pairs()
     po = polib.POFile(wrapwidth=0)
     po.header = "The calendar app's zh-Hans messages, built by duban/calendar/catalog.py from TRANSLATIONS.txt."
@@ -59,7 +60,7 @@ def catalog():
     return po
 
 
-def build():
+def build() -> polib.POFile:
     po = catalog()
     PO_PATH.parent.mkdir(parents=True, exist_ok=True)
     po.save(str(PO_PATH))
