@@ -87,7 +87,8 @@ class Command(BaseCommand):
     def answer(self, text: object, first: datetime.date, last: datetime.date) -> None:
         years = workdays.provisional_years(first, last, self.region)
         # One line on stdout (the answer, then the word "provisional"); why it is provisional on a line of its own.
-        self.stdout.write(f"{text} {_('provisional')}" if years else str(text))
+        word = _("provisional")  # outside the f-string, where xgettext (makemessages) finds it
+        self.stdout.write(f"{text} {word}" if years else str(text))
         if years:
             self.stdout.flush()
             self.stderr.write(workdays.provisional_warning(years))
@@ -101,7 +102,8 @@ class Command(BaseCommand):
 
     def handle_is_workday(self, date: datetime.date, **options: Any) -> None:
         info = workdays.day_info(date, self.region)
-        self.answer(f"{_('yes') if info.workday else _('no')} {info.reason}", date, date)
+        answer = _("yes") if info.workday else _("no")
+        self.answer(f"{answer} {info.reason}", date, date)
 
     def handle_import(self, file: str, year: int | None = None, dry_run: bool = False, no_recompute: bool = False,
                       **options: Any) -> None:
