@@ -11,9 +11,9 @@ from .models import DeadlineChange, Holiday, Notice, Override
 
 
 class HolidayFormSet(BaseInlineFormSet):
-    def _construct_form(self, i, **kwargs):  # not in django-stubs: left to Django
+    def _construct_form(self, i, **kwargs):
         # The notice may not be saved yet; its days need its region to be validated.
-        form = super()._construct_form(i, **kwargs)
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]  # Django's, not in django-stubs
         form.instance.region = self.instance.region
         return form
 

@@ -90,7 +90,7 @@ def _weekday_in(note):
 
 def _dates(sentence, line, year, new_year_item, month=None):
     """The dates in a sentence as [(date, joined_to_previous_by_至)], checking stated weekdays."""
-    found = []
+    found: list[tuple[datetime.date, bool]] = []
     last_end = 0
     for match in _DATE.finditer(sentence):
         y, m, d, note = match.groups()
@@ -128,7 +128,7 @@ def _weekday_name(weekday):
 
 def _expand(dates, line):
     """Spans ("A至B") to every day in them; single dates as they are."""
-    days = []
+    days: list[datetime.date] = []
     for day, joined in dates:
         if joined:
             start = days[-1]

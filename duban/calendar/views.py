@@ -157,8 +157,11 @@ def _due(request, which):
         .prefetch_related(Prefetch("measure__lead_links", queryset=MeasureLeadUnit.objects.select_related("unit"))),
         today,
     )
-    rows = [DueRow(m, m, m.deadline, m.light, today) for m in open_measures]
-    rows += [DueRow(s, s.measure, s.date, s.light, today) for s in open_milestones]
+    # `light` is annotate_*_lights' annotation, which django-stubs cannot see; the window's filter leaves
+    # only measures with a deadline.
+    rows = [DueRow(m, m, m.deadline, m.light, today)  # type: ignore[attr-defined]
+            for m in open_measures if m.deadline is not None]
+    rows += [DueRow(s, s.measure, s.date, s.light, today) for s in open_milestones]  # type: ignore[attr-defined]
     rows.sort(key=lambda row: (row.deadline, row.measure.pk, row.is_milestone))
     years = {year for row in rows for year in row.provisional_years}
     context = {

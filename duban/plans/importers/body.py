@@ -199,7 +199,7 @@ def _sentences(text):
 
 def _themes(narrative):
     """'优化企业准入环境。推进…。提升争议解决效率。开展…' → one text a theme (the whole text if none)."""
-    groups = []
+    groups: list[list[str]] = []
     for sentence in _sentences(narrative):
         if _THEME.match(sentence.rstrip("。")) or not groups:
             groups.append([sentence])
@@ -216,7 +216,7 @@ def _campaign_measures(plan, area):
     """One measure a campaign, led by its own lead unit, with the body's sentences about it."""
     campaigns = area.campaigns
     keys = [_bigrams(re.sub(r"[“”\"]|专项治理$", "", c.name)) for c in campaigns]
-    about = [[] for _c in campaigns]
+    about: list[list[str]] = [[] for _c in campaigns]
     for sentence in _sentences(area.narrative):
         scores = [len(key & _bigrams(sentence)) for key in keys]
         ranked = sorted(scores, reverse=True)
@@ -231,9 +231,11 @@ def _body_measure(plan, area, text, lead, cooperating, scope):
                             scope_text=scope, source=area.source, line=area.line)
     measure.notes["from_body_text"] = True
     year = plan.year if plan is not None else None
-    found = [d for d in cells.find_deadlines(text, year) if year is None or d.date.year in (year, year + 1)]
+    # find_deadlines' phrases all have a date (only an ongoing phrase has none)
+    found = [(d.date, d) for d in cells.find_deadlines(text, year)
+             if d.date is not None and (year is None or d.date.year in (year, year + 1))]
     if found:
-        latest = max(found, key=lambda d: d.date)
+        _date, latest = max(found, key=lambda dated: dated[0])
         measure.deadline, measure.deadline_text = latest.date, latest.text
     measure.milestones = [m for m in cells.find_milestones(text, year) if measure.deadline and m.date < measure.deadline]
     return measure
