@@ -163,3 +163,17 @@ def test_development_says_how_to_add_a_view():
     section = text.split("## How to add a view", 1)[1].split("\n## ", 1)[0]
     for step in ("permissions.py", "require(", "urls.py", "url_rules.py", "services.py", "tests/"):
         assert step in section, step
+
+
+def test_the_code_cites_documents_that_exist():
+    """settings.py once sent people to a docs/operations.md that was never written."""
+    cited = re.compile(r"docs/[\w-]+\.md")
+    files = [*(ROOT / "duban").rglob("*.py"), *(ROOT / "duban").rglob("*.html"), *(ROOT / "tools").iterdir(),
+             ROOT / "Makefile", ROOT / "pyproject.toml"]
+    missing = set()
+    for file in files:
+        if file.is_file() and "__pycache__" not in file.parts and file != Path(__file__):
+            for name in cited.findall(file.read_text(encoding="utf-8", errors="replace")):
+                if not (ROOT / name).exists():
+                    missing.add(f"{file.relative_to(ROOT)}: {name}")
+    assert not missing, sorted(missing)
