@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.core.models import Region, RegionalQuerySet, default_region, region_field, sees_every_region
+from duban.core.models import Region, RegionalQuerySet, region_field, sees_every_region
 
 
 class Leader(models.Model):
