@@ -61,7 +61,8 @@ class Command(BaseCommand):
             # machine the wall clock says more about the neighbours than about the simulation.
             total = sum(timings.values()) or 1
             words = timing_labels()
-            self.stdout.write(f"  {_('where the CPU time went'):<30} {_('CPU seconds'):>7}")
+            where, seconds_word = _("where the CPU time went"), _("CPU seconds")
+            self.stdout.write(f"  {where:<30} {seconds_word:>7}")
             for what, seconds in sorted(timings.items(), key=lambda item: -item[1]):
                 self.stdout.write(f"  {words.get(what, what):<30} {seconds:7.1f}  {100 * seconds / total:3.0f} %")
         else:
