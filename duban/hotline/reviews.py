@@ -109,4 +109,6 @@ def decide_appeal(appeal: Appeal, actor: User, *, uphold: bool, note: str) -> Ap
     event = _save(appeal.decide(actor, clock.now(), uphold=uphold, note=note, rectification=rectification))
     _tell(people.unit_staff(rectification.unit), event,
           _("Appeal %(decision)s") % {"decision": appeal.get_state_display()}, rectification, note)
+    if rectification.state == Rectification.State.WITHDRAWN:
+        settle(rectification)  # upheld: nothing left to rectify, the news is not left waiting
     return appeal
