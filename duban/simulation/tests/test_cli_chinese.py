@@ -33,7 +33,7 @@ def test_tick_prints_each_job_and_its_counts_in_chinese(office):
     assert len(lines) == len(tick.JOBS)  # one line a job, none left out
     assert "进展报送提醒：即将到期提醒 0 条，逾期提醒 0 条，久未更新提醒 0 条，未开启轮次提醒 0 条" in lines
     assert "热线办理期限：到期提醒 0 条，逾期通知 0 条，督办通知 0 条" in lines
-    assert "每日待办汇总：每日汇总 0，群机器人消息 0" in lines
+    assert "每日待办汇总：已发汇总 0，群机器人消息 0" in lines
     out = StringIO()
     call_command("tick", "--now", "2026-02-12T20:00:00", "--job", "progress-reminders", stdout=out)
     assert out.getvalue().strip() == "进展报送提醒：非工作时间，未发送"
