@@ -77,6 +77,38 @@ def fold_compatibility(text):
         lambda m: _RADICALS_SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), text)
 
 
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=20_000)
+def _traditional_only(char):
+    """The simplified form of a character that is written only in traditional texts (戶 → 户, 發 → 发),
+    else None: 著, 乾, 瞭 … are simplified characters too (OpenCC's s2t does not give them back)."""
+    simple = _t2s().convert(char)
+    return simple if simple != char and _s2t().convert(simple) == char else None
+
+
+def fold_stray_traditional(texts):
+    """A table for str.translate folding the traditional forms a text written in simplified characters
+    holds only by accident — a PDF font that maps the glyph 户 to the code 戶 in the text layer — back to
+    simplified; {} for a text written in traditional characters (many of them), which stays as written.
+    `texts`: all the text of one document."""
+    counts, cjk = {}, 0
+    for text in texts:
+        for char in text:
+            if "\u4e00" <= char <= "\u9fff":
+                cjk += 1
+                counts[char] = counts.get(char, 0) + 1
+    strays = {char: n for char, n in counts.items() if _traditional_only(char)}
+    if not strays or len(strays) > 3 and sum(strays.values()) > cjk * 0.01:
+        return {}
+    return {ord(char): _traditional_only(char) for char in strays}
+
+
 def fold_width(text):
     """Full-width ASCII letters/digits to half-width (NFKC), keeping Chinese punctuation."""
     return "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" and ch not in "（）：；，" else ch
