@@ -92,10 +92,7 @@ _EACH_ROLE = re.compile(r"(?:按职责分工负责|按职责分工落实|按职�
 _ROLE_WORDS = re.compile(r"牵头|配合|协同|负责|负总责")
 # A rule printed beside a list of units: '（第一责任单位为牵头单位，下同）', '（排名不分先后，下同）'. It says how to
 # read the list, never names a unit; with 下同 it holds for every later item until the plan states another.
-_RULE_FIRST = cells.FIRST_LEADS_RULE
-_RULE_ALL = re.compile(r"(?:排名|排序|排列|顺序)?不分(?:先后|主次|前后)(?:顺序)?|均为牵头(?:单位|部门)|(?:均|都)为责任(?:单位|部门)")
-_RULE_CARRIES = re.compile(r"(?:以)?下同|后同|下文同|以下各项同")
-_RULE_NOTE = re.compile(r"^\s*(?:注[：:])?\s*(?:各项任务中?|责任单位中?)?\s*")
+_RULE_ALL, _RULE_CARRIES = cells.ALL_LEAD_RULE, cells.RULE_CARRIES
 _MARKED_LEAD = re.compile(r"[（(]\s*牵头\s*[）)]")
 # '★1.推行…' / '▲（三）…': a mark for a key task before the number (the text keeps none of it)
 _KEY_MARK = re.compile(r"^[★☆▲△◆◇●■]+\s*")
@@ -108,19 +105,7 @@ def normalize(text):
                                          "［": "（", "］": "）", "[": "（", "]": "）"}))
 
 
-def bracket_groups(text):
-    """Top-level bracket groups as (start, end, inner), any bracket shape, nesting allowed."""
-    groups, depth, start = [], 0, None
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                groups.append((start, i + 1, text[start + 1: i]))
-    return groups
+bracket_groups = cells.bracket_groups
 
 
 def is_open(text):
@@ -191,6 +176,7 @@ class Attribution:
     leaders: list[str] = field(default_factory=list)
     not_understood: list[str] = field(default_factory=list)
     abbreviated: dict = field(default_factory=dict)  # expanded name → as printed
+    split: dict = field(default_factory=dict)  # a name printed run together → the units read in it
     lead_unstated: bool = False  # 责任单位 listed with no lead named: all of them answer for it
     rule: str = ""  # how a bare list of units was read: "first" (the first leads), "all" (all lead), "" (no rule)
     rule_carries: bool = False  # the rule was printed with 下同: it holds for the items that follow
@@ -207,15 +193,7 @@ def read_rule(text):
     '（排名不分先后，下同）' → ("all", True, …); '，列第一位的为牵头单位' → ("first", False, …).
     The parenthesis holding a rule is dropped whole: it is never a unit.
     """
-    rule, carries = "", False
-    for start, end, inner in reversed(bracket_groups(text)):
-        body = _RULE_NOTE.sub("", inner)
-        kind = "first" if _RULE_FIRST.search(body) else ("all" if _RULE_ALL.search(body) else "")
-        rest = _RULE_CARRIES.sub("", _RULE_ALL.sub("", _RULE_FIRST.sub("", body)))
-        if kind and not re.sub(r"[，,；;。.、\s]", "", rest):
-            rule = rule or kind
-            carries = carries or bool(_RULE_CARRIES.search(body))
-            text = text[:start] + text[end:]
+    rule, carries, text = cells.read_bracketed_rule(text)
     for pattern, kind in ((_FIRST_LEADS, "first"), (_RULE_ALL, "all")):
         m = pattern.search(text)
         if m and not _KEY.search(text[m.start():m.end()]):
@@ -275,12 +253,16 @@ def parse_attribution(raw, year, first_listed_leads=False, rule=""):
             result.abbreviated[full] = name
         if cells.is_collective(full):
             result.scope.append(full)
-        elif role == "lead":
-            result.lead.append(full)
+            continue
+        parts = cells.split_run_together(full)  # '区住建局区城管执法局', as in a table's cell
+        if len(parts) > 1:
+            result.split[full] = parts
+        if role == "lead":
+            result.lead += parts
         elif role == "cooperating":
-            result.cooperating.append(full)
+            result.cooperating += parts
         else:
-            neutral.append(full)
+            neutral += parts
     if neutral:
         if result.lead:
             result.cooperating = neutral + result.cooperating
@@ -413,6 +395,7 @@ class ProseReader:
         self.year = plan.year
         self.first_listed_leads = False
         self.rule = ""  # a rule printed with 下同, carried to the items after it
+        self.split_warned: set[int] = set()  # attributions whose run-together names were warned about
         self.items = 0
         self.missing_deadlines = []  # measures without a printed deadline (one warning if none has one)
 
@@ -584,6 +567,11 @@ class ProseReader:
                 measure.notes["units_from_heading"] = True
             if with_units.abbreviated:
                 measure.notes["units_as_printed"] = with_units.abbreviated
+            if with_units.split:
+                measure.notes["units_split"] = dict(with_units.split)
+                if id(with_units) not in self.split_warned:  # once, where it is printed
+                    self.split_warned.add(id(with_units))
+                    cells.note_units_split(self.plan, measure, self.source, node.line, with_units.split)
         label = _label(node)
         if own:
             for part in own.not_understood:

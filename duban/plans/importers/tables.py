@@ -193,6 +193,7 @@ class TableBuilder:
         leaders = [a.chief for a in plan.areas if a.chief]
         self.scorer = CellScorer(known_leaders=leaders, known_areas=[a.name for a in plan.areas])
         self.tasks_are_areas: bool | None = None  # decided at the first table (see _roles)
+        self.rule = ""  # a rule a unit cell printed with 下同: it holds for the rows after it, in every table
 
     def _roles(self, header):
         """The header's roles; in a plan that is only tables, a 重点任务 column beside a measure column and
@@ -381,24 +382,32 @@ class TableBuilder:
                 got["lead"], got["cooperating"] = marked
                 measure.notes["roles_marked_in_cell"] = True
                 break
+        # '区发改委、区财政局（第一责任单位为牵头单位，下同）': the rule, read as prose reads it, is never a unit;
+        # with 下同 it holds for the later rows too, until a cell states another.
+        stated = ""
+        for role in ("lead", "cooperating"):
+            if got.get(role):
+                rule, carries, got[role] = cells.read_bracketed_rule(got[role])
+                if rule:
+                    stated = rule
+                    self.rule = rule if carries else self.rule
+        rule = stated or self.rule
         if "lead" not in got and "cooperating" in got:
             # Extracted rows drift right; a lone unit column is the lead unit, never
             # a cooperating unit under an empty lead (readers of real sheets fill
             # merged lead cells themselves) — or, when the plan says the first unit
             # listed leads, the first of its units.
             got["lead"] = got.pop("cooperating")
-            first_leads = self.plan.unit_rule == "first" or state.first_leads
+            first_leads = rule == "first" or (rule != "all" and (self.plan.unit_rule == "first" or state.first_leads))
+        elif stated == "first" and not got.get("cooperating"):
+            first_leads = True  # a 牵头单位 cell listing several, stating that the first leads
         lead = cells.parse_units(got.get("lead", ""))
         cooperating = cells.parse_units(got.get("cooperating", ""))
         split = {**lead.split, **cooperating.split}
         if first_leads and len(lead.units) > 1:
             lead, cooperating = cells.UnitList(lead.units[:1], lead.scope), cells.UnitList(lead.units[1:], [])
             measure.notes["first_listed_leads"] = True
-        for printed, parts in split.items():
-            measure.notes.setdefault("units_split", {})[printed] = parts
-            self.plan.warn(state.table.source, row.line, _(
-                "unit names run together in a cell, read as %(count)s units: %(printed)s → %(parts)s") % {
-                "count": len(parts), "printed": printed, "parts": "、".join(parts)})
+        cells.note_units_split(self.plan, measure, state.table.source, row.line, split)
         measure.lead_units = lead.units
         measure.cooperating_units = [u for u in cooperating.units if u not in lead.units]
         measure.scope_text = "、".join(lead.scope + cooperating.scope)
