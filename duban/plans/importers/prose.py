@@ -39,7 +39,7 @@ from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, PlanImportError, SourceRow, SourceTable
 from .grid import header_roles, looks_like_header
 from .particulars import clean_line, listed_annexes, plan_year, read_particulars
-from .tables import CellScorer, align_row, area_kind_for_name, build_from_tables
+from .tables import NO_DEADLINE, NO_LEAD_UNIT, CellScorer, align_row, area_kind_for_name, build_from_tables
 
 # ------------------------------------------------------------------ headings
 
@@ -870,13 +870,13 @@ def _inherit(plan, annex_measure, body_measure):
         annex_measure.cooperating_units = list(body_measure.cooperating_units)
         annex_measure.scope_text = body_measure.scope_text
         annex_measure.notes["units_from_body_item"] = True
-        _drop_warning(plan, annex_measure, "measure has no lead unit")
+        _drop_warning(plan, annex_measure, NO_LEAD_UNIT())
     if annex_measure.notes.get("deadline_missing") and not body_measure.notes.get("deadline_missing"):
         for name in ("deadline", "deadline_year_only", "deadline_text", "ongoing"):
             setattr(annex_measure, name, getattr(body_measure, name))
         annex_measure.notes.pop("deadline_missing")
         annex_measure.notes["deadline_from_body_item"] = True
-        _drop_warning(plan, annex_measure, "no deadline printed; the plan's year end assumed")
+        _drop_warning(plan, annex_measure, NO_DEADLINE())
 
 
 def _drop_warning(plan, measure, message):

@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.core.chinese import match_key, squeeze, to_simplified
 
@@ -185,6 +186,18 @@ def area_kind_for_name(name, default="indicator"):
     return default
 
 
+def NO_LEAD_UNIT() -> str:  # noqa: N802 - a message, also looked for when a body item supplies the unit
+    return _("measure has no lead unit")
+
+
+def NO_DEADLINE() -> str:  # noqa: N802 - a message, also looked for when a body item supplies the deadline
+    return _("no deadline printed; the plan's year end assumed")
+
+
+# An area's columns that a warning names when a page prints them differently.
+_AREA_FIELDS = {"benchmarks": gettext_lazy("benchmark cities"), "target_text": gettext_lazy("expected targets")}
+
+
 class TableBuilder:
     """Folds the rows of one plan's tables into its ParsedPlan."""
 
@@ -249,15 +262,17 @@ class TableBuilder:
             if unplaced and state.last_measure and not cells.parse_deadline(unplaced[-1]):
                 self._continue_measure(state, row, " ".join(unplaced))
             else:
-                self.plan.warn(src, row.line, f"row not understood, not imported: {' | '.join(unplaced or got.values())}")
+                self.plan.warn(src, row.line, _("row not understood, not imported: %(cells)s") % {
+                    "cells": " | ".join(unplaced or got.values())})
             return
         if unplaced:
             notes["unplaced"] = " | ".join(unplaced)
-            self.plan.warn(src, row.line, f"cells that fit no column kept as a note: {' | '.join(unplaced)}")
+            self.plan.warn(src, row.line, _("cells that fit no column kept as a note: %(cells)s") % {
+                "cells": " | ".join(unplaced)})
 
         area = self._area_for_row(state, got, row)
         if area is None:
-            self.plan.warn(src, row.line, "measure before any area or action was named, not imported")
+            self.plan.warn(src, row.line, _("measure before any area or action was named, not imported"))
             return
         task = self._task_for_row(state, area, got, row) if state.has_tasks else None
 
@@ -313,7 +328,8 @@ class TableBuilder:
                 area.chief = chief
             elif chief != area.chief:
                 plan.warn(state.table.source, row.line,
-                          f"{area.name}: leader printed as {chief}, elsewhere {area.chief}; kept {area.chief}")
+                          _("%(area)s: leader printed as %(chief)s, elsewhere %(kept)s; kept %(kept)s") % {
+                              "area": area.name, "chief": chief, "kept": area.chief})
             self.scorer.known_leaders.add(chief)
         responsible = got.get("responsible")
         if responsible and not area.responsible_unit:
@@ -330,7 +346,8 @@ class TableBuilder:
                     setattr(area, field, current + "\n" + value)
                 else:
                     plan.warn(state.table.source, row.line,
-                              f"{area.name}: {field} printed differently on this page ({value}); kept the first")
+                              _("%(area)s: %(field)s printed differently on this page (%(value)s); kept the first") % {
+                                  "area": area.name, "field": _AREA_FIELDS[field], "value": value})
         return area
 
     def _area_led_by(self, state, got):
@@ -369,7 +386,7 @@ class TableBuilder:
             task = ParsedTask(text="", source=state.table.source, line=row.line)
             area.tasks.append(task)
             state.tasks.append(task)
-            self.plan.warn(state.table.source, row.line, "measure without a task; put under an untitled task")
+            self.plan.warn(state.table.source, row.line, _("measure without a task; put under an untitled task"))
         state.task = task
         return task
 
@@ -421,7 +438,7 @@ class TableBuilder:
                     measure.scope_text = previous.scope_text
                 measure.notes["lead_units_from_row_above"] = True
             else:
-                self.plan.warn(state.table.source, row.line, "measure has no lead unit")
+                self.plan.warn(state.table.source, row.line, NO_LEAD_UNIT())
         printed = got.get("deadline", "")
         deadline = cells.parse_deadline(printed)
         phrase = None if deadline else cells.parse_deadline_phrase(printed, self.plan.year)
@@ -454,7 +471,7 @@ class TableBuilder:
             measure.deadline = datetime.date(self.plan.year, 12, 31)
             measure.deadline_year_only = True
             measure.notes["deadline_missing"] = True
-            self.plan.warn(state.table.source, row.line, "no deadline printed; the plan's year end assumed")
+            self.plan.warn(state.table.source, row.line, NO_DEADLINE())
         recurring = cells.recurrence(measure.deadline_text)
         if recurring:
             measure.recurring = measure.notes["recurring"] = recurring
@@ -513,7 +530,7 @@ class _TableState:
             infer_numbers(self.measures)
         for task in self.tasks if self.numbers_tasks else ():
             if task.number is None and not task.number_inferred:
-                plan.warn(self.table.source, task.line, f"task has no number: {task.text[:30]}")
+                plan.warn(self.table.source, task.line, _("task has no number: %(text)s") % {"text": task.text[:30]})
 
 
 def infer_numbers(items):
