@@ -145,3 +145,12 @@ def test_stray_traditional_forms_folded_only_in_a_simplified_text():
     traditional = ["進一步降低高壓環節感知，減少用戶跑腿，提升過戶線上聯辦率，發展經濟。" * 20]
     assert fold_stray_traditional(traditional) == {}
     assert fold_stray_traditional(["显著提高，乾坤"]) == {}  # 著 and 乾 are simplified characters too
+
+
+def test_a_row_whose_first_cell_is_its_text_and_has_units_of_its_own_is_a_new_row():
+    """A task list whose first column is the task: the page's first row, with its own units and deadline,
+    is a row of its own even when the row above printed no full stop."""
+    header = ("具体措施", "责任单位", "完成时限")
+    rows = _flushed([_row(*header), _row("推进一网通办", "区政数局", "6月底前")],
+                    [_row(*header, page=2), _row("推进一件事改革", "区发改委", "9月底前", page=2)])
+    assert [r[0] for r in rows[1:]] == ["推进一网通办", "推进一件事改革"]

@@ -340,8 +340,8 @@ def _join_cut_row(above: Table, piece: Table, numbered: bool = False) -> Table:
     if not rest.cells or len(rest.cells) != len(last.cells):
         return piece
     longest = max(range(len(rest.cells)), key=lambda j: len(rest.cells[j].text))
-    if rest.cells[0].text.strip() and longest != 0:
-        return piece  # a new row: its first cell (a number, an area) is its own
+    if rest.cells[0].text.strip() and (longest != 0 or not _only_rest(rest, 0)):
+        return piece  # a new row: its first cell (a number, an area, a task with its units) is its own
     before, after = last.cells[longest].text, rest.cells[longest].text
     if not before or not after or re.match(r"\d{1,3}\s*[.．、]", after):
         return piece
