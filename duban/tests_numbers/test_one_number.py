@@ -28,7 +28,7 @@ from django.test import Client, override_settings
 
 from duban.accounts.models import Role, User
 from duban.api.models import ApiToken
-from duban.core.models import Region
+from duban.core.models import Notification, Region
 from duban.hotline.models import Complaint
 from duban.kpi.computed import computed_values
 from duban.kpi.models import Metric
@@ -125,7 +125,7 @@ def number(cell):
 
 
 def tables(tree, css_class):
-    return tree.xpath(f"//table[contains(concat(' ', normalize-space(@class), ' '), ' {css_class} ')]")
+    return tree.xpath(f".//table[contains(concat(' ', normalize-space(@class), ' '), ' {css_class} ')]")
 
 
 def matrix_page(client, plan):
@@ -402,25 +402,61 @@ def test_complaint_counts_agree_across_list_statistics_circular_and_leader_pages
 # The assessment: arithmetic a calculator repeats ----------------------------------------------------
 
 def test_every_assessment_score_adds_up(district, office):
-    result = get(office, f"/supervision/assessment/{district['plan'].pk}/").context["result"]
-    assert result["rows"]
-    for row in result["rows"]:
+    """Read as the page prints it: each part's arithmetic a calculator repeats (rate × weight ÷ the weights the
+    unit has, rounded half up to 0.01 as the page says), the parts adding up to the score shown."""
+    [table] = tables(page(get(office, f"/supervision/assessment/{district['plan'].pk}/")), "assessment")
+    rows = table.xpath("./tbody/tr[td[3]/strong]")
+    assert rows
+    to_cent = Decimal("0.01")
+    for tr in rows:
+        unit, score = text(tr.xpath("./td")[1]), Decimal(text(tr.xpath("./td[3]/strong")[0]))
+        [arithmetic] = tables(tr, "arithmetic")
+        lines = [(text(r.xpath("./th")[0]), text(r.xpath("./td")[0])) for r in arithmetic.xpath("./tbody/tr[th]")]
+        *parts, (_, sum_line) = lines
         total = Decimal(0)
-        for part in row["parts"]:
-            total += Decimal(part["points"])
-            if part["kind"] == "rate":
-                value, weight, divisor = (Decimal(x) for x in re.split(r" [×÷] ", part["arithmetic"].split(" = ")[0]))
-                # Rounded half up to 0.01, as the page says (四舍五入).
-                assert (value * weight / divisor).quantize(Decimal("0.01"), ROUND_HALF_UP) == Decimal(part["points"])
-        assert total.quantize(Decimal("0.01")) == Decimal(row["score"]), row["unit"]
-        assert row["arithmetic"].endswith(f"= {row['score']}") or not row["parts"]
+        for label, line in parts:
+            capped = re.search(r"按([\d.]+)分计", line)  # a bonus over its cap counts the cap
+            result = Decimal(capped.group(1) if capped else line.split(" = ")[1].split("，")[0].replace("−", "-"))
+            total += result
+            rate = re.search(r"（([\d.]+)%，\S+ (\d+)）", label)
+            if rate:
+                value, weight, divisor = (Decimal(x) for x in re.split(r" [×÷] ", line.split(" = ")[0]))
+                assert (value, weight) == (Decimal(rate.group(1)), Decimal(rate.group(2))), label
+                assert (value * weight / divisor).quantize(to_cent, ROUND_HALF_UP) == result, (unit, line)
+        assert total.quantize(to_cent) == score, unit
+        assert sum_line.endswith(f"= {score}") or not parts, unit
 
 
 # One clock ------------------------------------------------------------------------------------------
 
 def test_no_page_shows_the_machines_date(district, office):
-    q3_circular(district, office)  # something done today, on the office's clock
+    """Notifications, the audit trail, report versions, the dashboard and the circular (page and Word) all
+    stand on the site's clock, 2023-10-20: none shows the machine's year."""
+    circular = q3_circular(district, office)  # something done today, on the office's clock
+    with override_settings(DUBAN_TODAY=TODAY):
+        office.post(f"/supervision/circulars/{circular.pk}/issue/")
+    report = (ProgressReport.objects.filter(round__plan=district["plan"], versions__number=2)
+              .order_by("pk").first())
+    assert report is not None, "a report corrected after it was returned: two versions"
+    # The office returns a report today: the unit is told (a notification dated by the site's clock).
+    submitted = (ProgressReport.objects.filter(round__plan=district["plan"], status=ProgressReport.Status.SUBMITTED)
+                 .order_by("pk").first())
+    latest = Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with override_settings(DUBAN_TODAY=TODAY):
+        assert office.post(f"/progress/reports/{submitted.pk}/review/",
+                           {"decision": "return", "comment": "请补充佐证材料"}).status_code == 302
+    told = Notification.objects.filter(pk__gt=latest).order_by("pk").first()
+    assert told is not None, "returning a report tells the unit"
+    unit_user = Client()
+    with override_settings(DUBAN_TODAY=TODAY):
+        unit_user.force_login(told.user)
     machine_year = str(datetime.date.today().year)
-    for url in ("/notifications/", "/audit/", f"/supervision/?plan={district['plan'].pk}&quarter=2023Q3"):
-        text = get(office, url).content.decode()
-        assert not re.search(rf"{machine_year}-\d\d-\d\d", text), url
+    text_ = get(unit_user, "/notifications/").content.decode()
+    assert not re.search(rf"{machine_year}-\d\d-\d\d", text_) and "2023-10-20" in text_, "the unit's notifications"
+    for url in ("/notifications/", "/audit/", f"/supervision/?plan={district['plan'].pk}&quarter=2023Q3",
+                report.get_absolute_url(), circular.get_absolute_url()):
+        text_ = get(office, url).content.decode()
+        assert not re.search(rf"{machine_year}-\d\d-\d\d", text_), url
+    assert "2023-10-20" in get(office, circular.get_absolute_url()).content.decode()  # issued today, 印发
+    word = docx_text(office, circular)
+    assert f"{machine_year}年" not in word and "2023年10月20日" in word
