@@ -8,6 +8,12 @@ supervision dashboard, the circular (page, .docx, .xlsx), the API, the KPI pages
 the complaint list, the leader's pages and the assessment, and the test asserts that what two of them show
 for the same thing is the same number — each read as the page renders it (its HTML table, the .docx text, the
 .xlsx cell, the JSON), never by asking the function behind it a second time.
+
+On the code issue 17 was filed against (25fe227) the comparisons of reports due (matrix 22 ↔ dashboard and
+circular 23), live Q3 circulars (3), 好评率 (KPI 88.42 reported ↔ statistics 98.4), complaints in Q3 (list 89 ↔
+circular and dashboard 43), the assessment's arithmetic, the machine's date (audit trail, a unit's
+notification) and the leader's report figures fail; docs/supervision.md ("One number everywhere") lists them
+and those that passed.
 """
 
 from __future__ import annotations
@@ -454,7 +460,7 @@ def test_no_page_shows_the_machines_date(district, office):
     text_ = get(unit_user, "/notifications/").content.decode()
     assert not re.search(rf"{machine_year}-\d\d-\d\d", text_) and "2023-10-20" in text_, "the unit's notifications"
     for url in ("/notifications/", "/audit/", f"/supervision/?plan={district['plan'].pk}&quarter=2023Q3",
-                report.get_absolute_url(), circular.get_absolute_url()):
+                report.get_absolute_url(), submitted.get_absolute_url(), circular.get_absolute_url()):
         text_ = get(office, url).content.decode()
         assert not re.search(rf"{machine_year}-\d\d-\d\d", text_), url
     assert "2023-10-20" in get(office, circular.get_absolute_url()).content.decode()  # issued today, 印发

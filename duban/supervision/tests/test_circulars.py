@@ -258,3 +258,24 @@ def test_the_pdf_button_is_offered_only_where_it_works(client, quarter, office, 
         assert f'href="{pdf_url}"' in page and "disabled" not in page
         response = client.get(pdf_url)
         assert response.status_code == 200 and b"".join(response).startswith(b"%PDF")
+
+
+def test_every_figure_of_the_circular_and_the_assessment_has_its_koujing_in_the_circular_and_the_docs(quarter):
+    """Every column the circular prints (the visits' too) is defined in its 口径说明, and docs/supervision.md's
+    口径 table names it; the assessment scores the same figures."""
+    from pathlib import Path
+
+    from duban.supervision import figures
+    from duban.supervision.models import default_weights
+
+    circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
+    defined = dict(circular.snapshot["definitions"])
+    labels = {column["key"]: column["label"] for column in circular.snapshot["columns"]}
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "supervision.md").read_text(encoding="utf-8")
+    table = docs.split("### 口径 of the circular's figures")[1].split("## The annual assessment")[0]
+    for key, label in labels.items():
+        definition = figures.definition(key)
+        assert definition is not None, key
+        assert definition.label in defined, key
+        assert definition.label in table, f"docs/supervision.md has no 口径 of {label}"
+    assert set(default_weights()) <= set(labels)
