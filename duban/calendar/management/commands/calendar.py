@@ -85,7 +85,8 @@ class Command(BaseCommand):
     def answer(self, text, first, last):
         years = workdays.provisional_years(first, last, self.region)
         # One line on stdout (the answer, then the word "provisional"); why it is provisional on a line of its own.
-        self.stdout.write(f"{text} {_('provisional')}" if years else str(text))
+        word = _("provisional")  # outside the f-string, where xgettext (makemessages) finds it
+        self.stdout.write(f"{text} {word}" if years else str(text))
         if years:
             self.stdout.flush()
             self.stderr.write(workdays.provisional_warning(years))
@@ -99,7 +100,8 @@ class Command(BaseCommand):
 
     def handle_is_workday(self, date, **options):
         info = workdays.day_info(date, self.region)
-        self.answer(f"{_('yes') if info.workday else _('no')} {info.reason}", date, date)
+        answer = _("yes") if info.workday else _("no")
+        self.answer(f"{answer} {info.reason}", date, date)
 
     def handle_import(self, file, year=None, dry_run=False, no_recompute=False, **options):
         text = read_notice(file)
