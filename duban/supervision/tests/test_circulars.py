@@ -209,6 +209,26 @@ def test_the_command_and_the_page_make_versions_alike(client, quarter, office, t
     assert [c.version for c in response.context["circulars"]] == [3]
 
 
+def test_the_command_issues_as_the_page_does(quarter, tmp_path):
+    """`--issue` marks the new version issued (印发): dated that day, frozen, superseded only with a reason."""
+    out = tmp_path / "circular.docx"
+    with override_settings(DUBAN_TODAY="2023-10-20"):
+        stdout = StringIO()
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), "--issue", stdout=stdout)
+    assert "第1版，已印发" in stdout.getvalue()
+    v1 = Circular.objects.get(plan=quarter, quarter="2023Q3")
+    assert v1.is_issued and v1.issued_at.date() == D(2023, 10, 20) and issued_on(v1) == D(2023, 10, 20)
+    assert "2023年10月20日" in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    with override_settings(DUBAN_TODAY="2023-10-21"), pytest.raises(CommandError, match="only with a reason"):
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), "--issue")
+    assert Circular.objects.filter(plan=quarter).count() == 1  # nothing made
+    with override_settings(DUBAN_TODAY="2023-10-21"):
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), "--reason", "更正", "--issue",
+                     stdout=StringIO())
+    v2 = Circular.objects.get(plan=quarter, version=2)
+    assert v2.is_issued and v2.supersedes == v1 and v2.supersede_reason == "更正"
+
+
 def test_the_circular_says_what_each_figure_counts(quarter):
     circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
     definitions = dict(circular.snapshot["definitions"])
