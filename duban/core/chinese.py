@@ -28,7 +28,7 @@ _ASCII_ONLY = re.compile(r"^[\x00-\x7f]*$")
 
 
 @lru_cache(maxsize=50_000)
-def to_simplified(text):
+def to_simplified(text: str) -> str:
     """Traditional characters to simplified (OpenCC's t2s), as reposted copies of plans need."""
     if not text or _ASCII_ONLY.match(text):
         return text
@@ -39,7 +39,7 @@ _CIRCLED = {chr(0x2460 + i): i + 1 for i in range(20)}  # ①…⑳
 _CN_NUMERAL = re.compile(r"^[〇零一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟]+$")
 
 
-def chinese_number(text):
+def chinese_number(text: str | None) -> int | None:
     """'三' → 3, '十二' → 12, '一百零五' → 105, '二〇二四' → 2024, '①' → 1; digits as they are; else None.
 
     Chinese numerals through cn2an, the kept library for them; circled numbers (steps ①②) by hand,
@@ -69,7 +69,7 @@ _RADICALS_SUPPLEMENT = dict(zip(
     "厂几卜巳幺心旡月母民牛王示竹羊月艹虎西见角贝车長长门雨青韦页风飞食马骨鬼鱼鸟卤麦黄齐齿龙龟足"))
 
 
-def fold_compatibility(text):
+def fold_compatibility(text: str) -> str:
     """Kangxi radicals and CJK compatibility ideographs to the characters they stand for (⼈ U+2F08 → 人,
     ⻓ → 长): PDF and OFD text extraction gives them where the font maps a glyph to one. Only those
     ranges are folded (NFKC), so full-width punctuation stays as printed."""
@@ -77,7 +77,7 @@ def fold_compatibility(text):
         lambda m: _RADICALS_SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), text)
 
 
-def fold_width(text):
+def fold_width(text: str) -> str:
     """Full-width ASCII letters/digits to half-width (NFKC), keeping Chinese punctuation."""
     return "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" and ch not in "（）：；，" else ch
                    for ch in text)
@@ -86,12 +86,12 @@ def fold_width(text):
 _SPACES = re.compile(r"\s+")
 
 
-def squeeze(text):
+def squeeze(text: str) -> str:
     """Remove all whitespace: PDF extraction breaks names like '区 审计局' across lines."""
     return _SPACES.sub("", text)
 
 
-def match_key(text):
+def match_key(text: str) -> str:
     """A normal form for comparing names and sentences: simplified, no spaces, no punctuation."""
     text = to_simplified(fold_width(text)).translate(_PUNCT_TO_ASCII)
     return re.sub(r"[\s\"'()<>\[\].,;:!?*·\-—_/]", "", text)

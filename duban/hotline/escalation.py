@@ -120,8 +120,7 @@ def check_rectification(rectification, now, counts):
 def escalate(now):
     """Run the checks at `now`; returns a one-line summary for the tick's output."""
     counts = collections.Counter()
-    # Nothing due later than the widest yellow window needs looking at.
-    horizon = max(clocks.yellow_from(timezone.localdate(now), step) for step in clocks.YELLOW_WORKDAYS)
+    horizon = clocks.escalation_horizon(now)
     complaints = (
         Complaint.objects.open().filter(next_due__isnull=False, next_due__lte=horizon)
         .select_related("lead_unit", "category__area").order_by("next_due")

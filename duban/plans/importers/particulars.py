@@ -53,9 +53,10 @@ def issue_date(text: str) -> datetime.date | None:
         m = _CN_DATE_LINE.match(text)
         if not m:
             return None
-        numbers = tuple(chinese_number(part) for part in m.groups())
-        if None in numbers:
+        year, month, day = (chinese_number(part) for part in m.groups())
+        if year is None or month is None or day is None:
             return None
+        numbers = year, month, day
     try:
         return datetime.date(*numbers)
     except ValueError:

@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -58,7 +59,7 @@ _BODY_END = re.compile(r"^附\s*件\s*[：:]|^附\s*件\s*\d+\s*$|^抄送[：:]"
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+(?=[\u4e00-\u9fff，。、；：（）])")
 
 
-def match_heading(text):
+def match_heading(text: str) -> tuple[int, int | None, str] | None:
     """(level, number, rest) for a numbered heading or item, else None."""
     for level, pattern in HEADINGS:
         m = pattern.match(text)
@@ -101,16 +102,18 @@ _MARKED_LEAD = re.compile(r"[（(]\s*牵头\s*[）)]")
 _KEY_MARK = re.compile(r"^[★☆▲△◆◇●■]+\s*")
 
 
-def normalize(text):
+_SEPARATORS = str.maketrans(":;,〔〕【】［］[]", "：；，（）（）（）（）")
+
+
+def normalize(text: str) -> str:
     """Simplified characters, half-width letters/digits, the full-width separators prose uses."""
-    text = to_simplified(fold_width(text))
-    return text.translate(str.maketrans({":": "：", ";": "；", ",": "，", "〔": "（", "〕": "）", "【": "（", "】": "）",
-                                         "［": "（", "］": "）", "[": "（", "]": "）"}))
+    return to_simplified(fold_width(text)).translate(_SEPARATORS)
 
 
-def bracket_groups(text):
+def bracket_groups(text: str) -> list[tuple[int, int, str]]:
     """Top-level bracket groups as (start, end, inner), any bracket shape, nesting allowed."""
-    groups, depth, start = [], 0, None
+    groups: list[tuple[int, int, str]] = []
+    depth, start = 0, 0
     for i, ch in enumerate(text):
         if ch in _OPEN:
             if depth == 0:
@@ -123,7 +126,7 @@ def bracket_groups(text):
     return groups
 
 
-def is_open(text):
+def is_open(text: str) -> bool:
     """True while a bracket is still open at the end of the text (the attribution goes on)."""
     depth = 0
     for ch in text:
@@ -153,7 +156,7 @@ def _clauses(text):
     return [c.strip() for c in re.split(r"[，；。]", text) if c.strip()]
 
 
-def looks_like_attribution(inner, at_end):
+def looks_like_attribution(inner: str, at_end: bool) -> bool:
     """A bracket holding who does it and by when (not '（保证保险）' or '（2019）')."""
     text = normalize(squeeze(inner))
     if not text:
@@ -166,7 +169,7 @@ def looks_like_attribution(inner, at_end):
     return bool(parts) and all(cells.is_unit_list(p) or cells.parse_deadline_phrase(p, 2000) for p in parts)
 
 
-def split_attribution(text):
+def split_attribution(text: str) -> tuple[str, str]:
     """(text without the attribution, attribution as printed or '')."""
     groups = bracket_groups(text)
     for start, end, inner in reversed(groups):
@@ -190,17 +193,17 @@ class Attribution:
     deadline_value: str = ""  # the whole deadline part, for steps inside it
     leaders: list[str] = field(default_factory=list)
     not_understood: list[str] = field(default_factory=list)
-    abbreviated: dict = field(default_factory=dict)  # expanded name → as printed
+    abbreviated: dict[str, str] = field(default_factory=dict)  # expanded name → as printed
     lead_unstated: bool = False  # 责任单位 listed with no lead named: all of them answer for it
     rule: str = ""  # how a bare list of units was read: "first" (the first leads), "all" (all lead), "" (no rule)
     rule_carries: bool = False  # the rule was printed with 下同: it holds for the items that follow
 
     @property
-    def has_units(self):
+    def has_units(self) -> bool:
         return bool(self.lead or self.cooperating or self.scope)
 
 
-def read_rule(text):
+def read_rule(text: str) -> tuple[str, bool, str]:
     """(rule, carries, text without the rule) for a rule printed in an attribution.
 
     '责任单位：A、B、C（第一责任单位为牵头单位，下同）' → ("first", True, '责任单位：A、B、C');
@@ -226,7 +229,7 @@ def read_rule(text):
     return rule, carries, text
 
 
-def stated_unit_rule(lines):
+def stated_unit_rule(lines: Iterable[str | None]) -> str:
     """"first" when a note of the body says the first unit of a list leads ('注：责任单位中排在第一位的为
     牵头单位'), else "": what a task-list table's lone 责任单位 column means."""
     for raw in lines:
@@ -236,7 +239,7 @@ def stated_unit_rule(lines):
     return ""
 
 
-def parse_attribution(raw, year, first_listed_leads=False, rule=""):
+def parse_attribution(raw: str, year: int | None, first_listed_leads: bool = False, rule: str = "") -> Attribution:
     """Who leads, who cooperates, by when, from an attribution in any customary form.
 
     `rule` is how a bare list of units is read when the attribution states no rule of its own:
@@ -248,7 +251,7 @@ def parse_attribution(raw, year, first_listed_leads=False, rule=""):
     stated, result.rule_carries, text = read_rule(text)
     rule = stated or rule or ("first" if first_listed_leads else "")
     result.rule = rule
-    named = []  # (role, printed name) in printed order: lead / cooperating / neutral
+    named: list[tuple[str, str]] = []  # (role, printed name) in printed order: lead / cooperating / neutral
     keyed = list(_KEY.finditer(text))
     free = text[: keyed[0].start()] if keyed else text
     for k, m in enumerate(keyed):
@@ -378,7 +381,7 @@ class _Node:
     prefix: str = ""  # the number as printed: '1.', '（一）', '(1)'
     parts: list[str] = field(default_factory=list)
     extra_attribution: list[str] = field(default_factory=list)  # '牵头单位：…' printed on lines of their own
-    children: list = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
     parent: _Node | None = None
     closed: bool = False  # the attribution has been printed: later loose lines are not this item's
     text: str = ""
@@ -406,7 +409,7 @@ def _join(previous, more):
 
 
 class ProseReader:
-    def __init__(self, plan: ParsedPlan, source: str, numbers=None):
+    def __init__(self, plan: ParsedPlan, source: str, numbers: Sequence[int] | None = None) -> None:
         self.plan = plan
         self.source = source
         self.numbers = numbers  # numbers[i]: the number line i's warnings carry (its file line); None: i + 1
@@ -414,14 +417,16 @@ class ProseReader:
         self.first_listed_leads = False
         self.rule = ""  # a rule printed with 下同, carried to the items after it
         self.items = 0
-        self.missing_deadlines = []  # measures without a printed deadline (one warning if none has one)
+        self.missing_deadlines: list[tuple[int, str]] = []  # measures without a printed deadline (one warning if none has one)
 
-    def warn(self, line, message):
+    def warn(self, line: int | None, message: str) -> None:
         self.plan.warn(self.source, line, message)
 
     # -------------------------------------------------------------- the tree
-    def read_tree(self, lines, start=0):
-        roots, stack, current = [], [], None
+    def read_tree(self, lines: Sequence[str], start: int = 0) -> list[_Node]:
+        roots: list[_Node] = []
+        stack: list[_Node] = []
+        current: _Node | None = None
         for index, raw in enumerate(lines[start:], start=start):
             text = _KEY_MARK.sub("", normalize(_HAN_GAP.sub("", clean_line(raw))))
             if not text or re.fullmatch(r"-{3,}|\d{1,3}|[—－-]\s*\d+\s*[—－-]", text):
@@ -477,7 +482,7 @@ class ProseReader:
         start, end, inner = groups[-1]
         return not re.sub(r"[。.；;，,、\s]", "", text[end:]) and looks_like_attribution(inner, True)
 
-    def attribute(self, nodes):
+    def attribute(self, nodes: Iterable[_Node]) -> None:
         for node in nodes:
             text, raw = split_attribution("".join(node.parts))
             if node.extra_attribution:
@@ -491,7 +496,7 @@ class ProseReader:
             self.attribute(node.children)
 
     # ----------------------------------------------------------- the plan
-    def build(self, roots):
+    def build(self, roots: Iterable[_Node]) -> None:
         default_area = None
         for root in roots:
             if not (root.attribution or root.attributed_below()):
@@ -638,7 +643,7 @@ class ProseReader:
         steps = cells.find_milestones(attribution.deadline_value, measure.deadline.year)
         return [s for s in steps if s.date < measure.deadline]
 
-    def finish(self):
+    def finish(self) -> None:
         if not self.missing_deadlines:
             return
         if len(self.missing_deadlines) == self.items and self.items > 1:
@@ -686,7 +691,7 @@ INDICATOR_NAMES = re.compile(
     r"争端解决|促进市场竞争|企业破产|国际贸易)$")
 
 
-def area_kind(name):
+def area_kind(name: str) -> str:
     """Kind of an area from its heading: an evaluated indicator by name, 专项治理, 前瞻 …, else a line of action."""
     if INDICATOR_NAMES.match(re.sub(r"^\d+[.．、]", "", name)):
         return "indicator"
@@ -698,7 +703,7 @@ def area_kind(name):
 # ------------------------------------------------------------- entry points
 
 
-def is_prose_body(lines, minimum=3):
+def is_prose_body(lines: Iterable[str], minimum: int = 3) -> bool:
     """The body's items are measures (lead units and deadlines in brackets), not areas.
 
     The seed's layout puts areas in the body — items naming an 指标长 or a lead
@@ -711,8 +716,9 @@ def is_prose_body(lines, minimum=3):
     return without >= minimum and without > with_leader
 
 
-def parse_prose_lines(lines, source, tables=None, metadata=True, numbers=None, plan=None,
-                      annexes=None) -> ParsedPlan:
+def parse_prose_lines(lines: Iterable[str], source: str, tables: Iterable[SourceTable] | None = None,
+                      metadata: bool = True, numbers: Sequence[int] | None = None, plan: ParsedPlan | None = None,
+                      annexes: Iterable[int | None] | None = None) -> ParsedPlan:
     """A prose plan from its body's paragraphs, one a line (a PDF's text, a .docx's paragraphs in order).
 
     `tables`: the task-list tables that came with the document (SourceTables: its annexes, a .docx's
@@ -771,7 +777,7 @@ def _item_key(text):
     return match_key(_title(text))
 
 
-def item_similarity(a, b):
+def item_similarity(a: str, b: str) -> float:
     """How alike two items are by their titles (the text before the first full stop)."""
     ka, kb = _item_key(a), _item_key(b)
     if not ka or not kb:
@@ -790,7 +796,7 @@ class _BodyItem:
     task: ParsedTask | None
 
 
-def merge_annex_tables(plan: ParsedPlan, tables: list[SourceTable]):
+def merge_annex_tables(plan: ParsedPlan, tables: list[SourceTable]) -> None:
     """Put a prose plan's annex tables into the same plan without counting anything twice.
 
     Each annex row goes under the body heading it belongs to: by the table's area
@@ -814,7 +820,8 @@ def merge_annex_tables(plan: ParsedPlan, tables: list[SourceTable]):
         if id(area) not in before_areas and area.source:
             area.kind = area_kind(area.name)
 
-    groups = {}  # id(body measure) → (body item, [(annex measure, its area, its annex task)])
+    groups: dict[int, tuple[_BodyItem, list[tuple[ParsedMeasure, ParsedArea, ParsedTask | None, bool]]]] = {}
+    # id(body measure) → (body item, [(annex measure, its area, its annex task)])
     for area in plan.areas:
         placed = [(m, None) for m in area.measures] + [(m, t) for t in area.tasks for m in t.measures]
         for measure, annex_task in placed:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
@@ -35,7 +36,7 @@ class Cell:
     __slots__ = ("number", "deadline", "unit_list", "person", "person_name", "numbered", "key", "length",
                  "sentence")
 
-    def __init__(self, text):
+    def __init__(self, text: str) -> None:
         self.number = cells.is_number(text)
         self.deadline = cells.is_deadline_cell(text)
         self.unit_list = cells.is_unit_list(text)
@@ -48,18 +49,18 @@ class Cell:
 
 
 @lru_cache(maxsize=20000)
-def describe(text):
+def describe(text: str) -> Cell:
     return Cell(text)
 
 
 class CellScorer:
     """How well a cell's content fits a column role (None: cannot be)."""
 
-    def __init__(self, known_leaders=(), known_areas=()):
+    def __init__(self, known_leaders: Iterable[str] = (), known_areas: Iterable[str] = ()) -> None:
         self.known_leaders = {cells.clean_person_name(n) for n in known_leaders}
         self.known_areas = {match_key(n) for n in known_areas}
 
-    def __call__(self, role, text):
+    def __call__(self, role: str | None, text: str) -> float | None:
         cell = describe(text)
         if role is None:
             return 0.3
@@ -98,7 +99,8 @@ class CellScorer:
         return 1.0  # pilots and any other prose column
 
 
-def align_row(row_cells, roles, scorer):
+def align_row(row_cells: Sequence[str], roles: Sequence[str | None],
+              scorer: Callable[[str | None, str], float | None]) -> tuple[dict[int, str], list[str]]:
     """Assign each non-empty cell to a column, keeping order. Returns (assignment, unplaced).
 
     assignment: {column index: text}; unplaced: texts that fit no column.
@@ -126,7 +128,8 @@ def align_row(row_cells, roles, scorer):
         return max(options, key=lambda o: o[0])
 
     _, plan = best(0, 0, False)
-    assignment, unplaced = {}, []
+    assignment: dict[int, str] = {}
+    unplaced: list[str] = []
     for ci, j in plan:
         if j is None:
             unplaced.append(filled[ci][1])
@@ -143,14 +146,15 @@ def _name_key(name):
     return re.sub(r"^(持续推进|持续深化|持续|深入推进|推进|深化)", "", key)
 
 
-def similarity(a, b):
+def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, match_key(a), match_key(b), autojunk=False).ratio()
 
 
-def match_area(name, areas):
+def match_area(name: str, areas: Iterable[ParsedArea]) -> ParsedArea | None:
     """The area a table's spelling refers to: exact, then containment, then close spelling."""
     key = _name_key(name)
-    best, best_score = None, 0.0
+    best: ParsedArea | None = None
+    best_score = 0.0
     for area in areas:
         for candidate in [area.name, *area.other_names]:
             other = _name_key(candidate)
@@ -175,7 +179,7 @@ AREA_KINDS_FOR_COLUMN = {
 }
 
 
-def area_kind_for_name(name, default="indicator"):
+def area_kind_for_name(name: str, default: str = "indicator") -> str:
     if "专项治理" in name:
         return "governance"
     if name.endswith("专项行动"):
@@ -188,7 +192,7 @@ def area_kind_for_name(name, default="indicator"):
 class TableBuilder:
     """Folds the rows of one plan's tables into its ParsedPlan."""
 
-    def __init__(self, plan: ParsedPlan):
+    def __init__(self, plan: ParsedPlan) -> None:
         self.plan = plan
         leaders = [a.chief for a in plan.areas if a.chief]
         self.scorer = CellScorer(known_leaders=leaders, known_areas=[a.name for a in plan.areas])
@@ -206,7 +210,7 @@ class TableBuilder:
                 roles[roles.index("task")] = "area"
         return roles
 
-    def add_table(self, table: SourceTable):
+    def add_table(self, table: SourceTable) -> None:
         roles = self._roles(table.header)
         header_names = [squeeze(h) for h in table.header]
         area_header = next((header_names[j] for j, r in enumerate(roles) if r == "area"), "")
@@ -507,7 +511,7 @@ class _TableState:
                 plan.warn(self.table.source, task.line, f"task has no number: {task.text[:30]}")
 
 
-def infer_numbers(items):
+def infer_numbers(items: Sequence[ParsedMeasure | ParsedTask]) -> None:
     """Give lost numbers back where the gap fits exactly: 97, ?, ?, 100 → 98, 99.
 
     An unnumbered row whose neighbours leave no gap (23, ?, 24) keeps no number.

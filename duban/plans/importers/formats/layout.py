@@ -22,12 +22,17 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
 from duban.core.chinese import fold_compatibility
 
 from ..document import Cell, Document, Paragraph, Position, Row, Table
 from ..grid import join_tables
+
+# A character as pdfplumber (or the OFD reader) gives it: text, x0, x1, top, bottom, size, … — mixed values.
+Char = dict[str, Any]
 
 EDGE = 0.10  # the top and bottom tenth of a page is where running headers and page numbers stand
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?$|"
@@ -90,9 +95,9 @@ def lay_out_page(page: Page, chars: list[dict], tables: list[list[tuple]], name:
     return page
 
 
-def lines_of(chars, page: int) -> list[Line]:
+def lines_of(chars: Iterable[Char], page: int) -> list[Line]:
     """Characters grouped into lines by their baseline, each line's characters left to right."""
-    lines: list[list] = []
+    lines: list[list[Char]] = []
     for char in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
         size = char.get("size") or (char["bottom"] - char["top"])
         if lines and abs(lines[-1][0]["top"] - char["top"]) <= size * 0.5:
@@ -123,17 +128,17 @@ def _text(chars) -> str:
     return fold_compatibility("".join(parts)).strip()
 
 
-def table_rows(cells, chars, name: str, page: int) -> list[Row]:
+def table_rows(cells: Iterable[Sequence[float]], chars: Sequence[Char], name: str, page: int) -> list[Row]:
     """The table's rows on its grid; a cell covered by a merge marked merged with the opening cell's text."""
-    cells = [tuple(c) for c in cells]
-    texts = {cell: _cell_text(cell, chars) for cell in cells}
-    columns = _bands([c[0] for c in cells] + [c[2] for c in cells])
+    boxes = [tuple(c) for c in cells]
+    texts = {cell: _cell_text(cell, chars) for cell in boxes}
+    columns = _bands([c[0] for c in boxes] + [c[2] for c in boxes])
     rows = []
-    for r, (top, bottom) in enumerate(_bands([c[1] for c in cells] + [c[3] for c in cells]), start=1):
+    for r, (top, bottom) in enumerate(_bands([c[1] for c in boxes] + [c[3] for c in boxes]), start=1):
         out = []
         for left, right in columns:
             x, y = (left + right) / 2, (top + bottom) / 2
-            owner = next((c for c in cells if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
+            owner = next((c for c in boxes if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
             if owner is None:
                 out.append(Cell(""))
             elif abs(owner[0] - left) <= 1 and abs(owner[1] - top) <= 1:
