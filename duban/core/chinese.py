@@ -8,6 +8,7 @@ cn2an's: kept libraries, not tables kept by hand.
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 _PUNCT_TO_ASCII = str.maketrans({
@@ -75,6 +76,39 @@ def fold_compatibility(text: str) -> str:
     ranges are folded (NFKC), so full-width punctuation stays as printed."""
     return _COMPATIBILITY.sub(
         lambda m: _RADICALS_SUPPLEMENT.get(m.group(0)) or unicodedata.normalize("NFKC", m.group(0)), text)
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    import opencc
+
+    return opencc.OpenCC("s2t")
+
+
+@lru_cache(maxsize=20_000)
+def _traditional_only(char: str) -> str | None:
+    """The simplified form of a character that is written only in traditional texts (戶 → 户, 發 → 发),
+    else None: 著, 乾, 瞭 … are simplified characters too (OpenCC's s2t does not give them back)."""
+    simple = _t2s().convert(char)
+    return simple if simple != char and _s2t().convert(simple) == char else None
+
+
+def fold_stray_traditional(texts: Iterable[str]) -> dict[int, str]:
+    """A table for str.translate folding the traditional forms a text written in simplified characters
+    holds only by accident — a PDF font that maps the glyph 户 to the code 戶 in the text layer — back to
+    simplified; {} for a text written in traditional characters (many of them), which stays as written.
+    `texts`: all the text of one document."""
+    counts: dict[str, int] = {}
+    cjk = 0
+    for text in texts:
+        for char in text:
+            if "\u4e00" <= char <= "\u9fff":
+                cjk += 1
+                counts[char] = counts.get(char, 0) + 1
+    strays = {char: n for char, n in counts.items() if _traditional_only(char)}
+    if not strays or len(strays) > 3 and sum(strays.values()) > cjk * 0.01:
+        return {}
+    return {ord(char): _traditional_only(char) or char for char in strays}
 
 
 def fold_width(text: str) -> str:

@@ -18,7 +18,7 @@ from functools import wraps
 from django.conf import settings
 from django.db import transaction
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from duban import audit
 from duban.accounts.permissions import can, require
@@ -128,9 +128,9 @@ def anonymise_closed(now, batch=2000):
     return len(due)
 
 
-@job("hotline-personal-data-retention")
+@job("hotline-personal-data-retention", title=gettext_lazy("personal data retention"))
 def retention(now):
-    return f"{anonymise_closed(now)} closed complaints' personal data removed"
+    return gettext("%(n)s closed complaints' personal data removed") % {"n": anonymise_closed(now)}
 
 
 def anonymise_reviews(now, batch=2000):
@@ -156,7 +156,8 @@ def anonymise_reviews(now, batch=2000):
     return len(due), files
 
 
-@job("hotline-review-personal-data-retention")
+@job("hotline-review-personal-data-retention", title=gettext_lazy("reviewers' personal data retention"))
 def review_retention(now):
     reviews, files = anonymise_reviews(now)
-    return f"{reviews} service reviews' personal data removed, {files} review files emptied"
+    return gettext("%(reviews)s service reviews' personal data removed, %(files)s review files emptied") % {
+        "reviews": reviews, "files": files}

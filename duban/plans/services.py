@@ -16,6 +16,7 @@ from duban.core.chinese import to_simplified
 
 from .importers import read_plan_file
 from .importers.base import ImportNote, ParsedMeasure, ParsedPlan, PlanImportError
+from .importers.particulars import confirming_office
 from .models import (
     Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Region, Task, Unit,
 )
@@ -122,14 +123,17 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace: bool = False, dry_run: bool
                 stored.append(plan.source_file)
             result.update(summarize(parsed, _unit_count(plan)))
             result["proposed_units"] = names = [unit.name for unit in units.proposed]
+            # the plan's own office confirms them (its issuer), else whichever office leads the plan
+            said = {"count": len(names), "names": "、".join(names),
+                    "office": confirming_office(parsed) or _("the lead office")}
             if names and dry_run:
                 result["warnings"].append(str(ImportNote(parsed.source_name, None, _(
-                    "%(count)s units are not in the unit directory and would be added as proposals for the office "
-                    "to confirm: %(names)s") % {"count": len(names), "names": "、".join(names)})))
+                    "%(count)s units are not in the unit directory and would be added as proposals for %(office)s "
+                    "to confirm: %(names)s") % said)))
             elif names:
                 result["warnings"].append(str(ImportNote(parsed.source_name, None, _(
-                    "%(count)s units are not in the unit directory and were added as proposals for the office to "
-                    "confirm: %(names)s") % {"count": len(names), "names": "、".join(names)})))
+                    "%(count)s units are not in the unit directory and were added as proposals for %(office)s to "
+                    "confirm: %(names)s") % said)))
             result["plan"] = plan.pk
             # Other apps add what they derive from a plan (the KPI app proposes its targets), in the same
             # transaction: a failure there leaves nothing half-imported, and a dry run shows it too.

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from duban.core.events import emit
 from duban.core import clock
-from duban.core.notify import notify, post_to_robots
+from duban.core.notify import notify, post_to_robots, settle
 from duban.hotline import clocks, people
 
 from .models import Company, Problem, ProblemEvent, Visit
@@ -61,7 +61,8 @@ def route(problem: Problem, at: datetime.datetime | None = None) -> None:
     subject = _("Problem raised on a visit to %(company)s: answer by %(due)s") % {
         "company": problem.visit.company.name, "due": f"{deadline.date:%Y-%m-%d}"}
     key = f"visits:problem:{problem.pk}:routed"
-    notify(people.unit_staff(problem.unit), key, subject, problem.description, problem.get_absolute_url())
+    notify(people.unit_staff(problem.unit), key, subject, problem.description, problem.get_absolute_url(),
+           about=problem)
     post_to_robots(problem.unit, key, subject)
     emit("visit_problem.routed", problem_payload(problem), problem.region_id)
 
@@ -121,9 +122,11 @@ def answer(problem: Problem, user: User, text: str, at: datetime.datetime | None
     problem.state = Problem.State.ANSWERED
     problem.save()
     ProblemEvent.objects.create(problem=problem, kind=ProblemEvent.Kind.ANSWERED, at=at, actor=user, note=text)
+    settle(problem)  # the unit's "answer by …" reminders and the office's supervised case: answered
     subject = _("%(unit)s answered the problem of %(company)s: tell the company") % {
         "unit": problem.unit.name, "company": problem.visit.company.name}
-    notify([problem.visit.cadre], f"visits:problem:{problem.pk}:answered", subject, text, problem.get_absolute_url())
+    notify([problem.visit.cadre], f"visits:problem:{problem.pk}:answered", subject, text, problem.get_absolute_url(),
+           about=problem)
     emit("visit_problem.answered", problem_payload(problem), problem.region_id)
     return problem
 
@@ -140,6 +143,7 @@ def tell_company(problem: Problem, user: User, note: str, at: datetime.datetime 
     problem.state = Problem.State.TOLD
     problem.save()
     ProblemEvent.objects.create(problem=problem, kind=ProblemEvent.Kind.TOLD, at=at, actor=user, note=note)
+    settle(problem)  # the cadre's "tell the company": told
     return problem
 
 

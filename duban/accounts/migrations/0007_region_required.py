@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0006_two_factor_device'),
-        ('core', '0007_region_required'),
+        ('core', '0008_region_required'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0007_region_required'),
+        ('core', '0008_region_required'),
         ('hotline', '0010_throttle_to_core'),
     ]
 

@@ -37,7 +37,7 @@ def read_annex_plan(plan: ParsedPlan, body: list[str], tables: list[SourceTable]
     if find_measures_section(body):
         parse_body(plan, body, source, numbers)
     elif any(line.strip() for line in body) and not tables:
-        plan.warn(source, None, "no section with the plan's measures (主要措施) found in the body")
+        plan.warn(source, None, _("no section with the plan's measures (主要措施) found in the body"))
     if not tables and not plan.areas:
         raise PlanImportError(_("%(file)s: no plan items and no task-list table found; is this an action plan? "
                                 "(a task-list table has a header row naming 工作举措 and the other columns: 序号, "

@@ -63,7 +63,7 @@ def parse_body(plan: ParsedPlan, lines: Sequence[str], source: str, numbers: Seq
     `numbers[i]` the number line i's warnings carry (its file line; by default i + 1)."""
     found = find_measures_section(lines)
     if found is None:
-        plan.warn(source, None, "no section with the plan's measures (主要措施) found in the body")
+        plan.warn(source, None, _("no section with the plan's measures (主要措施) found in the body"))
         return
     start, end = found
     items: list[_Item] = []
@@ -94,7 +94,7 @@ def _area_from_item(plan, item, source):
     if m:
         attribution = m.group(1)
         text = text[: m.start()].rstrip()
-    title, _, narrative = text.partition("。")
+    title, _stop, narrative = text.partition("。")
     if len(title) > 60:  # no full stop near the start: the whole paragraph is the narrative
         title, narrative = title[:30], text
     highlight = bool(_HIGHLIGHT_SUBSECTION.search(item.subsection))
@@ -108,7 +108,7 @@ def _area_from_item(plan, item, source):
         if street:
             area.lead_units = [street.group(1)]
     else:
-        plan.warn(source, item.line, f"{area.name}: no attribution (牵头单位…) found")
+        plan.warn(source, item.line, _("%(area)s: no attribution (牵头单位…) found") % {"area": area.name})
     return area
 
 
@@ -122,7 +122,8 @@ def _apply_attribution(plan, area, attribution, source, line):
         m = _KEY_VALUE.match(part.strip())
         if not m:
             if part.strip():
-                plan.warn(source, line, f"{area.name}: attribution part not understood: {part.strip()}")
+                plan.warn(source, line, _("%(area)s: attribution part not understood: %(part)s") % {
+                    "area": area.name, "part": part.strip()})
             continue
         key, value = to_simplified(squeeze(m["key"])), m["value"].strip()
         units = cells.parse_units(value)
@@ -143,7 +144,7 @@ def _apply_attribution(plan, area, attribution, source, line):
                 area.campaigns.append(ParsedCampaign(name=name, lead_units=list(units.units)))
             area.lead_units += [u for u in units.units if u not in area.lead_units]
         else:
-            plan.warn(source, line, f"{area.name}: unknown attribution key {key}")
+            plan.warn(source, line, _("%(area)s: unknown attribution key %(key)s") % {"area": area.name, "key": key})
     area.scope_text = "、".join(scope)
 
 

@@ -12,9 +12,11 @@ import re
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 from duban.core.chinese import fold_width, squeeze, to_simplified
 
-from .base import ParsedMilestone
+from .base import ParsedMeasure, ParsedMilestone, ParsedPlan
 
 # ---------------------------------------------------------------- deadlines
 
@@ -181,6 +183,17 @@ def parse_units(text: str) -> UnitList:
     return result
 
 
+def note_units_split(plan: ParsedPlan, measure: ParsedMeasure, source: str, line: int | None,
+                     split: dict[str, list[str]]) -> None:
+    """Names printed run together and read as several units ({printed: [parts]}, from parse_units or a
+    prose attribution): kept on the measure (the review shows them; services rejoin a name the unit
+    directory knows) and warned about where they stand — table cell and prose line alike."""
+    for printed, parts in split.items():
+        measure.notes.setdefault("units_split", {})[printed] = list(parts)
+        plan.warn(source, line, _("unit names run together, read as %(count)s units: %(printed)s → %(parts)s") % {
+            "count": len(parts), "printed": printed, "parts": "、".join(parts)})
+
+
 # Bodies that are one unit though printed as two names (纪委 and 监委 sit together: 区纪委区监委).
 _ONE_UNIT = re.compile(r"纪委.{0,3}监委|党委.{0,3}政府|([区县市省])委\1政府|委.{0,2}办公室.{0,3}政府办公室")
 _SPLIT_SUFFIXES = tuple(sorted(set(_UNIT_SUFFIXES) - {"部", "会", "联", "所", "处", "室", "站", "组", "团", "厅",
@@ -214,6 +227,46 @@ def split_run_together(name: str, known: Collection[str] = ()) -> list[str]:
 FIRST_LEADS_RULE = re.compile(
     r"(?:列|排)?(?:名|在)?(?:第一位|首位|第一个|第一)(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)牵头(?:单位|部门)"
     r"(?:[，,]?\s*(?:其他|其余)(?:单位|部门)?(?:为|是)(?:配合|责任)(?:单位|部门))?")
+
+
+# '排名不分先后': every unit listed leads. '下同': the rule holds for every later item until another is stated.
+ALL_LEAD_RULE = re.compile(r"(?:排名|排序|排列|顺序)?不分(?:先后|主次|前后)(?:顺序)?|均为牵头(?:单位|部门)|(?:均|都)为责任(?:单位|部门)")
+RULE_CARRIES = re.compile(r"(?:以)?下同|后同|下文同|以下各项同")
+_RULE_NOTE = re.compile(r"^\s*(?:注[：:])?\s*(?:各项任务中?|责任单位中?)?\s*")
+_OPEN, _CLOSE = "（(〔[【［", "）)〕]】］"
+
+
+def bracket_groups(text: str) -> list[tuple[int, int, str]]:
+    """Top-level bracket groups as (start, end, inner), any bracket shape, nesting allowed."""
+    groups: list[tuple[int, int, str]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1, text[start + 1: i]))
+    return groups
+
+
+def read_bracketed_rule(text: str) -> tuple[str, bool, str]:
+    """(rule, carries, text without it) for a rule printed in brackets beside a list of units, in a
+    prose attribution or a table's unit cell alike: '区发改委、区财政局（第一责任单位为牵头单位，下同）' →
+    ("first", True, '区发改委、区财政局'); '（排名不分先后）' → ("all", False, …); no rule → ("", False, text).
+    The parenthesis holding a rule is dropped whole: it is never a unit."""
+    rule, carries = "", False
+    for start, end, inner in reversed(bracket_groups(text)):
+        body = _RULE_NOTE.sub("", inner)
+        kind = "first" if FIRST_LEADS_RULE.search(body) else ("all" if ALL_LEAD_RULE.search(body) else "")
+        rest = RULE_CARRIES.sub("", ALL_LEAD_RULE.sub("", FIRST_LEADS_RULE.sub("", body)))
+        if kind and not re.sub(r"[，,；;。.、\s]", "", rest):
+            rule = rule or kind
+            carries = carries or bool(RULE_CARRIES.search(body))
+            text = text[:start] + text[end:]
+    return rule, carries, text
 
 
 # ----------------------------------------------------------------- people

@@ -40,7 +40,7 @@ from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, PlanImportError, SourceRow, SourceTable
 from .grid import header_roles, looks_like_header
 from .particulars import clean_line, listed_annexes, plan_year, read_particulars
-from .tables import CellScorer, align_row, area_kind_for_name, build_from_tables
+from .tables import NO_DEADLINE, NO_LEAD_UNIT, CellScorer, align_row, area_kind_for_name, build_from_tables
 
 # ------------------------------------------------------------------ headings
 
@@ -93,10 +93,7 @@ _EACH_ROLE = re.compile(r"(?:按职责分工负责|按职责分工落实|按职�
 _ROLE_WORDS = re.compile(r"牵头|配合|协同|负责|负总责")
 # A rule printed beside a list of units: '（第一责任单位为牵头单位，下同）', '（排名不分先后，下同）'. It says how to
 # read the list, never names a unit; with 下同 it holds for every later item until the plan states another.
-_RULE_FIRST = cells.FIRST_LEADS_RULE
-_RULE_ALL = re.compile(r"(?:排名|排序|排列|顺序)?不分(?:先后|主次|前后)(?:顺序)?|均为牵头(?:单位|部门)|(?:均|都)为责任(?:单位|部门)")
-_RULE_CARRIES = re.compile(r"(?:以)?下同|后同|下文同|以下各项同")
-_RULE_NOTE = re.compile(r"^\s*(?:注[：:])?\s*(?:各项任务中?|责任单位中?)?\s*")
+_RULE_ALL, _RULE_CARRIES = cells.ALL_LEAD_RULE, cells.RULE_CARRIES
 _MARKED_LEAD = re.compile(r"[（(]\s*牵头\s*[）)]")
 # '★1.推行…' / '▲（三）…': a mark for a key task before the number (the text keeps none of it)
 _KEY_MARK = re.compile(r"^[★☆▲△◆◇●■]+\s*")
@@ -110,20 +107,7 @@ def normalize(text: str) -> str:
     return to_simplified(fold_width(text)).translate(_SEPARATORS)
 
 
-def bracket_groups(text: str) -> list[tuple[int, int, str]]:
-    """Top-level bracket groups as (start, end, inner), any bracket shape, nesting allowed."""
-    groups: list[tuple[int, int, str]] = []
-    depth, start = 0, 0
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                groups.append((start, i + 1, text[start + 1: i]))
-    return groups
+bracket_groups = cells.bracket_groups
 
 
 def is_open(text: str) -> bool:
@@ -194,6 +178,7 @@ class Attribution:
     leaders: list[str] = field(default_factory=list)
     not_understood: list[str] = field(default_factory=list)
     abbreviated: dict[str, str] = field(default_factory=dict)  # expanded name → as printed
+    split: dict[str, list[str]] = field(default_factory=dict)  # a name printed run together → the units read in it
     lead_unstated: bool = False  # 责任单位 listed with no lead named: all of them answer for it
     rule: str = ""  # how a bare list of units was read: "first" (the first leads), "all" (all lead), "" (no rule)
     rule_carries: bool = False  # the rule was printed with 下同: it holds for the items that follow
@@ -210,15 +195,7 @@ def read_rule(text: str) -> tuple[str, bool, str]:
     '（排名不分先后，下同）' → ("all", True, …); '，列第一位的为牵头单位' → ("first", False, …).
     The parenthesis holding a rule is dropped whole: it is never a unit.
     """
-    rule, carries = "", False
-    for start, end, inner in reversed(bracket_groups(text)):
-        body = _RULE_NOTE.sub("", inner)
-        kind = "first" if _RULE_FIRST.search(body) else ("all" if _RULE_ALL.search(body) else "")
-        rest = _RULE_CARRIES.sub("", _RULE_ALL.sub("", _RULE_FIRST.sub("", body)))
-        if kind and not re.sub(r"[，,；;。.、\s]", "", rest):
-            rule = rule or kind
-            carries = carries or bool(_RULE_CARRIES.search(body))
-            text = text[:start] + text[end:]
+    rule, carries, text = cells.read_bracketed_rule(text)
     for pattern, kind in ((_FIRST_LEADS, "first"), (_RULE_ALL, "all")):
         m = pattern.search(text)
         if m and not _KEY.search(text[m.start():m.end()]):
@@ -278,12 +255,16 @@ def parse_attribution(raw: str, year: int | None, first_listed_leads: bool = Fal
             result.abbreviated[full] = name
         if cells.is_collective(full):
             result.scope.append(full)
-        elif role == "lead":
-            result.lead.append(full)
+            continue
+        parts = cells.split_run_together(full)  # '区住建局区城管执法局', as in a table's cell
+        if len(parts) > 1:
+            result.split[full] = parts
+        if role == "lead":
+            result.lead += parts
         elif role == "cooperating":
-            result.cooperating.append(full)
+            result.cooperating += parts
         else:
-            neutral.append(full)
+            neutral += parts
     if neutral:
         if result.lead:
             result.cooperating = neutral + result.cooperating
@@ -416,6 +397,7 @@ class ProseReader:
         self.year = plan.year
         self.first_listed_leads = False
         self.rule = ""  # a rule printed with 下同, carried to the items after it
+        self.split_warned: set[int] = set()  # attributions whose run-together names were warned about
         self.items = 0
         self.missing_deadlines: list[tuple[int, str]] = []  # measures without a printed deadline (one warning if none has one)
 
@@ -589,6 +571,11 @@ class ProseReader:
                 measure.notes["units_from_heading"] = True
             if with_units.abbreviated:
                 measure.notes["units_as_printed"] = with_units.abbreviated
+            if with_units.split:
+                measure.notes["units_split"] = dict(with_units.split)
+                if id(with_units) not in self.split_warned:  # once, where it is printed
+                    self.split_warned.add(id(with_units))
+                    cells.note_units_split(self.plan, measure, self.source, node.line, with_units.split)
         label = _label(node)
         if own:
             for part in own.not_understood:
@@ -889,13 +876,13 @@ def _inherit(plan, annex_measure, body_measure):
         annex_measure.cooperating_units = list(body_measure.cooperating_units)
         annex_measure.scope_text = body_measure.scope_text
         annex_measure.notes["units_from_body_item"] = True
-        _drop_warning(plan, annex_measure, "measure has no lead unit")
+        _drop_warning(plan, annex_measure, NO_LEAD_UNIT())
     if annex_measure.notes.get("deadline_missing") and not body_measure.notes.get("deadline_missing"):
         for name in ("deadline", "deadline_year_only", "deadline_text", "ongoing"):
             setattr(annex_measure, name, getattr(body_measure, name))
         annex_measure.notes.pop("deadline_missing")
         annex_measure.notes["deadline_from_body_item"] = True
-        _drop_warning(plan, annex_measure, "no deadline printed; the plan's year end assumed")
+        _drop_warning(plan, annex_measure, NO_DEADLINE())
 
 
 def _drop_warning(plan, measure, message):

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.core.chinese import match_key, squeeze, to_simplified
 
@@ -189,6 +190,18 @@ def area_kind_for_name(name: str, default: str = "indicator") -> str:
     return default
 
 
+def NO_LEAD_UNIT() -> str:  # noqa: N802 - a message, also looked for when a body item supplies the unit
+    return _("measure has no lead unit")
+
+
+def NO_DEADLINE() -> str:  # noqa: N802 - a message, also looked for when a body item supplies the deadline
+    return _("no deadline printed; the plan's year end assumed")
+
+
+# An area's columns that a warning names when a page prints them differently.
+_AREA_FIELDS = {"benchmarks": gettext_lazy("benchmark cities"), "target_text": gettext_lazy("expected targets")}
+
+
 class TableBuilder:
     """Folds the rows of one plan's tables into its ParsedPlan."""
 
@@ -197,6 +210,7 @@ class TableBuilder:
         leaders = [a.chief for a in plan.areas if a.chief]
         self.scorer = CellScorer(known_leaders=leaders, known_areas=[a.name for a in plan.areas])
         self.tasks_are_areas: bool | None = None  # decided at the first table (see _roles)
+        self.rule = ""  # a rule a unit cell printed with 下同: it holds for the rows after it, in every table
 
     def _roles(self, header):
         """The header's roles; in a plan that is only tables, a 重点任务 column beside a measure column and
@@ -252,15 +266,17 @@ class TableBuilder:
             if unplaced and state.last_measure and not cells.parse_deadline(unplaced[-1]):
                 self._continue_measure(state, row, " ".join(unplaced))
             else:
-                self.plan.warn(src, row.line, f"row not understood, not imported: {' | '.join(unplaced or got.values())}")
+                self.plan.warn(src, row.line, _("row not understood, not imported: %(cells)s") % {
+                    "cells": " | ".join(unplaced or got.values())})
             return
         if unplaced:
             notes["unplaced"] = " | ".join(unplaced)
-            self.plan.warn(src, row.line, f"cells that fit no column kept as a note: {' | '.join(unplaced)}")
+            self.plan.warn(src, row.line, _("cells that fit no column kept as a note: %(cells)s") % {
+                "cells": " | ".join(unplaced)})
 
         area = self._area_for_row(state, got, row)
         if area is None:
-            self.plan.warn(src, row.line, "measure before any area or action was named, not imported")
+            self.plan.warn(src, row.line, _("measure before any area or action was named, not imported"))
             return
         task = self._task_for_row(state, area, got, row) if state.has_tasks else None
 
@@ -316,7 +332,8 @@ class TableBuilder:
                 area.chief = chief
             elif chief != area.chief:
                 plan.warn(state.table.source, row.line,
-                          f"{area.name}: leader printed as {chief}, elsewhere {area.chief}; kept {area.chief}")
+                          _("%(area)s: leader printed as %(chief)s, elsewhere %(kept)s; kept %(kept)s") % {
+                              "area": area.name, "chief": chief, "kept": area.chief})
             self.scorer.known_leaders.add(chief)
         responsible = got.get("responsible")
         if responsible and not area.responsible_unit:
@@ -333,7 +350,8 @@ class TableBuilder:
                     setattr(area, field, current + "\n" + value)
                 else:
                     plan.warn(state.table.source, row.line,
-                              f"{area.name}: {field} printed differently on this page ({value}); kept the first")
+                              _("%(area)s: %(field)s printed differently on this page (%(value)s); kept the first") % {
+                                  "area": area.name, "field": _AREA_FIELDS[field], "value": value})
         return area
 
     def _area_led_by(self, state, got):
@@ -372,7 +390,7 @@ class TableBuilder:
             task = ParsedTask(text="", source=state.table.source, line=row.line)
             area.tasks.append(task)
             state.tasks.append(task)
-            self.plan.warn(state.table.source, row.line, "measure without a task; put under an untitled task")
+            self.plan.warn(state.table.source, row.line, _("measure without a task; put under an untitled task"))
         state.task = task
         return task
 
@@ -385,24 +403,32 @@ class TableBuilder:
                 got["lead"], got["cooperating"] = marked
                 measure.notes["roles_marked_in_cell"] = True
                 break
+        # '区发改委、区财政局（第一责任单位为牵头单位，下同）': the rule, read as prose reads it, is never a unit;
+        # with 下同 it holds for the later rows too, until a cell states another.
+        stated = ""
+        for role in ("lead", "cooperating"):
+            if got.get(role):
+                rule, carries, got[role] = cells.read_bracketed_rule(got[role])
+                if rule:
+                    stated = rule
+                    self.rule = rule if carries else self.rule
+        rule = stated or self.rule
         if "lead" not in got and "cooperating" in got:
             # Extracted rows drift right; a lone unit column is the lead unit, never
             # a cooperating unit under an empty lead (readers of real sheets fill
             # merged lead cells themselves) — or, when the plan says the first unit
             # listed leads, the first of its units.
             got["lead"] = got.pop("cooperating")
-            first_leads = self.plan.unit_rule == "first" or state.first_leads
+            first_leads = rule == "first" or (rule != "all" and (self.plan.unit_rule == "first" or state.first_leads))
+        elif stated == "first" and not got.get("cooperating"):
+            first_leads = True  # a 牵头单位 cell listing several, stating that the first leads
         lead = cells.parse_units(got.get("lead", ""))
         cooperating = cells.parse_units(got.get("cooperating", ""))
         split = {**lead.split, **cooperating.split}
         if first_leads and len(lead.units) > 1:
             lead, cooperating = cells.UnitList(lead.units[:1], lead.scope), cells.UnitList(lead.units[1:], [])
             measure.notes["first_listed_leads"] = True
-        for printed, parts in split.items():
-            measure.notes.setdefault("units_split", {})[printed] = parts
-            self.plan.warn(state.table.source, row.line, _(
-                "unit names run together in a cell, read as %(count)s units: %(printed)s → %(parts)s") % {
-                "count": len(parts), "printed": printed, "parts": "、".join(parts)})
+        cells.note_units_split(self.plan, measure, state.table.source, row.line, split)
         measure.lead_units = lead.units
         measure.cooperating_units = [u for u in cooperating.units if u not in lead.units]
         measure.scope_text = "、".join(lead.scope + cooperating.scope)
@@ -416,7 +442,7 @@ class TableBuilder:
                     measure.scope_text = previous.scope_text
                 measure.notes["lead_units_from_row_above"] = True
             else:
-                self.plan.warn(state.table.source, row.line, "measure has no lead unit")
+                self.plan.warn(state.table.source, row.line, NO_LEAD_UNIT())
         printed = got.get("deadline", "")
         deadline = cells.parse_deadline(printed)
         phrase = None if deadline else cells.parse_deadline_phrase(printed, self.plan.year)
@@ -449,7 +475,7 @@ class TableBuilder:
             measure.deadline = datetime.date(self.plan.year, 12, 31)
             measure.deadline_year_only = True
             measure.notes["deadline_missing"] = True
-            self.plan.warn(state.table.source, row.line, "no deadline printed; the plan's year end assumed")
+            self.plan.warn(state.table.source, row.line, NO_DEADLINE())
         recurring = cells.recurrence(measure.deadline_text)
         if recurring:
             measure.recurring = measure.notes["recurring"] = recurring
@@ -508,7 +534,7 @@ class _TableState:
             infer_numbers(self.measures)
         for task in self.tasks if self.numbers_tasks else ():
             if task.number is None and not task.number_inferred:
-                plan.warn(self.table.source, task.line, f"task has no number: {task.text[:30]}")
+                plan.warn(self.table.source, task.line, _("task has no number: %(text)s") % {"text": task.text[:30]})
 
 
 def infer_numbers(items: Sequence[ParsedMeasure | ParsedTask]) -> None:

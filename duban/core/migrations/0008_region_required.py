@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_throttle_named'),
+        ('core', '0007_notification_about'),
     ]
 
     operations = [

@@ -7,8 +7,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('api', '0006_delete_ratewindow'),
-        ('core', '0007_region_required'),
+        ('api', '0007_verbose_names'),
+        ('core', '0008_region_required'),
     ]
 
     operations = [
