@@ -73,7 +73,7 @@ def test_the_units_and_the_offices_robots_hear_of_each_step_once(record, units):
 
     from duban.core.models import DEFAULT_REGION_PK, RobotChannel, RobotMessage
 
-    RobotChannel.objects.create(name="市场监管局工作群", kind="wecom", url="http://127.0.0.1:9/robot", unit=units["scjg"])
+    RobotChannel.objects.create(region_id=HOME, name="市场监管局工作群", kind="wecom", url="http://127.0.0.1:9/robot", unit=units["scjg"])
     RobotChannel.objects.create(name="营商办群", kind="dingtalk", url="http://127.0.0.1:9/office", unit=None,
                                 region_id=DEFAULT_REGION_PK)
     with mock.patch("urllib.request.urlopen", side_effect=OSError("refused")):
