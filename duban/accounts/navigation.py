@@ -60,5 +60,5 @@ def navigation(request):
     return {
         "nav_items": items,
         "nav_current": section_of(getattr(request, "resolver_match", None)),
-        "unread_notifications": user.notifications.filter(read_at=None).count(),
+        "unread_notifications": user.notifications.unread().count(),
     }

@@ -101,6 +101,12 @@ def region_field(related_name):
     )
 
 
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        """What the reader has not seen: a note folded into its kind's summary counts by that summary."""
+        return self.filter(read_at=None, fold="")
+
+
 class Notification(models.Model):
     """A message to one user (reminder, escalation, review result).
 
@@ -124,6 +130,11 @@ class Notification(models.Model):
     # Told about in the daily digest (duban/todo/digest.py) instead of an e-mail of its own.
     digest = models.BooleanField(_("in the daily digest"), default=False)
     digested_at = models.DateTimeField(_("digested at"), null=True, blank=True)
+    # The kind of reminder this note is one of, when a person's open reminders of that kind are told by one
+    # summary note (duban.core.notify.Fold): the note stays unread while its work is open, the summary counts it.
+    fold = models.CharField(_("folded into"), max_length=60, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -134,6 +145,9 @@ class Notification(models.Model):
             # settle(): the unread notifications about one thing, when its work is done.
             models.Index(fields=["about"], condition=models.Q(read_at__isnull=True),
                          name="notification_unread_about"),
+            # Fold.refresh(): a person's unread notes of one kind, counted.
+            models.Index(fields=["user", "fold"], condition=models.Q(read_at__isnull=True) & ~models.Q(fold=""),
+                         name="notification_unread_fold"),
         ]
 
     def __str__(self):

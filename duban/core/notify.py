@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import urllib.request
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 
 from .models import Notification, RobotChannel, RobotMessage
 
@@ -26,7 +28,76 @@ def topic(thing, *parts):
     return ":".join([label, *map(str, parts)])[:120]
 
 
-def notify(users, key, subject, body="", url="", digest=False, about=None):
+FOLDS: dict[str, Fold] = {}
+
+
+@dataclass(frozen=True)
+class Fold:
+    """A kind of reminder a person with a to-do page gets one summary of, not one note per open item.
+
+    Each item's note is still written (about its own work, so settle() still reads it, and it stays in the
+    history at /notifications/), but with Notification.fold = `kind`: the inbox counts instead one summary note
+    per person and kind (key "fold:<kind>"), saying how many of that person's notes of the kind are unread
+    (one: that note's own subject and link) and linking to `url`, where the work is listed (None: the newest item's own link, for kinds whose items
+    all link to one page of the reader's, such as their unit's ledger); the to-do page keeps the detail. A new item brings the
+    summary back unread with the new count; the work of an item done (settle) counts it down, and the
+    summary is read when none is left. `subject`: ngettext_lazy(singular, plural, "n").
+    """
+
+    kind: str
+    subject: Any
+    url: Any = None
+
+    def __post_init__(self):
+        FOLDS[self.kind] = self
+
+    def refresh(self, user_ids, now=None, *, news=False):
+        """Recount the summaries of these users. `news`: an item arrived, so the summary is unread again."""
+        from duban.core import clock
+
+        now = now or clock.now()
+        counts = dict(Notification.objects.filter(user__in=list(user_ids), fold=self.kind, read_at=None)
+                      .values("user").annotate(n=models.Count("pk")).values_list("user", "n"))
+        key = f"fold:{self.kind}"
+        summaries = {note.user_id: note for note in Notification.objects.filter(user__in=list(user_ids), key=key)}
+        for user_id in user_ids:
+            n = counts.get(user_id, 0)
+            note = summaries.get(user_id)
+            if not n:
+                if note and note.read_at is None:
+                    Notification.objects.filter(pk=note.pk).update(read_at=now)
+                continue
+            newest = (Notification.objects.filter(user=user_id, fold=self.kind, read_at=None)
+                      .values_list("subject", "url").first())
+            if n == 1:  # one item: the summary says what it is and links to it
+                subject, url = newest
+            else:
+                subject = str(self.subject % {"n": n})[:200]
+                url = str(self.url) if self.url is not None else newest[1]
+            if note is None:
+                Notification.objects.create(user_id=user_id, key=key, subject=subject, url=url, about=key)
+            elif news:
+                Notification.objects.filter(pk=note.pk).update(subject=subject, url=url, read_at=None,
+                                                               created_at=now)
+            elif note.read_at is None:
+                Notification.objects.filter(pk=note.pk).update(subject=subject, url=url)
+
+
+def _folded_in(rows):
+    """{kind: user ids}: the summaries counting the folded notes among `rows`."""
+    pairs = {}
+    for user_id, kind in rows.exclude(fold="").values_list("user", "fold").distinct():
+        pairs.setdefault(kind, set()).add(user_id)
+    return pairs
+
+
+def _recount(pairs, now=None):
+    for kind, user_ids in pairs.items():
+        if kind in FOLDS:
+            FOLDS[kind].refresh(user_ids, now)
+
+
+def notify(users, key, subject, body="", url="", digest=False, about=None, fold: Fold | None = None):
     """Notify each user once for `key`. Returns the notifications created now.
 
     Email goes to users with an address; failures are logged, never raised,
@@ -37,6 +108,8 @@ def notify(users, key, subject, body="", url="", digest=False, about=None):
     when that work is done, and a newer note about the same thing replaces the reader's unread older ones
     (a red reminder the yellow one, an overdue reminder the due-soon one), so that an inbox holds one line
     per piece of open work.
+
+    `fold` (a Fold): the reader's notes of this kind are told by one summary note (see Fold).
     """
     created = []
     users = [user for user in users if user and user.is_active]
@@ -49,13 +122,13 @@ def notify(users, key, subject, body="", url="", digest=False, about=None):
     if about and new:
         from duban.core import clock
 
-        (Notification.objects.filter(about=about, read_at=None, user__in=[user.pk for user in new])
-         .update(read_at=clock.now()))
+        read(Notification.objects.filter(about=about, read_at=None, user__in=[user.pk for user in new]),
+             clock.now())
     for user in new:
         try:
             with transaction.atomic():
                 note = Notification.objects.create(user=user, key=key, subject=subject, body=body, url=url,
-                                                   digest=digest, about=about)
+                                                   digest=digest, about=about, fold=fold.kind if fold else "")
         except IntegrityError:
             continue  # already sent for this occasion
         created.append(note)
@@ -66,6 +139,8 @@ def notify(users, key, subject, body="", url="", digest=False, about=None):
                 note.save(update_fields=["emailed"])
             except Exception:  # noqa: BLE001 — any mail failure is logged and the tick goes on
                 log.exception("email to %s failed for %s", user.email, key)
+    if fold and created:
+        fold.refresh([note.user_id for note in created], news=True)
     return created
 
 
@@ -81,7 +156,16 @@ def settle(*things, now=None):
         return 0
     from duban.core import clock
 
-    return Notification.objects.filter(about__in=abouts, read_at=None).update(read_at=now or clock.now())
+    rows = Notification.objects.filter(about__in=abouts, read_at=None)
+    return read(rows, now or clock.now())
+
+
+def read(rows, now):
+    """Mark `rows` (unread notifications) read, and recount the summaries of those folded among them."""
+    pairs = _folded_in(rows)
+    count = rows.update(read_at=now)
+    _recount(pairs, now)
+    return count
 
 
 def settle_stale(key_prefix, still_open, now=None):
@@ -92,7 +176,7 @@ def settle_stale(key_prefix, still_open, now=None):
 
     rows = (Notification.objects.filter(key__startswith=key_prefix, read_at=None)
             .exclude(about__in=[topic(thing) for thing in still_open]))
-    return rows.update(read_at=now or clock.now())
+    return read(rows, now or clock.now())
 
 
 def absolute(url):

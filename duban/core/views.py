@@ -25,6 +25,7 @@ def notifications(request):
     from django.shortcuts import render
 
     from duban.core import clock
+    from duban.core.notify import read
 
     mine = request.user.notifications.all()
     page = Paginator(mine, 50).get_page(request.GET.get("page"))
@@ -36,5 +37,5 @@ def notifications(request):
         group["unread"] += note.pk in unread_ids
     response = render(request, "core/notifications.html", {"page": page, "groups": list(groups.values()),
                                                            "unread_ids": unread_ids})
-    request.user.notifications.filter(pk__in=unread_ids).update(read_at=clock.now())
+    read(request.user.notifications.filter(pk__in=unread_ids), clock.now())
     return response

@@ -20,15 +20,20 @@ import collections
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from duban.core.events import emit
-from duban.core.notify import notify, post_to_robots
+from duban.core.notify import Fold, notify, post_to_robots
 from duban.core.throttle import prune
 from duban.core.tick import job
 
 from . import clocks, flow, people
 from .models import Complaint, Event, Rectification
+
+# The inbox tells the supervised cases (complaints and rectifications) in one line (duban.core.notify.Fold),
+# linking to the newest; the to-do page lists them all.
+SUPERVISED = Fold("hotline-supervised", ngettext_lazy("%(n)s supervised hotline case", "%(n)s supervised hotline cases",
+                                                      "n"))
 
 
 def _key(kind, obj, step, due):
@@ -89,7 +94,7 @@ def supervise(complaint, key, subject, event, newly, counts):
     subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
     recipients = people.office_staff(complaint.region_id) + people.leader_users(complaint.responsible_leader_id)
     counts["supervised"] += len(notify(recipients, f"{key}:supervised", subject, complaint.company_name,
-                                       complaint.get_absolute_url(), about=complaint))
+                                       complaint.get_absolute_url(), about=complaint, fold=SUPERVISED))
     post_to_robots(None, f"{key}:supervised", subject, region_id=complaint.region_id)
 
 
@@ -117,7 +122,7 @@ def check_rectification(rectification, now, counts):
         _record_once("rectification", rectification, *events[1])
         subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
         counts["supervised"] += len(notify(people.office_staff(unit.region_id), f"{key}:supervised", subject, "", url,
-                                                about=rectification))
+                                                about=rectification, fold=SUPERVISED))
         post_to_robots(None, f"{key}:supervised", subject, region_id=unit.region_id)
 
 

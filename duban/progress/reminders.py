@@ -24,20 +24,27 @@ import datetime
 from django.conf import settings
 from django.db.models import DateTimeField, Max, Q, Value
 from django.db.models.functions import Coalesce, Greatest
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from duban.accounts.models import Role
 from duban.calendar.sla import is_open
 from duban.calendar.workdays import add_workdays
-from duban.core.notify import notify, post_to_robots, settle_stale, topic
+from duban.core.notify import Fold, notify, post_to_robots, settle_stale, topic
 from duban.core.tick import job
 from duban.plans.models import Measure, Plan, Unit
 
 from .models import ProgressReport, ReportingRound
 from .services import office_staff, unit_round_topic, unit_staff
+
+# The inbox's summaries (duban.core.notify.Fold; the office's reports to review: services.SUBMITTED).
+LATE_UNITS = Fold("progress-late-units", ngettext_lazy("%(n)s reporting round has units that have not reported",
+                                                       "%(n)s reporting rounds have units that have not reported", "n"),
+                  reverse_lazy("progress:matrix"))
+OVERDUE = Fold("progress-overdue", ngettext_lazy("%(n)s reporting round with overdue reports",
+                                                 "%(n)s reporting rounds with overdue reports", "n"))
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
@@ -99,14 +106,15 @@ def remind_overdue(today):
         body = _("Measures: %(labels)s") % {"labels": "、".join(labels)}
         url = reverse("progress:unit_ledger", args=[unit_id])
         # About the same as the due-soon reminder, which it replaces.
-        sent += len(notify(unit_staff([unit_id]), key, subject, body, url, about=unit_round_topic(round_.pk, unit_id)))
+        sent += len(notify(unit_staff([unit_id]), key, subject, body, url, about=unit_round_topic(round_.pk, unit_id),
+                           fold=OVERDUE))
         post_to_robots(unit, key, f"【{unit.name}】{subject}。{body}")
     for round_, names in late_units.items():
         key = f"progress-overdue-summary:round{round_.pk}"
         subject = _("%(round)s: %(count)s unit(s) have not reported") % {"round": round_.title, "count": len(names)}
         body = "、".join(names)
         sent += len(notify(office_staff(round_.plan.region_id), key, subject, body, round_.get_absolute_url(),
-                           about=round_))
+                           about=round_, fold=LATE_UNITS))
         post_to_robots(None, key, f"{subject}：{body}", region_id=round_.plan.region_id)
     # Reminders whose unit has reported since (by whichever path) are read.
     settle_stale("progress-overdue:", [unit_round_topic(round_.pk, unit_id) for round_, unit_id in owed])

@@ -14,14 +14,16 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.db import transaction
+from django.urls import reverse_lazy
 from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy
 
 from duban.accounts.models import Role, User, office_staff
 from duban.core import clock
 from duban.core.events import emit
-from duban.core.notify import absolute, notify, settle, topic
+from duban.core.notify import Fold, absolute, notify, settle, topic
 from duban.plans.models import Measure, Plan
 
 from .models import (
@@ -35,6 +37,11 @@ from .models import (
     TransitionError,
     tally_conditions,
 )
+
+# The office's inbox tells its reports to review in one line (duban.core.notify.Fold); the matrix lists them.
+SUBMITTED = Fold("progress-submitted", ngettext_lazy("%(n)s progress report to review",
+                                                     "%(n)s progress reports to review", "n"),
+                 reverse_lazy("progress:matrix"))
 
 
 def unit_staff(unit_ids: Iterable[int | None], roles: Iterable[str] = (Role.REPORTER, Role.UNIT_HEAD)) -> QuerySet[User]:
@@ -310,7 +317,7 @@ def submit(report: ProgressReport, user: User, now: datetime.datetime | None = N
     body = _("%(unit)s submitted version %(number)s for %(round)s.") % {
         "unit": user.unit or user.display_name(), "number": version.number, "round": report.round.title}
     notify(office_staff(report.measure.plan.region_id), f"progress-submitted:report{report.pk}:v{version.number}",
-           subject, body, report.get_absolute_url(), digest=True, about=report)
+           subject, body, report.get_absolute_url(), digest=True, about=report, fold=SUBMITTED)
     emit("report.submitted", event_payload(report, version), report.measure.plan.region_id)
     return version
 

@@ -8,7 +8,9 @@ the notifications and the audit trail all happen as they would for people.
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
+from duban.calendar.sla import is_open
 from duban.core.tick import run_jobs
 from duban.hotline import flow, reviews
 from duban.hotline.models import Appeal, Complaint, Extension, Rectification, Review
@@ -20,6 +22,7 @@ from duban.supervision import services as supervision
 from duban.supervision.agenda import draft_agenda
 from duban.supervision.circulars import create_circular
 from duban.supervision.models import DispatchMeeting
+from duban.todo import digest
 
 
 class PlayedWriter:
@@ -96,6 +99,10 @@ class PlayedWriter:
 
     def tick(self, moment, reminders):
         run_jobs(now=moment, only=["hotline-escalations"] + (["progress-reminders"] if reminders else []))
+        if timezone.localtime(moment).hour < 12 and is_open(moment):
+            # The morning's daily digest (duban/todo/digest.py) as a site running every day would have sent
+            # it: its events digested, so that the first real `duban tick` tells only those since.
+            digest.passed(moment)
 
     # -------------------------------------------------------------- reviews
 

@@ -48,20 +48,34 @@ def subject(tasks, today):
         "day": today.isoformat(), "n": n}
 
 
+def passed(now):
+    """What a site running every day leaves behind a morning's digest, without its messages (the simulated
+    year, duban/simulation, whose mornings nobody read): the events so far are digested at `now`, so the
+    first real digest tells only those since. Returns how many."""
+    return Notification.objects.filter(digest=True, digested_at=None, created_at__lte=now).update(digested_at=now)
+
+
 @job("daily-digest", title=gettext_lazy("daily digest"))
 def daily_digest(now):
     if not is_open(now):
         return {"digests": 0, "robots": 0}
     today = timezone.localtime(now).date()
-    waiting = Notification.objects.filter(digest=True, digested_at=None)
-    events = Counter(waiting.values_list("user_id", flat=True))
+    key = f"digest:{today.isoformat()}"
+    # Those told this morning already hear of the day's later events tomorrow: a later tick must not mark
+    # them digested untold.
+    told = Notification.objects.filter(key=key).values("user")
+    waiting = list(Notification.objects.filter(digest=True, digested_at=None).exclude(user__in=told)
+                   .values_list("pk", "user_id"))
+    events = Counter(user_id for _pk, user_id in waiting)
     sent = 0
     for user in User.objects.filter(pk__in=list(events), is_active=True).select_related("region"):
         tasks = collect(user, today)
         # Each morning's digest replaces the previous one if that is still unread.
-        sent += len(notify([user], f"digest:{today.isoformat()}", subject(tasks, today),
+        sent += len(notify([user], key, subject(tasks, today),
                            digest_text(tasks, today, events[user.pk]), reverse("home"), about=topic(user, "digest")))
-    waiting.update(digested_at=now)
+    pks = [pk for pk, _user in waiting]
+    for start in range(0, len(pks), 500):  # within any database's limit of parameters
+        Notification.objects.filter(pk__in=pks[start:start + 500]).update(digested_at=now)
     robots = 0
     unit_ids = set(RobotChannel.objects.filter(active=True, unit__isnull=False).values_list("unit_id", flat=True))
     reporters = {}

@@ -14,17 +14,25 @@ sends and records nothing twice.
 import collections
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from duban.core.events import emit
-from duban.core.notify import notify, post_to_robots
+from duban.core.notify import Fold, notify, post_to_robots
 from duban.core.tick import job
 from duban.hotline import clocks, people
 
 from .models import Problem, ProblemEvent
 from .services import problem_payload
+
+# The inbox's summaries (duban.core.notify.Fold): the unit's problems to answer, the office's supervised ones.
+TO_ANSWER = Fold("visits-to-answer", ngettext_lazy("%(n)s visit problem to answer", "%(n)s visit problems to answer",
+                                                   "n"), reverse_lazy("visits:problem_list"))
+SUPERVISED = Fold("visits-supervised", ngettext_lazy("%(n)s visit problem supervised", "%(n)s visit problems supervised",
+                                                     "n"), format_lazy("{}?supervised=on", reverse_lazy("visits:problem_list")))
 
 
 def _record_once(key, **fields):
@@ -48,14 +56,14 @@ def check_problem(problem, now, counts):
         if due <= clocks.yellow_from(timezone.localdate(now), "reply"):
             subject = _("Visit problem of %(company)s: answer by %(due)s") % {"company": company, "due": when}
             sent = notify(people.unit_staff(problem.unit), f"{key}:yellow", subject, problem.description, url,
-                          about=problem)
+                          about=problem, fold=TO_ANSWER)
             counts["yellow"] += len(sent)
             if _record_once(f"{key}:yellow", problem=problem, kind=ProblemEvent.Kind.REMINDED, at=now):
                 post_to_robots(problem.unit, f"{key}:yellow", subject)
         return
     subject = _("Overdue: the answer to %(company)s's problem was due %(due)s") % {"company": company, "due": when}
     counts["red"] += len(notify(people.unit_heads(problem.unit), f"{key}:red", subject, problem.description, url,
-                                    about=problem))
+                                    about=problem, fold=TO_ANSWER))
     if _record_once(f"{key}:red", problem=problem, kind=ProblemEvent.Kind.OVERDUE, at=now):
         post_to_robots(problem.unit, f"{key}:red", subject)
     if problem.overdue_at is None:
@@ -70,7 +78,7 @@ def check_problem(problem, now, counts):
             emit("visit_problem.escalated", problem_payload(problem), problem.region_id)
             post_to_robots(None, f"{key}:supervised", subject, region_id=problem.region_id)
         counts["supervised"] += len(notify(people.office_staff(problem.region_id), f"{key}:supervised", subject,
-                                           problem.description, url, about=problem))
+                                           problem.description, url, about=problem, fold=SUPERVISED))
 
 
 @job("visit-problem-escalations", title=gettext_lazy("visit problems' deadlines"))

@@ -72,11 +72,13 @@ def february(plan_2026, office):
 
 
 def tick(moment):
-    """Run the progress job at `moment`; return the (user, key) pairs notified just now."""
+    """Run the progress job at `moment`; return the (user, key) pairs notified just now (not the summaries of a
+    kind, "fold:…", which count them)."""
     before = set(Notification.objects.values_list("pk", flat=True))
     result = run_jobs(at(*moment.split()) if isinstance(moment, str) else moment, only=["progress-reminders"])
     assert not str(result["progress-reminders"]).startswith("error"), result
-    return sorted(Notification.objects.exclude(pk__in=before).values_list("user__username", "key"))
+    return sorted(Notification.objects.exclude(pk__in=before).exclude(key__startswith="fold:")
+                  .values_list("user__username", "key"))
 
 
 def test_across_the_spring_festival(cast, february, plan_2026, units, settings):
@@ -190,7 +192,9 @@ def test_the_command(cast, february):
 
 
 def unread(username):
-    return sorted(Notification.objects.filter(user__username=username, read_at=None).values_list("key", flat=True))
+    """The open work the reader's notes are about (a kind's summary, key "fold:…", counts them: not listed)."""
+    return sorted(Notification.objects.filter(user__username=username, read_at=None).exclude(key__startswith="fold:")
+                  .values_list("key", flat=True))
 
 
 def test_reminders_are_read_when_the_unit_has_reported(cast, february, plan_2026, units, settings):

@@ -13,7 +13,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection, transaction
+from django.db.models import F
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from duban.hotline.models import Appeal, Complaint, Event, Extension, Rectification, Review
 from duban.kpi.models import Metric, MetricValue, Proposal, ValueRevision
@@ -153,6 +155,18 @@ def test_a_played_slice_keeps_every_rule_and_looks_like_a_ledger(xihu):
 
     assert Notification.objects.filter(created_at__year=2023).exists()
     assert not Notification.objects.exclude(created_at__year=2023).exists()
+    # Each working morning's digest did its bookkeeping as a site running daily would: the events before the
+    # last simulated morning are digested at that morning's tick; only the later ones wait for the first real one.
+    from duban.todo.digest import daily_digest
+
+    events = Notification.objects.filter(digest=True)
+    mornings = {timezone.localtime(m) for m in events.exclude(digested_at=None).values_list("digested_at", flat=True)}
+    assert len(mornings) > 20 and {(m.hour, m.minute) for m in mornings} == {(9, 5)}
+    last = max(mornings)
+    assert not events.filter(digested_at=None, created_at__lte=last).exists()
+    assert not events.filter(digested_at__lt=F("created_at")).exists()
+    waiting = set(events.filter(digested_at=None).values_list("user", flat=True))
+    assert daily_digest(timezone.make_aware(datetime.datetime(2023, 4, 20, 9, 30)))["digests"] == len(waiting)
 
 
 @pytest.mark.django_db
