@@ -31,6 +31,19 @@ def default_next_steps(region):
             f"（三）{region.office_short_name}将持续跟踪督办，督查结果纳入年度综合考核。")
 
 
+# Whom a circular goes to (主送) and whom it inspected, by the level of government the region is: a district's
+# streets and departments, a county's townships, a city's counties and districts.
+ADDRESSEES = {"县": ("各乡镇，县直各单位：", "各乡镇、各部门"), "旗": ("各苏木乡镇，旗直各单位：", "各苏木乡镇、各部门"),
+              "市": ("各县（市、区），市直各单位：", "各县（市、区）、各部门"), "州": ("各县（市），州直各单位：", "各县（市）、各部门")}
+DISTRICT_ADDRESSEES = ("各街道，区直各单位：", "各街道、各部门")
+
+
+def addressees(region):
+    """(主送 line, whom the office inspected) for the region's level, read from its name's last character
+    (青山县 → 各乡镇，县直各单位); a district, and any name that says no level, as a district's."""
+    return ADDRESSEES.get(region.name.strip()[-1:], DISTRICT_ADDRESSEES)
+
+
 def blank_document_number(circular):
     """The number line of a circular not yet numbered: the office's short name and the year, the number
     left for the clerk to write in (西湖区营商办〔2023〕　号)."""
@@ -205,9 +218,10 @@ def to_docx(circular: Circular) -> bytes:
     doc = documents.new_document()
     documents.red_header(doc, office.office_full_name, circular.document_number or blank_document_number(circular))
     documents.heading(doc, f"关于{data['period']}优化营商环境工作督查情况的通报")
-    documents.body(doc, "各街道，区直各单位：", indent=False)
+    to, inspected = addressees(office)
+    documents.body(doc, to, indent=False)
     documents.body(
-        doc, f"根据《{plan.title}》要求，{office.office_short_name}对各街道、各部门{data['period']}"
+        doc, f"根据《{plan.title}》要求，{office.office_short_name}对{inspected}{data['period']}"
         f"（{_date(data['start'])}至{_date(data['end'])}）优化营商环境工作落实情况进行了督查，现将有关情况通报如下：")
 
     documents.section_heading(doc, "一、总体情况")

@@ -67,6 +67,15 @@ def test_the_derived_names_and_the_names_set():
     assert (named.office_full_name, named.office_short_name) == (XIHU_OFFICE, XIHU_SHORT)
 
 
+@pytest.mark.parametrize("name, to", [
+    ("西湖区", "各街道，区直各单位："), ("本区", "各街道，区直各单位："), ("青山县", "各乡镇，县直各单位："),
+    ("某市", "各县（市、区），市直各单位："), ("某旗", "各苏木乡镇，旗直各单位：")])
+def test_whom_the_circular_goes_to_follows_the_regions_level(name, to):
+    from duban.supervision.circulars import addressees
+
+    assert addressees(Region(name=name))[0] == to
+
+
 def test_a_county_circular_names_the_county_office_and_never_xihu(qingshan):
     plan = county_plan(qingshan)
     circular = create_circular(plan, "2023Q3", today=D(2023, 10, 20))
@@ -77,7 +86,8 @@ def test_a_county_circular_names_the_county_office_and_never_xihu(qingshan):
     red = document.paragraphs[0].runs[0].font.color.rgb
     assert str(red) == "E00000"
     text = "\n".join(texts)
-    assert "青山县营商办对各街道、各部门2023年第三季度" in text
+    assert "各乡镇，县直各单位：" in texts  # a county's, not a district's 各街道，区直各单位
+    assert "青山县营商办对各乡镇、各部门2023年第三季度" in text
     assert "（三）青山县营商办将持续跟踪督办，督查结果纳入年度综合考核。" in text
     assert circular.next_steps.endswith("青山县营商办将持续跟踪督办，督查结果纳入年度综合考核。")
     # The signature: the full name above the date, at the end of the body.
@@ -96,7 +106,7 @@ def test_the_demo_region_keeps_xihu_on_its_circular(units):
     texts, _document = paragraphs(to_docx(circular))
     assert [t for t in texts if t.strip()][:2] == [XIHU_OFFICE, "西营商办〔2023〕12号"]
     text = "\n".join(texts)
-    assert "西湖区营商办对各街道" in text and "（三）西湖区营商办将持续跟踪督办" in text
+    assert "各街道，区直各单位：" in texts and "西湖区营商办对各街道、各部门" in text and "（三）西湖区营商办将持续跟踪督办" in text
     assert text.count(XIHU_OFFICE) == 2  # the header and the signature
 
 
@@ -108,7 +118,7 @@ def test_the_county_circular_pdf(qingshan):
     with pdfplumber.open(io.BytesIO(to_pdf(circular))) as pdf:
         text = re.sub(r"\s+", "", "".join(page.extract_text() or "" for page in pdf.pages))
     assert text.startswith("青山县营商环境优化升级工作领导小组办公室青山县营商办〔2023〕号")
-    assert "青山县营商办对各街道" in text and "西湖" not in text
+    assert "青山县营商办对各乡镇、各部门" in text and "西湖" not in text
 
 
 @override_settings(DUBAN_TODAY="2023-10-20")
