@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import Notification, Region, RobotChannel, RobotMessage, sees_every_region
 
@@ -41,8 +42,13 @@ class RegionalAdmin(admin.ModelAdmin):
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ("code", "name")
-    search_fields = ("code", "name")
+    list_display = ("code", "name", "office_short_name")
+    fields = ("code", "name", "office_name", "office_short")
+    search_fields = ("code", "name", "office_name", "office_short")
+
+    @admin.display(description=_("office's short name"))
+    def office_short_name(self, region):
+        return region.office_short_name
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

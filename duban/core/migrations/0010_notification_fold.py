@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0008_region_required'),
+        ('core', '0009_region_office_names'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
