@@ -38,10 +38,11 @@ class Fold:
     Each item's note is still written (about its own work, so settle() still reads it, and it stays in the
     history at /notifications/), but with Notification.fold = `kind`: the inbox counts instead one summary note
     per person and kind (key "fold:<kind>"), saying how many of that person's notes of the kind are unread
-    (one: that note's own subject and link) and linking to `url`, where the work is listed (None: the newest item's own link, for kinds whose items
-    all link to one page of the reader's, such as their unit's ledger); the to-do page keeps the detail. A new item brings the
-    summary back unread with the new count; the work of an item done (settle) counts it down, and the
-    summary is read when none is left. `subject`: ngettext_lazy(singular, plural, "n").
+    (one: that note's own subject and link) and linking to `url`, where the work is listed (None: the newest
+    item's own link, for kinds whose items all link to one page of the reader's, such as their unit's
+    ledger); the to-do page keeps the detail. A new item brings the summary back unread with the new count;
+    the work of an item done (settle) counts it down, and the summary is read when none is left.
+    `subject`: ngettext_lazy(singular, plural, "n").
     """
 
     kind: str
@@ -75,8 +76,13 @@ class Fold:
                 subject = str(self.subject % {"n": n})[:200]
                 url = str(self.url) if self.url is not None else newest[1]
             if note is None:
-                Notification.objects.create(user_id=user_id, key=key, subject=subject, url=url, about=key)
-            elif news:
+                try:
+                    with transaction.atomic():
+                        Notification.objects.create(user_id=user_id, key=key, subject=subject, url=url, about=key)
+                    continue
+                except IntegrityError:  # another process wrote it just now: update that one
+                    note = Notification.objects.get(user=user_id, key=key)
+            if news:
                 Notification.objects.filter(pk=note.pk).update(subject=subject, url=url, read_at=None,
                                                                created_at=now)
             elif note.read_at is None:
