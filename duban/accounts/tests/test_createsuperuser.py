@@ -3,6 +3,7 @@ terminal) on a site with several, and bad input is one line in Chinese (duban/co
 
 import pytest
 from django.core.management import call_command
+from django.db import connections
 
 from duban.accounts.models import User
 from duban.conftest import HOME
@@ -15,6 +16,9 @@ pytestmark = [pytest.mark.django_db, pytest.mark.zh_hans]
 @pytest.fixture(autouse=True)
 def _password(monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-enough-password")
+    # A command run as from the shell closes every connection when it ends; on PostgreSQL that would end the
+    # test's own, inside its transaction (SQLite's in-memory database is never closed).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
 
 
 def create(capsys, *options):
