@@ -279,7 +279,7 @@ def main(argv):
                                  "from duban.hotline.models import Complaint; from duban.plans.models import Plan, "
                                  "Measure; print(f'{Plan.objects.count()} plans, {Measure.objects.count():,} "
                                  "measures, {Complaint.objects.count():,} complaints')"],
-                                env=env, cwd=ROOT, capture_output=True, text=True).stdout.strip()
+                                env=env, cwd=ROOT, capture_output=True, text=True).stdout.strip().splitlines()[-1]
         lines = [
             f"## Load test: {args.users} simulated users for {args.seconds} s on gunicorn + PostgreSQL, "
             f"the {args.dataset} data set ({time.strftime('%Y-%m-%d %H:%M')})", "",
