@@ -56,10 +56,11 @@ loadtest: $(BIN)/duban
 time-demo:
 	tools/time-demo
 
-# Recompile translations after editing duban/locale/zh_Hans/LC_MESSAGES/django.po
-# (the .mo is committed, so installing Duban needs no gettext tools).
-messages: $(VENV)/.test-deps
-	$(BIN)/python tools/i18n.py extract && $(BIN)/python tools/i18n.py compile
+# The zh-Hans catalog, duban/locale/zh_Hans/LC_MESSAGES/django.po, by Django's makemessages (new msgids
+# arrive with an empty msgstr to fill in) and compilemessages (writes the django.mo that is committed, so
+# installing Duban needs no gettext). Needs GNU gettext (Debian package gettext). See tools/messages.
+messages: $(BIN)/duban
+	BIN=$(BIN) tools/messages
 
 clean:
 	rm -rf $(VENV) var

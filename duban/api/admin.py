@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from duban.core.admin import RegionalAdmin
 
@@ -8,7 +9,8 @@ from .webhooks import EVENTS
 
 
 class WebhookEndpointForm(forms.ModelForm):
-    events = forms.MultipleChoiceField(choices=list(EVENTS.items()), widget=forms.CheckboxSelectMultiple)
+    events = forms.MultipleChoiceField(label=_("events"), choices=list(EVENTS.items()),
+                                       widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = WebhookEndpoint

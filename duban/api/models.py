@@ -95,16 +95,17 @@ class WebhookDelivery(models.Model):
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed (gave up)")
 
-    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=50)
-    payload = models.JSONField()
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField()
-    last_response_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
-    created_at = clock.StampField(auto_now_add=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    endpoint = models.ForeignKey(WebhookEndpoint, on_delete=models.CASCADE, related_name="deliveries",
+                                 verbose_name=_("webhook endpoint"))
+    event = models.CharField(_("event"), max_length=50)
+    payload = models.JSONField(_("payload"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"))
+    last_response_code = models.PositiveSmallIntegerField(_("last response code"), null=True, blank=True)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = clock.StampField(_("created at"), auto_now_add=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -116,23 +117,28 @@ class WebhookDelivery(models.Model):
 class WebhookAttempt(models.Model):
     """The log of every attempt, with the receiver's response code."""
 
-    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="log")
-    at = models.DateTimeField()
-    response_code = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
+    delivery = models.ForeignKey(WebhookDelivery, on_delete=models.CASCADE, related_name="log",
+                                 verbose_name=_("webhook delivery"))
+    at = models.DateTimeField(_("at"))
+    response_code = models.PositiveSmallIntegerField(_("response code"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["at"]
+        verbose_name = _("webhook attempt")
+        verbose_name_plural = _("webhook attempts")
 
 
 class IntakeReference(models.Model):
     """A caller's own reference for something it created: a retried POST finds it instead of creating another."""
 
-    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)
-    reference = models.CharField(max_length=64)
-    object_id = models.PositiveBigIntegerField()
-    created_at = clock.StampField(auto_now_add=True)
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="+", verbose_name=_("API token"))
+    kind = models.CharField(_("kind"), max_length=20)
+    reference = models.CharField(_("caller's reference"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("object id"))
+    created_at = clock.StampField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("intake reference")
+        verbose_name_plural = _("intake references")
         constraints = [models.UniqueConstraint(fields=["token", "kind", "reference"], name="intake_reference_once")]

@@ -18,6 +18,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
@@ -104,7 +105,7 @@ def attempt(delivery, timeout=5):
     return delivery
 
 
-@job("webhook-deliveries")
+@job("webhook-deliveries", title=_("webhook deliveries"))
 def deliver_due(now=None):
     now = now or clock.now()
     due = (WebhookDelivery.objects.select_related("endpoint").select_for_update(skip_locked=True)
@@ -114,4 +115,5 @@ def deliver_due(now=None):
         attempt(delivery)
         delivered += delivery.status == WebhookDelivery.Status.DELIVERED
         failed += delivery.status != WebhookDelivery.Status.DELIVERED
-    return f"{delivered} delivered, {failed} to retry or failed"
+    return gettext("%(delivered)s delivered, %(failed)s to retry or failed") % {"delivered": delivered,
+                                                                                  "failed": failed}

@@ -1,7 +1,8 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.forms.models import BaseInlineFormSet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -12,11 +13,11 @@ from .models import DeadlineChange, Holiday, Notice, Override
 class HolidayFormSet(BaseInlineFormSet):
     def _construct_form(self, i, **kwargs):
         # The notice may not be saved yet; its days need its region to be validated.
-        form = super()._construct_form(i, **kwargs)
+        form = super()._construct_form(i, **kwargs)  # type: ignore[misc]  # Django's, not in django-stubs
         form.instance.region = self.instance.region
         return form
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         dates = [f.cleaned_data["date"] for f in self.forms if f.cleaned_data.get("date") and not f.cleaned_data.get("DELETE")]
         repeated = sorted({day for day in dates if dates.count(day) > 1})
@@ -39,22 +40,22 @@ class NoticeAdmin(admin.ModelAdmin):
     inlines = [HolidayInline]
     actions = ["recompute_deadlines"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Notice]:
         return super().get_queryset(request).annotate(
             holidays=Count("days", filter=Q(days__kind=Holiday.Kind.HOLIDAY)),
             workdays=Count("days", filter=Q(days__kind=Holiday.Kind.WORKDAY)),
         )
 
     @admin.display(description=_("days off"), ordering="holidays")
-    def holiday_count(self, notice):
-        return notice.holidays
+    def holiday_count(self, notice: Notice) -> int:
+        return notice.holidays  # type: ignore[attr-defined]  # get_queryset's annotation
 
     @admin.display(description=_("adjusted working days"), ordering="workdays")
-    def workday_count(self, notice):
-        return notice.workdays
+    def workday_count(self, notice: Notice) -> int:
+        return notice.workdays  # type: ignore[attr-defined]  # get_queryset's annotation
 
     @admin.action(description=_("Recompute stored deadlines after changing the calendar"))
-    def recompute_deadlines(self, request, queryset):
+    def recompute_deadlines(self, request: HttpRequest, queryset: QuerySet[Notice]) -> None:
         years = ", ".join(str(y) for y in sorted(queryset.values_list("year", flat=True)))
         changes = deadlines.recompute(reason=f"admin: calendar {years} changed by {request.user}")
         self.message_user(
@@ -79,8 +80,8 @@ class DeadlineChangeAdmin(admin.ModelAdmin):
     list_filter = ("model", "field", "provisional")
     search_fields = ("object_id", "reason")
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: DeadlineChange | None = None) -> bool:
         return False

@@ -8,9 +8,9 @@ class CalendarConfig(AppConfig):
     label = "calendar"
     verbose_name = _("working-day calendar")
     # Recorded in the audit trail (duban.audit reads this).
-    audited = {"calendar.Notice": {}, "calendar.Holiday": {}, "calendar.Override": {}}
+    audited: dict[str, dict[str, list[str]]] = {"calendar.Notice": {}, "calendar.Holiday": {}, "calendar.Override": {}}
 
-    def ready(self):
+    def ready(self) -> None:
         from duban.accounts import permissions
         from duban.accounts.models import Role
 
@@ -31,7 +31,7 @@ class CalendarConfig(AppConfig):
         plan_views.MEASURE_LIGHTS.update(annotate=annotate_measure_lights, light=Light)
 
         # The engine's arrays are built from these rows: drop them on any change.
-        def changed(sender, **kwargs):
+        def changed(sender: type, **kwargs: object) -> None:
             clear_cache()
 
         for model in (Notice, Holiday, Override):

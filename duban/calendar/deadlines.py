@@ -47,10 +47,10 @@ class StoredDeadline:
     provisional_field: str | None = None
 
     @property
-    def label(self):
+    def label(self) -> str:
         return f"{self.model._meta.label}.{self.field}"
 
-    def value_of(self, result):
+    def value_of(self, result: object) -> tuple[object, bool]:
         """What to store for a compute() result, and whether it is provisional."""
         if isinstance(result, Deadline):
             is_datetime = isinstance(self.model._meta.get_field(self.field), models.DateTimeField)
@@ -92,13 +92,13 @@ class Change:
     new: object
     provisional: bool
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.entry.label} #{self.pk}: {_iso(self.old)} → {_iso(self.new)}" + (
             " (provisional)" if self.provisional else ""
         )
 
 
-def _iso(value):
+def _iso(value: object) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime.datetime) and timezone.is_aware(value):

@@ -13,15 +13,23 @@ database (``annotate_*_lights``): "at most N working days left" is
 gives once per distinct N, so SQL only compares dates.
 """
 
+from __future__ import annotations
+
 import collections
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
 
 from .workdays import add_workdays
+
+if TYPE_CHECKING:
+    from duban.plans.models import Measure, Milestone
 
 DEFAULT_WARNING_WORKDAYS = 5
 
@@ -34,7 +42,7 @@ class Light(models.TextChoices):
     RED = "red", _("red: overdue")
 
     @property
-    def symbol(self):
+    def symbol(self) -> str:
         # A shape as well as a colour, for colour-blind readers and greyscale print.
         return {"done": "✓", "done_late": "✓", "green": "●", "yellow": "▲", "red": "■"}[self.value]
 
@@ -45,11 +53,12 @@ ORDER = [Light.RED, Light.YELLOW, Light.GREEN, Light.DONE_LATE, Light.DONE]
 class LightRule:
     """The light of any (deadline, completed_on) pair, for one day and one threshold."""
 
-    def __init__(self, today, warning_workdays=DEFAULT_WARNING_WORKDAYS, region=None):
+    def __init__(self, today: datetime.date, warning_workdays: int = DEFAULT_WARNING_WORKDAYS,
+                 region: str | None = None) -> None:
         self.today = today
         self.yellow_before = add_workdays(today, warning_workdays + 1, region)
 
-    def light(self, deadline, completed_on):
+    def light(self, deadline: datetime.date | None, completed_on: datetime.date | None) -> Light:
         if completed_on is not None:
             return Light.DONE if deadline is None or completed_on <= deadline else Light.DONE_LATE
         if deadline is None:
@@ -61,22 +70,24 @@ class LightRule:
         return Light.GREEN
 
 
-def light(deadline, completed_on, today, warning_workdays=DEFAULT_WARNING_WORKDAYS, region=None):
+def light(deadline: datetime.date | None, completed_on: datetime.date | None, today: datetime.date,
+          warning_workdays: int = DEFAULT_WARNING_WORKDAYS, region: str | None = None) -> Light:
     """The light of one item on ``today``."""
     return LightRule(today, warning_workdays, region).light(deadline, completed_on)
 
 
-def measure_light(measure, today=None):
+def measure_light(measure: Measure, today: datetime.date | None = None) -> Light:
     today = today or clock.today()
     return light(measure.deadline, measure.completed_on, today, measure.plan.warning_workdays)
 
 
-def milestone_light(milestone, today=None):
+def milestone_light(milestone: Milestone, today: datetime.date | None = None) -> Light:
     today = today or clock.today()
     return light(milestone.date, milestone.completed_on, today, milestone.measure.plan.warning_workdays)
 
 
-def light_case(today, deadline, completed_on, warning_workdays, thresholds):
+def light_case(today: datetime.date, deadline: str, completed_on: str, warning_workdays: str,
+               thresholds: Iterable[int]) -> Case:
     """A SQL CASE giving the light value; field paths relative to the queried model."""
     done = Q(**{f"{completed_on}__isnull": False})
     yellow = [
@@ -95,13 +106,13 @@ def light_case(today, deadline, completed_on, warning_workdays, thresholds):
     )
 
 
-def _thresholds():
+def _thresholds() -> set[int]:
     from duban.plans.models import Plan
 
     return set(Plan.objects.values_list("warning_workdays", flat=True).distinct())
 
 
-def annotate_measure_lights(queryset, today=None):
+def annotate_measure_lights(queryset: QuerySet[Measure], today: datetime.date | None = None) -> QuerySet[Measure]:
     """Measures with a ``light`` annotation (a Light value)."""
     today = today or clock.today()
     return queryset.annotate(
@@ -109,7 +120,8 @@ def annotate_measure_lights(queryset, today=None):
     )
 
 
-def annotate_milestone_lights(queryset, today=None):
+def annotate_milestone_lights(queryset: QuerySet[Milestone],
+                              today: datetime.date | None = None) -> QuerySet[Milestone]:
     """Milestones with a ``light`` annotation (a Light value)."""
     today = today or clock.today()
     return queryset.annotate(
@@ -117,14 +129,15 @@ def annotate_milestone_lights(queryset, today=None):
     )
 
 
-class LightCounts(collections.Counter):
+class LightCounts(collections.Counter[Light]):
     """How many items have each light; ``rows()`` in display order (red first)."""
 
-    def rows(self):
+    def rows(self) -> list[tuple[Light, int]]:
         return [(light, self[light]) for light in ORDER]
 
+    # A property where Counter (3.10+) has a method: templates read {{ counts.total }}.
     @property
-    def total(self):
+    def total(self) -> int:  # type: ignore[override]
         return sum(self.values())
 
 
@@ -133,15 +146,16 @@ MEASURE_GROUPS = {"unit": "lead_links__unit", "leader": "area__chief", "area": "
 MILESTONE_GROUPS = {"unit": "measure__lead_links__unit", "leader": "measure__area__chief", "area": "measure__area"}
 
 
-def _count(annotated, path):
-    counts = collections.defaultdict(LightCounts)
+def _count(annotated: QuerySet[Any], path: str) -> dict[int | None, LightCounts]:
+    counts: dict[int | None, LightCounts] = collections.defaultdict(LightCounts)
     rows = annotated.order_by().values(path, "light").annotate(n=Count("pk", distinct=True))
     for row in rows:
         counts[row[path]][Light(row["light"])] += row["n"]
     return dict(counts)
 
 
-def measure_light_counts(by, queryset=None, today=None):
+def measure_light_counts(by: str, queryset: QuerySet[Measure] | None = None,
+                         today: datetime.date | None = None) -> dict[int | None, LightCounts]:
     """{unit/leader/area pk (None when unassigned): LightCounts} of measures; ``by`` is unit, leader or area."""
     from duban.plans.models import Measure
 
@@ -149,7 +163,8 @@ def measure_light_counts(by, queryset=None, today=None):
     return _count(annotate_measure_lights(queryset, today), MEASURE_GROUPS[by])
 
 
-def milestone_light_counts(by, queryset=None, today=None):
+def milestone_light_counts(by: str, queryset: QuerySet[Milestone] | None = None,
+                           today: datetime.date | None = None) -> dict[int | None, LightCounts]:
     """{unit/leader/area pk (None when unassigned): LightCounts} of milestones."""
     from duban.plans.models import Milestone
 

@@ -7,6 +7,8 @@ region and its parents (the more specific wins on the same date), then local
 overrides. See docs/calendar.md.
 """
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from duban.core import clock
 
 
-def default_region():
+def default_region() -> str:
     return settings.DUBAN_DEFAULT_REGION
 
 
@@ -39,7 +41,7 @@ class Notice(models.Model):
         verbose_name_plural = _("holiday notices")
         constraints = [models.UniqueConstraint(fields=["region", "year"], name="calendar_notice_once_a_year")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.title
 
 
@@ -64,10 +66,10 @@ class Holiday(models.Model):
         verbose_name_plural = _("holidays and adjusted working days")
         constraints = [models.UniqueConstraint(fields=["region", "date"], name="calendar_holiday_one_per_date")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name} ({self.get_kind_display()})"
 
-    def clean(self):
+    def clean(self) -> None:
         if self.notice_id:
             self.region = self.notice.region
         if self.kind == self.Kind.WORKDAY and self.date and self.date.weekday() < 5:
@@ -80,7 +82,7 @@ class Holiday(models.Model):
                 {"date": _("%(date)s is already in the %(year)s schedule.") % {"date": self.date, "year": taken[0].notice.year}}
             )
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.region = self.notice.region
         super().save(*args, **kwargs)
 
@@ -107,7 +109,7 @@ class Override(models.Model):
         verbose_name_plural = _("local overrides")
         constraints = [models.UniqueConstraint(fields=["region", "date"], name="calendar_override_one_per_date")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.reason} ({self.get_kind_display()})"
 
 
@@ -128,5 +130,5 @@ class DeadlineChange(models.Model):
         verbose_name = _("deadline change")
         verbose_name_plural = _("deadline changes")
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.model}#{self.object_id}.{self.field}: {self.old_value} → {self.new_value}"

@@ -13,14 +13,20 @@ first. Everything the notice states is checked — the weekday in brackets, the
 stops the import with the line it is on.
 """
 
+from __future__ import annotations
+
 import datetime
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from .models import Notice
 
 # The traditional characters that change what the parser reads (festival
 # names, 週, 調休, the title); the rest of the text is never interpreted.
@@ -40,12 +46,12 @@ _TOTAL = re.compile(r"共(\d+)天|放假(\d+)天")
 class NoticeError(Exception):
     """The notice says something the parser cannot use; ``line`` is 1-based."""
 
-    def __init__(self, line, message):
+    def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
         self.message = message
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("line %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
@@ -53,8 +59,8 @@ class NoticeError(Exception):
 class Item:
     line: int
     name: str
-    days_off: list = field(default_factory=list)
-    worked: list = field(default_factory=list)
+    days_off: list[datetime.date] = field(default_factory=list)
+    worked: list[datetime.date] = field(default_factory=list)
 
 
 @dataclass
@@ -62,16 +68,16 @@ class ParsedNotice:
     year: int
     title: str
     published_on: datetime.date | None
-    items: list
+    items: list[Item]
 
-    def days(self):
+    def days(self) -> list[tuple[datetime.date, str, str, int]]:
         """[(date, kind, name, line)] in date order; kind is "holiday" or "workday"."""
         rows = [(d, "holiday", item.name, item.line) for item in self.items for d in item.days_off]
         rows += [(d, "workday", item.name, item.line) for item in self.items for d in item.worked]
         return sorted(rows)
 
 
-def normalize(text):
+def normalize(text: str) -> str:
     """Half-width punctuation and digits, simplified characters, no stray spaces."""
     text = unicodedata.normalize("NFKC", text).translate(_T2S)
     return text.replace("\u3000", " ")
@@ -84,7 +90,7 @@ def _weekday_in(note):
 
 def _dates(sentence, line, year, new_year_item, month=None):
     """The dates in a sentence as [(date, joined_to_previous_by_至)], checking stated weekdays."""
-    found = []
+    found: list[tuple[datetime.date, bool]] = []
     last_end = 0
     for match in _DATE.finditer(sentence):
         y, m, d, note = match.groups()
@@ -122,7 +128,7 @@ def _weekday_name(weekday):
 
 def _expand(dates, line):
     """Spans ("A至B") to every day in them; single dates as they are."""
-    days = []
+    days: list[datetime.date] = []
     for day, joined in dates:
         if joined:
             start = days[-1]
@@ -176,7 +182,7 @@ def _parse_item(item, text, year):
         raise NoticeError(item.line, _("The item for %(name)s gives no days off.") % {"name": item.name})
 
 
-def parse_notice(text, year=None):
+def parse_notice(text: str, year: int | None = None) -> ParsedNotice:
     """Parse the notice's text into a ParsedNotice; raise NoticeError naming the line."""
     lines = normalize(text).splitlines()
     title, title_line = "", None
@@ -194,7 +200,8 @@ def parse_notice(text, year=None):
         raise NoticeError(1, _("No title “…关于YYYY年部分节假日安排的通知” found; give the year with --year."))
     title = title or f"国务院办公厅关于{year}年部分节假日安排的通知"
 
-    items, published_on = [], None
+    items: list[tuple[Item, str]] = []
+    published_on = None
     for number, line in enumerate(lines, 1):
         if number == title_line:
             continue
@@ -210,7 +217,7 @@ def parse_notice(text, year=None):
     if not items:
         raise NoticeError(len(lines) or 1, _("No numbered items (一、元旦：…) found."))
 
-    seen = {}
+    seen: dict[datetime.date, int] = {}
     for item, body in items:
         _parse_item(item, body, year)
         for day in item.days_off + item.worked:
@@ -224,13 +231,13 @@ def parse_notice(text, year=None):
 
 @dataclass
 class ImportResult:
-    notice: object
+    notice: Notice
     replaced: bool
     holidays: int
     workdays: int
 
 
-def import_notice(text, region=None, source="", year=None):
+def import_notice(text: str, region: str | None = None, source: str = "", year: int | None = None) -> ImportResult:
     """Store a notice's days for the region, replacing that year's previous schedule, in one transaction."""
     from .models import Holiday, Notice
     from .workdays import clear_cache

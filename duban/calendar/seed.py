@@ -5,10 +5,18 @@ migration passes its historical models) and inserts with bulk_create: a fresh
 test database gets ~800 rows in one go.
 """
 
+from __future__ import annotations
+
 import collections
+import datetime
+from typing import TYPE_CHECKING
 
 import chinese_calendar
 from chinese_calendar import constants
+
+if TYPE_CHECKING:  # the migration passes its historical models, with the same fields
+    from .models import Holiday as HolidayModel
+    from .models import Notice as NoticeModel
 
 # chinesecalendar names festivals in English; the notices call them so.
 FESTIVAL_NAMES = {
@@ -23,13 +31,13 @@ FESTIVAL_NAMES = {
 }
 
 
-def notice_title(year):
+def notice_title(year: int) -> str:
     return f"国务院办公厅关于{year}年部分节假日安排的通知"
 
 
-def seeded_days():
+def seeded_days() -> dict[int, list[tuple[datetime.date, str, str]]]:
     """{year: [(date, kind, name)]} for every year chinesecalendar covers."""
-    by_year = collections.defaultdict(list)
+    by_year: dict[int, list[tuple[datetime.date, str, str]]] = collections.defaultdict(list)
     for kind, table in (("holiday", constants.holidays), ("workday", constants.workdays)):
         for day, english in table.items():
             # A notice may reach into the year before (元旦 from 31 December);
@@ -39,7 +47,7 @@ def seeded_days():
     return {year: sorted(days) for year, days in sorted(by_year.items())}
 
 
-def seed(Notice, Holiday, region="CN"):
+def seed(Notice: type[NoticeModel], Holiday: type[HolidayModel], region: str = "CN") -> list[int]:
     """Insert the package's years that have no notice yet for the region; return the years added."""
     source = f"chinesecalendar {chinese_calendar.__version__}"
     days = seeded_days()

@@ -6,13 +6,14 @@ festival falls on a weekend. Until the notice moves weekend days around, that
 is the best guess; every deadline counted over such a year is provisional.
 """
 
+import datetime
 import functools
 
 import holidays
 
 
 @functools.lru_cache(maxsize=512)
-def statutory_holidays(country, year):
+def statutory_holidays(country: str, year: int) -> dict[datetime.date, str]:
     """{date: name} of the statutory days off in the country's year; {} for an unknown country."""
     try:
         table = holidays.country_holidays(country, years=year, language="zh_CN")

@@ -1,17 +1,21 @@
 """Pages: the year calendar, the due lists (this week, next 10 working days, overdue), light counts."""
 
+from __future__ import annotations
+
 import calendar as stdlib_calendar
 import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.dates import MONTHS, WEEKDAYS_ABBR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from duban.accounts import permissions
+from duban.accounts.models import User
 from duban.core import clock
 from duban.plans.models import Area, Leader, Measure, MeasureLeadUnit, Milestone, Unit
 
@@ -19,15 +23,18 @@ from . import workdays
 from .lights import Light, annotate_measure_lights, annotate_milestone_lights, measure_light_counts, milestone_light_counts
 from .models import Notice
 
+if TYPE_CHECKING:  # django-stubs' name for a str or a lazy translation (a test tool, not installed with the site)
+    from django_stubs_ext import StrOrPromise
+
 SOON_WORKDAYS = 10
 
 
-def _render(request, template, context):
+def _render(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     context["show_lights"] = permissions.can(request.user, "calendar.lights")
     return render(request, template, context)
 
 
-def year(request, year=None):
+def year(request: HttpRequest, year: int | None = None) -> HttpResponse:
     permissions.require(request.user, "calendar.view")
     year = year or clock.today().year
     if not workdays.FIRST_YEAR <= year <= workdays.LAST_YEAR:
@@ -61,7 +68,7 @@ def year(request, year=None):
     return _render(request, "calendar/year.html", context)
 
 
-def visible_measures(user):
+def visible_measures(user: User) -> QuerySet[Measure]:
     """The measures whose deadlines a user answers for.
 
     Everyone signed in may read the whole plan; a due list is about whose work
@@ -87,12 +94,15 @@ def _unit_filter(request):
 class DueRow:
     """One line of a due list: a measure or one of its milestones."""
 
-    def __init__(self, item, measure, deadline, light, today):
+    def __init__(self, item: Measure | Milestone, measure: Measure, deadline: datetime.date, light: str,
+                 today: datetime.date) -> None:
         self.item = item
         self.measure = measure
         self.is_milestone = item is not measure
         self.deadline = deadline
         self.light = Light(light)
+        self.late_workdays: int | None
+        self.left_workdays: int | None
         if deadline < today:
             self.late_workdays = workdays.workdays_between(deadline, today)
             self.left_workdays = None
@@ -102,7 +112,7 @@ class DueRow:
         self.provisional_years = workdays.provisional_years(today, deadline)
 
     @property
-    def units(self):
+    def units(self) -> list[Unit]:
         return [link.unit for link in self.measure.lead_links.all()]
 
 
@@ -147,8 +157,11 @@ def _due(request, which):
         .prefetch_related(Prefetch("measure__lead_links", queryset=MeasureLeadUnit.objects.select_related("unit"))),
         today,
     )
-    rows = [DueRow(m, m, m.deadline, m.light, today) for m in open_measures]
-    rows += [DueRow(s, s.measure, s.date, s.light, today) for s in open_milestones]
+    # `light` is annotate_*_lights' annotation, which django-stubs cannot see; the window's filter leaves
+    # only measures with a deadline.
+    rows = [DueRow(m, m, m.deadline, m.light, today)  # type: ignore[attr-defined]
+            for m in open_measures if m.deadline is not None]
+    rows += [DueRow(s, s.measure, s.date, s.light, today) for s in open_milestones]  # type: ignore[attr-defined]
     rows.sort(key=lambda row: (row.deadline, row.measure.pk, row.is_milestone))
     years = {year for row in rows for year in row.provisional_years}
     context = {
@@ -166,26 +179,26 @@ def _due(request, which):
     return _render(request, "calendar/due.html", context)
 
 
-def due_week(request):
+def due_week(request: HttpRequest) -> HttpResponse:
     return _due(request, "due_week")
 
 
-def due_soon(request):
+def due_soon(request: HttpRequest) -> HttpResponse:
     return _due(request, "due_soon")
 
 
-def overdue(request):
+def overdue(request: HttpRequest) -> HttpResponse:
     return _due(request, "overdue")
 
 
-_GROUPS = {
+_GROUPS: dict[str, tuple[StrOrPromise, StrOrPromise, type[Unit] | type[Leader] | type[Area]]] = {
     "unit": (gettext_lazy("per unit"), gettext_lazy("Lead unit"), Unit),
     "leader": (gettext_lazy("per leader"), gettext_lazy("Leader"), Leader),
     "area": (gettext_lazy("per area"), gettext_lazy("Area"), Area),
 }
 
 
-def lights(request):
+def lights(request: HttpRequest) -> HttpResponse:
     """Counts of lights per unit, per leader or per area (?by=), for the office and district leaders."""
     permissions.require(request.user, "calendar.lights")
     by = request.GET.get("by", "unit")
@@ -197,7 +210,7 @@ def lights(request):
     milestone_counts = milestone_light_counts(by, Milestone.objects.filter(measure__in=measures), today=today)
     keys = set(measure_counts) | set(milestone_counts)
     objects = _GROUPS[by][2].objects.in_bulk([k for k in keys if k is not None])
-    rows = [
+    rows: list[dict[str, Any]] = [
         {"group": objects.get(key), "measures": measure_counts.get(key), "milestones": milestone_counts.get(key)}
         for key in keys
     ]

@@ -64,7 +64,7 @@ class DayInfo:
     provisional: bool
 
     @property
-    def reason(self):
+    def reason(self) -> str:
         """What a person is told: 春节, 周末, 调休上班（春节）…"""
         if self.kind == WEEKEND:
             return gettext("weekend")
@@ -116,7 +116,7 @@ def provisional_warning(years: Collection[int]) -> str:
 class _Rows:
     """The database rows of one region's calendar, loaded once per table."""
 
-    def __init__(self, region):
+    def __init__(self, region: str) -> None:
         from .models import Holiday, Notice, Override
 
         chain = region_chain(region)
@@ -126,7 +126,7 @@ class _Rows:
             Notice.objects.filter(region=self.country).values_list("year", flat=True)
         )
         # Later (more specific) regions overwrite earlier ones on the same date.
-        self.days = {}
+        self.days: dict[int, tuple[str, str]] = {}
         holidays = Holiday.objects.filter(region__in=chain).values_list("region", "date", "kind", "name")
         for _region, day, kind, name in sorted(holidays, key=lambda row: depth[row[0]]):
             self.days[day.toordinal()] = (HOLIDAY if kind == "holiday" else ADJUSTED_WORKDAY, name)
@@ -138,7 +138,8 @@ class _Rows:
 class Table:
     """The arrays for one region over the years first..last."""
 
-    def __init__(self, region, first, last, rows=None, years=None):
+    def __init__(self, region: str, first: int, last: int, rows: _Rows | None = None,
+                 years: dict[int, dict[int, tuple[str, str]]] | None = None) -> None:
         self.region = region
         self.rows = rows or _Rows(region)
         self.first, self.last = first, last
@@ -165,18 +166,18 @@ class Table:
         rank[len(work)] = count
         self.rank, self.ords = rank, ords
 
-    def _special_days(self, year):
+    def _special_days(self, year: int) -> dict[int, tuple[str, str]]:
         """{ordinal: (kind, name)} of the days in the year that are not plain weekdays/weekends."""
         start = datetime.date(year, 1, 1).toordinal()
         end = datetime.date(year + 1, 1, 1).toordinal()
-        special = {}
+        special: dict[int, tuple[str, str]] = {}
         if year not in self.rows.notice_years:
             for day, name in statutory_holidays(self.rows.country, year).items():
                 special[day.toordinal()] = (HOLIDAY, name)
         special.update((o, v) for o, v in self.rows.days.items() if start <= o < end)
         return special
 
-    def _year_flags(self, year):
+    def _year_flags(self, year: int) -> bytearray:
         start = datetime.date(year, 1, 1)
         o = start.toordinal()
         n = datetime.date(year + 1, 1, 1).toordinal() - o
@@ -186,12 +187,12 @@ class Table:
             flags[ordinal - o] = 1 if kind in (ADJUSTED_WORKDAY, LOCAL_OPEN) else 0
         return flags
 
-    def grown(self, first, last):
+    def grown(self, first: int, last: int) -> "Table":
         first = max(FIRST_YEAR, min(first, self.first))
         last = min(LAST_YEAR, max(last, self.last))
         return Table(self.region, first, last, rows=self.rows, years=self.years)
 
-    def info(self, day):
+    def info(self, day: datetime.date) -> DayInfo:
         o = day.toordinal()
         kind, name = self.years[day.year].get(o, (None, ""))
         if kind is None:

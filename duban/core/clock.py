@@ -16,7 +16,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -83,13 +84,13 @@ class StampField(models.DateTimeField):
     """A DateTimeField whose auto_now / auto_now_add take stamp(): Django's own ask timezone.now(), which a
     simulated year does not move. Migrations see a plain DateTimeField (nothing in the database differs)."""
 
-    def pre_save(self, model_instance, add):
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         if self.auto_now or (self.auto_now_add and add):
             value = stamp()
             setattr(model_instance, self.attname, value)
             return value
         return super().pre_save(model_instance, add)
 
-    def deconstruct(self):
+    def deconstruct(self) -> tuple[str, str, Sequence[Any], dict[str, Any]]:
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.DateTimeField", args, kwargs

@@ -112,6 +112,9 @@ class Notification(models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
+    # What the note is about (duban.core.notify.topic: "progress.progressreport:12", "progress.reportinground:3:unit7"):
+    # the work whose completion marks it read (settle), and what a newer note about the same thing replaces.
+    about = models.CharField(_("about"), max_length=120, blank=True)
     created_at = clock.StampField(_("created at"), auto_now_add=True)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
     emailed = models.BooleanField(_("emailed"), default=False)
@@ -126,7 +129,8 @@ class Notification(models.Model):
         constraints = [models.UniqueConstraint(fields=["user", "key"], name="notification_once_per_key")]
         indexes = [
             # settle(): the unread notifications about one thing, when its work is done.
-            models.Index(fields=["url"], condition=models.Q(read_at__isnull=True), name="notification_unread_url"),
+            models.Index(fields=["about"], condition=models.Q(read_at__isnull=True),
+                         name="notification_unread_about"),
         ]
 
     def __str__(self):

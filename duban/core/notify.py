@@ -15,26 +15,47 @@ from .models import Notification, RobotChannel, RobotMessage
 log = logging.getLogger(__name__)
 
 
-def notify(users, key, subject, body="", url="", digest=False):
+def topic(thing, *parts):
+    """What a notification is about, as stored in Notification.about: "app.model:pk" of a model instance, with
+    `parts` naming a share of it ("progress.reportinground:3:unit7": one unit's reports of a round). A string is
+    taken as it is."""
+    if isinstance(thing, str):
+        label = thing
+    else:
+        label = f"{thing._meta.label_lower}:{thing.pk}"
+    return ":".join([label, *map(str, parts)])[:120]
+
+
+def notify(users, key, subject, body="", url="", digest=False, about=None):
     """Notify each user once for `key`. Returns the notifications created now.
 
     Email goes to users with an address; failures are logged, never raised,
     so one bad mailbox cannot stop a tick. `digest`: an event of the day's work (a report submitted,
     returned …), told by e-mail in the next daily digest (duban/todo/digest.py) rather than at once.
+
+    `about` (a model instance or a topic()) names the work the note is about: settle() marks the note read
+    when that work is done, and a newer note about the same thing replaces the reader's unread older ones
+    (a red reminder the yellow one, an overdue reminder the due-soon one), so that an inbox holds one line
+    per piece of open work.
     """
     created = []
     users = [user for user in users if user and user.is_active]
+    about = topic(about) if about is not None else ""
     # `duban tick` asks again every few minutes: those told already are found in one query (the unique
     # index on user and key), where an insert each would fail one by one, each with its savepoint.
     told = set(Notification.objects.filter(key=key, user__in=[user.pk for user in users])
                .values_list("user_id", flat=True)) if users else set()
-    for user in users:
-        if user.pk in told:
-            continue
+    new = [user for user in users if user.pk not in told]
+    if about and new:
+        from duban.core import clock
+
+        (Notification.objects.filter(about=about, read_at=None, user__in=[user.pk for user in new])
+         .update(read_at=clock.now()))
+    for user in new:
         try:
             with transaction.atomic():
                 note = Notification.objects.create(user=user, key=key, subject=subject, body=body, url=url,
-                                                   digest=digest)
+                                                   digest=digest, about=about)
         except IntegrityError:
             continue  # already sent for this occasion
         created.append(note)
@@ -48,17 +69,30 @@ def notify(users, key, subject, body="", url="", digest=False):
     return created
 
 
-def settle(url, now=None):
-    """The work `url` is about has moved on: everyone's unread notifications about it are read now.
+def settle(*things, now=None):
+    """The work these things stand for is done: everyone's unread notifications about them are read now.
 
-    Called by the domain operations (a report submitted or reviewed, a complaint's next step) before
-    they tell the next people, so that an inbox holds what still waits for its owner, not the history.
+    `things`: model instances or topic()s. Called by the domain operations that complete a piece of work (a
+    report submitted or reviewed, a complaint's next step, a problem answered) before they tell the next
+    people, so that an inbox holds what still waits for its owner, not the history. Returns how many.
     """
-    if not url:
+    abouts = [topic(thing) for thing in things if thing is not None and thing != ""]
+    if not abouts:
         return 0
     from duban.core import clock
 
-    return Notification.objects.filter(url=url, read_at=None).update(read_at=now or clock.now())
+    return Notification.objects.filter(about__in=abouts, read_at=None).update(read_at=now or clock.now())
+
+
+def settle_stale(key_prefix, still_open, now=None):
+    """A periodic rule's reminders (keys starting with `key_prefix`) about things no longer in `still_open`
+    (the topics the rule would remind of today) are read now: whatever path did the work, the reminder
+    about it does not outlive it. Returns how many."""
+    from duban.core import clock
+
+    rows = (Notification.objects.filter(key__startswith=key_prefix, read_at=None)
+            .exclude(about__in=[topic(thing) for thing in still_open]))
+    return rows.update(read_at=now or clock.now())
 
 
 def absolute(url):

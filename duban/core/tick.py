@@ -22,12 +22,17 @@ from duban.core import clock
 
 log = logging.getLogger(__name__)
 JOBS: dict[str, callable] = {}
+# What `duban tick` calls each job in its output (lazy translations): the names are for --job.
+TITLES: dict[str, object] = {}
 SKIPPED = "skipped: running on another server"
 
 
-def job(name):
+def job(name, title=None):
+    """Register `func` as the job `name`; `title` names it in words. The job returns a one-line summary in the
+    reader's language (gettext), or a dict of counts."""
     def register(func):
         JOBS[name] = func
+        TITLES[name] = title or name
         return func
 
     return register

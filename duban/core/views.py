@@ -18,7 +18,7 @@ def healthz(request):
 
 
 def notifications(request):
-    """The user's own messages, grouped by what they are about (their link): the newest of each thing first,
+    """The user's own messages, grouped by what they are about (Notification.about, else their link): the newest of each thing first,
     with how many there were. Opening the page marks those shown read; the work being done marks them read
     too (duban.core.notify.settle)."""
     from django.core.paginator import Paginator
@@ -31,7 +31,7 @@ def notifications(request):
     unread_ids = {n.pk for n in page if n.read_at is None}
     groups = {}
     for note in page:
-        group = groups.setdefault(note.url or f"note{note.pk}", {"latest": note, "notes": [], "unread": 0})
+        group = groups.setdefault(note.about or note.url or f"note{note.pk}", {"latest": note, "notes": [], "unread": 0})
         group["notes"].append(note)
         group["unread"] += note.pk in unread_ids
     response = render(request, "core/notifications.html", {"page": page, "groups": list(groups.values()),

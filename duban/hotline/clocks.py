@@ -61,6 +61,12 @@ def yellow_from(today, step):
     return at_close_of_business(add_workdays(today, YELLOW_WORKDAYS[step]))
 
 
+def escalation_horizon(now):
+    """The latest deadline the escalation check need look at on `now`: one due later is not even yellow yet
+    in the widest window (duban.hotline.escalation's query, the simulation's tick)."""
+    return max(yellow_from(timezone.localdate(now), step) for step in YELLOW_WORKDAYS)
+
+
 def light(due_at, step, now):
     """The traffic light of a running clock: red when `due_at` has passed, yellow inside the step's window."""
     if now > due_at:

@@ -20,6 +20,7 @@ import collections
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.core.events import emit
 from duban.core.notify import notify, post_to_robots
@@ -60,13 +61,15 @@ def check_complaint(complaint, now, counts):
         if due <= clocks.yellow_from(timezone.localdate(now), step):
             subject = _("Complaint %(code)s: %(what)s by %(due)s") % {"code": code, "what": what, "due": _when(due)}
             recipients = people.unit_staff(unit) if unit else people.office_staff(complaint.region_id)
-            counts["yellow"] += len(notify(recipients, f"{key}:yellow", subject, complaint.company_name, url))
+            counts["yellow"] += len(notify(recipients, f"{key}:yellow", subject, complaint.company_name, url,
+                                           about=complaint))
             if unit:
                 post_to_robots(unit, f"{key}:yellow", subject)
         return
     subject = _("Overdue: complaint %(code)s, %(what)s was due %(due)s") % {"code": code, "what": what, "due": _when(due)}
     recipients = people.unit_heads(unit) if unit else people.office_staff(complaint.region_id)
-    counts["red"] += len(notify(recipients, f"{key}:red", subject, complaint.company_name, url))
+    counts["red"] += len(notify(recipients, f"{key}:red", subject, complaint.company_name, url,
+                                    about=complaint))
     if unit:
         post_to_robots(unit, f"{key}:red", subject)
     events, newly = complaint.escalate(now)
@@ -86,7 +89,7 @@ def supervise(complaint, key, subject, event, newly, counts):
     subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
     recipients = people.office_staff(complaint.region_id) + people.leader_users(complaint.responsible_leader_id)
     counts["supervised"] += len(notify(recipients, f"{key}:supervised", subject, complaint.company_name,
-                                       complaint.get_absolute_url()))
+                                       complaint.get_absolute_url(), about=complaint))
     post_to_robots(None, f"{key}:supervised", subject, region_id=complaint.region_id)
 
 
@@ -99,11 +102,12 @@ def check_rectification(rectification, now, counts):
     if now <= due:
         if due <= clocks.yellow_from(timezone.localdate(now), "rectify"):
             subject = _("Bad review to rectify by %(due)s: %(matter)s") % {"due": _when(due), "matter": matter}
-            counts["yellow"] += len(notify(people.unit_staff(unit), f"{key}:yellow", subject, "", url))
+            counts["yellow"] += len(notify(people.unit_staff(unit), f"{key}:yellow", subject, "", url,
+                                           about=rectification))
             post_to_robots(unit, f"{key}:yellow", subject)
         return
     subject = _("Overdue rectification of a bad review (due %(due)s): %(matter)s") % {"due": _when(due), "matter": matter}
-    counts["red"] += len(notify(people.unit_heads(unit), f"{key}:red", subject, "", url))
+    counts["red"] += len(notify(people.unit_heads(unit), f"{key}:red", subject, "", url, about=rectification))
     post_to_robots(unit, f"{key}:red", subject)
     events, newly = rectification.escalate(now)
     _record_once("rectification", rectification, *events[0])
@@ -112,16 +116,16 @@ def check_rectification(rectification, now, counts):
             rectification.save(update_fields=["supervised_at"])
         _record_once("rectification", rectification, *events[1])
         subject = _("Supervised case (督办件): %(subject)s") % {"subject": subject}
-        counts["supervised"] += len(notify(people.office_staff(unit.region_id), f"{key}:supervised", subject, "", url))
+        counts["supervised"] += len(notify(people.office_staff(unit.region_id), f"{key}:supervised", subject, "", url,
+                                                about=rectification))
         post_to_robots(None, f"{key}:supervised", subject, region_id=unit.region_id)
 
 
-@job("hotline-escalations")
+@job("hotline-escalations", title=gettext_lazy("hotline deadlines"))
 def escalate(now):
     """Run the checks at `now`; returns a one-line summary for the tick's output."""
     counts = collections.Counter()
-    # Nothing due later than the widest yellow window needs looking at.
-    horizon = max(clocks.yellow_from(timezone.localdate(now), step) for step in clocks.YELLOW_WORKDAYS)
+    horizon = clocks.escalation_horizon(now)
     complaints = (
         Complaint.objects.open().filter(next_due__isnull=False, next_due__lte=horizon)
         .select_related("lead_unit", "category__area").order_by("next_due")
@@ -132,9 +136,10 @@ def escalate(now):
         "unit", "review")
     for rectification in rectifications.iterator(chunk_size=500):
         check_rectification(rectification, now, counts)
-    return f"{counts['yellow']} reminders, {counts['red']} overdue notices, {counts['supervised']} supervised-case notices"
+    return _("%(yellow)s reminders, %(red)s overdue notices, %(supervised)s supervised-case notices") % {
+        name: counts[name] for name in ("yellow", "red", "supervised")}
 
 
-@job("hotline-prune-throttles")
+@job("hotline-prune-throttles", title=gettext_lazy("hotline rate counters"))
 def prune_throttles(now):
-    return f"{prune(now)} old counters removed"
+    return _("%(n)s old counters removed") % {"n": prune(now)}

@@ -52,12 +52,12 @@ def _save(writes: Writes) -> Event:
     writes.save()
     event = writes.created(Event)[-1]
     if event.complaint is not None:
-        settle(event.complaint.get_absolute_url())
+        settle(event.complaint)
     return event
 
 
 def _tell(users, key, subject, complaint, body=""):
-    notify(users, key, subject, body, complaint.get_absolute_url())
+    notify(users, key, subject, body, complaint.get_absolute_url(), about=complaint)
 
 
 def _tell_unit(unit, key, subject, complaint, body=""):

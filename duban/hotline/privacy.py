@@ -16,7 +16,7 @@ from functools import wraps
 from django.conf import settings
 from django.db import transaction
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from duban import audit
 from duban.accounts.permissions import can, require
@@ -126,6 +126,6 @@ def anonymise_closed(now, batch=2000):
     return len(due)
 
 
-@job("hotline-personal-data-retention")
+@job("hotline-personal-data-retention", title=gettext_lazy("personal data retention"))
 def retention(now):
-    return f"{anonymise_closed(now)} closed complaints' personal data removed"
+    return gettext("%(n)s closed complaints' personal data removed") % {"n": anonymise_closed(now)}

@@ -32,12 +32,13 @@ def _save(writes: Writes) -> Event:
     writes.save()
     event = writes.created(Event)[-1]
     if event.rectification is not None:
-        settle(event.rectification.get_absolute_url())
+        settle(event.rectification)
     return event
 
 
 def _tell(users, event, subject, rectification, body=""):
-    notify(users, f"hotline:event:{event.pk}", subject, body, rectification.get_absolute_url())
+    notify(users, f"hotline:event:{event.pk}", subject, body, rectification.get_absolute_url(),
+           about=rectification)
 
 
 def record(*, entered_by: User | None = None, batch: Any = None, **fields: Any) -> Review:
@@ -76,6 +77,7 @@ def accept(rectification: Rectification, actor: User, *, note: str = "") -> Even
     """The office checks the report and accepts it: rectified when it was reported."""
     event = _save(rectification.accept(actor, clock.now(), note=note))
     _tell(people.unit_staff(rectification.unit), event, _("Rectification accepted"), rectification, note)
+    settle(rectification)  # rectified: the news asks nothing more of the unit and is not left waiting
     return event
 
 
@@ -107,4 +109,6 @@ def decide_appeal(appeal: Appeal, actor: User, *, uphold: bool, note: str) -> Ap
     event = _save(appeal.decide(actor, clock.now(), uphold=uphold, note=note, rectification=rectification))
     _tell(people.unit_staff(rectification.unit), event,
           _("Appeal %(decision)s") % {"decision": appeal.get_state_display()}, rectification, note)
+    if rectification.state == Rectification.State.WITHDRAWN:
+        settle(rectification)  # upheld: nothing left to rectify, the news is not left waiting
     return appeal

@@ -19,7 +19,7 @@ from duban.core import clock
 from duban.plans.models import Measure, MeasureLeadUnit, Task
 
 from .computed import suggest as suggest_source
-from .extraction import find_targets, subject_key
+from .extraction import Target, find_targets, subject_key
 from .models import Direction, Metric, MetricValue, Proposal, SourceField, ValueRevision
 
 if TYPE_CHECKING:
@@ -119,7 +119,7 @@ def _place(field, task, measure):
 
 
 @transaction.atomic
-def propose_metrics(plan):
+def propose_metrics(plan: Plan) -> dict[str, int]:
     """Propose a metric for every target found in the plan's text. Safe to run again.
 
     A target already proposed (same area, subject, number, unit and direction)
@@ -131,7 +131,9 @@ def propose_metrics(plan):
     Returns counts: found, created, kept, removed, conflicts.
     """
     existing = {p.fingerprint: p for p in plan.metric_proposals.all()}
-    seen, created = {}, 0
+    seen: dict[str, Proposal] = {}
+    found: dict[str, Target] = {}  # fingerprint → the target the text gives
+    created = 0
     for position, (area, target, source, also_in) in enumerate(collect_targets(plan)):
         fingerprint = _fingerprint(area, target)
         proposal = existing.get(fingerprint)
@@ -146,22 +148,22 @@ def propose_metrics(plan):
         elif (proposal.position, proposal.also_in) != (position, also_in):
             proposal.position, proposal.also_in = position, also_in
             proposal.save(update_fields=["position", "also_in"])
-        proposal.found = target
+        found[fingerprint] = target
         seen[fingerprint] = proposal
     stale = [p.pk for f, p in existing.items() if f not in seen and p.status == Proposal.Status.PROPOSED]
     Proposal.objects.filter(pk__in=stale).delete()
-    conflicts = _link_conflicts(list(seen.values()))
+    conflicts = _link_conflicts(list(seen.values()), found)
     return {"found": len(seen), "created": created, "kept": len(seen) - created, "removed": len(stale),
             "conflicts": conflicts}
 
 
-def _link_conflicts(proposals):
+def _link_conflicts(proposals, found):
     pairs = 0
     for proposal in proposals:
         proposal.conflicts.clear()
     for i, a in enumerate(proposals):
         for b in proposals[i + 1:]:
-            if a.area_id != b.area_id or not _same_subject(a.found, b.found):
+            if a.area_id != b.area_id or not _same_subject(found[a.fingerprint], found[b.fingerprint]):
                 continue
             if (a.value, a.direction) != (b.value, b.direction):
                 a.conflicts.add(b)

@@ -5,6 +5,8 @@ import datetime
 from django.core.files.storage import default_storage
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.core.events import emit
 from duban.core.notify import absolute
@@ -16,13 +18,13 @@ SOURCE_DIR = "plans"
 GRACE = datetime.timedelta(hours=1)
 
 
-@job("plan-source-orphans")
+@job("plan-source-orphans", title=gettext_lazy("kept plan files no plan uses"))
 def remove_orphan_sources(now):
     """Delete kept plan sources that no plan refers to: left by an import killed half-way."""
     try:
-        _, names = default_storage.listdir(SOURCE_DIR)
+        _dirs, names = default_storage.listdir(SOURCE_DIR)
     except FileNotFoundError:
-        return "0 removed"
+        return _("%(n)s removed") % {"n": 0}
     kept = set(Plan.objects.exclude(source_file="").values_list("source_file", flat=True))
     removed = 0
     for name in names:
@@ -31,10 +33,10 @@ def remove_orphan_sources(now):
             continue  # in use, or an import may still be running
         default_storage.delete(path)
         removed += 1
-    return f"{removed} removed"
+    return _("%(n)s removed") % {"n": removed}
 
 
-@job("measures-overdue")
+@job("measures-overdue", title=gettext_lazy("overdue measures"))
 def announce_overdue_measures(now):
     """A measure whose deadline has passed without it being done turns red: announced once (measure.overdue),
     again only if its deadline moves and passes again."""
@@ -51,4 +53,4 @@ def announce_overdue_measures(now):
         }, measure.plan.region_id)
         Measure.objects.filter(pk=measure.pk).update(overdue_announced_for=measure.deadline)
         count += 1
-    return f"{count} measures turned overdue"
+    return _("%(n)s measures turned overdue") % {"n": count}

@@ -6,20 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-
-# Regions are the ground floor (duban.core.models); these names stay importable from here for the
-# migrations that name them (plans 0003, accounts 0002, api 0004, core 0002, hotline 0005).
-from duban.core.models import (  # noqa: E402,F401
-    DEFAULT_REGION_CODE,
-    DEFAULT_REGION_PK,
-    Region,
-    RegionalQuerySet,
-    default_region,
-    ensure_default_region,
-    in_region,
-    region_field,
-    sees_every_region,
-)
+from duban.core.models import Region, RegionalQuerySet, default_region, region_field, sees_every_region
 
 
 class Leader(models.Model):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from django.core.files.base import ContentFile
+from django.db.models.fields.files import FieldFile
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils.translation import gettext as _
@@ -13,9 +15,10 @@ from duban.core.archives import check_archive
 from duban.core.chinese import to_simplified
 
 from .importers import read_plan_file
-from .importers.base import ImportNote, ParsedPlan, PlanImportError
+from .importers.base import ImportNote, ParsedMeasure, ParsedPlan, PlanImportError
+from .importers.particulars import confirming_office
 from .models import (
-    Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Region, Task,
+    Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Region, Task, Unit,
 )
 from .units import UnitResolver
 
@@ -25,14 +28,14 @@ plan_imported = Signal()
 
 
 class LeaderResolver:
-    def __init__(self, region_id):
+    def __init__(self, region_id: int) -> None:
         self.region_id = region_id
-        self.by_name = {}
+        self.by_name: dict[str, Leader] = {}
         for leader in Leader.objects.filter(region=region_id):
             for name in [leader.name, *leader.aliases]:
                 self.by_name[to_simplified(name)] = leader
 
-    def resolve(self, name):
+    def resolve(self, name: str) -> Leader | None:
         if not name:
             return None
         key = to_simplified(name)
@@ -43,16 +46,18 @@ class LeaderResolver:
         return leader
 
 
-def find_existing_plan(parsed: ParsedPlan, region_id):
+def find_existing_plan(parsed: ParsedPlan, region_id: int) -> Plan | None:
     plans = Plan.objects.filter(region=region_id)
     if parsed.document_number:
         found = plans.filter(document_number=parsed.document_number).first()
         if found:
             return found
+    if parsed.year is None:  # no plan has no year
+        return None
     return plans.filter(year=parsed.year, title=parsed.title).first()
 
 
-def summarize(parsed: ParsedPlan, unit_count: int):
+def summarize(parsed: ParsedPlan, unit_count: int) -> dict[str, Any]:
     return {
         "areas": len(parsed.areas),
         "tasks": sum(len(a.tasks) for a in parsed.areas),
@@ -66,8 +71,9 @@ class _DryRunRollback(Exception):
     pass
 
 
-def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source_path=None,
-                     region_id=None, revise=None):
+def save_parsed_plan(parsed: ParsedPlan, *, replace: bool = False, dry_run: bool = False,
+                     source_path: str | Path | None = None, region_id: int | None = None,
+                     revise: Plan | None = None) -> dict[str, Any]:
     """Write a parsed plan into a region in one transaction. Returns the summary dict.
 
     A plan already imported (same document number, or same year and title) is
@@ -86,7 +92,8 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
                                 "number nor its date line gives it)") % {"file": parsed.source_name})
     if region_id is None:  # a one-region site's first set-up; several regions: LookupError, never region 1
         region_id = Region.objects.sole().pk
-    result, stored = {}, []
+    result: dict[str, Any] = {}
+    stored: list[FieldFile] = []
     try:
         with transaction.atomic():
             existing = find_existing_plan(parsed, region_id)
@@ -116,14 +123,17 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
                 stored.append(plan.source_file)
             result.update(summarize(parsed, _unit_count(plan)))
             result["proposed_units"] = names = [unit.name for unit in units.proposed]
+            # the plan's own office confirms them (its issuer), else whichever office leads the plan
+            said = {"count": len(names), "names": "、".join(names),
+                    "office": confirming_office(parsed) or _("the lead office")}
             if names and dry_run:
                 result["warnings"].append(str(ImportNote(parsed.source_name, None, _(
-                    "%(count)s units are not in the unit directory and would be added as proposals for the office "
-                    "to confirm: %(names)s") % {"count": len(names), "names": "、".join(names)})))
+                    "%(count)s units are not in the unit directory and would be added as proposals for %(office)s "
+                    "to confirm: %(names)s") % said)))
             elif names:
                 result["warnings"].append(str(ImportNote(parsed.source_name, None, _(
-                    "%(count)s units are not in the unit directory and were added as proposals for the office to "
-                    "confirm: %(names)s") % {"count": len(names), "names": "、".join(names)})))
+                    "%(count)s units are not in the unit directory and were added as proposals for %(office)s to "
+                    "confirm: %(names)s") % said)))
             result["plan"] = plan.pk
             # Other apps add what they derive from a plan (the KPI app proposes its targets), in the same
             # transaction: a failure there leaves nothing half-imported, and a dry run shows it too.
@@ -139,12 +149,13 @@ def save_parsed_plan(parsed: ParsedPlan, *, replace=False, dry_run=False, source
         # The kept source is a file, outside the transaction: remove it when the import rolls back.
         # (A killed process can still leave one behind; the plan-source-orphans tick job removes those.)
         for field in stored:
-            field.storage.delete(field.name)
+            if field.name:
+                field.storage.delete(field.name)
         raise
     return result
 
 
-def _unit_count(plan):
+def _unit_count(plan: Plan) -> int:
     lead = MeasureLeadUnit.objects.filter(measure__plan=plan).values_list("unit", flat=True)
     cooperating = MeasureCooperatingUnit.objects.filter(measure__plan=plan).values_list("unit", flat=True)
     ids = set(lead) | set(cooperating)
@@ -157,8 +168,9 @@ def _unit_count(plan):
     return len(ids)
 
 
-def _write(parsed: ParsedPlan, source_path, units):
+def _write(parsed: ParsedPlan, source_path: str | Path | None, units: UnitResolver) -> Plan:
     leaders = LeaderResolver(units.region_id)
+    assert parsed.year is not None  # save_parsed_plan refused a plan without one
     plan = Plan(
         region_id=units.region_id, year=parsed.year, title=parsed.title, document_number=parsed.document_number,
         issuing_bodies=parsed.issuing_bodies, issue_date=parsed.issue_date, source_name=parsed.source_name,
@@ -199,8 +211,9 @@ def _write(parsed: ParsedPlan, source_path, units):
     return plan
 
 
-def _resolve_all(resolver, names):
-    seen, result = set(), []
+def _resolve_all(resolver: UnitResolver, names: list[str]) -> list[Unit]:
+    seen: set[int] = set()
+    result: list[Unit] = []
     for name in names:
         unit = resolver.resolve(name)
         if unit and unit.pk not in seen:
@@ -209,7 +222,7 @@ def _resolve_all(resolver, names):
     return result
 
 
-def _rejoin_known(units, names, splits):
+def _rejoin_known(units: UnitResolver, names: list[str], splits: dict[str, list[str]]) -> list[str]:
     """Names a reader split because they ran together in a cell ('县委县政府督查室' → …), joined again when
     the unit directory knows the whole name: the directory decides what one unit is."""
     names = list(names)
@@ -222,7 +235,7 @@ def _rejoin_known(units, names, splits):
     return names
 
 
-def measure_units(units, parsed):
+def measure_units(units: UnitResolver, parsed: ParsedMeasure) -> tuple[list[Unit], list[Unit]]:
     """A parsed measure's (lead, cooperating) Units: names resolved through the directory, run-together
     names it knows joined again, a lead unit never also cooperating. Shared by a first import and a revision."""
     splits = parsed.notes.get("units_split") or {}
@@ -232,7 +245,8 @@ def measure_units(units, parsed):
     return lead, cooperating
 
 
-def _write_measure(plan, area, task, parsed, position, units):
+def _write_measure(plan: Plan, area: Area, task: Task | None, parsed: ParsedMeasure, position: int,
+                   units: UnitResolver) -> Measure:
     measure = Measure.objects.create(
         plan=plan, area=area, task=task, annex=parsed.annex, number=parsed.number,
         number_inferred=parsed.number_inferred, text=parsed.text, scope_text=parsed.scope_text,
@@ -250,8 +264,8 @@ def _write_measure(plan, area, task, parsed, position, units):
     return measure
 
 
-def import_plan_file(path, *, replace=False, dry_run=False, layout=None, keep_source=True,
-                     region_id=None):
+def import_plan_file(path: str | Path, *, replace: bool = False, dry_run: bool = False, layout: str | None = None,
+                     keep_source: bool = True, region_id: int | None = None) -> dict[str, Any]:
     """Read and save a plan file; the one entry point for the command, uploads and tests."""
     check_archive(path, name=Path(path).name, error=PlanImportError)  # before any reader unpacks a zip
     parsed = read_plan_file(path, layout=layout)

@@ -117,7 +117,8 @@ def export_progress_xlsx(measures, title="") -> bytes:
 def filename(stem):
     today = clock.today().isoformat()
     safe = re.sub(r'[\\/:*?"<>|\s]+', "_", stem).strip("._") or "ledger"
-    return f"{safe}-{_('progress-ledger')}-{today}.xlsx"
+    name = _("progress-ledger")  # outside the f-string, where xgettext (makemessages) finds it
+    return f"{safe}-{name}-{today}.xlsx"
 
 
 def content_disposition(name):

@@ -307,15 +307,24 @@ def tally_scope(user):
     raise ValueError(f"the matrix cannot be narrowed to scope {scope}")
 
 
-def matrix(plan, user, today=None):
+def matrix(plan, user, today=None, areas=None):
     """Rows of units (those leading a measure in reach), columns of the plan's rounds, cells of counts.
 
     Read from the rounds' tallies (RoundTally), never from the reports: a few hundred rows whatever the
     number of reports. A measure led by two units counts in both units' rows, and once in the totals.
+    `areas` narrows it further to those areas (a leader's page shows its totals for the areas the leader
+    heads, whoever reads it; `user` None, the caller having checked who reads): the same cells, counted the
+    same way.
     """
     today = today or clock.today()
     rounds = list(plan.rounds.order_by("opened_on", "pk"))
-    tallies = RoundTally.objects.filter(round__plan=plan).filter(tally_scope(user)).order_by()
+    if user is None and areas is None:
+        raise ValueError("a matrix without a reader must be narrowed to areas")
+    tallies = RoundTally.objects.filter(round__plan=plan).order_by()
+    if user is not None:
+        tallies = tallies.filter(tally_scope(user))
+    if areas is not None:
+        tallies = tallies.filter(area__in=areas)
     # A round's drafts are all missing once it is past due, all not yet due before: one due date per round.
     drafts = {r.pk: Submission.MISSING if r.due_on < today else Submission.PENDING for r in rounds}
     labels = {key: escape(label) for key, label in Submission.choices}
@@ -340,7 +349,7 @@ def matrix(plan, user, today=None):
             by_unit[row["unit_id"]][row["round_id"]] = row
 
     units = Unit.objects.filter(pk__in=list(by_unit))
-    if scope_for(user, "progress.view_matrix") == ALL:
+    if areas is None and scope_for(user, "progress.view_matrix") == ALL:
         # Units that lead a measure of the plan but owe nothing yet still get a row.
         units = Unit.objects.filter(
             Q(pk__in=list(by_unit)) | Q(pk__in=MeasureLeadUnit.objects.filter(measure__plan=plan).values("unit"))
@@ -351,3 +360,10 @@ def matrix(plan, user, today=None):
         for unit in units.order_by("kind", "name")
     ]
     return Matrix(rounds, rows, [cell(r, by_round.get(r.pk)) for r in rounds])
+
+
+def area_round_totals(plan, areas, today=None):
+    """[(round, Cell)] of the rounds with reports in `areas`: the matrix's totals row for those areas alone,
+    each report once (a leader's page; matrix() counts it)."""
+    result = matrix(plan, None, today, areas=areas)
+    return [(cell.round, cell) for cell in result.totals if cell.total]

@@ -27,16 +27,17 @@ from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.accounts.models import Role
 from duban.calendar.sla import is_open
 from duban.calendar.workdays import add_workdays
-from duban.core.notify import notify, post_to_robots
+from duban.core.notify import notify, post_to_robots, settle_stale, topic
 from duban.core.tick import job
 from duban.plans.models import Measure, Plan, Unit
 
 from .models import ProgressReport, ReportingRound
-from .services import office_staff, unit_staff
+from .services import office_staff, unit_round_topic, unit_staff
 
 EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 
@@ -76,8 +77,10 @@ def remind_due_soon(today):
             "round": round_.title, "due": round_.due_on.isoformat(), "count": len(labels)}
         body = _("Measures: %(labels)s") % {"labels": "、".join(labels)}
         url = reverse("progress:unit_ledger", args=[unit_id])
-        sent += len(notify(unit_staff([unit_id], roles=[Role.REPORTER]), key, subject, body, url))
+        sent += len(notify(unit_staff([unit_id], roles=[Role.REPORTER]), key, subject, body, url,
+                           about=unit_round_topic(round_.pk, unit_id)))
         post_to_robots(unit, key, f"【{unit.name}】{subject}。{body}")
+    settle_stale("progress-due-soon:", [unit_round_topic(round_.pk, unit_id) for round_, unit_id in owed])
     return sent
 
 
@@ -95,14 +98,19 @@ def remind_overdue(today):
             "count": len(labels), "round": round_.title, "due": round_.due_on.isoformat()}
         body = _("Measures: %(labels)s") % {"labels": "、".join(labels)}
         url = reverse("progress:unit_ledger", args=[unit_id])
-        sent += len(notify(unit_staff([unit_id]), key, subject, body, url))
+        # About the same as the due-soon reminder, which it replaces.
+        sent += len(notify(unit_staff([unit_id]), key, subject, body, url, about=unit_round_topic(round_.pk, unit_id)))
         post_to_robots(unit, key, f"【{unit.name}】{subject}。{body}")
     for round_, names in late_units.items():
         key = f"progress-overdue-summary:round{round_.pk}"
         subject = _("%(round)s: %(count)s unit(s) have not reported") % {"round": round_.title, "count": len(names)}
         body = "、".join(names)
-        sent += len(notify(office_staff(round_.plan.region_id), key, subject, body, round_.get_absolute_url()))
+        sent += len(notify(office_staff(round_.plan.region_id), key, subject, body, round_.get_absolute_url(),
+                           about=round_))
         post_to_robots(None, key, f"{subject}：{body}", region_id=round_.plan.region_id)
+    # Reminders whose unit has reported since (by whichever path) are read.
+    settle_stale("progress-overdue:", [unit_round_topic(round_.pk, unit_id) for round_, unit_id in owed])
+    settle_stale("progress-overdue-summary:", list(late_units))
     return sent
 
 
@@ -126,7 +134,8 @@ def stale_measures(today):
 
 def remind_stale(today):
     sent = 0
-    for measure, last in stale_measures(today):
+    stale = stale_measures(today)
+    for measure, last in stale:
         since = timezone.localdate(last)
         key = f"progress-stale:measure{measure.pk}:{since:%Y%m%d}"
         subject = _("Measure %(label)s has had no progress update since %(date)s") % {
@@ -134,15 +143,20 @@ def remind_stale(today):
         unit_ids = [link.unit_id for link in measure.lead_links.all()]
         for unit_id in unit_ids:
             url = reverse("progress:unit_ledger", args=[unit_id])
-            sent += len(notify(unit_staff([unit_id], roles=[Role.REPORTER]), key, subject, measure.text[:200], url))
+            # About the measure: the next reminder replaces this one; a report written on it settles it.
+            sent += len(notify(unit_staff([unit_id], roles=[Role.REPORTER]), key, subject, measure.text[:200], url,
+                               about=measure))
+    settle_stale("progress-stale:", [measure for measure, _last in stale])
     return sent
 
 
 def remind_round_not_opened(today):
     if today.month not in ReportingRound.BIMONTHLY_MONTHS:
+        settle_stale("progress-round-not-opened:", [])  # a reporting month past: its reminder with it
         return 0
     month = today.replace(day=1)
     sent = 0
+    waiting = []
     for plan in Plan.objects.filter(year=today.year).exclude(
         Q(rounds__period=month) | Q(rounds__opened_on__gte=month, rounds__opened_on__lte=today)
     ):
@@ -150,19 +164,21 @@ def remind_round_not_opened(today):
         subject = _("No reporting round has been opened for %(month)s yet") % {"month": month.strftime("%Y-%m")}
         body = _("The plan %(plan)s reports every two months; open this month's round.") % {"plan": plan.title}
         url = reverse("progress:round_open") + f"?plan={plan.pk}"
-        sent += len(notify(office_staff(plan.region_id), key, subject, body, url))
+        waiting.append(topic(plan, f"{month:%Y-%m}"))
+        sent += len(notify(office_staff(plan.region_id), key, subject, body, url, about=waiting[-1]))
+    settle_stale("progress-round-not-opened:", waiting)
     return sent
 
 
-@job("progress-reminders")
+@job("progress-reminders", title=gettext_lazy("progress report reminders"))
 def progress_reminders(now):
     if not is_open(now):
-        return "offices closed, nothing sent"
+        return _("offices closed, nothing sent")
     today = timezone.localdate(now)
     counts = {
-        "due soon": remind_due_soon(today),
+        "due_soon": remind_due_soon(today),
         "overdue": remind_overdue(today),
         "stale": remind_stale(today),
-        "round not opened": remind_round_not_opened(today),
+        "not_opened": remind_round_not_opened(today),
     }
-    return ", ".join(f"{name} {count}" for name, count in counts.items())
+    return _("due soon %(due_soon)s, overdue %(overdue)s, stale %(stale)s, round not opened %(not_opened)s") % counts

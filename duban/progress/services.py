@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from duban.accounts.models import Role, User, office_staff
 from duban.core import clock
 from duban.core.events import emit
-from duban.core.notify import absolute, notify, settle
+from duban.core.notify import absolute, notify, settle, topic
 from duban.plans.models import Measure, Plan
 
 from .models import (
@@ -83,7 +83,25 @@ def open_round(plan: Plan, kind: str, period: datetime.date | None = None, *, op
     round_.title = title.strip() or round_.default_title()
     round_.save()
     add_missing_reports(round_)
+    # The reminder that no round was opened this month (progress.reminders) is answered.
+    settle(*{topic(plan, f"{month:%Y-%m}") for month in (round_.opened_on.replace(day=1), period) if month})
     return round_
+
+
+def unit_round_topic(round_id: int, unit_id: int) -> str:
+    """What a unit's reminders for a round are about: its reports of that round (progress.reminders)."""
+    return topic(f"progress.reportinground:{round_id}", f"unit{unit_id}")
+
+
+def settle_owed(report: ProgressReport, lead_ids: Iterable[int]) -> None:
+    """After a report left the unit: the round's reminders to each lead unit that now owes nothing in it, and
+    the office's summary of late units once nobody owes anything, are read (their work is done)."""
+    owed = ProgressReport.objects.outstanding().filter(round=report.round_id)
+    done = [unit_round_topic(report.round_id, unit_id) for unit_id in lead_ids
+            if not owed.filter(measure__lead_links__unit=unit_id).exists()]
+    if not owed.exists():
+        done.append(topic(f"progress.reportinground:{report.round_id}"))
+    settle(*done)
 
 
 @transaction.atomic
@@ -219,6 +237,8 @@ def save_draft(report: ProgressReport, user: User, content: dict[str, Any], vers
         pk=report.pk, version=version, status__in=ProgressReport.EDITABLE
     ).update(**changed, version=F("version") + 1)
     report.refresh_from_db()
+    if updated:
+        settle(f"plans.measure:{report.measure_id}")  # "no progress since …": touched now
     if not updated:
         if not report.is_editable:
             raise TransitionError(_("This report was %(status)s meanwhile and can no longer be edited.")
@@ -272,7 +292,7 @@ def request_approval(report: ProgressReport, user: User, now: datetime.datetime 
     body = _("%(name)s asks you to check and submit the report for %(round)s.") % {
         "name": user.display_name(), "round": report.round.title}
     return notify(heads, f"progress-approve:report{report.pk}:v{report.version}", subject, body,
-                  report.get_absolute_url(), digest=True)
+                  report.get_absolute_url(), digest=True, about=report)
 
 
 @transaction.atomic
@@ -282,12 +302,15 @@ def submit(report: ProgressReport, user: User, now: datetime.datetime | None = N
         writes = report.submit(user, now)
         writes.save()
     [version] = writes.created(ReportVersion)
-    settle(report.get_absolute_url())  # the unit's "please approve" and "returned" notes: done
+    # The unit's "please approve" and "returned" notes, its reminders about the measure and (once it owes
+    # nothing more) about the round: done.
+    settle(report, f"plans.measure:{report.measure_id}")
+    settle_owed(report, lead_unit_ids(report.measure))
     subject = _("Progress report submitted: measure %(label)s") % {"label": report.measure.label}
     body = _("%(unit)s submitted version %(number)s for %(round)s.") % {
         "unit": user.unit or user.display_name(), "number": version.number, "round": report.round.title}
     notify(office_staff(report.measure.plan.region_id), f"progress-submitted:report{report.pk}:v{version.number}",
-           subject, body, report.get_absolute_url(), digest=True)
+           subject, body, report.get_absolute_url(), digest=True, about=report)
     emit("report.submitted", event_payload(report, version), report.measure.plan.region_id)
     return version
 
@@ -301,10 +324,13 @@ def accept(report: ProgressReport, user: User, comment: str = "",
         writes = report.accept(user, comment, now)
         writes.save()
     [version] = [obj for obj in writes if isinstance(obj, ReportVersion)]
-    settle(report.get_absolute_url())  # the office's "submitted" note: reviewed
+    settle(report)  # the office's "submitted" note: reviewed
     subject = _("Progress report accepted: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-accepted:report{report.pk}:v{version.number}",
-           subject, comment, report.get_absolute_url(), digest=True)
+           subject, comment, report.get_absolute_url(), digest=True, about=report)
+    # Accepted, the report asks nothing more of anyone: the news is told by the daily digest and kept in the
+    # list of messages, not left waiting among the unread.
+    settle(report)
     return version
 
 
@@ -317,10 +343,10 @@ def return_for_correction(report: ProgressReport, user: User, comment: str,
         writes = report.return_for_correction(user, comment, now)
         writes.save()
     [version] = [obj for obj in writes if isinstance(obj, ReportVersion)]
-    settle(report.get_absolute_url())  # the office's "submitted" note: reviewed
+    settle(report)  # the office's "submitted" note: reviewed
     subject = _("Progress report returned: measure %(label)s") % {"label": report.measure.label}
     notify(unit_staff(lead_ids), f"progress-returned:report{report.pk}:v{version.number}",
-           subject, version.review_comment, report.get_absolute_url(), digest=True)
+           subject, version.review_comment, report.get_absolute_url(), digest=True, about=report)
     emit("report.returned", event_payload(report, version), report.measure.plan.region_id)
     return version
 

@@ -27,7 +27,6 @@ from contextlib import nullcontext
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, models, transaction
-from django.utils import timezone
 
 from duban.core import clock
 from duban.hotline import clocks
@@ -473,8 +472,7 @@ class BulkWriter(PlayedWriter):
 
     def tick(self, moment, reminders):
         """The "hotline-escalations" job (duban.hotline.escalation) over the complaints in memory."""
-        horizon = max(clocks.yellow_from(timezone.localdate(moment), step) for step in clocks.YELLOW_WORKDAYS)
-        # The job looks at what is due by the widest yellow window (escalation.escalate's query).
+        horizon = clocks.escalation_horizon(moment)  # the rows escalation.escalate's query reads
         for kind, rows, due in (("complaint", self.open_complaints, "next_due"),
                                 ("rectification", self.open_rectifications, "due_at")):
             for row in list(rows.values()):

@@ -21,6 +21,7 @@ import traceback
 from contextlib import nullcontext
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from django.db import connection, connections, transaction
 
 from duban.core.models import Region
@@ -152,9 +153,11 @@ class ProgressBar:
         width = 30
         filled = int(width * done / self.total)
         eta = elapsed / done * (self.total - done) if done else 0
-        figures = " · ".join(f"{counts[k]:,} {k}" for k in ("reports", "complaints", "reviews") if counts.get(k))
-        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{self.total} districts · {figures} · "
-                          f"{elapsed:.0f} s, about {eta:.0f} s to go ")
+        words = {"reports": _("progress reports"), "complaints": _("complaints"), "reviews": _("service reviews")}
+        figures = " · ".join(f"{words[k]} {counts[k]:,}" for k in words if counts.get(k))
+        self.stream.write(f"\r[{'#' * filled}{'.' * (width - filled)}] "
+                          + _("%(done)s/%(total)s districts · %(figures)s · %(elapsed).0f s, about %(eta).0f s to go ")
+                          % {"done": done, "total": self.total, "figures": figures, "elapsed": elapsed, "eta": eta})
         if done == self.total:
             self.stream.write("\n")
         self.stream.flush()
@@ -254,7 +257,7 @@ def _in_processes(work, jobs, parsed, today, seed, volumes):
                for k in range(jobs)]
     for worker in workers:
         worker.start()
-    for _ in work:
+    for _item in work:
         result = queue.get()
         if isinstance(result, str):
             for worker in workers:

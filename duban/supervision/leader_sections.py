@@ -1,5 +1,8 @@
-"""What the KPI and hotline apps bring to a district leader's page (.leader): the attainment of each area
-they lead, and the complaints about those areas this year. Registered in this order, shown in this order."""
+"""What the progress, KPI and hotline apps bring to a district leader's page (.leader): how the reports of the
+areas they lead stand round by round this year, the attainment of each area, and the complaints about those
+areas this year. Registered in this order, shown in this order."""
+
+from itertools import groupby
 
 from django.db.models import Count, Prefetch, Q
 from django.utils.translation import gettext as _
@@ -9,8 +12,34 @@ from duban.hotline.models import Complaint
 from duban.hotline.stats import ComplaintFigures, complaint_figures, year_bounds
 from duban.kpi.attainment import ranked, roll_up
 from duban.kpi.models import Metric, MetricValue
+from duban.progress.ledger import SYMBOLS, area_round_totals
+from duban.progress.models import Submission
 
 from .leader import leader_section
+
+
+LEADER_ROUNDS = 6
+
+
+@leader_section
+def progress_reports(leader, areas, today):
+    """Per round due this year: the reports the led areas owe and where they stand — the reporting matrix's
+    totals row narrowed to these areas (progress.ledger.matrix), each report once."""
+    labels = dict(Submission.choices)
+    rows = []
+    for plan, plan_areas in groupby(areas, key=lambda area: area.plan):
+        for round_, cell in area_round_totals(plan, list(plan_areas), today):
+            if round_.due_on.year == today.year:
+                rows.append({"plan": plan, "round": round_, "due": cell.total,
+                             "counts": [(key, cell.get(key)) for key in SYMBOLS]})
+    # The latest rounds only: the page prints on one A4 sheet (the matrix has the year).
+    rows = sorted(rows, key=lambda row: (row["round"].due_on, row["round"].pk))[-LEADER_ROUNDS:]
+    if not rows:
+        return None
+    return {"title": _("Progress reports of the areas led (%(year)s)") % {"year": today.year},
+            "template": "progress/_leader_section.html", "rows": rows,
+            "plans": len({row["plan"].pk for row in rows}),
+            "buckets": [(key, symbol, labels[key]) for key, symbol in SYMBOLS.items()]}
 
 
 @leader_section

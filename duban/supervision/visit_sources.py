@@ -18,6 +18,7 @@ from duban.plans.models import Area
 from duban.visits.models import Problem
 
 from .agenda import Candidate, source
+from .figures import define
 from .models import AgendaItem
 from .statistics import Column, provider
 
@@ -78,6 +79,15 @@ def _bounds(period):
     start = timezone.make_aware(datetime.datetime.combine(period.start, datetime.time.min))
     end = timezone.make_aware(datetime.datetime.combine(period.as_of + datetime.timedelta(days=1), datetime.time.min))
     return start, end
+
+
+# Their 口径, printed in the circular's 口径说明 and the dashboard's tooltips like the other figures'.
+define("visit_problems", "走访企业诉求",
+       "{start}至{as_of}走访企业时收集并交由单位办理的诉求（当场解决的不计），按承办单位计", "件")
+define("visit_problems_on_time_rate", "诉求按时答复率",
+       "走访企业诉求中，已答复或答复时限截至{as_of}已过的，在答复时限内答复的比例", "%")
+define("visit_problem_escalations", "诉求督办件",
+       "走访企业诉求中，截至{as_of}因超过时限转为督办件的；与投诉的督办件分开计", "件")
 
 
 @provider

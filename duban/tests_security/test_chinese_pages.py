@@ -34,16 +34,7 @@ ALLOWED = {
     # File formats an upload accepts, as the page lists them.
     "OFD", "ofd", "doc", "txt", "wps", "et", "xlsm", "odt",
 }
-# Pages whose English belongs to another branch's area (the webhook models are branch numbers'): expected to
-# fail here until their verbose names land; strict, so this list fails the day they do.
-OTHERS = {"admin:api_webhookendpoint_add": "webhook endpoint's field labels (branch numbers owns webhooks)",
-          "admin:api_webhookdelivery_changelist": "webhook delivery's field labels (branch numbers owns webhooks)",
-          # The permission lists name every model; three API models have no Chinese name yet (webhook attempt:
-          # branch numbers; rate window, intake reference: the API's abuse limits, branch security).
-          "admin:auth_group_add": "API models without verbose names in the permission list",
-          "admin:accounts_user_change": "API models without verbose names in the permission list"}
-CASES = [pytest.param(u, marks=pytest.mark.xfail(reason=OTHERS[u.key], strict=True)) if u.key in OTHERS else u
-         for u in URLS]
+CASES = URLS
 SKIP_TAGS = re.compile(r"<(script|style|template|code|pre|textarea)\b[^>]*>.*?</\1>", re.S | re.I)
 TAG = re.compile(r"<[^>]*>")
 TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_\-'.#/:]*")

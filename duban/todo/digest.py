@@ -14,12 +14,13 @@ from collections import Counter
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils.translation import ngettext
 
 from duban.accounts.models import Role, User
 from duban.calendar.sla import is_open
 from duban.core.models import Notification, RobotChannel
-from duban.core.notify import absolute, notify, post_to_robots
+from duban.core.notify import absolute, notify, post_to_robots, topic
 from duban.core.tick import job
 from duban.core.todo import collect, total
 
@@ -47,7 +48,7 @@ def subject(tasks, today):
         "day": today.isoformat(), "n": n}
 
 
-@job("daily-digest")
+@job("daily-digest", title=gettext_lazy("daily digest"))
 def daily_digest(now):
     if not is_open(now):
         return {"digests": 0, "robots": 0}
@@ -57,8 +58,9 @@ def daily_digest(now):
     sent = 0
     for user in User.objects.filter(pk__in=list(events), is_active=True).select_related("region"):
         tasks = collect(user, today)
+        # Each morning's digest replaces the previous one if that is still unread.
         sent += len(notify([user], f"digest:{today.isoformat()}", subject(tasks, today),
-                           digest_text(tasks, today, events[user.pk]), reverse("home")))
+                           digest_text(tasks, today, events[user.pk]), reverse("home"), about=topic(user, "digest")))
     waiting.update(digested_at=now)
     robots = 0
     unit_ids = set(RobotChannel.objects.filter(active=True, unit__isnull=False).values_list("unit_id", flat=True))

@@ -16,6 +16,7 @@ import collections
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.core.events import emit
 from duban.core.notify import notify, post_to_robots
@@ -46,13 +47,15 @@ def check_problem(problem, now, counts):
     if now <= due:
         if due <= clocks.yellow_from(timezone.localdate(now), "reply"):
             subject = _("Visit problem of %(company)s: answer by %(due)s") % {"company": company, "due": when}
-            sent = notify(people.unit_staff(problem.unit), f"{key}:yellow", subject, problem.description, url)
+            sent = notify(people.unit_staff(problem.unit), f"{key}:yellow", subject, problem.description, url,
+                          about=problem)
             counts["yellow"] += len(sent)
             if _record_once(f"{key}:yellow", problem=problem, kind=ProblemEvent.Kind.REMINDED, at=now):
                 post_to_robots(problem.unit, f"{key}:yellow", subject)
         return
     subject = _("Overdue: the answer to %(company)s's problem was due %(due)s") % {"company": company, "due": when}
-    counts["red"] += len(notify(people.unit_heads(problem.unit), f"{key}:red", subject, problem.description, url))
+    counts["red"] += len(notify(people.unit_heads(problem.unit), f"{key}:red", subject, problem.description, url,
+                                    about=problem))
     if _record_once(f"{key}:red", problem=problem, kind=ProblemEvent.Kind.OVERDUE, at=now):
         post_to_robots(problem.unit, f"{key}:red", subject)
     if problem.overdue_at is None:
@@ -67,10 +70,10 @@ def check_problem(problem, now, counts):
             emit("visit_problem.escalated", problem_payload(problem), problem.region_id)
             post_to_robots(None, f"{key}:supervised", subject, region_id=problem.region_id)
         counts["supervised"] += len(notify(people.office_staff(problem.region_id), f"{key}:supervised", subject,
-                                           problem.description, url))
+                                           problem.description, url, about=problem))
 
 
-@job("visit-problem-escalations")
+@job("visit-problem-escalations", title=gettext_lazy("visit problems' deadlines"))
 def escalate(now):
     counts = collections.Counter()
     horizon = clocks.yellow_from(timezone.localdate(now), "reply")
@@ -78,5 +81,5 @@ def escalate(now):
                 .select_related("visit__company", "unit").order_by("reply_due"))
     for problem in problems.iterator(chunk_size=500):
         check_problem(problem, now, counts)
-    return (f"{counts['yellow']} reminders, {counts['red']} overdue notices, "
-            f"{counts['supervised']} supervised-case notices")
+    return _("%(yellow)s reminders, %(red)s overdue notices, %(supervised)s supervised-case notices") % {
+        name: counts[name] for name in ("yellow", "red", "supervised")}

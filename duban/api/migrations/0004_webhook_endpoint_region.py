@@ -3,7 +3,7 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
-import duban.plans.models
+import duban.core.models
 
 
 class Migration(migrations.Migration):
@@ -17,6 +17,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='webhookendpoint',
             name='region',
-            field=models.ForeignKey(default=duban.plans.models.default_region, on_delete=django.db.models.deletion.CASCADE, related_name='webhook_endpoints', to='plans.region', verbose_name='region'),
+            field=models.ForeignKey(default=duban.core.models.default_region, on_delete=django.db.models.deletion.CASCADE, related_name='webhook_endpoints', to='plans.region', verbose_name='region'),
         ),
     ]

@@ -95,6 +95,29 @@ def test_a_complaint_received_through_the_api_or_a_page_is_announced(client, wor
     assert delivered(robot_receiver, "2023-09-15T11:01") == []  # the robot did not ask for it
 
 
+@override_settings(DUBAN_TODAY="2023-09-15T11:00")
+def test_a_complaint_filed_on_the_public_form_or_recorded_by_the_office_is_announced(client, world, office, hooks):
+    """The two pages that take complaints, driven as a business and the office use them: one event each, with
+    its channel (web, and the office's phone call or visit)."""
+    from duban.hotline.forms import PublicComplaintForm
+
+    json_receiver, _ = hooks
+    response = client.post("/hotline/public/complain/", {
+        "company_name": "南昌市青云电子科技有限公司", "credit_code": "91350100M000100Y43", "contact_name": "王小明",
+        "mobile": "138 1234 5678", "category": world["category"].pk, "description": "区某单位拖欠货款18万元。",
+        "consent": "on", "token": PublicComplaintForm().initial["token"]})
+    assert response.status_code in (200, 302)  # the tracking code's page, or a redirect to it
+    client.force_login(office)
+    for channel in ("phone", "visit"):
+        assert client.post("/hotline/new/", {
+            "company_name": "南昌某建筑公司", "credit_code": "", "contact_name": "李四", "mobile": "139 1234 5678",
+            "category": world["category"].pk, "description": "施工许可迟迟不批", "channel": channel,
+            "received_at": "2023-09-15T10:40", "external_ref": ""}).status_code == 302
+    events = delivered(json_receiver, "2023-09-15T11:01")
+    assert [(name, data["channel"]) for name, data in events] == [
+        ("complaint.created", "web"), ("complaint.created", "phone"), ("complaint.created", "visit")]
+
+
 def test_a_missed_deadline_escalates_once_and_a_callback_closes(world, office, units, hooks):
     json_receiver, robot_receiver = hooks
     with override_settings(DUBAN_TODAY="2023-09-15T10:00"):

@@ -49,9 +49,10 @@ def test_robot_posts_once_and_records_failures(units):
 def test_tick_runs_registered_jobs_and_isolates_failures(monkeypatch):
     calls = []
     monkeypatch.setattr(tick, "JOBS", {})
+    monkeypatch.setattr(tick, "TITLES", {})
     tick.job("ok")(lambda now: calls.append(now) or "1 sent")
     tick.job("broken")(lambda now: 1 / 0)
     out = StringIO()
     call_command("tick", "--now", "2026-02-13T17:45:00", stdout=out)
-    assert "ok: 1 sent" in out.getvalue() and "broken: error: division by zero" in out.getvalue()
+    assert "ok: 1 sent" in out.getvalue() and "broken: failed: division by zero" in out.getvalue()
     assert calls[0].isoformat().startswith("2026-02-13T17:45:00")

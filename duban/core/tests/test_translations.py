@@ -1,16 +1,32 @@
 """The zh-Hans catalog (duban/locale/zh_Hans): complete, compiled, well-formed, and what people see.
 
-When a test here fails after you added strings: run `python tools/i18n.py extract`, translate the new
-entries in duban/locale/zh_Hans/LC_MESSAGES/django.po (or put "msgid<TAB>中文" lines in a file and run
-`python tools/i18n.py apply FILE`), then `python tools/i18n.py compile` and commit the .po and .mo.
+The catalog is Django's standard one: `make messages` (tools/messages) runs `makemessages`, which brings
+duban/locale/zh_Hans/LC_MESSAGES/django.po in line with the code, then `compilemessages`, which writes the
+committed django.mo. When a test here fails after you added strings: mark them in the code (gettext,
+gettext_lazy, ngettext, {% translate %}, or gettext_noop for a string translated later from a variable),
+run `make messages`, write the Chinese in the new entries' msgstr (and drop any "#, fuzzy" line once the
+guess is checked), run `make messages` again, and commit the .po and .mo.
 """
 
+import ast
+import gettext
+import os
 import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
+import polib
 import pytest
+from django.utils import translation
 
-from duban.core import translations
 from duban.plans.tests import factories
+
+PACKAGE = Path(__file__).resolve().parents[2]
+PO_PATH = PACKAGE / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
+MO_PATH = PO_PATH.with_suffix(".mo")
+MESSAGES = PACKAGE.parent / "tools" / "messages"
 
 # %(name)s / %(month)02d, %s / %d, the %% of a template's blocktranslate, and {name}.
 PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifr]|%%|%[sdif]|\{\w+\}")
@@ -20,22 +36,71 @@ def placeholders(text):
     return sorted(PLACEHOLDER.findall(text))
 
 
-def test_every_message_in_the_code_is_translated():
-    missing = translations.untranslated()
-    listing = "\n".join(f"  {where.split()[0]}: {msgid!r}" for msgid, where in missing)
-    assert missing == [], (
-        f"{len(missing)} message(s) have no zh-Hans translation; translate them in "
-        f"{translations.PO_PATH} (see this module's docstring):\n{listing}"
-    )
+def run(args, cwd):
+    """A development command as a developer runs it: the venv's django-admin, no settings module."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env["BIN"] = os.path.dirname(sys.executable)
+    done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, (
+        f"{' '.join(map(str, args))} failed (GNU gettext's xgettext/msgmerge/msgfmt are needed: Debian package "
+        f"gettext, installed by tools/install-test-deps):\n{done.stdout}\n{done.stderr}")
 
 
-def test_the_committed_mo_matches_the_po():
-    assert not translations.stale_mo(), "django.mo is out of date: run `python tools/i18n.py compile`"
+def messages(po):
+    """{(msgctxt, msgid): (msgid_plural, translations)} of a catalog's live entries."""
+    return {(e.msgctxt, e.msgid): (e.msgid_plural, e.msgstr_plural and dict(e.msgstr_plural) or e.msgstr)
+            for e in po if not e.obsolete}
+
+
+def mo_catalog(path):
+    with open(path, "rb") as file:
+        catalog = gettext.GNUTranslations(file)._catalog
+    return {key: text for key, text in catalog.items() if key != ""}  # "" is the header, with its dates
+
+
+@pytest.fixture(scope="module")
+def remade(tmp_path_factory):
+    """The package's code and committed .po copied aside, and `tools/messages` run on the copy: the catalog
+    makemessages makes of the code as it is now (the committed files are not touched)."""
+    copy = tmp_path_factory.mktemp("messages") / "duban"
+    shutil.copytree(PACKAGE, copy, ignore=shutil.ignore_patterns(
+        "tests", "tests_*", "static", "demo", "migrations", "__pycache__", "*.mo"))
+    run([MESSAGES, copy], cwd=PACKAGE.parent)
+    return polib.pofile(str(copy / PO_PATH.relative_to(PACKAGE)))
+
+
+def test_the_committed_catalog_holds_every_message_of_the_code_translated(remade):
+    committed, made = messages(polib.pofile(str(PO_PATH))), messages(remade)
+    new = sorted(msgid for _, msgid in set(made) - set(committed))
+    assert not new, f"{len(new)} message(s) not in {PO_PATH} yet: run `make messages` and translate them:\n" + \
+        "\n".join(f"  {msgid!r}" for msgid in new)
+    gone = sorted(msgid for _, msgid in set(committed) - set(made))
+    assert not gone, "in the committed catalog but no longer in the code: run `make messages`:\n" + \
+        "\n".join(f"  {msgid!r}" for msgid in gone)
+    assert made == committed, "the committed .po differs from what `make messages` makes of it: run it"
+    untranslated = [e.msgid for e in remade if not e.obsolete and not e.translated() and not e.fuzzy]
+    assert not untranslated, "messages without their Chinese (an empty msgstr in the .po):\n" + \
+        "\n".join(f"  {msgid!r}" for msgid in untranslated)
+    fuzzy = [e.msgid for e in remade.fuzzy_entries()]
+    assert not fuzzy, "entries marked fuzzy (msgmerge's guesses, which Django does not use): check the Chinese " \
+        "and delete their '#, fuzzy' line:\n" + "\n".join(f"  {msgid!r}" for msgid in fuzzy)
+    # A broken extraction cannot pass by finding nothing.
+    assert len(made) > 2000
+
+
+def test_the_committed_mo_is_the_compiled_po(tmp_path):
+    folder = tmp_path / PO_PATH.relative_to(PACKAGE).parent
+    folder.mkdir(parents=True)
+    shutil.copy(PO_PATH, folder)
+    run([Path(sys.executable).parent / "django-admin", "compilemessages", "--locale=zh_Hans"], cwd=tmp_path)
+    compiled = mo_catalog(folder / "django.mo")
+    assert len(compiled) > 2000
+    assert mo_catalog(MO_PATH) == compiled, "django.mo is out of date: run `make messages` and commit it"
 
 
 def test_translations_keep_the_placeholders_of_their_msgid():
     wrong = []
-    for entry in translations.load_po():
+    for entry in polib.pofile(str(PO_PATH)):
         if entry.obsolete or not entry.msgid:
             continue
         if entry.msgid_plural:
@@ -47,6 +112,40 @@ def test_translations_keep_the_placeholders_of_their_msgid():
             if placeholders(source) != placeholders(text):
                 wrong.append(f"  {entry.msgid!r}: {placeholders(source)} ≠ {placeholders(text)} in {text!r}")
     assert wrong == [], "translations whose placeholders differ from their msgid:\n" + "\n".join(wrong)
+
+
+GETTEXT = {"_", "gettext", "gettext_lazy", "gettext_noop", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+
+
+def test_no_message_hides_in_an_f_string():
+    # xgettext does not look inside f"…{_('word')}…": such a word would stay English. Mark it on a line of
+    # its own (word = _("word")) and put the variable in the f-string.
+    hidden = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if {"tests", "migrations"} & set(path.relative_to(PACKAGE).parts) or path.name.startswith("test"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.JoinedStr):
+                for call in ast.walk(node):
+                    if isinstance(call, ast.Call) and getattr(call.func, "id", getattr(call.func, "attr", "")) in GETTEXT:
+                        hidden.append(f"  {path.relative_to(PACKAGE.parent)}:{call.lineno}")
+    assert hidden == [], "gettext inside an f-string, which makemessages does not find:\n" + "\n".join(hidden)
+
+
+def test_plural_messages_have_their_one_chinese_form():
+    po = polib.pofile(str(PO_PATH))
+    assert po.metadata["Plural-Forms"] == "nplurals=1; plural=0;"
+    with translation.override("zh-hans"):
+        for n in (1, 5):
+            assert translation.ngettext("%(counter)s measure", "%(counter)s measures", n) % {"counter": n} \
+                == f"{n}项工作举措"
+
+
+def test_messages_in_a_tags_arguments_are_found():
+    # {% include … with caption=_("…") %}: templatize() leaves _("…") as it is, which xgettext reads.
+    entry = polib.pofile(str(PO_PATH)).find("Metrics of this area")
+    assert entry and entry.msgstr
+    assert ("kpi/templates/kpi/area_detail.html", "") in entry.occurrences
 
 
 @pytest.fixture
@@ -88,9 +187,3 @@ def test_the_plan_pages_read_in_chinese(chinese, office):
     html = chinese.get(f"/plans/{small.plan.pk}/").content.decode()
     assert_chinese(html, shown=["文号", "印发日期", "工作领域", "牵头单位", "专项行动"],
                    not_shown=["Document number", "Issue date", "Lead units"])
-
-
-def test_messages_in_a_tags_arguments_are_found():
-    # {% include … with caption=_("…") %}: templatize() leaves _("…") as it is, not as gettext(…).
-    template = translations.PACKAGE / "kpi" / "templates" / "kpi" / "area_detail.html"
-    assert "Metrics of this area" in {m["msgid"] for m in translations.template_messages(template)}

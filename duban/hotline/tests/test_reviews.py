@@ -2,6 +2,8 @@
 
 import pytest
 
+from duban.core.models import Notification
+from duban.core.notify import topic
 from duban.hotline import reviews
 from duban.hotline.models import Appeal, PersonalDataAccess, Rectification, Review
 from duban.hotline.stats import review_figures
@@ -114,6 +116,9 @@ def test_an_upheld_appeal_withdraws_the_rectification_and_leaves_the_rates(units
     unfair.refresh_from_db()
     assert unfair.appeal.state == Appeal.State.UPHELD
     assert unfair.rectification.state == Rectification.State.WITHDRAWN
+    # Nothing left to rectify: no note about it waits unread (the decision is in the list of messages).
+    assert not Notification.objects.filter(about=topic(unfair.rectification), read_at=None).exists()
+    assert scjg_head.notifications.filter(about=topic(unfair.rectification)).exists()
     total = review_figures(by=())[0]
     assert (total.reviews, total.positive, total.bad) == (1, 1, 0)
     assert client_for(scjg_head).post(f"{url}step/appeal/", {"appeal-reason": "again"}).status_code == 409

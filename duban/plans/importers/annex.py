@@ -8,6 +8,8 @@ from the tables' area column.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 
 from .base import ParsedPlan, PlanImportError, SourceTable
@@ -19,7 +21,8 @@ from .tables import build_from_tables
 
 def read_annex_plan(plan: ParsedPlan, body: list[str], tables: list[SourceTable], *, titles: list[str],
                     numbers: list[int] | None, annexes: set[int], fallback_title: str,
-                    particulars: bool = True, add_table=None) -> ParsedPlan:
+                    particulars: bool = True,
+                    add_table: Callable[[ParsedPlan, SourceTable], None] | None = None) -> ParsedPlan:
     """Fill `plan` from the body's paragraphs and the task-list tables.
 
     `titles`: the annexes' title lines (the notice's particulars may stand there when the body is
@@ -34,7 +37,7 @@ def read_annex_plan(plan: ParsedPlan, body: list[str], tables: list[SourceTable]
     if find_measures_section(body):
         parse_body(plan, body, source, numbers)
     elif any(line.strip() for line in body) and not tables:
-        plan.warn(source, None, "no section with the plan's measures (主要措施) found in the body")
+        plan.warn(source, None, _("no section with the plan's measures (主要措施) found in the body"))
     if not tables and not plan.areas:
         raise PlanImportError(_("%(file)s: no plan items and no task-list table found; is this an action plan? "
                                 "(a task-list table has a header row naming 工作举措 and the other columns: 序号, "

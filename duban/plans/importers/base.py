@@ -9,6 +9,7 @@ every reader share the unit/leader resolution and the re-import rules.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from .document import Position
@@ -25,13 +26,13 @@ class ImportNote:
     message: str
     at: Position | None = None  # where in the file, when known
 
-    def __str__(self):
+    def __str__(self) -> str:
         if self.at is not None and (self.at.page or self.at.sheet or self.at.paragraph or self.at.table):
             return f"{self.at}: {self.message}"  # 方案.pdf 第3页第12行: …
         where = f"{self.source}:{self.line}" if self.line else self.source
         return f"{where}: {self.message}"
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, str | int | None]:
         return {"source": self.source, "line": self.line, "message": self.message,
                 "at": self.at.label() if self.at else None}
 
@@ -123,7 +124,7 @@ class ParsedArea:
     other_names: list[str] = field(default_factory=list)  # spellings seen in annexes
     at: Position | None = None
 
-    def all_measures(self):
+    def all_measures(self) -> Iterator[ParsedMeasure]:
         yield from self.measures
         for task in self.tasks:
             yield from task.measures
@@ -143,29 +144,29 @@ class ParsedPlan:
     # "first" when the plan says the first unit of a list leads (注：责任单位中排在第一位的为牵头单位)
     unit_rule: str = ""
     # (source, line) → Position: what the layouts' numbers stand for in the file, filled by the reader
-    positions: dict = field(default_factory=dict, repr=False, compare=False)
+    positions: dict[tuple[str, int | None], Position] = field(default_factory=dict, repr=False, compare=False)
 
-    def warn(self, source, line, message):
+    def warn(self, source: str, line: int | None, message: str) -> None:
         self.warnings.append(ImportNote(source, line, message, self.positions.get((source, line))))
 
-    def locate(self):
+    def locate(self) -> None:
         """Give every area, task and measure the Position its (source, line) stands for."""
         for area in self.areas:
-            items = [area, *area.tasks, *area.all_measures()]
+            items: list[ParsedArea | ParsedTask | ParsedMeasure] = [area, *area.tasks, *area.all_measures()]
             for item in items:
                 if item.at is None:
                     item.at = self.positions.get((item.source, item.line))
 
-    def all_tasks(self):
+    def all_tasks(self) -> Iterator[ParsedTask]:
         for area in self.areas:
             yield from area.tasks
 
-    def all_measures(self):
+    def all_measures(self) -> Iterator[ParsedMeasure]:
         for area in self.areas:
             yield from area.all_measures()
 
-    def unit_names(self):
-        names = []
+    def unit_names(self) -> list[str]:
+        names: list[str] = []
         for area in self.areas:
             names += [area.responsible_unit] if area.responsible_unit else []
             names += area.lead_units + area.cooperating_units

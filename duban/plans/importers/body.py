@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,7 @@ _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])")
 _STREET = re.compile(r"^(.{2,8}?(?:街道|街办|镇|乡))")
 
 
-def find_measures_section(lines):
+def find_measures_section(lines: Sequence[str]) -> tuple[int, int] | None:
     """(start, end) indexes of the section holding the plan's items, or None."""
     start = None
     for i, raw in enumerate(lines):
@@ -57,15 +58,16 @@ class _Item:
         return "".join(self.parts)
 
 
-def parse_body(plan: ParsedPlan, lines, source, numbers=None):
+def parse_body(plan: ParsedPlan, lines: Sequence[str], source: str, numbers: Sequence[int] | None = None) -> None:
     """Add the body's items to plan.areas. `lines` are the document's paragraphs before the annexes;
     `numbers[i]` the number line i's warnings carry (its file line; by default i + 1)."""
     found = find_measures_section(lines)
     if found is None:
-        plan.warn(source, None, "no section with the plan's measures (主要措施) found in the body")
+        plan.warn(source, None, _("no section with the plan's measures (主要措施) found in the body"))
         return
     start, end = found
-    items, subsection, item = [], "", None
+    items: list[_Item] = []
+    subsection, item = "", None
     for index in range(start + 1, end):
         text = clean_line(lines[index])
         if not text:
@@ -92,7 +94,7 @@ def _area_from_item(plan, item, source):
     if m:
         attribution = m.group(1)
         text = text[: m.start()].rstrip()
-    title, _, narrative = text.partition("。")
+    title, _stop, narrative = text.partition("。")
     if len(title) > 60:  # no full stop near the start: the whole paragraph is the narrative
         title, narrative = title[:30], text
     highlight = bool(_HIGHLIGHT_SUBSECTION.search(item.subsection))
@@ -106,7 +108,7 @@ def _area_from_item(plan, item, source):
         if street:
             area.lead_units = [street.group(1)]
     else:
-        plan.warn(source, item.line, f"{area.name}: no attribution (牵头单位…) found")
+        plan.warn(source, item.line, _("%(area)s: no attribution (牵头单位…) found") % {"area": area.name})
     return area
 
 
@@ -120,7 +122,8 @@ def _apply_attribution(plan, area, attribution, source, line):
         m = _KEY_VALUE.match(part.strip())
         if not m:
             if part.strip():
-                plan.warn(source, line, f"{area.name}: attribution part not understood: {part.strip()}")
+                plan.warn(source, line, _("%(area)s: attribution part not understood: %(part)s") % {
+                    "area": area.name, "part": part.strip()})
             continue
         key, value = to_simplified(squeeze(m["key"])), m["value"].strip()
         units = cells.parse_units(value)
@@ -141,7 +144,7 @@ def _apply_attribution(plan, area, attribution, source, line):
                 area.campaigns.append(ParsedCampaign(name=name, lead_units=list(units.units)))
             area.lead_units += [u for u in units.units if u not in area.lead_units]
         else:
-            plan.warn(source, line, f"{area.name}: unknown attribution key {key}")
+            plan.warn(source, line, _("%(area)s: unknown attribution key %(key)s") % {"area": area.name, "key": key})
     area.scope_text = "、".join(scope)
 
 
@@ -166,7 +169,7 @@ _SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 _COMMON_BIGRAMS = {"营商", "商环", "环境", "领域", "问题", "专项", "项治", "治理", "工作", "服务", "企业"}
 
 
-def draw_body_measures(plan: ParsedPlan):
+def draw_body_measures(plan: ParsedPlan) -> None:
     """Give measures, from the body text, to the body's areas that no annex row reached."""
     for area in plan.areas:
         if next(area.all_measures(), None) is not None or not (area.narrative or area.campaigns):
@@ -197,7 +200,7 @@ def _sentences(text):
 
 def _themes(narrative):
     """'优化企业准入环境。推进…。提升争议解决效率。开展…' → one text a theme (the whole text if none)."""
-    groups = []
+    groups: list[list[str]] = []
     for sentence in _sentences(narrative):
         if _THEME.match(sentence.rstrip("。")) or not groups:
             groups.append([sentence])
@@ -214,7 +217,7 @@ def _campaign_measures(plan, area):
     """One measure a campaign, led by its own lead unit, with the body's sentences about it."""
     campaigns = area.campaigns
     keys = [_bigrams(re.sub(r"[“”\"]|专项治理$", "", c.name)) for c in campaigns]
-    about = [[] for _c in campaigns]
+    about: list[list[str]] = [[] for _c in campaigns]
     for sentence in _sentences(area.narrative):
         scores = [len(key & _bigrams(sentence)) for key in keys]
         ranked = sorted(scores, reverse=True)
@@ -229,9 +232,11 @@ def _body_measure(plan, area, text, lead, cooperating, scope):
                             scope_text=scope, source=area.source, line=area.line)
     measure.notes["from_body_text"] = True
     year = plan.year if plan is not None else None
-    found = [d for d in cells.find_deadlines(text, year) if year is None or d.date.year in (year, year + 1)]
+    # find_deadlines' phrases all have a date (only an ongoing phrase has none)
+    found = [(d.date, d) for d in cells.find_deadlines(text, year)
+             if d.date is not None and (year is None or d.date.year in (year, year + 1))]
     if found:
-        latest = max(found, key=lambda d: d.date)
+        _date, latest = max(found, key=lambda dated: dated[0])
         measure.deadline, measure.deadline_text = latest.date, latest.text
     measure.milestones = [m for m in cells.find_milestones(text, year) if measure.deadline and m.date < measure.deadline]
     return measure

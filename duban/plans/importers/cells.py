@@ -9,11 +9,14 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
 
 from duban.core.chinese import fold_width, squeeze, to_simplified
 
-from .base import ParsedMilestone
+from .base import ParsedMeasure, ParsedMilestone, ParsedPlan
 
 # ---------------------------------------------------------------- deadlines
 
@@ -32,7 +35,7 @@ class Deadline:
     text: str
 
 
-def parse_deadline(text):
+def parse_deadline(text: str) -> Deadline | None:
     """'2023年12月31日' → that date; '2023年' → 31 Dec, year only; '2023年6月底' → 30 Jun.
 
     Returns None when the text is not a deadline.
@@ -76,7 +79,7 @@ _SENTENCE_MARKS = re.compile(r"[。：:！？“”\"《》]")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
-def clean_unit_name(name):
+def clean_unit_name(name: str) -> str:
     """'区 审计局' → '区审计局'; '南站街道（社区）' → '南站街道'; a scope keeps its parenthesis: '各乡镇（街道）'."""
     name = to_simplified(squeeze(fold_width(name))).strip("，,、；;。.")
     if is_collective(name):
@@ -85,9 +88,10 @@ def clean_unit_name(name):
     return stripped or name
 
 
-def split_outside_brackets(text, separators=_SEPARATORS):
+def split_outside_brackets(text: str, separators: re.Pattern[str] = _SEPARATORS) -> list[str]:
     """Split on the separators that are not inside a bracket: '各县（市、区）政府、市财政局' → two parts."""
-    parts, depth, start = [], 0, 0
+    parts: list[str] = []
+    depth, start = 0, 0
     for m in re.finditer(r"[（(〔\[【［]|[）)〕\]】］]|" + separators.pattern, text):
         token = m.group(0)
         if token in "（(〔[【［":
@@ -101,19 +105,19 @@ def split_outside_brackets(text, separators=_SEPARATORS):
     return parts
 
 
-def is_collective(name):
+def is_collective(name: str) -> bool:
     """Stated scopes such as 区直各有关单位 or 各街道 are kept as text, not turned into units."""
     return bool(_COLLECTIVE.search(name))
 
 
-def is_unit_name(name):
+def is_unit_name(name: str) -> bool:
     name = clean_unit_name(name)
     if not 2 <= len(name) <= 30 or _SENTENCE_MARKS.search(name):
         return False
     return name.endswith(_UNIT_SUFFIXES) or is_collective(name)
 
 
-def split_units(text):
+def split_units(text: str) -> list[str]:
     """Split a printed list of units into cleaned names, in printed order."""
     parts = [clean_unit_name(p) for p in split_outside_brackets(text or "")]
     return [p for p in parts if p]
@@ -123,13 +127,14 @@ _ROLE_LABELS = re.compile(r"(牵头(?:单位|部门)?|配合(?:单位|部门)?|�
 _MARKED_LEAD = re.compile(r"[（(]\s*牵头(?:单位)?\s*[）)]")
 
 
-def marked_roles(text):
+def marked_roles(text: str) -> tuple[str, str] | None:
     """A unit cell that says itself who leads: '区发改局（牵头）、区财政局' or '牵头：区商务局 配合：区市场监管局、
     区税务局' (labels on one line or several) → (lead text, cooperating text); None for a plain list."""
     text = to_simplified(fold_width(text or "")).strip()
     labels = list(_ROLE_LABELS.finditer(text))
     if labels and not text[:labels[0].start()].strip(" ，,；;\n"):
-        lead, cooperating = [], []
+        lead: list[str] = []
+        cooperating: list[str] = []
         for k, m in enumerate(labels):
             end = labels[k + 1].start() if k + 1 < len(labels) else len(text)
             part = text[m.end():end].strip(" ，,；;\n")
@@ -145,7 +150,7 @@ def marked_roles(text):
     return None
 
 
-def is_unit_list(text):
+def is_unit_list(text: str) -> bool:
     text = (text or "").strip()
     if not text or "。" in text or len(text) > 300:
         return False
@@ -160,10 +165,10 @@ def is_unit_list(text):
 class UnitList:
     units: list[str]
     scope: list[str]
-    split: dict = field(default_factory=dict)  # a cell's run-together names as printed → the units read
+    split: dict[str, list[str]] = field(default_factory=dict)  # a cell's run-together names as printed → the units read
 
 
-def parse_units(text):
+def parse_units(text: str) -> UnitList:
     """Units and collective scopes from a printed list; names run together without a separator
     ('区住建局区城管局') are split (and listed in `split`, for a warning)."""
     result = UnitList([], [])
@@ -178,13 +183,24 @@ def parse_units(text):
     return result
 
 
+def note_units_split(plan: ParsedPlan, measure: ParsedMeasure, source: str, line: int | None,
+                     split: dict[str, list[str]]) -> None:
+    """Names printed run together and read as several units ({printed: [parts]}, from parse_units or a
+    prose attribution): kept on the measure (the review shows them; services rejoin a name the unit
+    directory knows) and warned about where they stand — table cell and prose line alike."""
+    for printed, parts in split.items():
+        measure.notes.setdefault("units_split", {})[printed] = list(parts)
+        plan.warn(source, line, _("unit names run together, read as %(count)s units: %(printed)s → %(parts)s") % {
+            "count": len(parts), "printed": printed, "parts": "、".join(parts)})
+
+
 # Bodies that are one unit though printed as two names (纪委 and 监委 sit together: 区纪委区监委).
 _ONE_UNIT = re.compile(r"纪委.{0,3}监委|党委.{0,3}政府|([区县市省])委\1政府|委.{0,2}办公室.{0,3}政府办公室")
 _SPLIT_SUFFIXES = tuple(sorted(set(_UNIT_SUFFIXES) - {"部", "会", "联", "所", "处", "室", "站", "组", "团", "厅",
                                                        "镇", "乡", "社区", "人大", "政协"}, key=len, reverse=True))
 
 
-def split_run_together(name, known=()):
+def split_run_together(name: str, known: Collection[str] = ()) -> list[str]:
     """'区住建局区城管局' → ['区住建局', '区城管局']: two unit names printed without a separator.
 
     A name splits where one unit name ends (局, 委, 办, 院, 中心, 分行, 支行, 政府, 公司, 集团, 街道 …)
@@ -213,15 +229,55 @@ FIRST_LEADS_RULE = re.compile(
     r"(?:[，,]?\s*(?:其他|其余)(?:单位|部门)?(?:为|是)(?:配合|责任)(?:单位|部门))?")
 
 
+# '排名不分先后': every unit listed leads. '下同': the rule holds for every later item until another is stated.
+ALL_LEAD_RULE = re.compile(r"(?:排名|排序|排列|顺序)?不分(?:先后|主次|前后)(?:顺序)?|均为牵头(?:单位|部门)|(?:均|都)为责任(?:单位|部门)")
+RULE_CARRIES = re.compile(r"(?:以)?下同|后同|下文同|以下各项同")
+_RULE_NOTE = re.compile(r"^\s*(?:注[：:])?\s*(?:各项任务中?|责任单位中?)?\s*")
+_OPEN, _CLOSE = "（(〔[【［", "）)〕]】］"
+
+
+def bracket_groups(text: str) -> list[tuple[int, int, str]]:
+    """Top-level bracket groups as (start, end, inner), any bracket shape, nesting allowed."""
+    groups: list[tuple[int, int, str]] = []
+    depth, start = 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, i + 1, text[start + 1: i]))
+    return groups
+
+
+def read_bracketed_rule(text: str) -> tuple[str, bool, str]:
+    """(rule, carries, text without it) for a rule printed in brackets beside a list of units, in a
+    prose attribution or a table's unit cell alike: '区发改委、区财政局（第一责任单位为牵头单位，下同）' →
+    ("first", True, '区发改委、区财政局'); '（排名不分先后）' → ("all", False, …); no rule → ("", False, text).
+    The parenthesis holding a rule is dropped whole: it is never a unit."""
+    rule, carries = "", False
+    for start, end, inner in reversed(bracket_groups(text)):
+        body = _RULE_NOTE.sub("", inner)
+        kind = "first" if FIRST_LEADS_RULE.search(body) else ("all" if ALL_LEAD_RULE.search(body) else "")
+        rest = RULE_CARRIES.sub("", ALL_LEAD_RULE.sub("", FIRST_LEADS_RULE.sub("", body)))
+        if kind and not re.sub(r"[，,；;。.、\s]", "", rest):
+            rule = rule or kind
+            carries = carries or bool(RULE_CARRIES.search(body))
+            text = text[:start] + text[end:]
+    return rule, carries, text
+
+
 # ----------------------------------------------------------------- people
 
 
-def is_person_name(text):
+def is_person_name(text: str) -> bool:
     text = squeeze(text or "")
     return 2 <= len(text) <= 4 and bool(_HAN.match(text)) and not is_unit_name(text)
 
 
-def clean_person_name(text):
+def clean_person_name(text: str | None) -> str:
     return to_simplified(squeeze(text or ""))
 
 
@@ -230,15 +286,16 @@ def clean_person_name(text):
 _NUMBERED = re.compile(r"^\s*(\d{1,3})\s*[.．、]\s*(?=\S)(?!\d)")
 
 
-def split_number(text):
+def split_number(text: str | None) -> tuple[int | None, str]:
     """'29.推行行政执法…' → (29, '推行行政执法…'); unnumbered text → (None, text)."""
-    m = _NUMBERED.match(text or "")
+    text = text or ""
+    m = _NUMBERED.match(text)
     if not m:
-        return None, (text or "").strip()
+        return None, text.strip()
     return int(m.group(1)), text[m.end():].strip()
 
 
-def is_number(text):
+def is_number(text: str | None) -> bool:
     return bool(re.fullmatch(r"\d{1,4}", (text or "").strip()))
 
 
@@ -251,10 +308,11 @@ _CLAUSE_END = re.compile(r"[；;。]")
 _NEXT_DATE = re.compile(r"[，,、](?=\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月|年底|年末|年内|年中|上半年|下半年|第?[一二三四]季度))")
 
 
-def find_milestones(text, default_year):
+def find_milestones(text: str | None, default_year: int | None) -> list[ParsedMilestone]:
     """Dated steps inside a measure's text: '2023年7月31日前,印发通知…;' → milestone on 31 July."""
-    milestones = []
-    for m in _MILESTONE.finditer(text or ""):
+    milestones: list[ParsedMilestone] = []
+    text = text or ""
+    for m in _MILESTONE.finditer(text):
         year = int(m["year"]) if m["year"] else default_year
         if not year:
             continue
@@ -312,7 +370,7 @@ class DeadlinePhrase:
     recurring: str | None = None  # "monthly", "quarterly" …: work done again each period (每月, 每季度)
 
 
-def _phrase_date(m, plan_year):
+def _phrase_date(m: re.Match[str], plan_year: int | None) -> tuple[datetime.date, bool, bool] | None:
     if m["year"]:
         year, relative = int(m["year"]), False
     elif m["next"]:
@@ -357,7 +415,7 @@ _QUARTER_Q = re.compile(r"(\d{4})\s*年?\s*[QqＱ]\s*([1-4])")
 _YEAR_RANGE = re.compile(r"\d{4}\s*年?\s*[—–－\-~～至到]+\s*(\d{4})\s*年")
 
 
-def deadline_text(text):
+def deadline_text(text: str) -> str:
     """A printed deadline in the words the parsers read: '2024年Q3' → '2024年第3季度'; a span of years
     '2024—2025年' → '2025年底' (the work is due when the span ends)."""
     raw = to_simplified(fold_width(text or ""))
@@ -365,10 +423,11 @@ def deadline_text(text):
     return _YEAR_RANGE.sub(r"\1年底", raw)
 
 
-def find_deadlines(text, plan_year):
+def find_deadlines(text: str, plan_year: int | None) -> list[DeadlinePhrase]:
     """Every date a prose deadline names, in printed order: '6月底前完成清单，12月底前完成整改' → two."""
     raw = deadline_text(text)
-    found, printed_year = [], None
+    found: list[DeadlinePhrase] = []
+    printed_year: int | None = None
     for m in _DATE_PHRASE.finditer(raw):
         if not m.group(0).strip() or not (m["month"] or m["yearpart"] or m["half"] or m["quarter"]):
             continue
@@ -394,7 +453,7 @@ _RECURRING = (
 )
 
 
-def recurrence(text):
+def recurrence(text: str) -> str | None:
     """How often a deadline says the work comes back: '每季度' → 'quarterly', '每月调度' → 'monthly', else None."""
     raw = to_simplified(text or "")
     for pattern, period in _RECURRING:
@@ -403,7 +462,7 @@ def recurrence(text):
     return None
 
 
-def is_deadline_cell(text):
+def is_deadline_cell(text: str) -> bool:
     """A table cell holding a deadline as plans print them: '2024年6月30日', '6月底前', '2024年第三季度',
     '上半年', '长期坚持', '每季度' (short; a measure's sentence is never one)."""
     raw = squeeze(text or "")
@@ -424,7 +483,7 @@ _DEADLINE_FILLER = re.compile(r"分阶段|分步|逐步|全面|完成|到位|见
                               r"[，,、（）()]")
 
 
-def parse_deadline_phrase(text, plan_year):
+def parse_deadline_phrase(text: str, plan_year: int | None) -> DeadlinePhrase | None:
     """The deadline a prose attribution states, or None when it states none.
 
     '2025年12月31日' → that date; '6月底前' → 30 June of the plan's year (relative);
@@ -443,7 +502,7 @@ def parse_deadline_phrase(text, plan_year):
         return DeadlinePhrase(exact.date, printed, exact.year_only and not year_end, False, recurring=recurring)
     found = find_deadlines(raw, plan_year)
     if found:
-        last = max(found, key=lambda d: d.date)
+        last = max(found, key=lambda d: d.date or datetime.date.min)  # find_deadlines' phrases all have a date
         return DeadlinePhrase(last.date, printed, last.year_only, last.relative, recurring=recurring)
     if _ONGOING.search(raw) or recurring:
         return DeadlinePhrase(None, printed, ongoing=True, recurring=recurring)
@@ -470,9 +529,10 @@ _BARE_DEPARTMENTS = re.compile(
 )
 
 
-def expand_shared_prefix(names):
+def expand_shared_prefix(names: Iterable[str]) -> list[str]:
     """['市市场监管局', '发展改革委'] → ['市市场监管局', '市发展改革委']; other names unchanged."""
-    result, level, party = [], "", ""
+    result: list[str] = []
+    level, party = "", ""
     for name in names:
         m = _LEVEL_PREFIX.match(name)
         if _PARTY_DEPARTMENTS.match(name):

@@ -216,7 +216,7 @@ def plan_items(parsed: ParsedPlan, find_unit: Callable | None = None, *, review:
             item["area_index"] = area_index
             item["deadline_text"] = measure.deadline_text
             item["flagged"] = sorted({flag.field for flag in flags} - {""})
-            item["where"] = _where(measure, item["source"])
+            item["where"] = _where(measure, _source(measure))
             item["units_split"] = dict(measure.notes.get("units_split") or {})
         items.append(item)
     units = {clean_unit_name(name) for name in parsed.unit_names()} - {""}

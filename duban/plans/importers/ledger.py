@@ -81,7 +81,7 @@ LEDGER_COLUMNS = (SCOPE_COLUMN, MILESTONES_COLUMN, INFERRED_COLUMN, RECORD_COLUM
 
 _MILESTONE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*[：:]\s*(.*)$")
 
-def milestone_line(date, text):
+def milestone_line(date: datetime.date, text: str) -> str:
     return f"{format_date(date)}：{' '.join(text.split())}"
 
 
@@ -93,7 +93,7 @@ def is_ledger(document: Document) -> bool:
     return _is_plan_sheet(sheets.get(PLAN_SHEET)) or _is_areas_sheet(sheets.get(AREAS_SHEET))
 
 
-def ledger_sheets(document: Document) -> dict[str, list[tuple[int, list[str]]]]:
+def ledger_sheets(document: Document) -> dict[str, list[tuple[int | None, list[str]]]]:
     return {table.at.sheet: [(row.at.row, row.texts) for row in table.rows]
             for table in document.tables() if table.at.sheet in (PLAN_SHEET, AREAS_SHEET)}
 
@@ -235,7 +235,7 @@ def _record(text, plan, source, line):
     return record
 
 
-def parse_milestones(text):
+def parse_milestones(text: str) -> list[ParsedMilestone]:
     milestones = []
     for line in text.split("\n"):
         m = _MILESTONE_LINE.match(line)

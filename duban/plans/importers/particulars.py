@@ -53,9 +53,10 @@ def issue_date(text: str) -> datetime.date | None:
         m = _CN_DATE_LINE.match(text)
         if not m:
             return None
-        numbers = tuple(chinese_number(part) for part in m.groups())
-        if None in numbers:
+        year, month, day = (chinese_number(part) for part in m.groups())
+        if year is None or month is None or day is None:
             return None
+        numbers = year, month, day
     try:
         return datetime.date(*numbers)
     except ValueError:
@@ -101,6 +102,19 @@ def read_particulars(plan: ParsedPlan, lines: list[str], titles: Sequence[str] =
             plan.issuing_bodies = "、".join(signers)
             break
     plan.year = plan_year(plan)
+
+
+def confirming_office(plan: ParsedPlan) -> str:
+    """The office that issued the plan, as a message asking it to confirm something names it: one of the
+    bodies that signed it (the government's office before the Party committee's: 中共西湖区委办公室、西湖区
+    人民政府办公室 → 西湖区人民政府办公室), else its document number's prefix without the 发/字 that
+    follows the office (云改办字〔2025〕3号 → 云改办), else "" (not known)."""
+    bodies = [b for b in re.split(r"[、，,\s]+", plan.issuing_bodies or "") if b]
+    if bodies:
+        return next((b for b in bodies if "政府" in b), bodies[0])
+    prefix = re.split(r"[〔\[［【(（]", plan.document_number or "", maxsplit=1)[0]
+    prefix = re.sub(r"(?:发|字|函|秘|文)+$", "", prefix.strip())
+    return prefix if len(prefix) >= 2 else ""
 
 
 def _title(lines: list[str]) -> str:

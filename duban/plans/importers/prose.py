@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -39,7 +40,7 @@ from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, PlanImportError, SourceRow, SourceTable
 from .grid import header_roles, looks_like_header
 from .particulars import clean_line, listed_annexes, plan_year, read_particulars
-from .tables import CellScorer, align_row, area_kind_for_name, build_from_tables
+from .tables import NO_DEADLINE, NO_LEAD_UNIT, CellScorer, align_row, area_kind_for_name, build_from_tables
 
 # ------------------------------------------------------------------ headings
 
@@ -58,7 +59,7 @@ _BODY_END = re.compile(r"^附\s*件\s*[：:]|^附\s*件\s*\d+\s*$|^抄送[：:]"
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+(?=[\u4e00-\u9fff，。、；：（）])")
 
 
-def match_heading(text):
+def match_heading(text: str) -> tuple[int, int | None, str] | None:
     """(level, number, rest) for a numbered heading or item, else None."""
     for level, pattern in HEADINGS:
         m = pattern.match(text)
@@ -92,38 +93,24 @@ _EACH_ROLE = re.compile(r"(?:按职责分工负责|按职责分工落实|按职�
 _ROLE_WORDS = re.compile(r"牵头|配合|协同|负责|负总责")
 # A rule printed beside a list of units: '（第一责任单位为牵头单位，下同）', '（排名不分先后，下同）'. It says how to
 # read the list, never names a unit; with 下同 it holds for every later item until the plan states another.
-_RULE_FIRST = cells.FIRST_LEADS_RULE
-_RULE_ALL = re.compile(r"(?:排名|排序|排列|顺序)?不分(?:先后|主次|前后)(?:顺序)?|均为牵头(?:单位|部门)|(?:均|都)为责任(?:单位|部门)")
-_RULE_CARRIES = re.compile(r"(?:以)?下同|后同|下文同|以下各项同")
-_RULE_NOTE = re.compile(r"^\s*(?:注[：:])?\s*(?:各项任务中?|责任单位中?)?\s*")
+_RULE_ALL, _RULE_CARRIES = cells.ALL_LEAD_RULE, cells.RULE_CARRIES
 _MARKED_LEAD = re.compile(r"[（(]\s*牵头\s*[）)]")
 # '★1.推行…' / '▲（三）…': a mark for a key task before the number (the text keeps none of it)
 _KEY_MARK = re.compile(r"^[★☆▲△◆◇●■]+\s*")
 
 
-def normalize(text):
+_SEPARATORS = str.maketrans(":;,〔〕【】［］[]", "：；，（）（）（）（）")
+
+
+def normalize(text: str) -> str:
     """Simplified characters, half-width letters/digits, the full-width separators prose uses."""
-    text = to_simplified(fold_width(text))
-    return text.translate(str.maketrans({":": "：", ";": "；", ",": "，", "〔": "（", "〕": "）", "【": "（", "】": "）",
-                                         "［": "（", "］": "）", "[": "（", "]": "）"}))
+    return to_simplified(fold_width(text)).translate(_SEPARATORS)
 
 
-def bracket_groups(text):
-    """Top-level bracket groups as (start, end, inner), any bracket shape, nesting allowed."""
-    groups, depth, start = [], 0, None
-    for i, ch in enumerate(text):
-        if ch in _OPEN:
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch in _CLOSE and depth:
-            depth -= 1
-            if depth == 0:
-                groups.append((start, i + 1, text[start + 1: i]))
-    return groups
+bracket_groups = cells.bracket_groups
 
 
-def is_open(text):
+def is_open(text: str) -> bool:
     """True while a bracket is still open at the end of the text (the attribution goes on)."""
     depth = 0
     for ch in text:
@@ -153,7 +140,7 @@ def _clauses(text):
     return [c.strip() for c in re.split(r"[，；。]", text) if c.strip()]
 
 
-def looks_like_attribution(inner, at_end):
+def looks_like_attribution(inner: str, at_end: bool) -> bool:
     """A bracket holding who does it and by when (not '（保证保险）' or '（2019）')."""
     text = normalize(squeeze(inner))
     if not text:
@@ -166,7 +153,7 @@ def looks_like_attribution(inner, at_end):
     return bool(parts) and all(cells.is_unit_list(p) or cells.parse_deadline_phrase(p, 2000) for p in parts)
 
 
-def split_attribution(text):
+def split_attribution(text: str) -> tuple[str, str]:
     """(text without the attribution, attribution as printed or '')."""
     groups = bracket_groups(text)
     for start, end, inner in reversed(groups):
@@ -190,32 +177,25 @@ class Attribution:
     deadline_value: str = ""  # the whole deadline part, for steps inside it
     leaders: list[str] = field(default_factory=list)
     not_understood: list[str] = field(default_factory=list)
-    abbreviated: dict = field(default_factory=dict)  # expanded name → as printed
+    abbreviated: dict[str, str] = field(default_factory=dict)  # expanded name → as printed
+    split: dict[str, list[str]] = field(default_factory=dict)  # a name printed run together → the units read in it
     lead_unstated: bool = False  # 责任单位 listed with no lead named: all of them answer for it
     rule: str = ""  # how a bare list of units was read: "first" (the first leads), "all" (all lead), "" (no rule)
     rule_carries: bool = False  # the rule was printed with 下同: it holds for the items that follow
 
     @property
-    def has_units(self):
+    def has_units(self) -> bool:
         return bool(self.lead or self.cooperating or self.scope)
 
 
-def read_rule(text):
+def read_rule(text: str) -> tuple[str, bool, str]:
     """(rule, carries, text without the rule) for a rule printed in an attribution.
 
     '责任单位：A、B、C（第一责任单位为牵头单位，下同）' → ("first", True, '责任单位：A、B、C');
     '（排名不分先后，下同）' → ("all", True, …); '，列第一位的为牵头单位' → ("first", False, …).
     The parenthesis holding a rule is dropped whole: it is never a unit.
     """
-    rule, carries = "", False
-    for start, end, inner in reversed(bracket_groups(text)):
-        body = _RULE_NOTE.sub("", inner)
-        kind = "first" if _RULE_FIRST.search(body) else ("all" if _RULE_ALL.search(body) else "")
-        rest = _RULE_CARRIES.sub("", _RULE_ALL.sub("", _RULE_FIRST.sub("", body)))
-        if kind and not re.sub(r"[，,；;。.、\s]", "", rest):
-            rule = rule or kind
-            carries = carries or bool(_RULE_CARRIES.search(body))
-            text = text[:start] + text[end:]
+    rule, carries, text = cells.read_bracketed_rule(text)
     for pattern, kind in ((_FIRST_LEADS, "first"), (_RULE_ALL, "all")):
         m = pattern.search(text)
         if m and not _KEY.search(text[m.start():m.end()]):
@@ -226,7 +206,7 @@ def read_rule(text):
     return rule, carries, text
 
 
-def stated_unit_rule(lines):
+def stated_unit_rule(lines: Iterable[str | None]) -> str:
     """"first" when a note of the body says the first unit of a list leads ('注：责任单位中排在第一位的为
     牵头单位'), else "": what a task-list table's lone 责任单位 column means."""
     for raw in lines:
@@ -236,7 +216,7 @@ def stated_unit_rule(lines):
     return ""
 
 
-def parse_attribution(raw, year, first_listed_leads=False, rule=""):
+def parse_attribution(raw: str, year: int | None, first_listed_leads: bool = False, rule: str = "") -> Attribution:
     """Who leads, who cooperates, by when, from an attribution in any customary form.
 
     `rule` is how a bare list of units is read when the attribution states no rule of its own:
@@ -248,7 +228,7 @@ def parse_attribution(raw, year, first_listed_leads=False, rule=""):
     stated, result.rule_carries, text = read_rule(text)
     rule = stated or rule or ("first" if first_listed_leads else "")
     result.rule = rule
-    named = []  # (role, printed name) in printed order: lead / cooperating / neutral
+    named: list[tuple[str, str]] = []  # (role, printed name) in printed order: lead / cooperating / neutral
     keyed = list(_KEY.finditer(text))
     free = text[: keyed[0].start()] if keyed else text
     for k, m in enumerate(keyed):
@@ -275,12 +255,16 @@ def parse_attribution(raw, year, first_listed_leads=False, rule=""):
             result.abbreviated[full] = name
         if cells.is_collective(full):
             result.scope.append(full)
-        elif role == "lead":
-            result.lead.append(full)
+            continue
+        parts = cells.split_run_together(full)  # '区住建局区城管执法局', as in a table's cell
+        if len(parts) > 1:
+            result.split[full] = parts
+        if role == "lead":
+            result.lead += parts
         elif role == "cooperating":
-            result.cooperating.append(full)
+            result.cooperating += parts
         else:
-            neutral.append(full)
+            neutral += parts
     if neutral:
         if result.lead:
             result.cooperating = neutral + result.cooperating
@@ -378,7 +362,7 @@ class _Node:
     prefix: str = ""  # the number as printed: '1.', '（一）', '(1)'
     parts: list[str] = field(default_factory=list)
     extra_attribution: list[str] = field(default_factory=list)  # '牵头单位：…' printed on lines of their own
-    children: list = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
     parent: _Node | None = None
     closed: bool = False  # the attribution has been printed: later loose lines are not this item's
     text: str = ""
@@ -406,22 +390,25 @@ def _join(previous, more):
 
 
 class ProseReader:
-    def __init__(self, plan: ParsedPlan, source: str, numbers=None):
+    def __init__(self, plan: ParsedPlan, source: str, numbers: Sequence[int] | None = None) -> None:
         self.plan = plan
         self.source = source
         self.numbers = numbers  # numbers[i]: the number line i's warnings carry (its file line); None: i + 1
         self.year = plan.year
         self.first_listed_leads = False
         self.rule = ""  # a rule printed with 下同, carried to the items after it
+        self.split_warned: set[int] = set()  # attributions whose run-together names were warned about
         self.items = 0
-        self.missing_deadlines = []  # measures without a printed deadline (one warning if none has one)
+        self.missing_deadlines: list[tuple[int, str]] = []  # measures without a printed deadline (one warning if none has one)
 
-    def warn(self, line, message):
+    def warn(self, line: int | None, message: str) -> None:
         self.plan.warn(self.source, line, message)
 
     # -------------------------------------------------------------- the tree
-    def read_tree(self, lines, start=0):
-        roots, stack, current = [], [], None
+    def read_tree(self, lines: Sequence[str], start: int = 0) -> list[_Node]:
+        roots: list[_Node] = []
+        stack: list[_Node] = []
+        current: _Node | None = None
         for index, raw in enumerate(lines[start:], start=start):
             text = _KEY_MARK.sub("", normalize(_HAN_GAP.sub("", clean_line(raw))))
             if not text or re.fullmatch(r"-{3,}|\d{1,3}|[—－-]\s*\d+\s*[—－-]", text):
@@ -477,7 +464,7 @@ class ProseReader:
         start, end, inner = groups[-1]
         return not re.sub(r"[。.；;，,、\s]", "", text[end:]) and looks_like_attribution(inner, True)
 
-    def attribute(self, nodes):
+    def attribute(self, nodes: Iterable[_Node]) -> None:
         for node in nodes:
             text, raw = split_attribution("".join(node.parts))
             if node.extra_attribution:
@@ -491,7 +478,7 @@ class ProseReader:
             self.attribute(node.children)
 
     # ----------------------------------------------------------- the plan
-    def build(self, roots):
+    def build(self, roots: Iterable[_Node]) -> None:
         default_area = None
         for root in roots:
             if not (root.attribution or root.attributed_below()):
@@ -584,6 +571,11 @@ class ProseReader:
                 measure.notes["units_from_heading"] = True
             if with_units.abbreviated:
                 measure.notes["units_as_printed"] = with_units.abbreviated
+            if with_units.split:
+                measure.notes["units_split"] = dict(with_units.split)
+                if id(with_units) not in self.split_warned:  # once, where it is printed
+                    self.split_warned.add(id(with_units))
+                    cells.note_units_split(self.plan, measure, self.source, node.line, with_units.split)
         label = _label(node)
         if own:
             for part in own.not_understood:
@@ -638,7 +630,7 @@ class ProseReader:
         steps = cells.find_milestones(attribution.deadline_value, measure.deadline.year)
         return [s for s in steps if s.date < measure.deadline]
 
-    def finish(self):
+    def finish(self) -> None:
         if not self.missing_deadlines:
             return
         if len(self.missing_deadlines) == self.items and self.items > 1:
@@ -686,7 +678,7 @@ INDICATOR_NAMES = re.compile(
     r"争端解决|促进市场竞争|企业破产|国际贸易)$")
 
 
-def area_kind(name):
+def area_kind(name: str) -> str:
     """Kind of an area from its heading: an evaluated indicator by name, 专项治理, 前瞻 …, else a line of action."""
     if INDICATOR_NAMES.match(re.sub(r"^\d+[.．、]", "", name)):
         return "indicator"
@@ -698,7 +690,7 @@ def area_kind(name):
 # ------------------------------------------------------------- entry points
 
 
-def is_prose_body(lines, minimum=3):
+def is_prose_body(lines: Iterable[str], minimum: int = 3) -> bool:
     """The body's items are measures (lead units and deadlines in brackets), not areas.
 
     The seed's layout puts areas in the body — items naming an 指标长 or a lead
@@ -711,8 +703,9 @@ def is_prose_body(lines, minimum=3):
     return without >= minimum and without > with_leader
 
 
-def parse_prose_lines(lines, source, tables=None, metadata=True, numbers=None, plan=None,
-                      annexes=None) -> ParsedPlan:
+def parse_prose_lines(lines: Iterable[str], source: str, tables: Iterable[SourceTable] | None = None,
+                      metadata: bool = True, numbers: Sequence[int] | None = None, plan: ParsedPlan | None = None,
+                      annexes: Iterable[int | None] | None = None) -> ParsedPlan:
     """A prose plan from its body's paragraphs, one a line (a PDF's text, a .docx's paragraphs in order).
 
     `tables`: the task-list tables that came with the document (SourceTables: its annexes, a .docx's
@@ -771,7 +764,7 @@ def _item_key(text):
     return match_key(_title(text))
 
 
-def item_similarity(a, b):
+def item_similarity(a: str, b: str) -> float:
     """How alike two items are by their titles (the text before the first full stop)."""
     ka, kb = _item_key(a), _item_key(b)
     if not ka or not kb:
@@ -790,7 +783,7 @@ class _BodyItem:
     task: ParsedTask | None
 
 
-def merge_annex_tables(plan: ParsedPlan, tables: list[SourceTable]):
+def merge_annex_tables(plan: ParsedPlan, tables: list[SourceTable]) -> None:
     """Put a prose plan's annex tables into the same plan without counting anything twice.
 
     Each annex row goes under the body heading it belongs to: by the table's area
@@ -814,7 +807,8 @@ def merge_annex_tables(plan: ParsedPlan, tables: list[SourceTable]):
         if id(area) not in before_areas and area.source:
             area.kind = area_kind(area.name)
 
-    groups = {}  # id(body measure) → (body item, [(annex measure, its area, its annex task)])
+    groups: dict[int, tuple[_BodyItem, list[tuple[ParsedMeasure, ParsedArea, ParsedTask | None, bool]]]] = {}
+    # id(body measure) → (body item, [(annex measure, its area, its annex task)])
     for area in plan.areas:
         placed = [(m, None) for m in area.measures] + [(m, t) for t in area.tasks for m in t.measures]
         for measure, annex_task in placed:
@@ -882,13 +876,13 @@ def _inherit(plan, annex_measure, body_measure):
         annex_measure.cooperating_units = list(body_measure.cooperating_units)
         annex_measure.scope_text = body_measure.scope_text
         annex_measure.notes["units_from_body_item"] = True
-        _drop_warning(plan, annex_measure, "measure has no lead unit")
+        _drop_warning(plan, annex_measure, NO_LEAD_UNIT())
     if annex_measure.notes.get("deadline_missing") and not body_measure.notes.get("deadline_missing"):
         for name in ("deadline", "deadline_year_only", "deadline_text", "ongoing"):
             setattr(annex_measure, name, getattr(body_measure, name))
         annex_measure.notes.pop("deadline_missing")
         annex_measure.notes["deadline_from_body_item"] = True
-        _drop_warning(plan, annex_measure, "no deadline printed; the plan's year end assumed")
+        _drop_warning(plan, annex_measure, NO_DEADLINE())
 
 
 def _drop_warning(plan, measure, message):

@@ -13,9 +13,11 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from duban.core.chinese import match_key, squeeze, to_simplified
 
@@ -35,7 +37,7 @@ class Cell:
     __slots__ = ("number", "deadline", "unit_list", "person", "person_name", "numbered", "key", "length",
                  "sentence")
 
-    def __init__(self, text):
+    def __init__(self, text: str) -> None:
         self.number = cells.is_number(text)
         self.deadline = cells.is_deadline_cell(text)
         self.unit_list = cells.is_unit_list(text)
@@ -48,18 +50,18 @@ class Cell:
 
 
 @lru_cache(maxsize=20000)
-def describe(text):
+def describe(text: str) -> Cell:
     return Cell(text)
 
 
 class CellScorer:
     """How well a cell's content fits a column role (None: cannot be)."""
 
-    def __init__(self, known_leaders=(), known_areas=()):
+    def __init__(self, known_leaders: Iterable[str] = (), known_areas: Iterable[str] = ()) -> None:
         self.known_leaders = {cells.clean_person_name(n) for n in known_leaders}
         self.known_areas = {match_key(n) for n in known_areas}
 
-    def __call__(self, role, text):
+    def __call__(self, role: str | None, text: str) -> float | None:
         cell = describe(text)
         if role is None:
             return 0.3
@@ -98,7 +100,8 @@ class CellScorer:
         return 1.0  # pilots and any other prose column
 
 
-def align_row(row_cells, roles, scorer):
+def align_row(row_cells: Sequence[str], roles: Sequence[str | None],
+              scorer: Callable[[str | None, str], float | None]) -> tuple[dict[int, str], list[str]]:
     """Assign each non-empty cell to a column, keeping order. Returns (assignment, unplaced).
 
     assignment: {column index: text}; unplaced: texts that fit no column.
@@ -126,7 +129,8 @@ def align_row(row_cells, roles, scorer):
         return max(options, key=lambda o: o[0])
 
     _, plan = best(0, 0, False)
-    assignment, unplaced = {}, []
+    assignment: dict[int, str] = {}
+    unplaced: list[str] = []
     for ci, j in plan:
         if j is None:
             unplaced.append(filled[ci][1])
@@ -143,14 +147,15 @@ def _name_key(name):
     return re.sub(r"^(持续推进|持续深化|持续|深入推进|推进|深化)", "", key)
 
 
-def similarity(a, b):
+def similarity(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, match_key(a), match_key(b), autojunk=False).ratio()
 
 
-def match_area(name, areas):
+def match_area(name: str, areas: Iterable[ParsedArea]) -> ParsedArea | None:
     """The area a table's spelling refers to: exact, then containment, then close spelling."""
     key = _name_key(name)
-    best, best_score = None, 0.0
+    best: ParsedArea | None = None
+    best_score = 0.0
     for area in areas:
         for candidate in [area.name, *area.other_names]:
             other = _name_key(candidate)
@@ -175,7 +180,7 @@ AREA_KINDS_FOR_COLUMN = {
 }
 
 
-def area_kind_for_name(name, default="indicator"):
+def area_kind_for_name(name: str, default: str = "indicator") -> str:
     if "专项治理" in name:
         return "governance"
     if name.endswith("专项行动"):
@@ -185,14 +190,27 @@ def area_kind_for_name(name, default="indicator"):
     return default
 
 
+def NO_LEAD_UNIT() -> str:  # noqa: N802 - a message, also looked for when a body item supplies the unit
+    return _("measure has no lead unit")
+
+
+def NO_DEADLINE() -> str:  # noqa: N802 - a message, also looked for when a body item supplies the deadline
+    return _("no deadline printed; the plan's year end assumed")
+
+
+# An area's columns that a warning names when a page prints them differently.
+_AREA_FIELDS = {"benchmarks": gettext_lazy("benchmark cities"), "target_text": gettext_lazy("expected targets")}
+
+
 class TableBuilder:
     """Folds the rows of one plan's tables into its ParsedPlan."""
 
-    def __init__(self, plan: ParsedPlan):
+    def __init__(self, plan: ParsedPlan) -> None:
         self.plan = plan
         leaders = [a.chief for a in plan.areas if a.chief]
         self.scorer = CellScorer(known_leaders=leaders, known_areas=[a.name for a in plan.areas])
         self.tasks_are_areas: bool | None = None  # decided at the first table (see _roles)
+        self.rule = ""  # a rule a unit cell printed with 下同: it holds for the rows after it, in every table
 
     def _roles(self, header):
         """The header's roles; in a plan that is only tables, a 重点任务 column beside a measure column and
@@ -206,7 +224,7 @@ class TableBuilder:
                 roles[roles.index("task")] = "area"
         return roles
 
-    def add_table(self, table: SourceTable):
+    def add_table(self, table: SourceTable) -> None:
         roles = self._roles(table.header)
         header_names = [squeeze(h) for h in table.header]
         area_header = next((header_names[j] for j, r in enumerate(roles) if r == "area"), "")
@@ -248,15 +266,17 @@ class TableBuilder:
             if unplaced and state.last_measure and not cells.parse_deadline(unplaced[-1]):
                 self._continue_measure(state, row, " ".join(unplaced))
             else:
-                self.plan.warn(src, row.line, f"row not understood, not imported: {' | '.join(unplaced or got.values())}")
+                self.plan.warn(src, row.line, _("row not understood, not imported: %(cells)s") % {
+                    "cells": " | ".join(unplaced or got.values())})
             return
         if unplaced:
             notes["unplaced"] = " | ".join(unplaced)
-            self.plan.warn(src, row.line, f"cells that fit no column kept as a note: {' | '.join(unplaced)}")
+            self.plan.warn(src, row.line, _("cells that fit no column kept as a note: %(cells)s") % {
+                "cells": " | ".join(unplaced)})
 
         area = self._area_for_row(state, got, row)
         if area is None:
-            self.plan.warn(src, row.line, "measure before any area or action was named, not imported")
+            self.plan.warn(src, row.line, _("measure before any area or action was named, not imported"))
             return
         task = self._task_for_row(state, area, got, row) if state.has_tasks else None
 
@@ -312,7 +332,8 @@ class TableBuilder:
                 area.chief = chief
             elif chief != area.chief:
                 plan.warn(state.table.source, row.line,
-                          f"{area.name}: leader printed as {chief}, elsewhere {area.chief}; kept {area.chief}")
+                          _("%(area)s: leader printed as %(chief)s, elsewhere %(kept)s; kept %(kept)s") % {
+                              "area": area.name, "chief": chief, "kept": area.chief})
             self.scorer.known_leaders.add(chief)
         responsible = got.get("responsible")
         if responsible and not area.responsible_unit:
@@ -329,7 +350,8 @@ class TableBuilder:
                     setattr(area, field, current + "\n" + value)
                 else:
                     plan.warn(state.table.source, row.line,
-                              f"{area.name}: {field} printed differently on this page ({value}); kept the first")
+                              _("%(area)s: %(field)s printed differently on this page (%(value)s); kept the first") % {
+                                  "area": area.name, "field": _AREA_FIELDS[field], "value": value})
         return area
 
     def _area_led_by(self, state, got):
@@ -368,7 +390,7 @@ class TableBuilder:
             task = ParsedTask(text="", source=state.table.source, line=row.line)
             area.tasks.append(task)
             state.tasks.append(task)
-            self.plan.warn(state.table.source, row.line, "measure without a task; put under an untitled task")
+            self.plan.warn(state.table.source, row.line, _("measure without a task; put under an untitled task"))
         state.task = task
         return task
 
@@ -381,24 +403,32 @@ class TableBuilder:
                 got["lead"], got["cooperating"] = marked
                 measure.notes["roles_marked_in_cell"] = True
                 break
+        # '区发改委、区财政局（第一责任单位为牵头单位，下同）': the rule, read as prose reads it, is never a unit;
+        # with 下同 it holds for the later rows too, until a cell states another.
+        stated = ""
+        for role in ("lead", "cooperating"):
+            if got.get(role):
+                rule, carries, got[role] = cells.read_bracketed_rule(got[role])
+                if rule:
+                    stated = rule
+                    self.rule = rule if carries else self.rule
+        rule = stated or self.rule
         if "lead" not in got and "cooperating" in got:
             # Extracted rows drift right; a lone unit column is the lead unit, never
             # a cooperating unit under an empty lead (readers of real sheets fill
             # merged lead cells themselves) — or, when the plan says the first unit
             # listed leads, the first of its units.
             got["lead"] = got.pop("cooperating")
-            first_leads = self.plan.unit_rule == "first" or state.first_leads
+            first_leads = rule == "first" or (rule != "all" and (self.plan.unit_rule == "first" or state.first_leads))
+        elif stated == "first" and not got.get("cooperating"):
+            first_leads = True  # a 牵头单位 cell listing several, stating that the first leads
         lead = cells.parse_units(got.get("lead", ""))
         cooperating = cells.parse_units(got.get("cooperating", ""))
         split = {**lead.split, **cooperating.split}
         if first_leads and len(lead.units) > 1:
             lead, cooperating = cells.UnitList(lead.units[:1], lead.scope), cells.UnitList(lead.units[1:], [])
             measure.notes["first_listed_leads"] = True
-        for printed, parts in split.items():
-            measure.notes.setdefault("units_split", {})[printed] = parts
-            self.plan.warn(state.table.source, row.line, _(
-                "unit names run together in a cell, read as %(count)s units: %(printed)s → %(parts)s") % {
-                "count": len(parts), "printed": printed, "parts": "、".join(parts)})
+        cells.note_units_split(self.plan, measure, state.table.source, row.line, split)
         measure.lead_units = lead.units
         measure.cooperating_units = [u for u in cooperating.units if u not in lead.units]
         measure.scope_text = "、".join(lead.scope + cooperating.scope)
@@ -412,7 +442,7 @@ class TableBuilder:
                     measure.scope_text = previous.scope_text
                 measure.notes["lead_units_from_row_above"] = True
             else:
-                self.plan.warn(state.table.source, row.line, "measure has no lead unit")
+                self.plan.warn(state.table.source, row.line, NO_LEAD_UNIT())
         printed = got.get("deadline", "")
         deadline = cells.parse_deadline(printed)
         phrase = None if deadline else cells.parse_deadline_phrase(printed, self.plan.year)
@@ -445,7 +475,7 @@ class TableBuilder:
             measure.deadline = datetime.date(self.plan.year, 12, 31)
             measure.deadline_year_only = True
             measure.notes["deadline_missing"] = True
-            self.plan.warn(state.table.source, row.line, "no deadline printed; the plan's year end assumed")
+            self.plan.warn(state.table.source, row.line, NO_DEADLINE())
         recurring = cells.recurrence(measure.deadline_text)
         if recurring:
             measure.recurring = measure.notes["recurring"] = recurring
@@ -504,10 +534,10 @@ class _TableState:
             infer_numbers(self.measures)
         for task in self.tasks if self.numbers_tasks else ():
             if task.number is None and not task.number_inferred:
-                plan.warn(self.table.source, task.line, f"task has no number: {task.text[:30]}")
+                plan.warn(self.table.source, task.line, _("task has no number: %(text)s") % {"text": task.text[:30]})
 
 
-def infer_numbers(items):
+def infer_numbers(items: Sequence[ParsedMeasure | ParsedTask]) -> None:
     """Give lost numbers back where the gap fits exactly: 97, ?, ?, 100 → 98, 99.
 
     An unnumbered row whose neighbours leave no gap (23, ?, 24) keeps no number.

@@ -55,7 +55,7 @@ IMPORT_NOTES = {
     "deadline_missing": gettext_lazy("No deadline printed"),
     "unplaced": gettext_lazy("Cells the importer could not place"),
     "from_body_text": gettext_lazy("Drawn from the plan's body text (no annex row)"),
-    "units_split": gettext_lazy("Unit names run together in a cell, split"),
+    "units_split": gettext_lazy("Unit names run together, split"),
     "first_listed_leads": gettext_lazy("The first unit listed leads (the plan's note)"),
     "recurring": gettext_lazy("Recurs"),
     # The office's corrections in the import's review (plans/imports.py), each as read → as corrected.

@@ -247,3 +247,69 @@ def test_a_unit_column_whose_header_states_the_rule():
     parsed = read_text_plan(plan, "shiyan.txt")
     assert [(m.lead_units, m.cooperating_units, m.deadline, m.ongoing) for m in parsed.all_measures()] == [
         (["县政务服务中心"], ["县数据局"], D(2024, 6, 30), False), (["县数据局"], [], None, True)]
+
+
+CELL_RULE_ROWS = [
+    ["序号", "重点领域", "具体措施", "责任单位", "完成时限"],
+    ["1", "政务服务", "推进“一网通办”。", "区发改委、区财政局（第一责任单位为牵头单位，下同）", "2024年6月底前"],
+    ["2", "", "推进“一件事”改革。", "区住建局、区城管执法局", "2024年9月底前"],
+    ["3", "要素保障", "开展“银企对接”活动。", "区金融办、区财政局（排名不分先后，下同）", "年底前"],
+    ["4", "", "推进证照分离。", "区市场监管局、区税务局", "长期坚持"],
+]
+CELL_RULE_READ = [
+    # the rule in the first row's cell: the first listed leads, there and on every later row
+    (["区发改委"], ["区财政局"]), (["区住建局"], ["区城管执法局"]),
+    # until a cell states another rule with 下同: every unit listed leads
+    (["区金融办", "区财政局"], []), (["区市场监管局", "区税务局"], []),
+]
+
+
+def _cell_rule_docx(path):
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("滨江区2024年优化营商环境重点任务清单")
+    table = document.add_table(rows=len(CELL_RULE_ROWS), cols=len(CELL_RULE_ROWS[0]))
+    for r, row in enumerate(CELL_RULE_ROWS):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(path)
+
+
+@pytest.mark.parametrize("form", ["txt", "docx"])
+def test_a_rule_with_xia_tong_in_a_table_cell_holds_for_the_rows_below(tmp_path, form):
+    """'（第一责任单位为牵头单位，下同）' in a 责任单位 cell is read as in prose: never a unit, and carried."""
+    if form == "txt":
+        text = "滨江区2024年优化营商环境重点任务清单\n" + "\n".join(" | ".join(row) for row in CELL_RULE_ROWS) + "\n"
+        parsed = read_text_plan(text, "binjiang.txt")
+    else:
+        from duban.plans.importers import read_plan_file
+
+        _cell_rule_docx(tmp_path / "binjiang.docx")
+        parsed = read_plan_file(tmp_path / "binjiang.docx")
+    read = [(m.lead_units, m.cooperating_units) for m in parsed.all_measures()]
+    assert read == CELL_RULE_READ
+    first = next(parsed.all_measures())
+    assert first.notes.get("first_listed_leads") and "牵头" not in "".join(first.lead_units + first.cooperating_units)
+
+
+def test_unit_names_run_together_are_split_in_prose_attributions_with_the_tables_warning():
+    prose = read_text_plan("""滨江区2024年优化营商环境工作要点
+一、优化政务服务
+1.推进“一网通办”。
+责任单位：区住建局区城管执法局
+完成时限：2024年6月底前
+2.推进“一件事”改革。
+牵头单位：区发改委；配合单位：区财政局区税务局
+完成时限：2024年9月底前
+""", "binjiang.txt")
+    assert [(m.lead_units, m.cooperating_units) for m in prose.all_measures()] == [
+        (["区住建局", "区城管执法局"], []), (["区发改委"], ["区财政局", "区税务局"])]
+    assert [m.notes["units_split"] for m in prose.all_measures()] == [
+        {"区住建局区城管执法局": ["区住建局", "区城管执法局"]}, {"区财政局区税务局": ["区财政局", "区税务局"]}]
+    table = read_text_plan("滨江区2024年优化营商环境重点任务清单\n序号 | 重点领域 | 具体措施 | 责任单位 | 完成时限\n"
+                           "1 | 政务服务 | 推进“一网通办”。 | 区住建局区城管执法局 | 2024年6月底前\n", "table.txt")
+    said = [w.message for w in prose.warnings if "run together" in w.message]
+    assert said[0] == [w.message for w in table.warnings if "run together" in w.message][0] == (
+        "unit names run together, read as 2 units: 区住建局区城管执法局 → 区住建局、区城管执法局")
+    assert len(said) == 2

@@ -520,7 +520,7 @@ def test_unknown_units_are_proposals_the_office_confirms():
     assert known.confirmed
     assert summary["warnings"][-1].startswith(
         f"yunxi-2025-work-points.txt: {len(proposed)} units are not in the unit directory and were added as "
-        "proposals for the office to confirm: 区公安分局、区民政局、区政府办、")
+        "proposals for 云改办 to confirm: 区公安分局、区民政局、区政府办、")  # the office its 文号 names
     # Still proposals on the next import, until the office confirms them.
     again = json.loads(run(WORK_POINTS, "--replace", "--format", "json"))
     assert again["proposed_units"] == proposed

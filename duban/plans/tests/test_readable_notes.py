@@ -20,5 +20,5 @@ def test_how_a_measure_was_drawn_or_split_reads_in_chinese():
     with translation.override("zh-hans"):
         assert [(str(label), str(text)) for label, text in readable_notes(notes)] == [
             ("取自方案正文（附件中无对应任务）", ""), ("周期性任务", "每季度"),
-            ("单元格中连写的单位名称已拆分", "区住建局区城管局: 区住建局、区城管局"),
+            ("连写的单位名称已拆分", "区住建局区城管局: 区住建局、区城管局"),  # in a cell or a prose line
             ("列第一位的单位为牵头单位（方案注明）", "")]

@@ -183,7 +183,57 @@ def test_group_robots_get_each_message_once(cast, february, units):
 def test_the_command(cast, february):
     out = StringIO()
     call_command("tick", "--job", "progress-reminders", "--now", "2026-02-12T09:00:00", stdout=out)
-    assert "progress-reminders: due soon 2, overdue 0, stale 0, round not opened 0" in out.getvalue()
+    assert "progress report reminders: due soon 2, overdue 0, stale 0, round not opened 0" in out.getvalue()
     out = StringIO()
     call_command("tick", "--job", "progress-reminders", "--now", "2026-02-12T09:00:00", stdout=out)
-    assert "progress-reminders: due soon 0, overdue 0, stale 0, round not opened 0" in out.getvalue()
+    assert "progress report reminders: due soon 0, overdue 0, stale 0, round not opened 0" in out.getvalue()
+
+
+def unread(username):
+    return sorted(Notification.objects.filter(user__username=username, read_at=None).values_list("key", flat=True))
+
+
+def test_reminders_are_read_when_the_unit_has_reported(cast, february, plan_2026, units, settings):
+    """A quiet inbox: a round's reminder about a unit's reports is read once the unit owes none (whoever
+    submitted them), the overdue reminder replaces the due-soon one, and the office's summary of late units
+    is read when nobody is late any more."""
+    settings.DUBAN_REMIND_STALE_WORKDAYS = 50
+    scjg, tax = (f"round{february.pk}:unit{units[name].pk}" for name in ("scjg", "tax"))
+    tick("2026-02-12")
+    assert unread("tax_reporter") == [f"progress-due-soon:{tax}"]
+    tax_report = february.reports.get(measure=plan_2026["tax"])
+    services.save_draft(tax_report, cast["tax_reporter"], {"progress": "in_progress", "done_text": "已完成"}, 0,
+                        now=at("2026-02-14"))
+    services.submit(tax_report, cast["tax_head"], now=at("2026-02-14", "10:00"))
+    assert unread("tax_reporter") == []  # nothing owed in the round: its reminder is done
+
+    tick("2026-02-25")
+    # One line per piece of open work: the overdue reminder replaced the due-soon one.
+    assert unread("scjg_reporter") == [f"progress-overdue:{scjg}"]
+    assert unread("office") == [f"progress-overdue-summary:round{february.pk}",
+                                f"progress-submitted:report{february.reports.get(measure=plan_2026['tax']).pk}:v1"]
+    first, second = (february.reports.get(measure=plan_2026[m]) for m in ("scjg_1", "scjg_2"))
+    services.save_draft(first, cast["scjg_reporter"], {"progress": "in_progress", "done_text": "已完成"}, 0,
+                        now=at("2026-02-25", "10:00"))
+    services.submit(first, cast["scjg_head"], now=at("2026-02-25", "11:00"))
+    assert unread("scjg_reporter") == [f"progress-overdue:{scjg}"]  # one report still owed
+    services.save_draft(second, cast["scjg_reporter"], {"progress": "in_progress", "done_text": "已完成"}, 0,
+                        now=at("2026-02-25", "10:00"))
+    services.submit(second, cast["scjg_head"], now=at("2026-02-25", "11:00"))
+    assert unread("scjg_reporter") == unread("scjg_head") == []
+    assert [key for key in unread("office") if "overdue" in key] == []  # nobody late any more
+    # Accepted, a report asks nothing more: the news waits for the digest, not among the unread.
+    services.accept(february.reports.get(pk=first.pk), cast["office"], "好。", now=at("2026-02-26"))
+    assert unread("scjg_reporter") == []
+    assert Notification.objects.filter(user__username="scjg_reporter", key__startswith="progress-accepted").exists()
+
+
+def test_a_reminder_the_unit_answered_some_other_way_is_read_at_the_next_tick(cast, february, plan_2026, units,
+                                                                              settings):
+    settings.DUBAN_REMIND_STALE_WORKDAYS = 50
+    tick("2026-02-25")
+    assert unread("scjg_reporter") == [f"progress-overdue:round{february.pk}:unit{units['scjg'].pk}"]
+    # The measures are completed and their reports submitted behind the services' back (an import, a fix):
+    february.reports.filter(measure__in=[plan_2026["scjg_1"], plan_2026["scjg_2"]]).update(status="submitted")
+    tick("2026-02-25 09:05")
+    assert unread("scjg_reporter") == []

@@ -209,6 +209,26 @@ def test_the_command_and_the_page_make_versions_alike(client, quarter, office, t
     assert [c.version for c in response.context["circulars"]] == [3]
 
 
+def test_the_command_issues_as_the_page_does(quarter, tmp_path):
+    """`--issue` marks the new version issued (印发): dated that day, frozen, superseded only with a reason."""
+    out = tmp_path / "circular.docx"
+    with override_settings(DUBAN_TODAY="2023-10-20"):
+        stdout = StringIO()
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), "--issue", stdout=stdout)
+    assert "第1版，已印发" in stdout.getvalue()
+    v1 = Circular.objects.get(plan=quarter, quarter="2023Q3")
+    assert v1.is_issued and v1.issued_at.date() == D(2023, 10, 20) and issued_on(v1) == D(2023, 10, 20)
+    assert "2023年10月20日" in "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    with override_settings(DUBAN_TODAY="2023-10-21"), pytest.raises(CommandError, match="only with a reason"):
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), "--issue")
+    assert Circular.objects.filter(plan=quarter).count() == 1  # nothing made
+    with override_settings(DUBAN_TODAY="2023-10-21"):
+        call_command("circular", "--quarter", "2023Q3", "--output", str(out), "--reason", "更正", "--issue",
+                     stdout=StringIO())
+    v2 = Circular.objects.get(plan=quarter, version=2)
+    assert v2.is_issued and v2.supersedes == v1 and v2.supersede_reason == "更正"
+
+
 def test_the_circular_says_what_each_figure_counts(quarter):
     circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
     definitions = dict(circular.snapshot["definitions"])
@@ -258,3 +278,24 @@ def test_the_pdf_button_is_offered_only_where_it_works(client, quarter, office, 
         assert f'href="{pdf_url}"' in page and "disabled" not in page
         response = client.get(pdf_url)
         assert response.status_code == 200 and b"".join(response).startswith(b"%PDF")
+
+
+def test_every_figure_of_the_circular_and_the_assessment_has_its_koujing_in_the_circular_and_the_docs(quarter):
+    """Every column the circular prints (the visits' too) is defined in its 口径说明, and docs/supervision.md's
+    口径 table names it; the assessment scores the same figures."""
+    from pathlib import Path
+
+    from duban.supervision import figures
+    from duban.supervision.models import default_weights
+
+    circular = create_circular(quarter, "2023Q3", today=D(2023, 10, 20))
+    defined = dict(circular.snapshot["definitions"])
+    labels = {column["key"]: column["label"] for column in circular.snapshot["columns"]}
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "supervision.md").read_text(encoding="utf-8")
+    table = docs.split("### 口径 of the circular's figures")[1].split("## The annual assessment")[0]
+    for key, label in labels.items():
+        definition = figures.definition(key)
+        assert definition is not None, key
+        assert definition.label in defined, key
+        assert definition.label in table, f"docs/supervision.md has no 口径 of {label}"
+    assert set(default_weights()) <= set(labels)

@@ -120,3 +120,33 @@ def test_the_page_costs_the_same_queries_for_one_area_or_five(client, ledger, le
     [section] = [s for s in page.context["sections"] if s["template"] == "hotline/_leader_section.html"]
     assert len(section["rows"]) == 5
     assert len(five) == len(one), [q["sql"][:120] for q in five.captured_queries]
+
+
+def test_the_reports_of_the_led_areas_are_the_matrix_narrowed_to_them(client, ledger, leader_user, office, units):
+    """The page's reports table is the reporting matrix's totals for the leader's areas: a report of a measure two
+    units lead once, another leader's area left out; the office reads the same figures about him."""
+    from django.utils import timezone
+
+    from duban.plans.models import Area
+    from duban.progress import services
+    from duban.progress.models import ReportingRound
+
+    mine = Area.objects.get(name="开办企业")
+    factories.measure(mine, "联合办理", lead=[units["scjg"], units["tax"]], deadline="2023-12-31")
+    opened = timezone.make_aware(datetime.datetime(2023, 10, 9, 9))
+    round_ = services.open_round(ledger, ReportingRound.Kind.MONTHLY, datetime.date(2023, 10, 1), now=opened)
+
+    def figures(user):
+        client.force_login(user)
+        with override_settings(DUBAN_TODAY="2023-10-25", LANGUAGE_CODE="zh-hans"):
+            page = client.get(f"/supervision/leaders/{leader_user.leader_id}/")
+        [section] = [s for s in page.context["sections"] if s["template"] == "progress/_leader_section.html"]
+        return [(row["round"], row["due"], dict(row["counts"])) for row in section["rows"]], page.content.decode()
+
+    rows, html = figures(leader_user)
+    # 全程网办 (overdue, still open), 歇业备案, the meeting's action item and 联合办理 (two units: once) in 开办企业;
+    # 诉前调解 is 万勇's.
+    assert [(r, due) for r, due, _counts in rows] == [(round_, 4)]
+    assert rows[0][2]["missing" if round_.due_on < datetime.date(2023, 10, 25) else "pending"] == 4
+    assert "分管领域进展报告报送情况（2023年）" in html and "报送截止日" in html
+    assert figures(office)[0] == rows

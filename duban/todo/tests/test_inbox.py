@@ -93,3 +93,28 @@ def test_the_page_groups_messages_by_what_they_are_about(client, scjg_reporter):
     assert [(g["latest"].url, len(g["notes"]), g["unread"]) for g in groups] == [
         ("/hotline/complaints/5/", 1, 1), ("/progress/reports/1/", 3, 3)]
     assert unread(scjg_reporter) == []
+
+
+def test_a_newer_note_about_the_same_thing_replaces_the_unread_one_and_settle_reads_them(scjg_reporter, scjg_head):
+    from duban.core.notify import settle
+
+    notify([scjg_reporter, scjg_head], "yellow", "请于周五前答复", about="hotline.complaint:7")
+    notify([scjg_reporter], "red", "已逾期", about="hotline.complaint:7")
+    notify([scjg_reporter], "other", "另一件投诉", about="hotline.complaint:8")
+    assert sorted(unread(scjg_reporter)) == ["other", "red"]
+    assert unread(scjg_head) == ["yellow"]  # only the reader told anew has the older note replaced
+    assert settle("hotline.complaint:7") == 2
+    assert unread(scjg_reporter) == ["other"] and unread(scjg_head) == []
+    assert Notification.objects.filter(user=scjg_reporter).count() == 3  # read, not deleted
+
+
+def test_each_mornings_digest_replaces_the_unread_one_before(report, office, scjg_head, settings):
+    services.submit(report, scjg_head, now=at("2023-04-10"))
+    settings.DUBAN_TODAY = "2023-04-11"
+    daily_digest(at("2023-04-11", 9))
+    services.return_for_correction(ProgressReport.objects.get(pk=report.pk), office, "补充材料。",
+                                   now=at("2023-04-11", 11))
+    services.submit(ProgressReport.objects.get(pk=report.pk), scjg_head, now=at("2023-04-11", 15))
+    settings.DUBAN_TODAY = "2023-04-12"
+    daily_digest(at("2023-04-12", 9))
+    assert [key for key in unread(office) if key.startswith("digest:")] == ["digest:2023-04-12"]

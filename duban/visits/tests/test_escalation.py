@@ -63,3 +63,24 @@ def test_answered_and_on_spot_problems_are_left_alone(record, scjg_reporter):
     routed = visit.problems.get(state=Problem.State.ROUTED)
     services.answer(routed, scjg_reporter, "已办理。")
     assert "0 reminders, 0 overdue notices, 0 supervised-case notices" in tick("2026-10-20T09:00")
+
+
+def test_the_units_and_the_offices_robots_hear_of_each_step_once(record, units):
+    """docs/visits.md promises the unit's group robot when a problem is routed to it; the tick's yellow and red
+    go to it too, the supervised case to the office's robot — each once (WeCom and DingTalk alike)."""
+    from unittest import mock
+
+    from duban.core.models import DEFAULT_REGION_PK, RobotChannel, RobotMessage
+
+    RobotChannel.objects.create(name="市场监管局工作群", kind="wecom", url="http://127.0.0.1:9/robot", unit=units["scjg"])
+    RobotChannel.objects.create(name="营商办群", kind="dingtalk", url="http://127.0.0.1:9/office", unit=None,
+                                region_id=DEFAULT_REGION_PK)
+    with mock.patch("urllib.request.urlopen", side_effect=OSError("refused")):
+        problem = record().problems.get()
+        for at in ("2026-10-12T09:00", "2026-10-12T10:00", "2026-10-14T09:00", "2026-10-14T18:00",
+                   "2026-10-15T09:00"):
+            tick(at)
+    sent = list(RobotMessage.objects.order_by("pk").values_list("channel__name", "key"))
+    assert [name for name, _key in sent] == ["市场监管局工作群"] * 3 + ["营商办群"]
+    assert all(str(problem.pk) in key for _name, key in sent)
+    assert [key.rsplit(":", 1)[-1] for _name, key in sent][1:] == ["yellow", "red", "supervised"]

@@ -135,3 +135,16 @@ def test_the_office_sees_its_region_only(record, office):
                       region=neighbour)
     assert client_for(other).get(problem.get_absolute_url()).status_code == 404
     assert "许可变更" not in client_for(other).get("/visits/problems/").content.decode()
+
+
+def test_notes_about_a_problem_are_read_when_it_is_answered_and_told(record, scjg_reporter, scjg_head, cadre,
+                                                                      clock_at):
+    problem = record().problems.get()
+    assert scjg_reporter.notifications.filter(read_at=None).count() == 1
+    clock_at("2026-10-09T10:00")
+    services.answer(problem, scjg_reporter, "已加急办理。")
+    # Answered: the unit's "answer by …" is done; the cadre's "tell the company" now waits.
+    assert not Notification.objects.filter(user__in=[scjg_reporter, scjg_head], read_at=None).exists()
+    assert cadre.notifications.filter(read_at=None).count() == 1
+    services.tell_company(Problem.objects.get(pk=problem.pk), cadre, "已电话告知。")
+    assert not cadre.notifications.filter(read_at=None).exists()

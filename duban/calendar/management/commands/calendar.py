@@ -12,7 +12,9 @@ warning itself goes to stderr.
 """
 
 import datetime
+from argparse import ArgumentParser
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -23,14 +25,14 @@ from duban.calendar.notices import NoticeError, import_notice, parse_notice
 
 
 
-def iso_date(value):
+def iso_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(_("“%(value)s” is not a date in the form YYYY-MM-DD.") % {"value": value}) from None
 
 
-def read_notice(path):
+def read_notice(path: str | Path) -> str:
     """The file's text; reposted notices are often saved in GB18030 rather than UTF-8."""
     try:
         raw = Path(path).read_bytes()
@@ -47,7 +49,7 @@ def read_notice(path):
 class Command(BaseCommand):
     help = "Working-day calendar: import a holiday notice, count working days, recompute stored deadlines."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
 
         sub = actions.add_parser("import", help="Import the State Council's yearly holiday notice from a text file.")
@@ -73,7 +75,7 @@ class Command(BaseCommand):
         for sub in actions.choices.values():
             sub.add_argument("--region", default=None, help="Region code (default: DUBAN_DEFAULT_REGION).")
 
-    def handle(self, *args, action, region=None, **options):
+    def handle(self, *args: str, action: str, region: str | None = None, **options: Any) -> None:
         self.region = region or settings.DUBAN_DEFAULT_REGION
         handler = getattr(self, "handle_" + action.replace("-", "_"))
         try:
@@ -82,26 +84,29 @@ class Command(BaseCommand):
             # Dates beyond the years the engine covers.
             raise CommandError(str(error)) from None
 
-    def answer(self, text, first, last):
+    def answer(self, text: object, first: datetime.date, last: datetime.date) -> None:
         years = workdays.provisional_years(first, last, self.region)
         # One line on stdout (the answer, then the word "provisional"); why it is provisional on a line of its own.
-        self.stdout.write(f"{text} {_('provisional')}" if years else str(text))
+        word = _("provisional")  # outside the f-string, where xgettext (makemessages) finds it
+        self.stdout.write(f"{text} {word}" if years else str(text))
         if years:
             self.stdout.flush()
             self.stderr.write(workdays.provisional_warning(years))
 
-    def handle_add_workdays(self, date, n, **options):
+    def handle_add_workdays(self, date: datetime.date, n: int, **options: Any) -> None:
         result = workdays.add_workdays(date, n, self.region)
         self.answer(result.isoformat(), date, result)
 
-    def handle_between(self, a, b, **options):
+    def handle_between(self, a: datetime.date, b: datetime.date, **options: Any) -> None:
         self.answer(workdays.workdays_between(a, b, self.region), a, b)
 
-    def handle_is_workday(self, date, **options):
+    def handle_is_workday(self, date: datetime.date, **options: Any) -> None:
         info = workdays.day_info(date, self.region)
-        self.answer(f"{_('yes') if info.workday else _('no')} {info.reason}", date, date)
+        answer = _("yes") if info.workday else _("no")
+        self.answer(f"{answer} {info.reason}", date, date)
 
-    def handle_import(self, file, year=None, dry_run=False, no_recompute=False, **options):
+    def handle_import(self, file: str, year: int | None = None, dry_run: bool = False, no_recompute: bool = False,
+                      **options: Any) -> None:
         text = read_notice(file)
         try:
             if dry_run:
@@ -123,7 +128,7 @@ class Command(BaseCommand):
         if not no_recompute:
             self.handle_recompute(reason=_("imported the %(year)s holiday notice") % {"year": notice.year})
 
-    def handle_recompute(self, dry_run=False, reason="", **options):
+    def handle_recompute(self, dry_run: bool = False, reason: str = "", **options: Any) -> None:
         if not deadlines.registered():
             self.stdout.write(_("No stored deadlines are registered; nothing to recompute."))
             return

@@ -2,6 +2,7 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.utils import timezone
 
 from duban.core import tick
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, job, now, list, **options):
         if list:
             for name in tick.JOBS:
-                self.stdout.write(name)
+                self.stdout.write(f"{name}  {tick.TITLES.get(name, name)}")
             return
         if job and set(job) - set(tick.JOBS):
             raise CommandError(_("unknown job: %(names)s (duban tick --list shows them)")
@@ -32,4 +33,20 @@ class Command(BaseCommand):
             if timezone.is_naive(moment):
                 moment = timezone.make_aware(moment)
         for name, result in tick.run_jobs(moment, only=job).items():
-            self.stdout.write(f"{name}: {result}")
+            self.stdout.write(_("%(job)s: %(result)s") % {"job": tick.TITLES.get(name, name), "result": describe(result)})
+
+
+# What a job's dict of counts names (daily-digest's), in the reader's language.
+COUNT_WORDS = {"digests": gettext_lazy("digests"), "robots": gettext_lazy("group robot messages")}
+
+
+def describe(result):
+    """A job's result in words: its own summary, a dict of counts with their names, or how it failed."""
+    if result == tick.SKIPPED:
+        return _("skipped: another server is running it")
+    if isinstance(result, str) and result.startswith("error: "):
+        return _("failed: %(error)s") % {"error": result.removeprefix("error: ")}
+    if isinstance(result, dict):
+        return _(", ").join(_("%(what)s %(count)s") % {"what": COUNT_WORDS.get(key, key), "count": count}
+                            for key, count in result.items())
+    return str(result)

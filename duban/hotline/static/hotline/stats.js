@@ -23,29 +23,39 @@
       return { name: labels[name], type: "line", data: set[name], yAxisIndex: 1, connectNulls: true,
                tooltip: { valueFormatter: function (v) { return v == null ? "—" : v + "%"; } } };
     }));
-    // Category labels (unit names, months) never overlap: tilted when they do not fit side by side, upright
-    // and thinned out when even that is too tight (a phone), cut at 8 characters (the tooltip has them whole).
-    var longest = Math.max.apply(null, set.labels.map(function (l) { return String(l).length; }).concat([1]));
-    var room = (element.clientWidth - 96) / set.labels.length;
-    var rotate = longest * 13 <= room ? 0 : (room >= 22 ? 45 : 90);
-    var shown = Math.min(longest, 8) * 13;
-    var bottom = rotate ? Math.round(shown * Math.sin(rotate * Math.PI / 180)) + 24 : 30;
-    var axisLabel = {
-      interval: room >= 15 ? 0 : "auto", rotate: rotate, hideOverlap: true,
-      formatter: function (v) { v = String(v); return v.length > 8 ? v.slice(0, 7) + "…" : v; }
-    };
-    var chart = window.echarts.init(element, null, { renderer: "canvas" });
+    var cut = function (v) { v = String(v); return v.length > 8 ? v.slice(0, 7) + "…" : v; };
+    var category = { type: "category", data: set.labels, axisTick: { alignWithLabel: true } };
+    var values = [
+      { type: "value", minInterval: 1 },
+      { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" }, splitLine: { show: false } }
+    ];
+    var rows = element.getAttribute("data-layout") === "rows";
+    if (rows) {
+      // Units: one row each, the name on the y axis (cut at 8 characters, whole in the tooltip). Names stand
+      // a row (28 px) apart, twice a line of text: they cannot overlap however many units there are, and the
+      // chart grows with them.
+      element.style.height = Math.max(240, set.labels.length * 28 + 110) + "px";
+      category.inverse = true;  // the table's order, top to bottom
+      category.axisLabel = { interval: 0, formatter: cut };
+      values[1].position = "top";
+      series.forEach(function (s) { s.xAxisIndex = s.yAxisIndex; delete s.yAxisIndex; });
+    } else {
+      // Months: every label shown, tilted when they do not fit side by side and upright when even that is too
+      // tight (a phone); upright labels stand one line (≥ 16 px) apart.
+      var longest = Math.max.apply(null, set.labels.map(function (l) { return cut(l).length; }).concat([1]));
+      var room = (element.clientWidth - 96) / set.labels.length;
+      category.axisLabel = { interval: 0, formatter: cut, rotate: longest * 13 <= room ? 0 : (room >= 22 ? 45 : 90) };
+    }
+    var chart = window.echarts.init(element, null, { renderer: "svg" });
     chart.setOption({
       color: palette,
       animation: false,
-      tooltip: { trigger: "axis" },
+      tooltip: { trigger: "axis", confine: true, axisPointer: { type: rows ? "shadow" : "line" } },  // kept on screen
       legend: { top: 0, type: element.clientWidth < 560 ? "scroll" : "plain" },  // one line on a phone, above the plot
-      grid: { left: 48, right: 48, top: 40, bottom: bottom },
-      xAxis: { type: "category", data: set.labels, axisLabel: axisLabel },
-      yAxis: [
-        { type: "value", minInterval: 1 },
-        { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" }, splitLine: { show: false } }
-      ],
+      // containLabel: the grid makes room for the axis labels, whatever their length, instead of guessing it.
+      grid: { left: 8, right: rows ? 24 : 8, top: rows ? 36 : 40, bottom: 8, containLabel: true },
+      xAxis: rows ? values : category,
+      yAxis: rows ? category : values,
       series: series
     });
     window.addEventListener("resize", function () { chart.resize(); });

@@ -2,7 +2,7 @@
 
 `read_document(path)` picks the reader by the file's extension, after bounding the file: its size
 (`DUBAN_PLAN_MAX_BYTES`), and for the zip-based formats (.docx, .xlsx, .ofd) what the archive would
-unpack to (`archives.check_archive`). A format reader reads only; what the paragraphs and tables mean
+unpack to (`duban.core.archives.check_archive`). A format reader reads only; what the paragraphs and tables mean
 is for the layout readers.
 
 | extension | reader |

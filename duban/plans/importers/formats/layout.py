@@ -11,23 +11,31 @@ and the cells its rulings make; from here on PDF and OFD are read alike:
   with the text of the cell that opened it; a cell's wrapped lines are joined, a line that stopped
   short of the cell's edge ends with a line break (units listed one a line);
 - a table that goes on at the top of the next page is the same table: the header printed again
-  there is dropped, and a row the page break cut in two (its first cell blank, its longest cell
-  going on a sentence the row above left unfinished) is joined back into one row;
+  there is dropped, and a row the page break cut in two (its first cell blank, or the first cell
+  its longest, its longest cell going on a sentence — or a '…：' — the row above left unfinished) is
+  joined back into one row;
 - page furniture — the running header, the footer and page numbers (— 3 —, 第3页, 3/40) — is dropped:
   a line near the top or bottom edge that is a page number or that repeats on other pages;
-- Kangxi radicals and compatibility ideographs that fonts map glyphs to (⼈, ⻓) are folded back.
+- Kangxi radicals and compatibility ideographs that fonts map glyphs to (⼈, ⻓) are folded back, and
+  so are the few traditional forms (戶 for 户) a font's shared glyph gives a plan written in
+  simplified characters (a plan printed in traditional characters stays as printed).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
 from dataclasses import dataclass, field
 
-from duban.core.chinese import fold_compatibility
+from duban.core.chinese import fold_compatibility, fold_stray_traditional
 
 from ..document import Cell, Document, Paragraph, Position, Row, Table
 from ..grid import join_tables
+
+# A character as pdfplumber (or the OFD reader) gives it: text, x0, x1, top, bottom, size, … — mixed values.
+Char = dict[str, Any]
 
 EDGE = 0.10  # the top and bottom tenth of a page is where running headers and page numbers stand
 _PAGE_NUMBER = re.compile(r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d+\s*页(?:\s*[，,]?\s*共\s*\d+\s*页)?$|"
@@ -36,7 +44,13 @@ _HEADING = re.compile(r"^(?:[★☆▲◆]?(?:[一二三四五六七八九十]+�
                       # an attribution printed on its own line: '牵头单位：…', '完成时限：…'
                       r"|(?:牵头|配合|责任|协同|参与)(?:单位|部门)\s*[：:]|(?:完成)?时限(?:要求)?\s*[：:]|完成时间\s*[：:])")
 _ENDS_SENTENCE = re.compile(r"[。；;！!？?：:）)]$")
+_ENDS_CELL = re.compile(r"[。；;！!？?）)]$")  # a cell's text cut after '目标：' goes on
 _CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+# A line's first unbreakable piece: a word or one character, with the punctuation that may not begin a
+# line after it (”，。） …) and any that may not end one (“（《) with the character it opens on — what the
+# line above would have needed room for (CJK line breaking moves them down together).
+_FIRST_WORD = re.compile(r"[（(“‘《〈「『\[]*(?:[A-Za-z0-9.%]+|.)[”’）)》〉」』\]，,。、；;：:！!？?％%]*"
+                         r"(?:[“‘（(《〈「『\[]+.)?")
 
 
 @dataclass
@@ -65,7 +79,7 @@ class Page:
 def lay_out_page(page: Page, chars: list[dict], tables: list[list[tuple]], name: str) -> Page:
     """Fill `page` with its lines and tables: `tables` are the cell boxes (x0, top, x1, bottom) of each
     ruled table found on it, `chars` every character of the page."""
-    chars = [c for c in chars if c.get("text", "").strip()]
+    chars = [c for c in chars if c.get("text", "").strip() or c.get("text") == " "]
     boxes = [(min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells))
              for cells in tables]
     inside: list[list] = [[] for _ in tables]
@@ -90,9 +104,9 @@ def lay_out_page(page: Page, chars: list[dict], tables: list[list[tuple]], name:
     return page
 
 
-def lines_of(chars, page: int) -> list[Line]:
+def lines_of(chars: Iterable[Char], page: int) -> list[Line]:
     """Characters grouped into lines by their baseline, each line's characters left to right."""
-    lines: list[list] = []
+    lines: list[list[Char]] = []
     for char in sorted(chars, key=lambda c: (round(c["top"], 1), c["x0"])):
         size = char.get("size") or (char["bottom"] - char["top"])
         if lines and abs(lines[-1][0]["top"] - char["top"]) <= size * 0.5:
@@ -102,6 +116,12 @@ def lines_of(chars, page: int) -> list[Line]:
     out = []
     for group in lines:
         group.sort(key=lambda c: c["x0"])
+        while group and not group[-1]["text"].strip():  # a space the PDF prints: only between words
+            group.pop()
+        while group and not group[0]["text"].strip():
+            group.pop(0)
+        if not group:
+            continue
         out.append(Line(_text(group), group[0]["x0"], group[-1]["x1"], min(c["top"] for c in group),
                          max(c["bottom"] for c in group), Counter(round(c.get("size", 0), 1) for c in group)
                          .most_common(1)[0][0], page))
@@ -109,31 +129,37 @@ def lines_of(chars, page: int) -> list[Line]:
 
 
 def _text(chars) -> str:
-    """One line's characters as text: a space only where a gap stands between two non-Chinese words."""
-    parts, previous = [], None
+    """One line's characters as text: a space where a gap stands between two non-Chinese words, or where
+    the file prints a space character between a word and a Chinese character ('1+1+5 模式'); never
+    between two Chinese characters (a justified line's spacing)."""
+    parts, previous, spaced = [], None, False
     for char in chars:
         text = char["text"]
+        if not text.strip():
+            spaced = True
+            continue
         if previous is not None:
             gap = char["x0"] - previous["x1"]
             size = char.get("size") or 10
-            if gap > size * 0.25 and not (_CJK.match(previous["text"]) or _CJK.match(text)):
+            chinese = bool(_CJK.match(previous["text"])) + bool(_CJK.match(text))
+            if chinese == 0 and (gap > size * 0.25 or spaced) or chinese == 1 and spaced and gap > size * 0.1:
                 parts.append(" ")
         parts.append(text)
-        previous = char
+        previous, spaced = char, False
     return fold_compatibility("".join(parts)).strip()
 
 
-def table_rows(cells, chars, name: str, page: int) -> list[Row]:
+def table_rows(cells: Iterable[Sequence[float]], chars: Sequence[Char], name: str, page: int) -> list[Row]:
     """The table's rows on its grid; a cell covered by a merge marked merged with the opening cell's text."""
-    cells = [tuple(c) for c in cells]
-    texts = {cell: _cell_text(cell, chars) for cell in cells}
-    columns = _bands([c[0] for c in cells] + [c[2] for c in cells])
+    boxes = [tuple(c) for c in cells]
+    texts = {cell: _cell_text(cell, chars) for cell in boxes}
+    columns = _bands([c[0] for c in boxes] + [c[2] for c in boxes])
     rows = []
-    for r, (top, bottom) in enumerate(_bands([c[1] for c in cells] + [c[3] for c in cells]), start=1):
+    for r, (top, bottom) in enumerate(_bands([c[1] for c in boxes] + [c[3] for c in boxes]), start=1):
         out = []
         for left, right in columns:
             x, y = (left + right) / 2, (top + bottom) / 2
-            owner = next((c for c in cells if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
+            owner = next((c for c in boxes if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
             if owner is None:
                 out.append(Cell(""))
             elif abs(owner[0] - left) <= 1 and abs(owner[1] - top) <= 1:
@@ -163,7 +189,7 @@ def _cell_text(cell, chars) -> str:
         if k:
             # Wrapped by the cell's width unless the next line's first word would have fitted after it.
             size = lines[k - 1].size or 10
-            word = re.match(r"[（(“《\[]*(?:[A-Za-z0-9.%]+|.)", line.text)
+            word = _FIRST_WORD.match(line.text)
             needed = (len(word.group(0)) if word else 1) * size
             text += "\n" if cell[2] - lines[k - 1].x1 > needed + 1.5 * size else ""
         text += line.text
@@ -232,7 +258,22 @@ def document_from_pages(name: str, pages: list[Page]) -> Document:
                 document.blocks.append(paragraph)
             previous = item
     _flush(document, pending)
+    _fold_strays(document)
     return document
+
+
+def _fold_strays(document: Document) -> None:
+    """Traditional forms in a plan written in simplified characters folded back (户 printed, 戶 in the
+    text layer: fonts that share one glyph between the two give either code); a plan printed in
+    traditional characters is left as it is."""
+    cells = [cell for table in document.tables() for row in table.rows for cell in row.cells]
+    table = fold_stray_traditional([p.text for p in document.paragraphs()] + [cell.text for cell in cells])
+    if not table:
+        return
+    for paragraph in document.paragraphs():
+        paragraph.text = paragraph.text.translate(table)
+    for cell in cells:
+        cell.text = cell.text.translate(table)
 
 
 def _goes_on(above: Line, line: Line, left: float, right: float) -> bool:
@@ -267,7 +308,7 @@ def _flush(document: Document, pieces: list[Table]) -> None:
         return
     joined: list[Table] = []
     for piece in pieces:  # each piece joined to the one before as joined (it may have lost its own top row)
-        joined.append(_join_cut_row(joined[-1], piece) if joined else piece)
+        joined.append(_join_cut_row(joined[-1], piece, _numbered(joined)) if joined else piece)
     pieces = joined
     table = join_tables(pieces)
     numbered = [Row(row.cells, Position(row.at.source, page=row.at.page, row=n))
@@ -275,20 +316,41 @@ def _flush(document: Document, pieces: list[Table]) -> None:
     document.blocks.append(Table(numbered, table.at, table.caption))
 
 
-def _join_cut_row(above: Table, piece: Table) -> Table:
+_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+
+
+def _numbered(pieces: list[Table]) -> bool:
+    """Whether most of the table's rows so far carry a number in their first column."""
+    rows = [row for piece in pieces for row in piece.rows[1:] if row.cells]
+    return bool(rows) and 2 * sum(1 for row in rows if _NUMBER.match(row.cells[0].text)) >= len(rows)
+
+
+def _only_rest(rest: Row, column: int) -> bool:
+    """A row with no number and text in `column` only (no merge's): no row of its own in a numbered table."""
+    return not _NUMBER.match(rest.cells[0].text) and all(
+        not cell.text.strip() or cell.merged for j, cell in enumerate(rest.cells) if j != column)
+
+
+def _join_cut_row(above: Table, piece: Table, numbered: bool = False) -> Table:
     """A row the page break cut in two: its rest at the top of `piece` (under the repeated header)
-    joins the last row of `above`. Recognised by its first cell blank and its longest cell going on
-    a sentence the row above left unfinished; the piece returned without that row, `above` with it."""
+    joins the last row of `above`. Recognised by its first cell blank (or its longest) and its longest
+    cell going on a sentence the row above left unfinished — or, in a table numbered in its first
+    column (`numbered`), by having no number and text in that one cell only, wherever the cut fell;
+    the piece returned without that row, `above` with it."""
     header = above.rows[0].texts if above.rows else []
     start = 1 if piece.rows and piece.rows[0].texts == header else 0
     if start >= len(piece.rows) or not above.rows:
         return piece
     rest, last = piece.rows[start], above.rows[-1]
-    if not rest.cells or rest.cells[0].text.strip() or len(rest.cells) != len(last.cells):
+    if not rest.cells or len(rest.cells) != len(last.cells):
         return piece
     longest = max(range(len(rest.cells)), key=lambda j: len(rest.cells[j].text))
+    if rest.cells[0].text.strip() and (longest != 0 or not _only_rest(rest, 0)):
+        return piece  # a new row: its first cell (a number, an area, a task with its units) is its own
     before, after = last.cells[longest].text, rest.cells[longest].text
-    if not before or not after or _ENDS_SENTENCE.search(before) or re.match(r"\d{1,3}\s*[.．、]", after):
+    if not before or not after or re.match(r"\d{1,3}\s*[.．、]", after):
+        return piece
+    if _ENDS_CELL.search(before) and not (numbered and _only_rest(rest, longest)):
         return piece
     joined = []
     for a, b in zip(last.cells, rest.cells):

@@ -20,7 +20,7 @@ def format_date(date: datetime.date) -> str:
     return f"{date.year}年{date.month}月{date.day}日"
 
 
-def cell_text(value, number_format: str = "General") -> str:
+def cell_text(value: object, number_format: str = "General") -> str:
     """One spreadsheet value as the text a printed table would show."""
     if value is None:
         return ""

@@ -50,6 +50,7 @@ def count_labels():
         "circulars": _("circulars"), "companies assigned": _("companies assigned to cadres"),
         "visits": _("enterprise visits"), "visit problems routed": _("problems from visits routed"),
         "policies": _("policies"), "payouts": _("payouts"), "explanations": _("weekly policy explanations"),
+        "districts": _("districts"),
     }
 
 

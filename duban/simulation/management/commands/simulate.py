@@ -23,6 +23,8 @@ from duban.simulation.fingerprint import fingerprint
 from duban.simulation.invariants import check
 from duban.simulation.simulate import DEFAULT_SEED, AlreadySimulated, simulate_plan
 
+from .demo import count_labels
+
 DEMO_DOCUMENT = "西办发〔2023〕20号"
 
 
@@ -57,31 +59,37 @@ class Command(BaseCommand):
                                         jobs=options["jobs"])
             # CPU seconds of whichever process did the work (the --jobs workers' added up): on a shared
             # machine the wall clock says more about the neighbours than about the simulation.
-            total = sum(timings.values())
-            self.stdout.write(f"  {'where the CPU time went':<45} {'CPU s':>7}")
+            total = sum(timings.values()) or 1
+            words = timing_labels()
+            where, seconds_word = _("where the CPU time went"), _("CPU seconds")
+            self.stdout.write(f"  {where:<30} {seconds_word:>7}")
             for what, seconds in sorted(timings.items(), key=lambda item: -item[1]):
-                self.stdout.write(f"  {what:<45} {seconds:7.1f}  {100 * seconds / total:3.0f} %")
+                self.stdout.write(f"  {words.get(what, what):<30} {seconds:7.1f}  {100 * seconds / total:3.0f} %")
         else:
             plan = self._plan(options["plan"])
             try:
                 counts = simulate_plan(plan, today=today, seed=options["seed"])
             except AlreadySimulated as exc:
                 raise CommandError(str(exc)) from exc
-            self.stdout.write(f"Simulated {plan} up to {min(today, datetime.date(plan.year, 12, 31))} 09:00 "
-                              f"(seed {options['seed']}).")
-        self.stdout.write("  " + ", ".join(f"{name} {count:,}" for name, count in counts.items()))
+            self.stdout.write(_("Simulated %(plan)s up to %(today)s 09:00 (seed %(seed)s).") % {
+                "plan": plan, "today": min(today, datetime.date(plan.year, 12, 31)), "seed": options["seed"]})
+        labels = count_labels()
+        self.stdout.write("  " + _(", ").join(_("%(what)s %(count)s") % {"what": labels.get(name, name),
+                                                                          "count": f"{count:,}"}
+                                              for name, count in counts.items()))
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = time.process_time() - cpu_started + children.ru_utime + children.ru_stime - children_started
-        self.stdout.write(f"  in {time.perf_counter() - started:.1f} s, {cpu:.1f} s of CPU")
+        self.stdout.write("  " + _("in %(wall).1f s, %(cpu).1f s of CPU time") % {
+            "wall": time.perf_counter() - started, "cpu": cpu})
         if options["check"]:
             problems = check()
             for problem in problems:
-                self.stderr.write(f"  invariant broken: {problem}")
+                self.stderr.write("  " + _("invariant broken: %(problem)s") % {"problem": problem})
             if problems:
-                raise CommandError(f"{len(problems)} invariants broken")
-            self.stdout.write("  invariants hold")
+                raise CommandError(_("%(n)s invariants broken") % {"n": len(problems)})
+            self.stdout.write("  " + _("the domain's invariants hold"))
         if options["fingerprint"]:
-            self.stdout.write(f"  fingerprint {fingerprint()}")
+            self.stdout.write("  " + _("fingerprint %(hash)s") % {"hash": fingerprint()})
 
     def _plan(self, plan_id):
         if plan_id:
@@ -97,3 +105,14 @@ class Command(BaseCommand):
             return demo
         raise CommandError(_("There are several plans: say which with --plan ID.") if plans else
                            _("No plan has been imported yet: run `duban demo` or `duban import-plan` first."))
+
+
+def timing_labels():
+    """Where a province's CPU time went (districts.py, bulk.py, indexes.py name the parts), in words."""
+    return {
+        "import the derived plans": _("importing the derived plans"),
+        "decide (the engine's stories)": _("deciding (the simulation's stories)"),
+        "rounds, meetings, circulars (services)": _("rounds, meetings, circulars (services)"),
+        "write rows (bulk inserts and updates)": _("writing rows (bulk inserts and updates)"),
+        "create the deferred indexes": _("creating the deferred indexes"),
+    }
