@@ -94,9 +94,17 @@ def build(name, districts=100, jobs=2, database="sqlite"):
         bench_pg.ensure()
     if built.exists():
         return folder, json.loads(built.read_text())
+    folder.mkdir(parents=True, exist_ok=True)
+    building = folder / "building.pid"  # another process building this set: wait for it, never start over
+    if building.exists():
+        pid = int(building.read_text().split()[0])
+        if pid != os.getpid() and Path(f"/proc/{pid}").exists():
+            raise RuntimeError(f"{folder.name} is being built by process {pid} (started "
+                               f"{datetime.datetime.fromtimestamp(building.stat().st_mtime):%H:%M}); wait for it to "
+                               f"write {built.name}, or stop it and delete {building}")
+    building.write_text(f"{os.getpid()}\n")
     print(f"building the {name} data set on {database} in {folder} (once per version of the simulation code)",
           file=sys.stderr, flush=True)
-    folder.mkdir(parents=True, exist_ok=True)
     for stale in folder.glob("duban.sqlite3*"):
         stale.unlink()
     if database == "postgresql":
@@ -113,6 +121,7 @@ def build(name, districts=100, jobs=2, database="sqlite"):
                   for label, (wall, cpu, out) in steps.items()},
     }
     built.write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    building.unlink()
     return folder, info
 
 
