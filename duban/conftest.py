@@ -11,9 +11,13 @@ import pytest
 from django.conf import settings
 
 from duban.accounts.models import Role, User
+from duban.core.models import DEFAULT_REGION_PK
 from duban.plans.models import Leader, Unit
 
 PASSWORD = "correct-horse-battery"
+# The cast's region: the one the migrations create. Tests name it like every caller must (no field
+# falls back to it); tests of a second region pass theirs.
+HOME = DEFAULT_REGION_PK
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -49,6 +53,8 @@ def _fast_password_hashing():
 
 
 def make_user(username, role, unit=None, leader=None, **extra):
+    if "region" not in extra and "region_id" not in extra:
+        extra["region_id"] = unit.region_id if unit else leader.region_id if leader else HOME
     user = User(username=username, role=role, unit=unit, leader=leader, **extra)
     user.set_password(PASSWORD)
     user.save()
@@ -58,9 +64,9 @@ def make_user(username, role, unit=None, leader=None, **extra):
 @pytest.fixture
 def units(db):
     return {
-        "scjg": Unit.objects.get_or_create(name="区市场监管局")[0],
-        "tax": Unit.objects.get_or_create(name="区税务局", defaults={"kind": Unit.Kind.BRANCH})[0],
-        "office": Unit.objects.get_or_create(name="区营商环境服务中心")[0],
+        "scjg": Unit.objects.get_or_create(name="区市场监管局", region_id=HOME)[0],
+        "tax": Unit.objects.get_or_create(name="区税务局", region_id=HOME, defaults={"kind": Unit.Kind.BRANCH})[0],
+        "office": Unit.objects.get_or_create(name="区营商环境服务中心", region_id=HOME)[0],
     }
 
 
@@ -86,7 +92,7 @@ def tax_reporter(units):
 
 @pytest.fixture
 def leader_user(db):
-    leader = Leader.objects.get_or_create(name="胡海")[0]
+    leader = Leader.objects.get_or_create(name="胡海", region_id=HOME)[0]
     return make_user("leader", Role.LEADER, leader=leader)
 
 

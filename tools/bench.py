@@ -133,13 +133,17 @@ def bench_lights_in_database():
     from duban.calendar.lights import measure_light_counts
     from duban.plans.models import Area, Measure, MeasureLeadUnit, Plan, Unit
 
+    from duban.core.models import Region
+
     rng = random.Random(2)
     rows = _measure_rows(200_000, rng)
+    region = Region.objects.sole()  # the throwaway database's one region, named like every caller must
     with transaction.atomic():
-        plans = {warn: Plan.objects.create(year=2026, title=f"基准方案{warn}", warning_workdays=warn) for warn in (3, 5, 10)}
+        plans = {warn: Plan.objects.create(region=region, year=2026, title=f"基准方案{warn}", warning_workdays=warn)
+                 for warn in (3, 5, 10)}
         areas = {warn: Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name=f"领域{warn}")
                  for warn, plan in plans.items()}
-        units = Unit.objects.bulk_create(Unit(name=f"基准单位{i}") for i in range(60))
+        units = Unit.objects.bulk_create(Unit(region=region, name=f"基准单位{i}") for i in range(60))
         measures = Measure.objects.bulk_create(
             (Measure(plan=plans[warn], area=areas[warn], text="举措", deadline=deadline, completed_on=completed)
              for deadline, completed, warn in rows),
@@ -164,18 +168,20 @@ def _hotline_complaints(count=500_000, n_units=60, seed=6):
     from django.utils import timezone
 
     from duban.accounts.models import Role, User
+    from duban.core.models import Region
     from duban.hotline.models import Category, Complaint, new_tracking_code
     from duban.plans.models import Unit
 
     rng = random.Random(seed)
-    categories = list(Category.objects.all())
+    region = Region.objects.sole()  # the throwaway database's one region, named like every caller must
+    categories = list(Category.objects.filter(region=region))
     states = [("closed", 80), ("replied", 5), ("in_progress", 6), ("assigned", 3), ("classified", 1),
               ("contacted", 1), ("received", 2), ("returned", 2)]
     population = [state for state, weight in states for _ in range(weight)]
     start = timezone.make_aware(datetime.datetime(2024, 12, 1, 8, 30))
     span = 2 * 365 * 24 * 3600
     with transaction.atomic():
-        units = Unit.objects.bulk_create(Unit(name=f"热线基准单位{i:02d}") for i in range(n_units))
+        units = Unit.objects.bulk_create(Unit(region=region, name=f"热线基准单位{i:02d}") for i in range(n_units))
 
         def rows():
             for i in range(count):
@@ -183,7 +189,7 @@ def _hotline_complaints(count=500_000, n_units=60, seed=6):
                 state = rng.choice(population)
                 waiting = state not in ("closed", "replied")
                 yield Complaint(
-                    tracking_code=new_tracking_code(), channel="web", company_name=f"基准企业{rng.randint(1, 40000)}有限公司",
+                    region=region, tracking_code=new_tracking_code(), channel="web", company_name=f"基准企业{rng.randint(1, 40000)}有限公司",
                     credit_code="91350100M000100Y43", contact_name="王小明", mobile=f"138{rng.randint(0, 99999999):08d}",
                     category=rng.choice(categories), description="拖欠货款，多次催要无果。" * 4, state=state,
                     difficulty="" if state in ("received", "contacted") else rng.choice(("general", "general", "difficult")),
@@ -199,7 +205,7 @@ def _hotline_complaints(count=500_000, n_units=60, seed=6):
                 )
 
         Complaint.objects.bulk_create(rows(), batch_size=2000)
-        office = User.objects.create(username="bench-hotline-office", role=Role.OFFICE)
+        office = User.objects.create(region=region, username="bench-hotline-office", role=Role.OFFICE)
     return units, office
 
 
@@ -324,15 +330,17 @@ def _progress_district(n_units, n_measures, lead, n_rounds=6):
     from django.db.models.functions import Mod
 
     from duban.accounts.models import Role, User
+    from duban.core.models import Region
     from duban.plans.models import Area, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Plan, Unit
     from duban.progress import services
     from duban.progress.models import Contribution, Evidence, ProgressReport, ReportingRound
 
+    region = Region.objects.sole()  # the throwaway database's one region, named like every caller must
     with transaction.atomic():
-        plan = Plan.objects.create(year=2023, title=f"进展基准方案{n_measures}", document_number=f"基准〔2023〕{n_measures}号")
+        plan = Plan.objects.create(region=region, year=2023, title=f"进展基准方案{n_measures}", document_number=f"基准〔2023〕{n_measures}号")
         areas = Area.objects.bulk_create(
             Area(plan=plan, kind=Area.Kind.INDICATOR, name=f"指标{i}", number=i, position=i) for i in range(16))
-        units = Unit.objects.bulk_create(Unit(name=f"基准单位{n_measures}-{i:03d}") for i in range(n_units))
+        units = Unit.objects.bulk_create(Unit(region=region, name=f"基准单位{n_measures}-{i:03d}") for i in range(n_units))
         measures = Measure.objects.bulk_create(
             (Measure(plan=plan, area=areas[i % len(areas)], annex=2, number=i + 1, text=f"举措{i + 1}：推进改革事项。" * 3,
                      position=i, deadline=datetime.date(2023, 6 + i % 7, 28)) for i in range(n_measures)),
@@ -363,7 +371,7 @@ def _progress_district(n_units, n_measures, lead, n_rounds=6):
                       content_type="application/pdf", size=1000, sha256="0") for pk in latest), batch_size=5000)
         Contribution.objects.bulk_create(
             (Contribution(report_id=pk, unit=units[1], text="配合推进。") for pk in latest[::10]), batch_size=5000)
-        office = User.objects.get_or_create(username="bench-office", defaults={"role": Role.OFFICE})[0]
+        office = User.objects.get_or_create(username="bench-office", defaults={"role": Role.OFFICE, "region": region})[0]
     return plan, units, office
 
 

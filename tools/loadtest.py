@@ -78,6 +78,7 @@ def django_setup():
 def setup(units=UNITS):
     django_setup()
     from duban.accounts.models import Role, User
+    from duban.core.models import Region
     from duban.plans.models import Leader, Plan, Unit
     from duban.plans.services import import_plan_file
     from duban.plans.units import import_unit_directory
@@ -85,12 +86,14 @@ def setup(units=UNITS):
     from duban.progress.models import ReportingRound
 
     demo = ROOT / "duban" / "demo"
+    region = Region.objects.sole()  # the load test's site has one region, named like every caller must
     if not Plan.objects.exists():
-        import_unit_directory((demo / "xihu-units.csv").read_text(encoding="utf-8"), source="xihu-units.csv")
-        import_plan_file(demo / "xihu-2023-action-plan.txt", keep_source=False)
+        import_unit_directory((demo / "xihu-units.csv").read_text(encoding="utf-8"), source="xihu-units.csv",
+                              region_id=region.pk)
+        import_plan_file(demo / "xihu-2023-action-plan.txt", keep_source=False, region_id=region.pk)
 
     def account(username, role, **fields):
-        user, _ = User.objects.update_or_create(username=username, defaults={"role": role, **fields})
+        user, _ = User.objects.update_or_create(username=username, defaults={"role": role, "region": region, **fields})
         user.set_password(PASSWORD)
         user.save()
         return user

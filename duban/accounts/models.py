@@ -1,10 +1,10 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager as BaseUserManager
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.core.models import default_region
+from duban.core.models import Region
 
 
 class Role(models.TextChoices):
@@ -17,11 +17,21 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("administrator")
 
 
+class UserManager(BaseUserManager):
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        """`duban createsuperuser` at a site's first set-up: on a one-region site the account is of its only
+        region (the one place a region may go unnamed); a site with several regions refuses (LookupError)."""
+        if "region" not in extra_fields and "region_id" not in extra_fields:
+            extra_fields["region"] = Region.objects.sole()
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
-    """A person using Duban. Belongs to at most one unit and has one role."""
+    """A person using Duban. Belongs to at most one unit and has one role, and always to one region, which
+    whoever creates the account names (no default)."""
 
     region = models.ForeignKey(
-        "core.Region", on_delete=models.PROTECT, default=default_region, related_name="users",
+        "core.Region", on_delete=models.PROTECT, related_name="users",
         verbose_name=_("region"), help_text=_("The region whose plans, units and complaints this person works on."),
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)
@@ -33,6 +43,8 @@ class User(AbstractUser):
         "plans.Leader", null=True, blank=True, on_delete=models.SET_NULL, related_name="users",
         verbose_name=_("as leader"), help_text=_("For district leaders: which leader in the plan this account is."),
     )
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")

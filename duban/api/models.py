@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL
 from duban.core import clock
-from duban.core.models import default_region
 
 
 def hash_key(key):
@@ -68,7 +67,7 @@ class WebhookEndpoint(models.Model):
         DINGTALK = "dingtalk", _("DingTalk group robot")
 
     # A region's events go to that region's endpoints only.
-    region = models.ForeignKey("core.Region", on_delete=models.CASCADE, default=default_region,
+    region = models.ForeignKey("core.Region", on_delete=models.CASCADE,
                                related_name="webhook_endpoints", verbose_name=_("region"))
     name = models.CharField(_("name"), max_length=100)
     url = models.URLField(_("URL"), max_length=500)

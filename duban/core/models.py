@@ -61,12 +61,15 @@ class Region(models.Model):
         return self.name
 
 
-# The region every row belongs to unless told otherwise: the one the migrations create. A site that
-# runs one district never needs another (docs/security.md, "Regions").
+# The region the migrations create, so that a one-region site can be set up without naming it. No field
+# falls back to it: every row is given its region by whoever creates it (the acting user, token or object),
+# and a row saved without one fails (docs/security.md, "Regions"); Region.objects.sole() is the one
+# fallback, for a one-region site's first set-up.
 DEFAULT_REGION_PK = 1
 
 
 def default_region():
+    """Only for the old migrations that name it as a field default (core 0002, plans 0003 …); models do not."""
     return DEFAULT_REGION_PK
 
 
@@ -93,7 +96,7 @@ class RegionalQuerySet(models.QuerySet):
 
 def region_field(related_name):
     return models.ForeignKey(
-        Region, on_delete=models.PROTECT, default=default_region, related_name=related_name,
+        Region, on_delete=models.PROTECT, related_name=related_name,
         verbose_name=_("region"),
     )
 
@@ -148,7 +151,7 @@ class RobotChannel(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     url = models.URLField(_("webhook URL"), max_length=500)
     # An office channel (no unit) serves its region's office.
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, default=default_region,
+    region = models.ForeignKey(Region, on_delete=models.CASCADE,
                                related_name="robot_channels", verbose_name=_("region"))
     unit = models.ForeignKey(
         "plans.Unit", null=True, blank=True, on_delete=models.CASCADE, related_name="robot_channels",

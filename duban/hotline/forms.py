@@ -127,7 +127,7 @@ class PublicComplaintForm(ComplaintForm):
     """The public page: no log-in, one submission per form token."""
 
     token = forms.CharField(widget=forms.HiddenInput)
-    # Which district's office receives it: the public page's ?region= (none: the default region).
+    # Which district's office receives it: the public page's ?region= (none: a one-region site's only region).
     region = forms.ModelChoiceField(Region.objects.all(), to_field_name="code", required=False,
                                     widget=forms.HiddenInput)
     consent = forms.BooleanField(

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from duban.accounts.permissions import ALL, COOPERATING, LED_AREAS, OWN_UNIT
 from duban.core import clock
-from duban.core.models import RegionalQuerySet, default_region, sees_every_region
+from duban.core.models import RegionalQuerySet, sees_every_region
 from duban.core.writes import Writes
 
 from . import clocks
@@ -215,7 +215,7 @@ class Complaint(Steps, models.Model):
 
     # The district whose office handles it: where the business filed it (the public form's region).
     region = models.ForeignKey(
-        "core.Region", on_delete=models.PROTECT, default=default_region, related_name="complaints",
+        "core.Region", on_delete=models.PROTECT, related_name="complaints",
         verbose_name=_("region"),
     )
     tracking_code = models.CharField(_("tracking code"), max_length=TRACKING_LENGTH, unique=True, editable=False)
@@ -757,6 +757,8 @@ class Review(models.Model):
     batch = models.ForeignKey(
         "ReviewImport", null=True, blank=True, on_delete=models.PROTECT, related_name="reviews", verbose_name=_("import")
     )
+    # When the retention job (privacy.anonymise_reviews) blanked the reviewer's name and number.
+    anonymised_at = models.DateTimeField(_("personal data removed at"), null=True, blank=True)
 
     objects = ReviewQuerySet.as_manager()
 

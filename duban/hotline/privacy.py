@@ -7,7 +7,9 @@ why (reveal()), and an export asked for with a reason by the office. Every time
 they are shown unmasked a PersonalDataAccess row records who, when, from where
 and why, and the site's audit trail gets its "personal data" entry. Pages and
 files that may carry them are never cached (no_store). Closed complaints lose
-them after DUBAN_PERSONAL_DATA_RETENTION_DAYS (anonymise_closed, a `duban tick` job).
+them after DUBAN_PERSONAL_DATA_RETENTION_DAYS (anonymise_closed), and so do service reviews whose
+rectification and appeal are over, and the review files uploaded that long ago (anonymise_reviews):
+two `duban tick` jobs.
 """
 
 import datetime
@@ -23,7 +25,7 @@ from duban.accounts.permissions import can, require
 from duban.core.addresses import client_ip
 from duban.core.tick import job
 
-from .models import Complaint, PersonalDataAccess
+from .models import Appeal, Complaint, PersonalDataAccess, Rectification, Review, ReviewImport
 
 ACTION = "hotline.view_personal_data"
 EXPORT_ACTION = "hotline.export_personal_data"
@@ -129,3 +131,33 @@ def anonymise_closed(now, batch=2000):
 @job("hotline-personal-data-retention", title=gettext_lazy("personal data retention"))
 def retention(now):
     return gettext("%(n)s closed complaints' personal data removed") % {"n": anonymise_closed(now)}
+
+
+def anonymise_reviews(now, batch=2000):
+    """Blank the reviewer's name and number of reviews given more than the retention period ago, unless their
+    rectification is still under way (the office calls the reviewer back) or their appeal undecided; and empty
+    the stored file of review imports uploaded that long ago (it holds the same names and numbers; its digest
+    stays, so the same file is still recognised).
+
+    Idempotent: a review anonymised once is not touched again. Returns (reviews, files) anonymised now."""
+    cutoff = now - datetime.timedelta(days=retention_days())
+    due = list(
+        Review.objects.filter(reviewed_at__lt=cutoff, anonymised_at__isnull=True)
+        .exclude(reviewer_name="", reviewer_mobile="")
+        .exclude(rectification__state__in=[Rectification.State.OPEN, Rectification.State.SUBMITTED])
+        .exclude(appeal__state=Appeal.State.PENDING)
+        .order_by("reviewed_at")[:batch]
+    )
+    with transaction.atomic():
+        for review in due:
+            review.reviewer_name, review.reviewer_mobile, review.anonymised_at = ANONYMISED_NAME, "", now
+            review.save(update_fields=["reviewer_name", "reviewer_mobile", "anonymised_at"])  # in the audit trail
+        files = ReviewImport.objects.filter(uploaded_at__lt=cutoff).exclude(content=b"").update(content=b"")
+    return len(due), files
+
+
+@job("hotline-review-personal-data-retention", title=gettext_lazy("reviewers' personal data retention"))
+def review_retention(now):
+    reviews, files = anonymise_reviews(now)
+    return gettext("%(reviews)s service reviews' personal data removed, %(files)s review files emptied") % {
+        "reviews": reviews, "files": files}

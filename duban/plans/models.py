@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from duban.core import clock
-from duban.core.models import Region, RegionalQuerySet, default_region, region_field, sees_every_region
+from duban.core.models import Region, RegionalQuerySet, region_field, sees_every_region
 
 
 class Leader(models.Model):
@@ -68,8 +68,7 @@ class UnitAlias(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="aliases", verbose_name=_("unit"))
     # The unit's region, kept here so that the database holds an alias to one unit per region.
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", default=default_region,
-                               editable=False)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", editable=False)
     alias = models.CharField(_("alias"), max_length=100)
 
     class Meta:

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from duban.core.admin import RegionalAdmin
+
 from .models import Explanation, Material, Payout, Policy, Publication
 
 
@@ -11,7 +13,7 @@ class MaterialInline(admin.TabularInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(admin.ModelAdmin):
+class PolicyAdmin(RegionalAdmin):
     list_display = ("title", "level", "issuer", "issued_on", "lead_unit", "reform", "public")
     list_filter = ("level", "reform", "public", "region")
     search_fields = ("title", "document_number", "issuer")
@@ -21,20 +23,22 @@ class PolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Publication)
-class PublicationAdmin(admin.ModelAdmin):
+class PublicationAdmin(RegionalAdmin):
+    region_lookup = "material__policy__region"
     list_display = ("material", "channel", "outlet", "published_on")
     list_filter = ("channel",)
     list_select_related = ("material__policy",)
 
 
 @admin.register(Explanation)
-class ExplanationAdmin(admin.ModelAdmin):
+class ExplanationAdmin(RegionalAdmin):
     list_display = ("week", "policy", "held_on", "where")
     list_select_related = ("policy",)
 
 
 @admin.register(Payout)
-class PayoutAdmin(admin.ModelAdmin):
+class PayoutAdmin(RegionalAdmin):
+    region_lookup = "policy__region"
     list_display = ("policy", "mode", "company_name", "amount", "applied_on", "paid_on")
     list_filter = ("mode",)
     search_fields = ("company_name", "credit_code")

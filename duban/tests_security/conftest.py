@@ -28,6 +28,7 @@ from duban.accounts.models import Role, User
 from duban.audit.models import Entry
 from duban.core.models import Region
 from duban.plans.models import Area, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Unit
+from duban.conftest import HOME
 
 ROLES = ["anonymous", "office", "scjg_reporter", "scjg_head", "tax_reporter", "leader_user", "cooperator", "admin_user",
          "neighbour_office", "cadre"]
@@ -36,6 +37,8 @@ PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n% matrix\ntrailer << >>\n
 
 
 def quick_user(username, role, unit=None, leader=None, **extra):
+    if "region" not in extra:
+        extra["region_id"] = unit.region_id if unit else leader.region_id if leader else HOME
     user = User(username=username, role=role, unit=unit, leader=leader, **extra)
     user.set_unusable_password()
     user.save()
@@ -124,7 +127,7 @@ class World(SimpleNamespace):
         from duban.core.uploads import save_upload
         from duban.policies.models import Material, Policy
 
-        policy = Policy.objects.create(title="小微企业融资贴息办法", level=Policy.Level.DISTRICT, issuer="测试区人民政府",
+        policy = Policy.objects.create(region_id=HOME, title="小微企业融资贴息办法", level=Policy.Level.DISTRICT, issuer="测试区人民政府",
                                        issued_on=datetime.date(self.plan.year, 3, 1), lead_unit=self.units["scjg"],
                                        topic="融资")
         stored = save_upload(pdf("解读.pdf"), "policies")
@@ -141,8 +144,8 @@ class World(SimpleNamespace):
         from duban.visits import services
         from duban.visits.models import Company, Problem, VisitAssignment
 
-        company = Company.objects.create(name="测试区青云电子科技有限公司")
-        VisitAssignment.objects.create(year=self.plan.year, cadre=self.cast["cadre"], company=company)
+        company = Company.objects.create(region_id=HOME, name="测试区青云电子科技有限公司")
+        VisitAssignment.objects.create(region_id=HOME, year=self.plan.year, cadre=self.cast["cadre"], company=company)
         problem = services.ProblemInput(category=Problem.Category.PERMITS, description="食品经营许可变更等了两周。",
                                         unit=self.units["scjg"])
         return services.record_visit(cadre=self.cast["cadre"], company=company,
@@ -223,15 +226,15 @@ def world(db, settings, tmp_path):
     # Evidence and attachments the world stores go to a throwaway folder.
     settings.MEDIA_ROOT = tmp_path / "media"
     units = {
-        "scjg": Unit.objects.get_or_create(name="区市场监管局")[0],
-        "tax": Unit.objects.get_or_create(name="区税务局", defaults={"kind": Unit.Kind.BRANCH})[0],
-        "office": Unit.objects.get_or_create(name="区营商环境服务中心")[0],
-        "fgw": Unit.objects.get_or_create(name="区发改委")[0],
+        "scjg": Unit.objects.get_or_create(region_id=HOME, name="区市场监管局")[0],
+        "tax": Unit.objects.get_or_create(region_id=HOME, name="区税务局", defaults={"kind": Unit.Kind.BRANCH})[0],
+        "office": Unit.objects.get_or_create(region_id=HOME, name="区营商环境服务中心")[0],
+        "fgw": Unit.objects.get_or_create(region_id=HOME, name="区发改委")[0],
     }
-    hu = Leader.objects.get_or_create(name="胡海")[0]
+    hu = Leader.objects.get_or_create(region_id=HOME, name="胡海")[0]
     neighbour = Region.objects.create(code="360104", name="邻区")
     neighbour_unit = Unit.objects.create(region=neighbour, name="区营商环境服务中心")
-    plan = Plan.objects.create(year=2026, title="测试区2026年营商环境优化升级行动方案", document_number="测办发〔2026〕1号")
+    plan = Plan.objects.create(region_id=HOME, year=2026, title="测试区2026年营商环境优化升级行动方案", document_number="测办发〔2026〕1号")
     credit = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="获得信贷", chief=hu, position=1)
     tax_area = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="纳税", position=2)
     scjg_measure = Measure.objects.create(plan=plan, area=credit, annex=1, number=1, text="推行企业开办全程网办", position=1)

@@ -14,6 +14,7 @@ from duban.hotline import review_import
 from duban.hotline.models import Rectification, Review, ReviewImport
 from duban.plans.models import Unit
 from duban.plans.units import UnitResolver
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +82,7 @@ def test_the_api_bulk_import_writes_into_the_tokens_region(neighbour, units, cli
 
 
 def test_a_review_import_naming_only_another_regions_unit_finds_none(neighbour, units):
-    Unit.objects.create(name="区发改委")  # region 1's only
+    Unit.objects.create(region_id=HOME, name="区发改委")  # region 1's only
     content = REVIEWS.replace("区市场监管局".encode(), "区发改委".encode())
     batch = review_import.import_file(content, "reviews.csv", neighbour["office"])
     assert batch.state == ReviewImport.State.REFUSED

@@ -24,6 +24,7 @@ from duban.plans.models import Leader, Measure, Plan, Unit, UnitAlias
 from duban.plans.services import import_plan_file
 from duban.plans.tests.conftest import SEED, UNITS
 from duban.plans.units import import_unit_directory, merge_units
+from duban.conftest import HOME
 
 
 @pytest.fixture
@@ -144,7 +145,7 @@ def test_the_audit_trail_of_a_region_is_read_by_its_office(districts):
 
 def test_a_superuser_sees_every_region(districts):
     _home, _neighbour, plans, _offices, complaints = districts
-    admin = User.objects.create(username="province", role=Role.ADMIN, is_superuser=True, is_staff=True)
+    admin = User.objects.create(region_id=HOME, username="province", role=Role.ADMIN, is_superuser=True, is_staff=True)
     html = client_for(admin).get("/plans/").content.decode()
     assert all(plan.title in html for plan in plans.values())
     html = client_for(admin).get("/hotline/").content.decode()

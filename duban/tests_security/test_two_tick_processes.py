@@ -17,10 +17,11 @@ from duban.accounts.models import Role, User
 from duban.hotline import flow
 from duban.hotline.models import Category
 from duban.plans.models import Unit
-office_unit = Unit.objects.create(name="区营商环境服务中心")
-for n in range(3):
-    User.objects.create(username=f"office{n}", role=Role.OFFICE, unit=office_unit, email=f"office{n}@example.gov.cn")
 category = Category.objects.get(name="纳税服务")
+office_unit = Unit.objects.create(region=category.region, name="区营商环境服务中心")
+for n in range(3):
+    User.objects.create(username=f"office{n}", role=Role.OFFICE, unit=office_unit, region=category.region,
+                        email=f"office{n}@example.gov.cn")
 for n in range(4):
     flow.receive(category=category, company_name=f"南昌{n}号科技有限公司", contact_name="王小明", mobile="13812345678",
                  description="退税慢。", received_at=timezone.now() - datetime.timedelta(days=20))

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from duban.core.admin import RegionalAdmin
+
 from .models import Company, Problem, Visit, VisitAssignment
 
 
 @admin.register(Company)
-class CompanyAdmin(admin.ModelAdmin):
+class CompanyAdmin(RegionalAdmin):
     list_display = ("name", "credit_code", "street", "company_type")
     list_filter = ("region", "street")
     search_fields = ("name", "credit_code")
@@ -12,7 +14,7 @@ class CompanyAdmin(admin.ModelAdmin):
 
 
 @admin.register(VisitAssignment)
-class VisitAssignmentAdmin(admin.ModelAdmin):
+class VisitAssignmentAdmin(RegionalAdmin):
     list_display = ("year", "cadre", "company", "visit_by")
     list_filter = ("year", "region")
     search_fields = ("company__name", "cadre__username")
@@ -28,7 +30,7 @@ class ProblemInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(RegionalAdmin):
     """Visits are recorded on the site (the problems' deadlines start there); the admin reads them."""
 
     list_display = ("visited_on", "company", "cadre", "people_met")

@@ -15,6 +15,7 @@ from duban.api.models import WebhookDelivery, WebhookEndpoint
 from duban.api.webhooks import MAX_ATTEMPTS, deliver_due, queue_deliveries
 from duban.core import clock, events
 from duban.core.models import DEFAULT_REGION_PK, Region
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -59,9 +60,9 @@ def receiver():
 
 def test_signed_delivery_and_retry_after_500(receiver):
     hook = receiver([500, 200])
-    endpoint = WebhookEndpoint.objects.create(name="12345平台", url=hook.url, secret="s3cret",
+    endpoint = WebhookEndpoint.objects.create(region_id=HOME, name="12345平台", url=hook.url, secret="s3cret",
                                               events=["complaint.created"])
-    WebhookEndpoint.objects.create(name="other", url=hook.url, events=["review.bad"])
+    WebhookEndpoint.objects.create(region_id=HOME, name="other", url=hook.url, events=["review.bad"])
     with override_settings(DUBAN_TODAY="2023-10-20T10:00"):
         [delivery] = queue_deliveries("complaint.created", {"title": "投诉 T20230001", "tracking_code": "T20230001"},
                           DEFAULT_REGION_PK)
@@ -90,7 +91,7 @@ def test_signed_delivery_and_retry_after_500(receiver):
 
 def test_gives_up_after_max_attempts(receiver):
     hook = receiver([503] * MAX_ATTEMPTS)
-    WebhookEndpoint.objects.create(name="down", url=hook.url, events=["report.returned"])
+    WebhookEndpoint.objects.create(region_id=HOME, name="down", url=hook.url, events=["report.returned"])
     with override_settings(DUBAN_TODAY="2023-10-20T09:00"):
         [delivery] = queue_deliveries("report.returned", {"label": "1-29"}, DEFAULT_REGION_PK)
     moment = datetime.datetime(2023, 10, 20, 10, 0)
@@ -103,7 +104,7 @@ def test_gives_up_after_max_attempts(receiver):
 
 def test_dingtalk_preset_signs_in_the_query(receiver):
     hook = receiver()
-    WebhookEndpoint.objects.create(name="钉钉群", url=hook.url, format="dingtalk", secret="SEC1",
+    WebhookEndpoint.objects.create(region_id=HOME, name="钉钉群", url=hook.url, format="dingtalk", secret="SEC1",
                                    events=["review.bad"])
     queue_deliveries("review.bad", {"title": "政务大厅3号窗口 不满意"}, DEFAULT_REGION_PK)
     deliver_due()
@@ -115,8 +116,8 @@ def test_dingtalk_preset_signs_in_the_query(receiver):
 
 
 def test_an_event_emitted_in_core_is_queued_for_the_endpoints_that_want_it():
-    wants = WebhookEndpoint.objects.create(name="12345平台", url="http://127.0.0.1:9/", events=["report.returned"])
-    WebhookEndpoint.objects.create(name="other", url="http://127.0.0.1:9/", events=["review.bad"])
+    wants = WebhookEndpoint.objects.create(region_id=HOME, name="12345平台", url="http://127.0.0.1:9/", events=["report.returned"])
+    WebhookEndpoint.objects.create(region_id=HOME, name="other", url="http://127.0.0.1:9/", events=["review.bad"])
     events.emit("report.returned", {"label": "1-29"}, DEFAULT_REGION_PK)
     assert [(d.endpoint, d.event, d.payload) for d in WebhookDelivery.objects.all()] == [
         (wants, "report.returned", {"label": "1-29"})]
@@ -129,7 +130,7 @@ def test_unknown_event_is_a_programming_error():
 
 def test_an_event_goes_to_its_own_regions_endpoints_only():
     neighbour = Region.objects.create(code="360104", name="青山湖区")
-    ours = WebhookEndpoint.objects.create(name="本区", url="http://127.0.0.1:9/", events=["review.bad"])
+    ours = WebhookEndpoint.objects.create(region_id=HOME, name="本区", url="http://127.0.0.1:9/", events=["review.bad"])
     theirs = WebhookEndpoint.objects.create(name="邻区", url="http://127.0.0.1:9/", events=["review.bad"],
                                             region=neighbour)
     assert [d.endpoint for d in queue_deliveries("review.bad", {"title": "差评"}, neighbour.pk)] == [theirs]

@@ -8,6 +8,7 @@ from django.db import connection
 from duban.audit.backup import BackupError, detect_format
 from duban.audit.models import Entry
 from duban.plans.models import Area, Measure, MeasureLeadUnit, Plan, Unit
+from duban.conftest import HOME
 
 
 def every_table():
@@ -23,7 +24,7 @@ def every_table():
 
 
 def some_data(units, scjg_reporter):
-    plan = Plan.objects.create(year=2026, title="行动方案", document_number="测办发〔2026〕9号")
+    plan = Plan.objects.create(region_id=HOME, year=2026, title="行动方案", document_number="测办发〔2026〕9号")
     area = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="纳税")
     area.lead_units.add(units["tax"])
     measure = Measure.objects.create(plan=plan, area=area, text="压缩办税时间", deadline="2026-06-30")
@@ -38,7 +39,7 @@ def round_trip(tmp_path, fmt):
     assert detect_format(path) == fmt
     # Change things after the backup: all of it must be undone by the restore.
     Plan.objects.all().delete()
-    Unit.objects.create(name="区数据局")
+    Unit.objects.create(region_id=HOME, name="区数据局")
     call_command("restore", str(path), no_input=True, interactive=False, stdout=open("/dev/null", "w"))
     after = every_table()
     # The restore itself is recorded in the audit trail: the only new row.

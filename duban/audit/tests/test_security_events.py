@@ -7,7 +7,7 @@ from duban import audit
 from duban.accounts import permissions
 from duban.accounts.models import Role
 from duban.audit.models import Entry
-from duban.conftest import PASSWORD
+from duban.conftest import HOME, PASSWORD
 from duban.plans.models import Area, Measure, Plan
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def test_a_denied_page_is_recorded_although_the_view_rolled_back(client, tax_rep
 
 def test_an_object_outside_the_scope_is_recorded(monkeypatch, tax_reporter, units):
     monkeypatch.setitem(permissions.RULES, "test.report", {Role.REPORTER: permissions.OWN_UNIT})
-    plan = Plan.objects.create(year=2026, title="方案")
+    plan = Plan.objects.create(region_id=HOME, year=2026, title="方案")
     measure = Measure.objects.create(plan=plan, area=Area.objects.create(plan=plan, kind="indicator", name="纳税"),
                                      text="举措")
     with pytest.raises(Exception) as raised:

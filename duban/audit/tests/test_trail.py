@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from duban.audit import trail
 from duban.audit.models import Entry, ReadOnlyError
 from duban.plans.models import Area, Plan, Unit
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -68,7 +69,7 @@ def test_saving_without_changes_records_nothing(units):
 
 
 def test_many_to_many_changes_are_recorded(units):
-    plan = Plan.objects.create(year=2026, title="行动方案")
+    plan = Plan.objects.create(region_id=HOME, year=2026, title="行动方案")
     area = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="纳税")
     area.lead_units.add(units["tax"])
     area.lead_units.clear()
@@ -92,7 +93,7 @@ def test_passwords_are_recorded_as_changed_never_with_their_value(scjg_reporter)
 
 
 def test_outside_a_request_the_command_is_the_source(units):
-    unit = Unit.objects.create(name="区人社局")
+    unit = Unit.objects.create(region_id=HOME, name="区人社局")
     entry = entries(unit).get()
     assert entry.username == "" and entry.ip is None and entry.source
 

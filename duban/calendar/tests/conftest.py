@@ -8,6 +8,7 @@ from django.test.utils import isolate_apps
 
 from duban.calendar import workdays
 from duban.plans.models import Area, Leader, Measure, MeasureLeadUnit, Milestone, Plan
+from duban.conftest import HOME
 
 with isolate_apps("duban.calendar"):
 
@@ -55,8 +56,8 @@ def d(text):
 @pytest.fixture
 def plan_2026(units):
     """A 2026 plan: two areas (one chaired by 胡海), measures led by 市场监管局 and 税务局."""
-    plan = Plan.objects.create(year=2026, title="2026年营商环境优化升级行动方案")
-    leader = Leader.objects.get_or_create(name="胡海")[0]
+    plan = Plan.objects.create(region_id=HOME, year=2026, title="2026年营商环境优化升级行动方案")
+    leader = Leader.objects.get_or_create(region_id=HOME, name="胡海")[0]
     credit = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="获得信贷", chief=leader, position=1)
     tax = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="纳税", position=2)
 

@@ -11,6 +11,7 @@ from duban.calendar.lights import (
 from duban.plans.models import Measure, Milestone, Plan
 
 from .conftest import d
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ class TestMeasures:
 
     def test_sql_agrees_with_the_rule(self, plan_2026, units):
         # A second plan with another threshold, so the CASE has two yellow branches.
-        other = Plan.objects.create(year=2026, title="另一方案", warning_workdays=10)
+        other = Plan.objects.create(region_id=HOME, year=2026, title="另一方案", warning_workdays=10)
         area = plan_2026["areas"]["credit"]
         for i, deadline in enumerate(["2026-11-25", "2026-12-08", "2026-12-10", "2026-12-09", None]):
             Measure.objects.create(plan=other, area=area, text=f"x{i}", deadline=d(deadline) if deadline else None)

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from duban.core import tick
 from duban.core.models import Notification, RobotChannel, RobotMessage
 from duban.core.notify import notify, post_to_robots
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +40,7 @@ def test_inactive_users_get_nothing(scjg_reporter):
 
 
 def test_robot_posts_once_and_records_failures(units):
-    RobotChannel.objects.create(name="市场监管局群", kind="wecom", url="http://127.0.0.1:9/robot", unit=units["scjg"])
+    RobotChannel.objects.create(region_id=HOME, name="市场监管局群", kind="wecom", url="http://127.0.0.1:9/robot", unit=units["scjg"])
     with mock.patch("urllib.request.urlopen", side_effect=OSError("refused")):
         sent = post_to_robots(units["scjg"], "overdue:7", "举措7已逾期")
         assert post_to_robots(units["scjg"], "overdue:7", "举措7已逾期") == []

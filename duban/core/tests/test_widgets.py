@@ -5,6 +5,7 @@ from django import forms
 from django.test.html import parse_html
 
 from duban.core.widgets import QuickSelect
+from duban.conftest import HOME
 
 CHOICES = [("", "---------"), (1, "区市场监管局"), (2, "<b>区税务局</b> & 分局"), ("3", "区政数局")]
 
@@ -49,7 +50,7 @@ def test_a_model_choice_field_renders_the_same(db):
     from duban.plans.models import Unit
 
     for name in ("区市场监管局", "区税务局"):
-        Unit.objects.create(name=name)
+        Unit.objects.create(region_id=HOME, name=name)
     quick = forms.ModelChoiceField(queryset=Unit.objects.order_by("name"), widget=QuickSelect)
     django = forms.ModelChoiceField(queryset=Unit.objects.order_by("name"))
     chosen = Unit.objects.get(name="区税务局")

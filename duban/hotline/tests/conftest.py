@@ -15,6 +15,7 @@ from duban.calendar import workdays
 from duban.hotline import flow
 from duban.hotline.models import Category
 from duban.plans.models import Area, Leader, Plan
+from duban.conftest import HOME
 
 VALID_CREDIT_CODE = "91350100M000100Y43"
 
@@ -62,7 +63,7 @@ def clock_at(settings):
 
 @pytest.fixture
 def category(units, leader_user):
-    plan = Plan.objects.create(year=2026, title="2026年营商环境优化升级行动方案")
+    plan = Plan.objects.create(region_id=HOME, year=2026, title="2026年营商环境优化升级行动方案")
     area = Area.objects.create(plan=plan, kind=Area.Kind.SPECIAL_ACTION, name="涉企账款清欠专项行动",
                                chief=Leader.objects.get(name="胡海"))
     # Seeded by a migration; a live-server test before this one flushes the database, so make it if gone.

@@ -16,6 +16,7 @@ from duban.hotline.escalation import escalate
 from duban.hotline.models import Event, Rectification, Review
 
 from .conftest import moment
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +51,7 @@ def test_contact_deadline_reminds_the_office_on_the_day(file_complaint, office, 
 
 
 def test_yellow_red_then_supervised_with_the_leader_told(assigned, office, scjg_reporter, scjg_head, leader_user, units):
-    RobotChannel.objects.create(name="市场监管局群", kind="wecom", url="http://127.0.0.1:9/hook", unit=units["scjg"])
+    RobotChannel.objects.create(region_id=HOME, name="市场监管局群", kind="wecom", url="http://127.0.0.1:9/hook", unit=units["scjg"])
     code = assigned.formatted_code
 
     assert "0 reminders" in tick("2026-10-09T09:00"), "due Tuesday 13 October: not yet"

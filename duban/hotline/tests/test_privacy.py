@@ -134,3 +134,62 @@ def test_closed_complaints_lose_their_personal_data_after_the_retention_period(a
     assert Entry.objects.filter(model="hotline.complaint", object_id=str(recent.pk), action="update").exists()
     assert run_jobs(now, only=["hotline-personal-data-retention"]) == {
         "hotline-personal-data-retention": "0 closed complaints' personal data removed"}
+
+
+def test_old_reviews_lose_their_personal_data_once_their_rectification_is_over(units, office, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from duban.audit.models import Entry
+    from duban.core.tick import run_jobs
+    from duban.hotline import review_import, reviews
+    from duban.hotline.models import Rectification, Review, ReviewImport
+    from duban.hotline.privacy import ANONYMISED_NAME, anonymise_reviews
+
+    settings.DUBAN_PERSONAL_DATA_RETENTION_DAYS = 30
+    now = timezone.now()
+    old_at, recent_at = now - datetime.timedelta(days=31), now - datetime.timedelta(days=29)
+
+    def review(at, level=Review.Level.SATISFIED, **fields):
+        fields = {"reviewer_name": "钱七", "reviewer_mobile": "13900001111"} | fields
+        return reviews.record(entered_by=office, unit=units["scjg"], matter="食品经营许可", level=level,
+                              reviewed_at=at, **fields)
+
+    old, recent = review(old_at), review(recent_at)
+    rectifying = review(old_at, Review.Level.DISSATISFIED)  # its rectification is open: the office calls back
+    rectified = review(old_at, Review.Level.DISSATISFIED)
+    Rectification.objects.filter(review=rectified).update(state=Rectification.State.ACCEPTED)
+    appealed = review(old_at, Review.Level.VERY_DISSATISFIED)
+    Rectification.objects.filter(review=appealed).update(state=Rectification.State.ACCEPTED)
+    reviews.file_appeal(appealed, office, reason="恶意差评")
+    anonymous = review(old_at, reviewer_name="", reviewer_mobile="")  # nothing to remove
+    header = "评价编号,评价时间,评价部门,服务窗口,事项名称,评价等级,评价内容,评价人,联系电话,评价渠道"
+    content = f"{header}\nHC-R-1,2026-09-28 10:15:00,区市场监管局,3号窗口,食品经营许可,满意,,钱七,13900001111,窗口\n"
+    old_file = review_import.import_file(content.encode("utf-8-sig"), "reviews.csv", office, dry_run=True)
+    new_file = review_import.import_file(content.replace("HC-R-1", "HC-R-2").encode("utf-8-sig"), "new.csv", office,
+                                         dry_run=True)
+    ReviewImport.objects.filter(pk=old_file.pk).update(uploaded_at=old_at)
+    assert bytes(ReviewImport.objects.get(pk=old_file.pk).content)
+
+    assert anonymise_reviews(now - datetime.timedelta(days=2)) == (0, 0)  # nothing old enough yet
+    assert anonymise_reviews(now) == (2, 1)
+    for obj in (old, rectified):
+        obj.refresh_from_db()
+        assert (obj.reviewer_name, obj.reviewer_mobile, obj.anonymised_at) == (ANONYMISED_NAME, "", now)
+        assert Entry.objects.filter(model="hotline.review", object_id=str(obj.pk), action="update").exists()
+    for obj in (recent, rectifying, appealed):
+        obj.refresh_from_db()
+        assert (obj.reviewer_name, obj.reviewer_mobile, obj.anonymised_at) == ("钱七", "13900001111", None)
+    anonymous.refresh_from_db()
+    assert anonymous.anonymised_at is None and anonymous.reviewer_name == ""
+    assert bytes(ReviewImport.objects.get(pk=old_file.pk).content) == b""
+    assert ReviewImport.objects.get(pk=old_file.pk).sha256 == ReviewImport.digest(content.encode("utf-8-sig"))
+    assert bytes(ReviewImport.objects.get(pk=new_file.pk).content)
+
+    assert anonymise_reviews(now) == (0, 0), "idempotent"
+    assert run_jobs(now, only=["hotline-review-personal-data-retention"]) == {
+        "hotline-review-personal-data-retention": "0 service reviews' personal data removed, 0 review files emptied"}
+    # Once the rectification is over, the next run takes the review too.
+    Rectification.objects.filter(review=rectifying).update(state=Rectification.State.ACCEPTED)
+    assert anonymise_reviews(now) == (1, 0)

@@ -14,6 +14,7 @@ from duban.plans.models import Plan
 
 from . import factories
 from .test_spreadsheet import row, xlsx
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -251,7 +252,7 @@ def test_import_page_lists_every_error(client, scjg_reporter, kpi):
 
 
 def test_the_latest_plan_is_the_default_and_another_can_be_chosen(client, office, kpi):
-    older = Plan.objects.create(title="2022年行动方案", year=2022)
+    older = Plan.objects.create(region_id=HOME, title="2022年行动方案", year=2022)
     client.force_login(office)
     assert client.get(reverse("kpi:dashboard")).context["plan"] == kpi.plan
     assert client.get(reverse("kpi:dashboard") + f"?plan={older.pk}").context["plan"] == older

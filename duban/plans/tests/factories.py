@@ -10,6 +10,7 @@ import itertools
 from pathlib import Path
 from types import SimpleNamespace
 
+from duban.conftest import HOME
 from duban.plans.models import (
     Area, Campaign, Leader, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Milestone, Plan, Task, Unit, UnitAlias,
 )
@@ -17,35 +18,37 @@ from duban.plans.models import (
 _positions = itertools.count(1)
 
 
-def unit(name, kind=Unit.Kind.DEPARTMENT, aliases=()):
-    obj = Unit.objects.get_or_create(name=name, defaults={"kind": kind})[0]
+def unit(name, kind=Unit.Kind.DEPARTMENT, aliases=(), region=HOME):
+    obj = Unit.objects.get_or_create(name=name, region_id=region, defaults={"kind": kind})[0]
     for alias in aliases:
         UnitAlias.objects.get_or_create(alias=alias, defaults={"unit": obj})
     return obj
 
 
-def leader(name):
-    return Leader.objects.get_or_create(name=name)[0]
+def leader(name, region=HOME):
+    return Leader.objects.get_or_create(name=name, region_id=region)[0]
 
 
 def plan(title="测试区2023年营商环境行动方案", year=2023, **fields):
     fields.setdefault("document_number", f"测办发〔{year}〕{next(_positions)}号")
+    if "region" not in fields:
+        fields.setdefault("region_id", HOME)
     return Plan.objects.create(title=title, year=year, **fields)
 
 
 def area(plan, name="开办企业", kind=Area.Kind.INDICATOR, chief=None, lead=(), cooperating=(), **fields):
     obj = Area.objects.create(
-        plan=plan, name=name, kind=kind, chief=leader(chief) if isinstance(chief, str) else chief,
+        plan=plan, name=name, kind=kind, chief=leader(chief, plan.region_id) if isinstance(chief, str) else chief,
         position=fields.pop("position", next(_positions)), **fields,
     )
-    obj.lead_units.set([_unit(u) for u in lead])
-    obj.cooperating_units.set([_unit(u) for u in cooperating])
+    obj.lead_units.set([_unit(u, plan.region_id) for u in lead])
+    obj.cooperating_units.set([_unit(u, plan.region_id) for u in cooperating])
     return obj
 
 
 def campaign(area, name, lead=()):
     obj = Campaign.objects.create(area=area, name=name, position=next(_positions))
-    obj.lead_units.set([_unit(u) for u in lead])
+    obj.lead_units.set([_unit(u, area.plan.region_id) for u in lead])
     return obj
 
 
@@ -65,9 +68,9 @@ def measure(area, text="推行企业开办全程网办", lead=(), cooperating=()
         position=fields.pop("position", next(_positions)), **fields,
     )
     for position, name in enumerate(lead):
-        MeasureLeadUnit.objects.create(measure=obj, unit=_unit(name), position=position)
+        MeasureLeadUnit.objects.create(measure=obj, unit=_unit(name, area.plan.region_id), position=position)
     for position, name in enumerate(cooperating):
-        MeasureCooperatingUnit.objects.create(measure=obj, unit=_unit(name), position=position)
+        MeasureCooperatingUnit.objects.create(measure=obj, unit=_unit(name, area.plan.region_id), position=position)
     return obj
 
 
@@ -77,8 +80,8 @@ def milestone(measure, date, text):
     return Milestone.objects.create(measure=measure, date=date, text=text, position=next(_positions))
 
 
-def _unit(value):
-    return value if isinstance(value, Unit) else unit(value)
+def _unit(value, region=HOME):
+    return value if isinstance(value, Unit) else unit(value, region=region)
 
 
 def small_plan():

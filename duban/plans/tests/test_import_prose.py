@@ -36,6 +36,7 @@ from duban.plans.units import import_unit_directory
 
 from .conftest import SEED, SEED_ANNEX_MEASURES, SEED_BODY_MEASURES, SEED_MEASURES, UNITS
 from .plan_files import read_text_plan
+from duban.conftest import HOME
 
 DATA = Path(__file__).resolve().parent / "data"
 TASK_DIVISION = DATA / "yunxi-2025-task-division.txt"
@@ -510,7 +511,7 @@ def test_text_summary_lists_warnings_with_file_and_line():
 
 @pytest.mark.django_db
 def test_unknown_units_are_proposals_the_office_confirms():
-    known = Unit.objects.create(name="区数据局")
+    known = Unit.objects.create(region_id=HOME, name="区数据局")
     summary = json.loads(run(WORK_POINTS, "--format", "json"))
     proposed = summary["proposed_units"]
     assert "区数据局" not in proposed
@@ -530,7 +531,7 @@ def test_unknown_units_are_proposals_the_office_confirms():
 
 @pytest.mark.django_db
 def test_admin_confirms_proposed_units(admin_client):
-    unit = Unit.objects.create(name="区外办", confirmed=False)
+    unit = Unit.objects.create(region_id=HOME, name="区外办", confirmed=False)
     response = admin_client.post("/admin/plans/unit/", {"action": "confirm_units", "_selected_action": [unit.pk]})
     assert response.status_code == 302
     unit.refresh_from_db()

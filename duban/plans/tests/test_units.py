@@ -4,13 +4,14 @@ from duban.plans.models import Measure, MeasureLeadUnit, Unit, UnitAlias
 from duban.plans.units import UnitDirectoryError, UnitResolver, guess_kind, import_unit_directory, merge_units
 
 from . import factories
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
 
 def test_resolver_uses_aliases_and_spelling_rules():
-    court = Unit.objects.create(name="区法院", kind="judicial")
-    power = Unit.objects.create(name="西湖供电公司", kind="branch")
+    court = Unit.objects.create(region_id=HOME, name="区法院", kind="judicial")
+    power = Unit.objects.create(region_id=HOME, name="西湖供电公司", kind="branch")
     UnitAlias.objects.create(unit=power, alias="西湖电力公司")
     resolver = UnitResolver(court.region_id)
     assert resolver.resolve("区人民法院") == court
@@ -40,8 +41,8 @@ def test_directory_import_errors_name_the_line():
 
 def test_merge_moves_links_and_keeps_the_name_as_alias(admin_client):
     area = factories.area(factories.plan())
-    keep = Unit.objects.create(name="区法院")
-    other = Unit.objects.create(name="区人民法院x")
+    keep = Unit.objects.create(region_id=HOME, name="区法院")
+    other = Unit.objects.create(region_id=HOME, name="区人民法院x")
     m1 = factories.measure(area, lead=[other])
     m2 = factories.measure(area, lead=[keep, other])
     response = admin_client.post("/admin/plans/unit/", {
@@ -54,7 +55,7 @@ def test_merge_moves_links_and_keeps_the_name_as_alias(admin_client):
 
 
 def test_merge_action_asks_which_to_keep(admin_client):
-    a, b = Unit.objects.create(name="甲局"), Unit.objects.create(name="乙局")
+    a, b = Unit.objects.create(region_id=HOME, name="甲局"), Unit.objects.create(region_id=HOME, name="乙局")
     response = admin_client.post("/admin/plans/unit/", {"action": "merge_units", "_selected_action": [a.pk, b.pk]})
     assert response.status_code == 200 and "甲局" in response.content.decode()
     assert Unit.objects.count() == 2

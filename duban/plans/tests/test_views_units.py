@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from duban.plans.models import Unit
 from duban.plans.tests import factories
+from duban.conftest import HOME
 
 
 @pytest.fixture(autouse=True)
@@ -50,7 +51,7 @@ def test_unit_page_shows_aliases_and_links_to_the_filtered_list(client, scjg_rep
 
 def test_unit_without_measures(client, office, db):
     client.force_login(office)
-    unit = Unit.objects.create(name="区档案馆")
+    unit = Unit.objects.create(region_id=HOME, name="区档案馆")
     text = client.get(unit.get_absolute_url()).text
     assert "No measures." in text
 

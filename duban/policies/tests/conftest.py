@@ -17,6 +17,7 @@ def fresh_engine(settings, tmp_path):
 @pytest.fixture
 def make_policy(units):
     def make(title, unit="scjg", issued_on=datetime.date(2026, 3, 2), materials=(), reform=True, **fields):
+        fields.setdefault("region_id", units[unit].region_id)
         policy = Policy.objects.create(title=title, level=fields.pop("level", Policy.Level.DISTRICT),
                                        issuer="西湖区人民政府", issued_on=issued_on, lead_unit=units[unit],
                                        topic=fields.pop("topic", "融资"), reform=reform, **fields)

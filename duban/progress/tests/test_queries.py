@@ -10,15 +10,16 @@ from django.urls import reverse
 from duban.plans.models import Area, Measure, MeasureCooperatingUnit, MeasureLeadUnit, Plan, Unit
 from duban.progress import services
 from duban.progress.models import Contribution, Evidence, ProgressReport, ReportingRound
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
 
 def build(n_measures, n_units, scjg, tax):
     """A plan of n measures spread over scjg and n_units - 1 more units, two rounds, reports in every state."""
-    plan = Plan.objects.create(year=2023, title=f"规模测试{n_measures}", document_number=f"测{n_measures}号")
+    plan = Plan.objects.create(region_id=HOME, year=2023, title=f"规模测试{n_measures}", document_number=f"测{n_measures}号")
     area = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="开办企业", position=1)
-    units = [scjg] + [Unit.objects.create(name=f"测试单位{n_measures}-{i}") for i in range(n_units - 1)]
+    units = [scjg] + [Unit.objects.create(region_id=HOME, name=f"测试单位{n_measures}-{i}") for i in range(n_units - 1)]
     measures = Measure.objects.bulk_create(
         Measure(plan=plan, area=area, annex=2, number=i + 1, text=f"举措{i + 1}", position=i,
                 deadline=datetime.date(2023, 12, 31)) for i in range(n_measures))

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from duban.accounts.models import Role
 from duban.calendar import workdays
-from duban.conftest import make_user
+from duban.conftest import HOME, make_user
 from duban.core.models import Notification, RobotChannel, RobotMessage
 from duban.core.tick import run_jobs
 from duban.plans.tests import factories
@@ -166,8 +166,8 @@ def test_the_office_is_reminded_to_open_a_bimonthly_round(cast, plan_2026):
 
 
 def test_group_robots_get_each_message_once(cast, february, units):
-    RobotChannel.objects.create(name="市场监管局工作群", kind="wecom", url="http://127.0.0.1:9/robot", unit=units["scjg"])
-    RobotChannel.objects.create(name="营商办群", kind="dingtalk", url="http://127.0.0.1:9/office", unit=None)
+    RobotChannel.objects.create(region_id=HOME, name="市场监管局工作群", kind="wecom", url="http://127.0.0.1:9/robot", unit=units["scjg"])
+    RobotChannel.objects.create(region_id=HOME, name="营商办群", kind="dingtalk", url="http://127.0.0.1:9/office", unit=None)
     with mock.patch("urllib.request.urlopen", side_effect=OSError("refused")):
         tick("2026-02-12")
         tick("2026-02-25")

@@ -21,6 +21,7 @@ from duban.progress.ledger import matrix
 from duban.progress.models import ProgressReport, ReportingRound, RoundTally, Submission, submission_conditions
 
 from .conftest import write
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +66,7 @@ class Story:
     def __init__(self, ledger, office, seed):
         self.plan, self.office, self.random = ledger.plan, office, random.Random(seed)
         self.months = [2, 4, 6, 8, 10, 12]
-        self.units = list(Unit.objects.all()) + [Unit.objects.create(name=f"区测试局{i}") for i in range(3)]
+        self.units = list(Unit.objects.all()) + [Unit.objects.create(region_id=HOME, name=f"区测试局{i}") for i in range(3)]
         self.areas = list(Area.objects.filter(plan=self.plan))
         self.added = 0
 

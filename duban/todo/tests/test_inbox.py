@@ -14,6 +14,7 @@ from duban.plans.tests import factories
 from duban.progress import services
 from duban.progress.models import ProgressReport, ReportingRound
 from duban.todo.digest import daily_digest
+from duban.conftest import HOME
 
 CONTENT = {"progress": "in_progress", "percent": 40, "done_text": "已启动。", "problems": "", "needs_coordination": False,
            "reason": "", "next_steps": "继续推进。"}
@@ -75,7 +76,7 @@ def test_a_units_robot_gets_its_to_do_counts_once_a_day(report, units, scjg_repo
     import urllib.request
 
     monkeypatch.setattr(urllib.request, "urlopen", lambda *a, **k: (_ for _ in ()).throw(OSError("offline")))
-    RobotChannel.objects.create(name="市场监管局群", kind=RobotChannel.Kind.WECOM, url="https://robot.invalid/x",
+    RobotChannel.objects.create(region_id=HOME, name="市场监管局群", kind=RobotChannel.Kind.WECOM, url="https://robot.invalid/x",
                                 unit=units["scjg"])
     settings.DUBAN_TODAY = "2023-04-10"
     assert daily_digest(at("2023-04-10", 9))["robots"] == 1

@@ -11,7 +11,7 @@ from django.test import Client
 
 from duban.accounts.models import Role
 from duban.calendar import workdays
-from duban.conftest import make_user
+from duban.conftest import HOME, make_user
 from duban.hotline.tests.conftest import clock_at, moment  # noqa: F401 — the hotline's clock fixture, shared
 from duban.plans.models import Unit
 from duban.policies.models import Policy
@@ -34,12 +34,12 @@ def media_root(settings, tmp_path):
 
 @pytest.fixture
 def street(db):
-    return Unit.objects.get_or_create(name="南浦街道", defaults={"kind": Unit.Kind.STREET})[0]
+    return Unit.objects.get_or_create(region_id=HOME, name="南浦街道", defaults={"kind": Unit.Kind.STREET})[0]
 
 
 @pytest.fixture
 def fgw(db):
-    return Unit.objects.get_or_create(name="区发改委")[0]
+    return Unit.objects.get_or_create(region_id=HOME, name="区发改委")[0]
 
 
 @pytest.fixture
@@ -54,14 +54,14 @@ def other_cadre(fgw):
 
 @pytest.fixture
 def company(street, cadre):
-    company = Company.objects.create(name="南昌市青云电子科技有限公司", street=street, company_type="小微企业")
-    VisitAssignment.objects.create(year=2026, cadre=cadre, company=company)
+    company = Company.objects.create(region_id=HOME, name="南昌市青云电子科技有限公司", street=street, company_type="小微企业")
+    VisitAssignment.objects.create(region_id=HOME, year=2026, cadre=cadre, company=company)
     return company
 
 
 @pytest.fixture
 def policy(units):
-    return Policy.objects.create(title="小微企业融资贴息办法", level=Policy.Level.DISTRICT, issuer="西湖区人民政府",
+    return Policy.objects.create(region_id=HOME, title="小微企业融资贴息办法", level=Policy.Level.DISTRICT, issuer="西湖区人民政府",
                                  issued_on=datetime.date(2026, 3, 1), lead_unit=units["scjg"], topic="融资",
                                  company_types="小微企业")
 

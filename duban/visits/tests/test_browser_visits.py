@@ -15,6 +15,7 @@ from duban.tests_browser.conftest import (  # noqa: F401 — shared fixtures: De
     _live_server_media_url, log_in, screenshot,
 )
 from duban.visits.models import Problem
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.browser
 
@@ -93,8 +94,8 @@ def test_the_office_sees_the_publication_gaps_on_a_simulated_year(transactional_
     from .test_simulation import UNITS, Year
 
     for name in UNITS:
-        Unit.objects.get_or_create(name=name)
-    plan = Plan.objects.create(year=2023, title="西湖区2023年营商环境优化升级行动方案")
+        Unit.objects.get_or_create(region_id=HOME, name=name)
+    plan = Plan.objects.create(region_id=HOME, year=2023, title="西湖区2023年营商环境优化升级行动方案")
     Area.objects.create(plan=plan, kind=Area.Kind.FORWARD, name="前瞻探索宜商环境工作", position=15)
     Year(plan, datetime.date(2023, 10, 20)).run()
     settings.DUBAN_CSP = True

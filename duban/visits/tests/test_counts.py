@@ -19,13 +19,14 @@ from duban.supervision.models import AgendaItem, DispatchMeeting
 from duban.supervision.statistics import Period, unit_table
 from duban.visits import services
 from duban.visits.models import Problem
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def plan(units):
-    plan = Plan.objects.create(year=2026, title="2026年营商环境优化升级行动方案")
+    plan = Plan.objects.create(region_id=HOME, year=2026, title="2026年营商环境优化升级行动方案")
     forward = Area.objects.create(plan=plan, kind=Area.Kind.FORWARD, name="前瞻探索宜商环境工作", position=15)
     credit = Area.objects.create(plan=plan, kind=Area.Kind.INDICATOR, name="获得信贷", position=1)
     for number, (area, unit) in enumerate([(forward, "scjg"), (credit, "tax")], start=1):

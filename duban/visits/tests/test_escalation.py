@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from duban.api.models import WebhookDelivery, WebhookEndpoint
 from duban.visits.models import Problem, ProblemEvent
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def subjects(user):
 
 
 def test_yellow_red_then_supervised_each_once(record, scjg_reporter, scjg_head, office, cadre):
-    WebhookEndpoint.objects.create(name="督办平台", url="https://example.invalid/hook", secret="s" * 32,
+    WebhookEndpoint.objects.create(region_id=HOME, name="督办平台", url="https://example.invalid/hook", secret="s" * 32,
                                    events=["visit_problem.escalated"])
     problem = record().problems.get()
     scjg_reporter.notifications.all().delete()
@@ -72,7 +73,7 @@ def test_the_units_and_the_offices_robots_hear_of_each_step_once(record, units):
 
     from duban.core.models import DEFAULT_REGION_PK, RobotChannel, RobotMessage
 
-    RobotChannel.objects.create(name="市场监管局工作群", kind="wecom", url="http://127.0.0.1:9/robot", unit=units["scjg"])
+    RobotChannel.objects.create(region_id=HOME, name="市场监管局工作群", kind="wecom", url="http://127.0.0.1:9/robot", unit=units["scjg"])
     RobotChannel.objects.create(name="营商办群", kind="dingtalk", url="http://127.0.0.1:9/office", unit=None,
                                 region_id=DEFAULT_REGION_PK)
     with mock.patch("urllib.request.urlopen", side_effect=OSError("refused")):

@@ -11,6 +11,7 @@ from duban.visits import coverage, plan_import
 from duban.visits.models import Company, VisitAssignment
 
 from .conftest import client_for
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -85,10 +86,10 @@ def test_the_page_imports_for_the_office_only(office, cadre):
 
 def test_coverage_per_cadre_unit_and_street(record, cadre, other_cadre, company, street, settings):
     settings.DUBAN_TODAY = "2026-10-15T10:00"
-    idle = Company.objects.create(name="江西赣江食品有限公司")
-    VisitAssignment.objects.create(year=2026, cadre=other_cadre, company=idle)
-    never = Company.objects.create(name="南昌洪城物流有限公司", street=street)
-    VisitAssignment.objects.create(year=2026, cadre=cadre, company=never)
+    idle = Company.objects.create(region_id=HOME, name="江西赣江食品有限公司")
+    VisitAssignment.objects.create(region_id=HOME, year=2026, cadre=other_cadre, company=idle)
+    never = Company.objects.create(region_id=HOME, name="南昌洪城物流有限公司", street=street)
+    VisitAssignment.objects.create(region_id=HOME, year=2026, cadre=cadre, company=never)
     record(at="2026-05-10T10:00", problems=())
     assignments = VisitAssignment.objects.all()
     rows, total = coverage.coverage(assignments, 2026, "cadre")

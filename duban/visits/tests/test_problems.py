@@ -15,6 +15,7 @@ from duban.visits import services
 from duban.visits.models import Problem, ProblemEvent
 
 from .conftest import client_for, moment
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +75,7 @@ def test_a_late_answer_is_marked_late(record, scjg_reporter, clock_at):
 
 
 def test_webhooks_hear_of_routing_and_answers(record, scjg_reporter):
-    WebhookEndpoint.objects.create(name="12345", url="https://example.invalid/hook", secret="s" * 32,
+    WebhookEndpoint.objects.create(region_id=HOME, name="12345", url="https://example.invalid/hook", secret="s" * 32,
                                    events=["visit_problem.routed", "visit_problem.answered"])
     problem = record().problems.get()
     services.answer(problem, scjg_reporter, "已办理。")

@@ -21,6 +21,7 @@ from duban.policies import simulation as policy_simulation
 from duban.policies.models import Explanation, Material, Payout, Policy
 from duban.visits import simulation as visit_simulation
 from duban.visits.models import Company, Problem, ProblemEvent, Visit, VisitAssignment
+from duban.conftest import HOME
 
 pytestmark = pytest.mark.django_db
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -49,7 +50,8 @@ class Year:
         self.work, self.counts, self.queue, self.sequence = Work(), collections.Counter(), [], itertools.count()
         self.clock = types.SimpleNamespace(moment=datetime.datetime(plan.year, 1, 1, tzinfo=TZ))
         self.cast = types.SimpleNamespace(reporters={
-            pk: User.objects.get_or_create(username=f"r{pk}", role=Role.REPORTER, unit_id=pk)[0] for pk in self.units})
+            pk: User.objects.get_or_create(region_id=HOME, username=f"r{pk}", role=Role.REPORTER, unit_id=pk)[0]
+            for pk in self.units})
 
     def unit(self, name):
         return next((u for u in self.units.values() if u.name == name), None)
@@ -80,10 +82,10 @@ class Year:
 @pytest.fixture
 def plan(db):
     for name in UNITS:
-        Unit.objects.get_or_create(name=name)
+        Unit.objects.get_or_create(region_id=HOME, name=name)
     for name in ("南站街道", "桃花街道"):
-        Unit.objects.get_or_create(name=name, defaults={"kind": Unit.Kind.STREET})
-    plan = Plan.objects.create(year=2023, title="西湖区2023年营商环境优化升级行动方案")
+        Unit.objects.get_or_create(region_id=HOME, name=name, defaults={"kind": Unit.Kind.STREET})
+    plan = Plan.objects.create(region_id=HOME, year=2023, title="西湖区2023年营商环境优化升级行动方案")
     Area.objects.create(plan=plan, kind=Area.Kind.FORWARD, name="前瞻探索宜商环境工作", position=15)
     return plan
 

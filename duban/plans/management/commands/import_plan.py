@@ -14,7 +14,8 @@ class Command(BaseCommand):
     help = "Import an action plan (text of the published PDF, .xlsx ledger or .docx) into the plan ledger."
 
     def add_arguments(self, parser):
-        parser.add_argument("--region", metavar="CODE", help="the region it belongs to (default: the default region)")
+        parser.add_argument("--region", metavar="CODE",
+                            help="the region it belongs to (its code; may be left out only on a one-region site)")
         parser.add_argument("path", help="the plan file: .txt (text of the PDF), .xlsx or .docx")
         parser.add_argument("--dry-run", action="store_true", help="show what would be created; change nothing")
         parser.add_argument("--replace", action="store_true",

@@ -12,7 +12,8 @@ class Command(BaseCommand):
     help = "Load a unit directory (CSV: name,kind,aliases with aliases separated by '|')."
 
     def add_arguments(self, parser):
-        parser.add_argument("--region", metavar="CODE", help="the region it belongs to (default: the default region)")
+        parser.add_argument("--region", metavar="CODE",
+                            help="the region it belongs to (its code; may be left out only on a one-region site)")
         parser.add_argument("path")
 
     def handle(self, *args, path, **options):

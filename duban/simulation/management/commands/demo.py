@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from duban.accounts.models import Role, User
 from duban.core import clock
+from duban.core.models import Region
 from duban.plans.importers.base import PlanImportError
 from duban.plans.models import Leader, Plan, Unit
 from duban.plans.services import import_plan_file
@@ -65,19 +66,24 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not settings.DEBUG:
             raise CommandError(_("Demo accounts have well-known passwords; refusing to create them with DEBUG off."))
+        try:
+            # The demo is a one-region site's first set-up: its one region, named once and passed on.
+            region = Region.objects.sole()
+        except LookupError as exc:
+            raise CommandError(str(exc)) from exc
         with transaction.atomic():
-            import_unit_directory(DEMO_UNITS.read_text(encoding="utf-8"), source=DEMO_UNITS.name)
-            if not Plan.objects.filter(document_number="西办发〔2023〕20号").exists():
+            import_unit_directory(DEMO_UNITS.read_text(encoding="utf-8"), source=DEMO_UNITS.name, region_id=region.pk)
+            if not Plan.objects.filter(region=region, document_number="西办发〔2023〕20号").exists():
                 try:
-                    summary = import_plan_file(DEMO_PLAN)
+                    summary = import_plan_file(DEMO_PLAN, region_id=region.pk)
                 except PlanImportError as exc:
                     raise CommandError(str(exc)) from exc
                 self.stdout.write(_("Imported the demo plan: %(areas)d areas, %(tasks)d tasks, %(measures)d "
                                     "measures, %(units)d units.") % summary)
             else:
                 self.stdout.write(_("The demo plan is already imported."))
-            self._accounts()
-        plan = Plan.objects.get(document_number="西办发〔2023〕20号")
+            self._accounts(region)
+        plan = Plan.objects.get(region=region, document_number="西办发〔2023〕20号")
         if not options["no_simulate"]:
             self._simulate(plan, options["seed"])
         self._guide(plan)
@@ -102,8 +108,8 @@ class Command(BaseCommand):
         from duban.supervision.models import Circular, DispatchMeeting
 
         site = settings.DUBAN_SITE_URL.rstrip("/")
-        scjg = Unit.objects.get(name="区市场监管局")
-        huhai = Leader.objects.filter(name="胡海").first()
+        scjg = Unit.objects.get(region=plan.region_id, name="区市场监管局")
+        huhai = Leader.objects.filter(region=plan.region_id, name="胡海").first()
         meeting = DispatchMeeting.objects.filter(plan=plan).order_by("-held_on").first()
         circular = Circular.objects.filter(plan=plan).order_by("-quarter").first()
         lines = [
@@ -138,14 +144,15 @@ class Command(BaseCommand):
                            "that day.") % {"today": clock.today()})
         self.stdout.write("\n".join(lines) + "\n")
 
-    def _accounts(self):
+    def _accounts(self, region):
         self.stdout.write("\n" + _("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for username, name, role, unit_name, leader_name in DEMO_ACCOUNTS:
             user = User.objects.filter(username=username).first() or User(username=username)
             user.first_name = name
             user.role = role
-            user.unit = Unit.objects.get(name=unit_name) if unit_name else None
-            user.leader = Leader.objects.filter(name=leader_name).first() if leader_name else None
+            user.region = region
+            user.unit = Unit.objects.get(region=region, name=unit_name) if unit_name else None
+            user.leader = Leader.objects.filter(region=region, name=leader_name).first() if leader_name else None
             user.is_staff = user.is_superuser = role == Role.ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()
