@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from .models import Notification, Region, RobotChannel, RobotMessage, region_path, sees_every_region
 
@@ -109,8 +110,13 @@ class SiteWideAdmin(admin.ModelAdmin):
 class RegionAdmin(RegionalAdmin):
     """Staff see their own region only; adding and deleting regions is the superusers' (a province's operators)."""
 
-    list_display = ("code", "name")
-    search_fields = ("code", "name")
+    list_display = ("code", "name", "office_short_name")
+    fields = ("code", "name", "office_name", "office_short")
+    search_fields = ("code", "name", "office_name", "office_short")
+
+    @admin.display(description=_("office's short name"))
+    def office_short_name(self, region):
+        return region.office_short_name
 
     def has_add_permission(self, request):
         return sees_every_region(request.user)

@@ -47,6 +47,17 @@ class Region(models.Model):
         help_text=_("A short stable code, e.g. the administrative division code 360103."),
     )
     name = models.CharField(_("name"), max_length=100, unique=True)
+    # The office that supervises the plan, as its circulars' red header and signature and the pages name it.
+    office_name = models.CharField(
+        _("office's full name"), max_length=100, blank=True,
+        help_text=_("As the red header of its circulars prints it, e.g. 西湖区营商环境优化升级工作领导小组办公室. "
+                    "Empty: the region's name followed by 营商环境优化升级工作领导小组办公室."),
+    )
+    office_short = models.CharField(
+        _("office's short name"), max_length=40, blank=True,
+        help_text=_("As buttons, minutes and texts name it, e.g. 西湖区营商办. Empty: the region's name followed "
+                    "by 营商办."),
+    )
 
     objects = RegionQuerySet.as_manager()
 
@@ -59,6 +70,27 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def office_full_name(self) -> str:
+        """The office's full name: as set, else derived from the region's name (青山县 → 青山县营商环境…办公室)."""
+        return self.office_name.strip() or f"{office_place(self.name)}{OFFICE_NAME_SUFFIX}"
+
+    @property
+    def office_short_name(self) -> str:
+        """The office's short name: as set, else derived from the region's name (青山县 → 青山县营商办)."""
+        return self.office_short.strip() or f"{office_place(self.name)}{OFFICE_SHORT_SUFFIX}"
+
+
+OFFICE_NAME_SUFFIX = "营商环境优化升级工作领导小组办公室"
+OFFICE_SHORT_SUFFIX = "营商办"
+
+
+def office_place(region_name: str) -> str:
+    """The place an office is named after: the region's name, except the placeholder 本区 (the region the
+    migrations create before anyone names it), whose office is simply the 区营商办."""
+    name = region_name.strip()
+    return name[1:] if name.startswith("本") and len(name) == 2 else name
 
 
 # The region the migrations create, so that a one-region site can be set up without naming it. No field

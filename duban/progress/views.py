@@ -355,7 +355,8 @@ def report_submit(request, pk):
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, _("Version %(number)s submitted to the office.") % {"number": version.number})
+        messages.success(request, _("Version %(number)s submitted to %(office)s.") % {
+            "number": version.number, "office": request.user.region.office_short_name})
     return redirect(report)
 
 

@@ -198,7 +198,10 @@ def simulate_district(parsed, district, number, *, today, seed, volumes, whole=T
             name = f"{district.place.city}市{district.place.name}"
             if Region.objects.filter(name=name).exists():  # two districts drew the same name
                 name = f"{name}（{number}）"
-            region = Region.objects.create(code=f"{district.place.region_code}-{number}", name=name)
+            region = Region.objects.create(
+                code=f"{district.place.region_code}-{number}", name=name,
+                office_name=f"{district.place.name}营商环境优化升级工作领导小组办公室",
+                office_short=f"{district.place.name}营商办")
             import_unit_directory(unit_directory(district), source=f"{district.place.short} units",
                                   region_id=region.pk)
             plan = Plan.objects.get(pk=save_parsed_plan(derived, region_id=region.pk)["plan"])

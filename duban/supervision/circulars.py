@@ -24,11 +24,30 @@ from .figures import explain
 from .models import Circular
 from .statistics import Period, totals, unit_table
 
-DEFAULT_NEXT_STEPS = (
-    "（一）各单位要对照任务清单，逐项梳理逾期未完成事项，明确完成时限，于下月底前整改到位。\n"
-    "（二）被退回的进展报告须在5个工作日内补充完善后重新报送。\n"
-    "（三）区营商办将持续跟踪督办，督查结果纳入年度综合考核。"
-)
+def default_next_steps(region):
+    """The 下步要求 a new circular starts with; the office that follows up is the plan's region's."""
+    return ("（一）各单位要对照任务清单，逐项梳理逾期未完成事项，明确完成时限，于下月底前整改到位。\n"
+            "（二）被退回的进展报告须在5个工作日内补充完善后重新报送。\n"
+            f"（三）{region.office_short_name}将持续跟踪督办，督查结果纳入年度综合考核。")
+
+
+# Whom a circular goes to (主送) and whom it inspected, by the level of government the region is: a district's
+# streets and departments, a county's townships, a city's counties and districts.
+ADDRESSEES = {"县": ("各乡镇，县直各单位：", "各乡镇、各部门"), "旗": ("各苏木乡镇，旗直各单位：", "各苏木乡镇、各部门"),
+              "市": ("各县（市、区），市直各单位：", "各县（市、区）、各部门"), "州": ("各县（市），州直各单位：", "各县（市）、各部门")}
+DISTRICT_ADDRESSEES = ("各街道，区直各单位：", "各街道、各部门")
+
+
+def addressees(region):
+    """(主送 line, whom the office inspected) for the region's level, read from its name's last character
+    (青山县 → 各乡镇，县直各单位); a district, and any name that says no level, as a district's."""
+    return ADDRESSEES.get(region.name.strip()[-1:], DISTRICT_ADDRESSEES)
+
+
+def blank_document_number(circular):
+    """The number line of a circular not yet numbered: the office's short name and the year, the number
+    left for the clerk to write in (西湖区营商办〔2023〕　号)."""
+    return f"{circular.plan.region.office_short_name}〔{circular.plan.year}〕　号"
 # A point's own numbering as typed (一、 （一） (1) 1. 1、 ①), which the document replaces with its level.
 POINT_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[、.．)]|[①-⑳])\s*")
 
@@ -143,7 +162,7 @@ def create_circular(plan, quarter, *, user=None, document_number=None, next_step
         plan=plan, quarter=data["quarter"], version=previous.version + 1 if previous else 1, supersedes=previous,
         supersede_reason=reason, changes=changes_between(previous.snapshot, data) if previous else [],
         document_number=document_number or "", as_of=data["as_of"],
-        next_steps=DEFAULT_NEXT_STEPS if next_steps is None else next_steps, snapshot=data, created_by=user)
+        next_steps=default_next_steps(plan.region) if next_steps is None else next_steps, snapshot=data, created_by=user)
 
 
 @transaction.atomic
@@ -195,12 +214,14 @@ def issued_on(circular):
 
 def to_docx(circular: Circular) -> bytes:
     data, plan = circular.snapshot, circular.plan
+    office = plan.region
     doc = documents.new_document()
-    documents.red_header(doc, circular.document_number or f"西营商办〔{plan.year}〕　号")
+    documents.red_header(doc, office.office_full_name, circular.document_number or blank_document_number(circular))
     documents.heading(doc, f"关于{data['period']}优化营商环境工作督查情况的通报")
-    documents.body(doc, "各街道，区直各单位：", indent=False)
+    to, inspected = addressees(office)
+    documents.body(doc, to, indent=False)
     documents.body(
-        doc, f"根据《{plan.title}》要求，区营商办对各街道、各部门{data['period']}"
+        doc, f"根据《{plan.title}》要求，{office.office_short_name}对{inspected}{data['period']}"
         f"（{_date(data['start'])}至{_date(data['end'])}）优化营商环境工作落实情况进行了督查，现将有关情况通报如下：")
 
     documents.section_heading(doc, "一、总体情况")
@@ -242,7 +263,7 @@ def to_docx(circular: Circular) -> bytes:
         documents.body(doc, point)
     doc.add_paragraph()
     documents.body(doc, "附件：各单位优化营商环境工作完成情况统计表")
-    documents.signature(doc, documents.OFFICE, issued_on(circular))
+    documents.signature(doc, office.office_full_name, issued_on(circular))
 
     documents.landscape_section(doc)
     documents.section_heading(doc, "附件").paragraph_format.first_line_indent = Pt(0)

@@ -16,8 +16,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-OFFICE = "西湖区营商环境优化升级工作领导小组办公室"
-OFFICE_SHORT = "西湖区营商办"
 # 仿宋 and 楷体 (rather than the _GB2312 cuts) come with every Windows; 小标宋 with every office's WPS.
 TITLE_FONT, BODY_FONT, HEADING_FONT, SUBHEADING_FONT, NUMBER_FONT = "方正小标宋简体", "仿宋", "黑体", "楷体", "宋体"
 SIZE_2, SIZE_3, SIZE_4, SIZE_5 = Pt(22), Pt(16), Pt(14), Pt(10.5)
@@ -88,8 +86,9 @@ def new_document():
     return document
 
 
-def red_header(document, number=None, office=OFFICE, size=Pt(22)):
-    """The issuing office's name in red, the document number under it, and the red rule."""
+def red_header(document, office, number=None, size=Pt(22)):
+    """The issuing office's name in red (the region's office: Region.office_full_name), the document number
+    under it, and the red rule."""
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
@@ -224,9 +223,11 @@ def to_bytes(document):
 
 
 def meeting_minutes(meeting):
-    """The 会议纪要: header and rule, what the meeting was, each decision, the table of action items."""
+    """The 会议纪要: header and rule (the plan's region's office and the date), what the meeting was, each
+    decision, the table of action items."""
     document = new_document()
-    red_header(document, f"{OFFICE_SHORT}　　　　{chinese_date(meeting.held_on)}", office="会议纪要", size=Pt(36))
+    red_header(document, "会议纪要", f"{meeting.plan.region.office_short_name}　　　　{chinese_date(meeting.held_on)}",
+               size=Pt(36))
     heading(document, f"{meeting.title}会议纪要")
     intro = f"{chinese_date(meeting.held_on)}，"
     if meeting.chair:

@@ -177,7 +177,7 @@ def test_the_log_in_page_reads_in_chinese(chinese):
 def test_the_plan_pages_read_in_chinese(chinese, office):
     chinese.force_login(office)
     html = chinese.get("/plans/").content.decode()
-    assert_chinese(html, shown=["方案", "尚未导入方案。", "退出登录", "通知", "区营商办工作人员"],
+    assert_chinese(html, shown=["方案", "尚未导入方案。", "退出登录", "通知", "营商办工作人员"],
                    not_shown=["No plan has been imported yet.", "Log out", "Notifications", "office staff"])
 
     small = factories.small_plan()

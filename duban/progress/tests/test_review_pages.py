@@ -35,7 +35,7 @@ def test_the_flow_across_roles(client, scjg_reporter, scjg_head, office, tax_coo
     page = client.get(detail).text
     assert "已推送涉税数据。" in page and "推行通知.pdf" in page
     response = client.post(reverse("progress:report_submit", args=[report.pk]), follow=True)
-    assert "Version 1 submitted to the office." in response.text
+    assert "Version 1 submitted to 区营商办." in response.text  # the user's region's office (本区: 区营商办)
 
     # The office returns it with a comment; the unit sees why.
     client.force_login(office)
@@ -47,7 +47,7 @@ def test_the_flow_across_roles(client, scjg_reporter, scjg_head, office, tax_coo
                 {"decision": "return", "comment": "请写明推行范围。"})
     client.force_login(scjg_reporter)
     page = client.get(detail).text
-    assert "Returned by the office" in page and "请写明推行范围。" in page
+    assert "Returned by 区营商办" in page and "请写明推行范围。" in page
     edit_page = client.get(reverse("progress:report_edit", args=[report.pk])).text
     assert "请写明推行范围。" in edit_page
 

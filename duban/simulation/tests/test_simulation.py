@@ -180,6 +180,9 @@ def test_districts_are_kept_apart_and_busy(xihu):
         assert complaints.exists()
         # Each district is a region of its own: its plan, units, complaints and staff.
         assert plan.region_id != xihu.region_id
+        # Its office is its own on its circulars and pages: 青云区营商办, never Xihu's.
+        assert plan.region.office_short_name == f"{district}营商办"
+        assert plan.region.office_full_name == f"{district}营商环境优化升级工作领导小组办公室"
         assert not units.exclude(region=plan.region_id).exists()
         assert not complaints.exclude(region=plan.region_id).exists()
         assert not plan.region.users.exclude(unit__region=plan.region_id).exists() and plan.region.users.exists()

@@ -26,6 +26,8 @@ DEMO_DIR = Path(__file__).resolve().parents[3] / "demo"
 DEMO_PLAN = DEMO_DIR / "xihu-2023-action-plan.txt"
 DEMO_UNITS = DEMO_DIR / "xihu-units.csv"
 DEMO_PASSWORD = "duban-demo-2023"
+DEMO_OFFICE = "西湖区营商环境优化升级工作领导小组办公室"
+DEMO_OFFICE_SHORT = "西湖区营商办"
 
 # (username, display name, role, unit, leader)
 DEMO_ACCOUNTS = [
@@ -72,6 +74,11 @@ class Command(BaseCommand):
         except LookupError as exc:
             raise CommandError(str(exc)) from exc
         with transaction.atomic():
+            # The demo's plan is Xihu's: its circulars, minutes and pages name Xihu's office (names an
+            # administrator has given the region already are kept).
+            if not (region.office_name or region.office_short):
+                region.office_name, region.office_short = DEMO_OFFICE, DEMO_OFFICE_SHORT
+                region.save(update_fields=["office_name", "office_short"])
             import_unit_directory(DEMO_UNITS.read_text(encoding="utf-8"), source=DEMO_UNITS.name, region_id=region.pk)
             if not Plan.objects.filter(region=region, document_number="西办发〔2023〕20号").exists():
                 try:
