@@ -32,6 +32,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("DUBAN_ALLOWED_HOSTS", "127.0.0.1,loc
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth, whose management commands it replaces (createsuperuser takes --region).
+    "duban.accounts",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -40,7 +42,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "ninja",  # the API docs' Swagger UI from our own static files, not a CDN (closed network, CSP)
     "duban.core",
-    "duban.accounts",
     "duban.plans",
     "duban.calendar",
     "duban.progress",

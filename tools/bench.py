@@ -264,31 +264,58 @@ def bench_hotline_list():
     return rows + peer_rows(500_000, medians)
 
 
-PEER = Path(__file__).resolve().parent.parent / "var" / "peer"
-PEER_REQUIREMENTS = ["django-helpdesk==2.6.1", "Django==5.2.19"]
+PEER_LOCK = Path(__file__).resolve().parent / "peer" / "requirements.lock"  # django-helpdesk 2.6.1 and its deps
+TARGET_RATIO, TARGET_MS = 20, 50  # issue 22: the complaint list at 500k ≥ 20× django-helpdesk's, under 50 ms
+
+
+def peer_folder():
+    """var/bench/peer (or DUBAN_BENCH_CACHE/peer): the peer's venv and its databases, kept between runs."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_pg
+
+    return bench_pg.cache() / "peer"
+
+
+def peer_python():
+    """The peer's venv, built (or rebuilt when tools/peer/requirements.lock changed) with exactly the lock."""
+    import hashlib
+    import subprocess
+
+    venv = peer_folder() / "venv"
+    python, stamp = venv / "bin" / "python", venv / ".requirements-sha256"
+    wanted = hashlib.sha256(PEER_LOCK.read_bytes()).hexdigest()
+    if not python.exists() or not stamp.exists() or stamp.read_text() != wanted:
+        print(f"building the peer's venv in {venv} from {PEER_LOCK.name}", file=sys.stderr, flush=True)
+        subprocess.run([os.environ.get("PYTHON", "python3.11"), "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "-r", str(PEER_LOCK)], check=True)
+        stamp.write_text(wanted)
+    return python
 
 
 def peer_rows(tickets, duban):
     """django-helpdesk's staff ticket list on as many tickets, in its own venv, in this run: its median
-    beside Duban's and the ratio (tools/peer/helpdesk_list.py). The venv and database are kept in var/peer/."""
+    beside Duban's, the ratio, and issue 22's targets met or not (tools/peer/helpdesk_list.py)."""
     import subprocess
 
-    python = PEER / "venv" / "bin" / "python"
-    if not python.exists():
-        subprocess.run([os.environ.get("PYTHON", "python3.11"), "-m", "venv",
-                        str(PEER / "venv")], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", *PEER_REQUIREMENTS], check=True)
+    python = peer_python()
     out = subprocess.run([str(python), str(Path(__file__).resolve().parent / "peer" / "helpdesk_list.py"),
-                          "--tickets", str(tickets), "--db", str(PEER / f"helpdesk-{tickets}.sqlite3")],
+                          "--tickets", str(tickets), "--db", str(peer_folder() / f"helpdesk-{tickets}.sqlite3")],
                          check=True, capture_output=True, text=True).stdout
     peer = json.loads(out.strip().splitlines()[-1])
     rows = [(f"peer: django-helpdesk 2.6.1 staff ticket list, {tickets:,} tickets ({peer['open']:,} open): "
              "page + its first 25 rows (DataTables JSON), median of 21", (peer["list_s"], None), 1)]
     for label in ("newest first, no filter", "open complaints, deadline first"):
-        rows.append((f"ratio: django-helpdesk's list ÷ Duban's \"{label}\" = {peer['list_s'] / duban[label]:.1f}×",
+        ratio = peer["list_s"] / duban[label]
+        rows.append((f"ratio: django-helpdesk's list ÷ Duban's \"{label}\" = {ratio:.1f}×",
                      (duban[label], None), 1))
+        rows.append({"label": f"target: complaint list \"{label}\" at {tickets:,} ≥ {TARGET_RATIO}× "
+                              f"django-helpdesk's list: {ratio:.1f}× — {'MET' if ratio >= TARGET_RATIO else 'NOT MET'}",
+                     "wall": duban[label], "cpu": None, "target": True})
+        ms = duban[label] * 1000
+        rows.append({"label": f"target: complaint list \"{label}\" at {tickets:,} under {TARGET_MS} ms median: "
+                              f"{ms:.0f} ms — {'MET' if ms < TARGET_MS else 'NOT MET'}",
+                     "wall": duban[label], "cpu": None, "target": True})
     return rows
-
 
 
 # ---------------------------------------------------------------- progress
@@ -473,6 +500,23 @@ def bench_simulated_province():
     return bench_simulated.rows_for("province", SIMULATED["districts"], SIMULATED["jobs"])
 
 
+# The same data sets and the same timings on PostgreSQL: a throwaway cluster in var/bench/pg (tools/bench_pg.py),
+# started by the first of these sections when it is not running, and stopped at the end of the run if it started it.
+
+@benchmark("simulated on PostgreSQL: the demo district — as above; its pages and operations")
+def bench_simulated_demo_pg():
+    import bench_simulated
+
+    return bench_simulated.rows_for("demo", database="postgresql")
+
+
+@benchmark("simulated on PostgreSQL: a province — N districts, as above; its pages and operations")
+def bench_simulated_province_pg():
+    import bench_simulated
+
+    return bench_simulated.rows_for("province", SIMULATED["districts"], SIMULATED["jobs"], database="postgresql")
+
+
 # ---------------------------------------------------------------------- report
 
 REPORT = Path(__file__).resolve().parent.parent / "BENCHMARKS.md"
@@ -518,6 +562,28 @@ def _ms(seconds):
     return "" if seconds is None else f"{seconds * 1000:,.0f}" if seconds < 100 else f"{seconds:,.0f} s"
 
 
+def side_by_side(results):
+    """Each page of the simulated sections in one row: median / p95 ms and queries per data set and database."""
+    columns, pages = [], {}
+    for row in results:
+        if not row["section"].startswith("simulated") or not row["label"].startswith("page: "):
+            continue
+        column = (("PostgreSQL" if "PostgreSQL" in row["section"] else "SQLite") + ", "
+                  + ("demo" if "demo district" in row["section"] else "province"))
+        if column not in columns:
+            columns.append(column)
+        pages.setdefault(row["label"][len("page: "):], {})[column] = row
+    if not pages:
+        return []
+    lines = ["### Pages side by side: median / p95 ms (queries) per data set and database", "",
+             "| page | " + " | ".join(columns) + " |", "|---|" + "---:|" * len(columns)]
+    for page, cells in pages.items():
+        lines.append(f"| {page} | " + " | ".join(
+            f"{_ms(cells[c]['median'])} / {_ms(cells[c]['p95'])} ({cells[c]['queries']})" if c in cells else ""
+            for c in columns) + " |")
+    return lines + [""]
+
+
 def write_report(results, info, previous):
     lines = [
         START,
@@ -530,8 +596,14 @@ def write_report(results, info, previous):
         "(or the single time) with benchmarks/last.json, the previous run's figures.",
         "",
     ]
+    targets = [row for row in results if row.get("target")]
+    if targets:
+        lines += ["Issue 22's targets, from this run:", ""] + [f"- {row['label']}" for row in targets] + [""]
+    lines += side_by_side(results)
     section = None
     for row in results:
+        if row.get("target"):
+            continue
         if row["section"] != section:
             section = row["section"]
             lines += ["", f"### {section}", ""]
@@ -574,11 +646,27 @@ def main(argv):
     setup_django()
     previous = json.loads(LAST.read_text()) if LAST.exists() else {}
     results = []
+    try:
+        run_chosen(chosen, results)
+    finally:
+        import bench_pg
+
+        if bench_pg.STARTED:  # the cluster this run started (a running one is left running)
+            bench_pg.stop()
+    figures = {f"{r['section']} | {r['label']}": r.get("median", r.get("wall")) for r in results}
+    if not argv:  # the whole set: BENCHMARKS.md and last.json describe one complete run
+        write_report(results, info, previous)
+        LAST.parent.mkdir(exist_ok=True)
+        LAST.write_text(json.dumps({**previous, **figures}, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        print(f"Wrote {REPORT.name} and {LAST.relative_to(LAST.parent.parent)}.")
+    return 0
+
+
+def run_chosen(chosen, results):
     print(f"{'benchmark':<62} {'wall s':>8} {'CPU s':>8} {'CPU per item':>13}")
     for name, func in chosen:
         print(name, flush=True)
-        section = name.replace("simulated: a province — N districts",
-                               f"simulated: a province — {SIMULATED['districts']} districts")
+        section = name.replace("a province — N districts", f"a province — {SIMULATED['districts']} districts")
         for raw in func():
             row = as_row(section, raw)
             results.append(row)
@@ -588,14 +676,10 @@ def main(argv):
             cpu_text = f"{cpu:>8.3f}" if cpu is not None else f"{'':>8}"
             extra = f"  p95 {row['p95']:.3f}" if "p95" in row else ""
             extra += f", {row['queries']} queries" if "queries" in row else ""
+            if row.get("target"):  # issue 22's targets: said in full, not cut to the column
+                print(f"  {row['label']}", flush=True)
+                continue
             print(f"  {row['label'][:60]:<60} {wall:>8.3f} {cpu_text} {per:>13}{extra}", flush=True)
-    figures = {f"{r['section']} | {r['label']}": r.get("median", r.get("wall")) for r in results}
-    if not argv:  # the whole set: BENCHMARKS.md and last.json describe one complete run
-        write_report(results, info, previous)
-        LAST.parent.mkdir(exist_ok=True)
-        LAST.write_text(json.dumps({**previous, **figures}, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-        print(f"Wrote {REPORT.name} and {LAST.relative_to(LAST.parent.parent)}.")
-    return 0
 
 
 if __name__ == "__main__":

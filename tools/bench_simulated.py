@@ -1,14 +1,20 @@
 """`make bench` on simulated data (issue 11): the demo district and a province, as `duban simulate` makes them.
 
-Two data sets, each a SQLite database under var/bench/:
+Two data sets, each on both databases: a SQLite file under var/bench/<set>-<key>/, and a database
+of the throwaway PostgreSQL cluster in var/bench/pg (tools/bench_pg.py) noted in var/bench/<set>-pg-<key>/:
 
 - demo: the Xihu plan played through the services up to 2023-10-20 (what `make demo` shows);
 - province: N districts (100 by default, BENCH_DISTRICTS or --districts to change) written in bulk.
 
 Building one is itself a benchmark (how long `duban demo` / `duban simulate --districts N` take);
-it is done once per version of the simulation code and reused afterwards — delete var/bench/ to
-rebuild. The pages and operations are then timed in a child process standing on that database
-(DUBAN_TODAY=2023-10-20), inside a transaction that is rolled back, so the data set stays as built.
+it is done once per version of the simulation code (<key> = code_key()) and reused afterwards —
+delete the folder to rebuild. DUBAN_BENCH_CACHE names another folder than var/bench (e.g. another
+worktree's, whose data sets were built by the same simulation code). The pages and operations are
+then timed in a child process standing on that database (DUBAN_TODAY=2023-10-20), inside a
+transaction that is rolled back, so the data set stays as built.
+
+    python tools/bench_simulated.py build province --database postgresql   # build (or keep) one set
+    python tools/bench_simulated.py folder province --database postgresql  # its folder; its DATABASE_URL
 """
 
 from __future__ import annotations
@@ -25,13 +31,21 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CACHE = ROOT / "var" / "bench"
+sys.path.insert(0, str(ROOT / "tools"))
+import bench_pg  # noqa: E402 — beside this file
+
+CACHE = bench_pg.cache()
+DATABASES = ("sqlite", "postgresql")
 TODAY = "2023-10-20"
 MARK = "BENCH-JSON "
 
 
 def code_key():
-    """A hash of what decides the data: the simulation, the demo command and the demo files."""
+    """A hash of what decides the data: the simulation, the demo command and the demo files.
+
+    DUBAN_BENCH_KEY=<key> takes the data sets of that key instead (built by other simulation code: say so)."""
+    if os.environ.get("DUBAN_BENCH_KEY"):
+        return os.environ["DUBAN_BENCH_KEY"]
     digest = hashlib.sha256()
     paths = sorted((ROOT / "duban" / "simulation").glob("*.py")) + [
         ROOT / "duban" / "simulation" / "management" / "commands" / "demo.py",
@@ -41,10 +55,22 @@ def code_key():
     return digest.hexdigest()[:10]
 
 
+def pg_name(folder):
+    """The PostgreSQL database of a data set's folder (province-100-pg-f123ab62ea → bench_province_100_f123ab62ea)."""
+    return "bench_" + folder.name.replace("-pg", "").replace("-", "_")
+
+
 def _env(folder):
     env = dict(os.environ, DUBAN_VAR_DIR=str(folder), DUBAN_TODAY=TODAY, DJANGO_SETTINGS_MODULE="duban.settings")
     env.pop("DATABASE_URL", None)
+    if "-pg-" in folder.name:
+        env["DATABASE_URL"] = bench_pg.database_url(pg_name(folder))
     return env
+
+
+def folder_for(name, districts=100, database="sqlite"):
+    size = f"-{districts}" if name == "province" else ""
+    return CACHE / f"{name}{size}{'-pg' if database == 'postgresql' else ''}-{code_key()}"
 
 
 def _run(args, folder):
@@ -60,16 +86,34 @@ def _run(args, folder):
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime), result.stdout
 
 
-def build(name, districts=100, jobs=2):
+def build(name, districts=100, jobs=2, database="sqlite"):
     """The data set's folder, building it first if this version of the code has not."""
-    size = f"-{districts}" if name == "province" else ""
-    folder = CACHE / f"{name}{size}-{code_key()}"
+    folder = folder_for(name, districts, database)
     built = folder / "built.json"
+    if database == "postgresql":
+        bench_pg.ensure()
     if built.exists():
+        # Built by an earlier commit: bring its schema up to this one's (new columns, indexes) before it is used.
+        wall, _cpu, out = _run(["migrate", "--no-input"], folder)
+        applied = [line.strip() for line in out.splitlines() if line.strip().startswith("Applying")]
+        if applied:
+            print(f"{folder.name}: {len(applied)} migration(s) applied in {wall:.0f} s", file=sys.stderr, flush=True)
         return folder, json.loads(built.read_text())
     folder.mkdir(parents=True, exist_ok=True)
+    building = folder / "building.pid"  # another process building this set: wait for it, never start over
+    if building.exists():
+        pid = int(building.read_text().split()[0])
+        if pid != os.getpid() and Path(f"/proc/{pid}").exists():
+            raise RuntimeError(f"{folder.name} is being built by process {pid} (started "
+                               f"{datetime.datetime.fromtimestamp(building.stat().st_mtime):%H:%M}); wait for it to "
+                               f"write {built.name}, or stop it and delete {building}")
+    building.write_text(f"{os.getpid()}\n")
+    print(f"building the {name} data set on {database} in {folder} (once per version of the simulation code)",
+          file=sys.stderr, flush=True)
     for stale in folder.glob("duban.sqlite3*"):
         stale.unlink()
+    if database == "postgresql":
+        bench_pg.recreate(pg_name(folder))
     steps = {"migrate": _run(["migrate", "--no-input", "-v0"], folder)}
     if name == "demo":
         steps["duban demo (import, accounts, the year played through the services)"] = _run(["demo"], folder)
@@ -77,11 +121,12 @@ def build(name, districts=100, jobs=2):
         steps[f"duban simulate --districts {districts} --jobs {jobs}"] = _run(
             ["simulate", "--districts", str(districts), "--jobs", str(jobs), "--today", TODAY], folder)
     info = {
-        "built": datetime.datetime.now().isoformat(timespec="seconds"),
+        "built": datetime.datetime.now().isoformat(timespec="seconds"), "database": database,
         "steps": {label: {"wall": wall, "cpu": cpu, "output": out.strip().splitlines()[-12:]}
                   for label, (wall, cpu, out) in steps.items()},
     }
     built.write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    building.unlink()
     return folder, info
 
 
@@ -97,9 +142,9 @@ def measure(name, folder):
     return json.loads(line[len(MARK):])
 
 
-def rows_for(name, districts=100, jobs=2):
+def rows_for(name, districts=100, jobs=2, database="sqlite"):
     """Rows for bench.py: how the data set was built (or when), then its pages and operations."""
-    folder, info = build(name, districts, jobs)
+    folder, info = build(name, districts, jobs, database)
     rows = []
     for label, step in info["steps"].items():
         rows.append({"label": f"{label} (built {info['built']})", "wall": step["wall"], "cpu": step["cpu"]})
@@ -213,7 +258,11 @@ def dataset_rows(name):
         circular = Circular.objects.filter(plan=plan).order_by("-quarter").first()
         complaint = Complaint.objects.filter(lead_unit__in=Unit.objects.filter(led_measures__plan=plan)).first()
         category = Category.objects.order_by("position").first()
-        scale = (f"{counts['plans']} plan(s), {counts['complaints']:,} complaints, {counts['reviews']:,} reviews, "
+        if connection.vendor == "postgresql":
+            database = f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 100}"
+        else:
+            database = f"SQLite {connection.Database.sqlite_version}"
+        scale = (f"{database}; {counts['plans']} plan(s), {counts['complaints']:,} complaints, {counts['reviews']:,} reviews, "
                  f"standing on {clock.today()}")
         pages = [
             (office, "plans overview", reverse("plans:overview")),
@@ -278,3 +327,32 @@ def child_main(name):
     django.setup()
     print(MARK + json.dumps(dataset_rows(name), ensure_ascii=False))
     return 0
+
+
+def main(argv):
+    """`build NAME [--database D] [--districts N] [--jobs J]`: build (or keep) a data set and print its folder;
+    `folder NAME …`: print its folder and DATABASE_URL without building."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("command", choices=("build", "folder"))
+    parser.add_argument("name", choices=("demo", "province"))
+    parser.add_argument("--database", choices=DATABASES, default="sqlite")
+    parser.add_argument("--districts", type=int, default=int(os.environ.get("BENCH_DISTRICTS", 100)))
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    if args.command == "build":
+        started = time.perf_counter()
+        folder, info = build(args.name, args.districts, args.jobs, args.database)
+        print(f"{folder} (built {info['built']}; this call {time.perf_counter() - started:.0f} s)")
+        for label, step in info["steps"].items():
+            print(f"  {label}: {step['wall']:.0f} s wall, {step['cpu']:.0f} s CPU")
+        return 0
+    folder = folder_for(args.name, args.districts, args.database)
+    print(folder)
+    print(_env(folder).get("DATABASE_URL", f"sqlite:///{folder / 'duban.sqlite3'}"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

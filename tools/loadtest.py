@@ -98,17 +98,19 @@ def setup(units=UNITS):
         user.save()
         return user
 
-    office = account("loadtest-office", Role.OFFICE)
-    account("loadtest-leader", Role.LEADER, leader=Leader.objects.filter(areas__isnull=False).first())
+    # On a province (many regions), the accounts work in the region of the plan they use.
     plan = Plan.objects.order_by("-year", "-pk").first()
+    office = account("loadtest-office", Role.OFFICE, region_id=plan.region_id)
+    account("loadtest-leader", Role.LEADER, region_id=plan.region_id,
+            leader=Leader.objects.filter(areas__plan=plan).first())
     round_ = plan.rounds.order_by("-opened_at", "-pk").first()
     if round_ is None:
         round_ = services.open_round(plan, ReportingRound.Kind.AD_HOC, opened_by=office, title="Load test")
     # Units with something to report in the round, so that every reporter and head has work.
     chosen = list(Unit.objects.filter(led_measures__progress_reports__round=round_).distinct().order_by("pk")[:units])
     for number, unit in enumerate(chosen, 1):
-        account(f"loadtest-reporter-{number}", Role.REPORTER, unit=unit)
-        account(f"loadtest-head-{number}", Role.UNIT_HEAD, unit=unit)
+        account(f"loadtest-reporter-{number}", Role.REPORTER, unit=unit, region_id=plan.region_id)
+        account(f"loadtest-head-{number}", Role.UNIT_HEAD, unit=unit, region_id=plan.region_id)
     print(f"round “{round_.title}” with {round_.reports.count()} reports; accounts ready: loadtest-office, "
           f"loadtest-leader, loadtest-reporter-1…{len(chosen)}, loadtest-head-1…{len(chosen)}; password {PASSWORD}")
     return len(chosen)

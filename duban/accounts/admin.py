@@ -3,9 +3,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.admin import RegionalAdmin
+from duban.core.admin import RegionalAdmin, SiteWideAdmin
 from duban.core.models import sees_every_region
 from duban.core.thirdparty import TOTP_FIELDS
 
@@ -39,8 +40,8 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class GroupAdmin(PermissionsInWords, BaseGroupAdmin):
-    pass
+class GroupAdmin(PermissionsInWords, SiteWideAdmin, BaseGroupAdmin):
+    """Groups are shared by every region's people: only superusers change them."""
 
 
 @admin.register(User)
@@ -49,6 +50,16 @@ class UserAdmin(PermissionsInWords, RegionalAdmin, BaseUserAdmin):
     list_display = ("username", "first_name", "role", "unit", "is_active")
     list_filter = ("role", "is_active", "unit__kind")
     autocomplete_fields = ("unit",)
+
+    def get_queryset(self, request):
+        # A superuser's account is out of reach of the staff of one region: changing its password or
+        # permissions would open every region to them.
+        queryset = super().get_queryset(request)
+        return queryset if sees_every_region(request.user) else queryset.filter(is_superuser=False)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if sees_every_region(request.user) else [*readonly, "is_superuser"]
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -79,7 +90,7 @@ def _column(name):
 
 
 @admin.register(TwoFactorDevice)
-class TwoFactorDeviceAdmin(admin.ModelAdmin):
+class TwoFactorDeviceAdmin(RegionalAdmin):
     """Two-factor devices in words: enrolled on the two-factor page (duban.accounts.twofactor); here an
     administrator lists them and renames, confirms or deletes one (a lost phone)."""
 
@@ -93,3 +104,28 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# django-axes' log-in records name a username, not a region: staff of one region see the records of their
+# region's usernames (a failed log-in under a name nobody has is the superusers' to see). axes.admin is
+# imported here so that its ModelAdmins are registered before they are replaced (axes comes later in
+# INSTALLED_APPS than accounts).
+def _regional_axes_admins():
+    import axes.admin
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    for model, base in ((AccessAttempt, axes.admin.AccessAttemptAdmin), (AccessLog, axes.admin.AccessLogAdmin),
+                        (AccessFailureLog, axes.admin.AccessFailureLogAdmin)):
+        if not admin.site.is_registered(model):
+            continue  # AXES_ENABLE_ADMIN = False
+
+        class RegionalAxesAdmin(RegionalAdmin, base):  # type: ignore[valid-type,misc]
+            def region_filter(self, region_id):
+                return Q(username__in=User.objects.filter(region=region_id).values("username"))
+
+        RegionalAxesAdmin.__name__ = RegionalAxesAdmin.__qualname__ = f"Regional{base.__name__}"
+        admin.site.unregister(model)
+        admin.site.register(model, RegionalAxesAdmin)
+
+
+_regional_axes_admins()

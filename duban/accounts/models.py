@@ -1,3 +1,5 @@
+from contextvars import ContextVar
+
 from django.contrib.auth.models import AbstractUser, UserManager as BaseUserManager
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.db import models
@@ -17,12 +19,16 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("administrator")
 
 
+# The region `duban createsuperuser --region CODE` chose (Django's command passes only the user's own fields).
+superuser_region: ContextVar[Region | None] = ContextVar("superuser_region", default=None)
+
+
 class UserManager(BaseUserManager):
     def create_superuser(self, username, email=None, password=None, **extra_fields):
-        """`duban createsuperuser` at a site's first set-up: on a one-region site the account is of its only
-        region (the one place a region may go unnamed); a site with several regions refuses (LookupError)."""
+        """`duban createsuperuser`: the account is of the region the command was given, else of a one-region
+        site's only region (the one place a region may go unnamed); with several regions, LookupError."""
         if "region" not in extra_fields and "region_id" not in extra_fields:
-            extra_fields["region"] = Region.objects.sole()
+            extra_fields["region"] = superuser_region.get() or Region.objects.sole()
         return super().create_superuser(username, email, password, **extra_fields)
 
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from duban.core.admin import RegionalAdmin
+from duban.core.admin import RegionalAdmin, RegionalTabularInline
 
 from .models import ApiToken, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from .webhooks import EVENTS
@@ -23,7 +23,7 @@ class WebhookEndpointAdmin(RegionalAdmin):
     list_display = ("name", "url", "format", "active")
 
 
-class AttemptInline(admin.TabularInline):
+class AttemptInline(RegionalTabularInline):
     model = WebhookAttempt
     extra = 0
     can_delete = False
@@ -31,7 +31,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(admin.ModelAdmin):
+class WebhookDeliveryAdmin(RegionalAdmin):
     list_display = ("event", "endpoint", "status", "attempts", "last_response_code", "created_at")
     list_filter = ("status", "event", "endpoint")
     readonly_fields = [f.name for f in WebhookDelivery._meta.fields]
@@ -42,7 +42,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(RegionalAdmin):
+    """A region's tokens are those of its people (region_path: user__region)."""
+
     list_display = ("name", "user", "unit", "read_only", "prefix", "last_used_at", "revoked_at")
     readonly_fields = ("prefix", "key_hash", "created_at", "last_used_at")
     exclude = ()

@@ -2,12 +2,17 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from duban.core.admin import RegionalAdmin
+
 from .models import Entry
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
-    """Read-only: the trail can be searched here but never added to, changed or deleted."""
+class EntryAdmin(RegionalAdmin):
+    """Read-only: the trail can be searched here but never added to, changed or deleted. Staff of one region
+    see their region's entries (region_pk: the object's region, else the actor's)."""
+
+    region_lookup = "region_pk"
 
     list_display = ("at", "username", "action", "kind", "object_repr", "ip", "detail_text")
     list_filter = ("action",)

@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import CharField, Count, Q, QuerySet
+from django.db.models.functions import Cast
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from duban.core.admin import RegionalAdmin, SiteWideAdmin
+from duban.core.models import region_path
 
 from . import deadlines
 from .models import DeadlineChange, Holiday, Notice, Override
@@ -33,7 +37,10 @@ class HolidayInline(admin.TabularInline):
 
 
 @admin.register(Notice)
-class NoticeAdmin(admin.ModelAdmin):
+class NoticeAdmin(SiteWideAdmin):
+    """The calendar is the nation's and provinces' (calendar region codes, not Duban's regions), shared by every
+    region on the site: only superusers change it."""
+
     list_display = ("title", "region", "year", "published_on", "holiday_count", "workday_count", "source")
     list_filter = ("region",)
     search_fields = ("title", "source")
@@ -54,7 +61,7 @@ class NoticeAdmin(admin.ModelAdmin):
     def workday_count(self, notice: Notice) -> int:
         return notice.workdays  # type: ignore[attr-defined]  # get_queryset's annotation
 
-    @admin.action(description=_("Recompute stored deadlines after changing the calendar"))
+    @admin.action(description=_("Recompute stored deadlines after changing the calendar"), permissions=["change"])
     def recompute_deadlines(self, request: HttpRequest, queryset: QuerySet[Notice]) -> None:
         years = ", ".join(str(y) for y in sorted(queryset.values_list("year", flat=True)))
         changes = deadlines.recompute(reason=f"admin: calendar {years} changed by {request.user}")
@@ -67,7 +74,7 @@ class NoticeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Override)
-class OverrideAdmin(admin.ModelAdmin):
+class OverrideAdmin(SiteWideAdmin):
     list_display = ("date", "kind", "reason", "region")
     list_filter = ("region", "kind")
     search_fields = ("reason",)
@@ -75,10 +82,24 @@ class OverrideAdmin(admin.ModelAdmin):
 
 
 @admin.register(DeadlineChange)
-class DeadlineChangeAdmin(admin.ModelAdmin):
+class DeadlineChangeAdmin(RegionalAdmin):
+    """The deadlines `duban calendar recompute` moved; staff of one region see their region's rows' changes."""
+
     list_display = ("changed_at", "model", "object_id", "field", "old_value", "new_value", "provisional", "reason")
     list_filter = ("model", "field", "provisional")
     search_fields = ("object_id", "reason")
+
+    def region_filter(self, region_id: int) -> Q:
+        # model + object_id name the row: a change is the region's when its row is.
+        kept = Q(pk__in=[])
+        for entry in deadlines.registered():
+            path = region_path(entry.model)
+            if path is None:
+                continue
+            rows = entry.model._default_manager.filter(**{path: region_id})
+            kept |= Q(model=entry.model._meta.label,
+                      object_id__in=rows.annotate(key=Cast("pk", CharField())).values("key"))
+        return kept
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

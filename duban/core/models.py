@@ -119,6 +119,35 @@ def in_region(user, region_id):
     return sees_every_region(user) or (user.is_authenticated and user.region_id == region_id)
 
 
+def region_path(model):
+    """The lookup from a model to the region its rows belong to — "region", "plan__region",
+    "report__round__plan__region", "user__region" — or None for a model that belongs to no region.
+
+    The shortest chain of required foreign keys (a nullable one, such as "uploaded by", says nothing about
+    whose row it is); a Region is its own ("pk"). The admin keeps staff to their region's rows by it
+    (duban.core.admin.RegionalAdmin)."""
+    if model is Region or issubclass(model, Region):
+        return "pk"
+    paths = [(model, "")]
+    seen = {model}
+    while paths:
+        following = []
+        for current, prefix in paths:
+            for field in current._meta.get_fields():
+                if not (field.concrete and field.is_relation and (field.many_to_one or field.one_to_one)):
+                    continue
+                if field.null or getattr(field, "parent_link", False):
+                    continue
+                target = field.related_model
+                if target is Region:
+                    return f"{prefix}{field.name}"
+                if target not in seen:
+                    seen.add(target)
+                    following.append((target, f"{prefix}{field.name}__"))
+        paths = following
+    return None
+
+
 class RegionalQuerySet(models.QuerySet):
     """Rows with a `region` field: `visible_to(user)` keeps the user's region's."""
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
+from django.db.models import Q
 
 from duban.core.admin import RegionalAdmin
-from duban.core.models import sees_every_region
 
 from .models import Category, PersonalDataAccess
 
@@ -14,21 +14,19 @@ class CategoryAdmin(RegionalAdmin):
     list_editable = ("position", "active")
     list_select_related = ("area", "leader", "default_unit")
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-        if db_field.name == "area" and not sees_every_region(request.user):
-            field.queryset = field.queryset.filter(plan__region=request.user.region_id)
-        return field
-
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
-    """Read-only: the log of who saw whose personal data."""
+class PersonalDataAccessAdmin(RegionalAdmin):
+    """Read-only: the log of who saw whose personal data, kept to the region of the complaint or review seen."""
 
     list_display = ("at", "user", "purpose", "complaint", "review", "ip")
     list_filter = ("purpose",)
     search_fields = ("user__username", "complaint__tracking_code")
     list_select_related = ("user", "complaint")
+
+    def region_filter(self, region_id):
+        return (Q(complaint__region=region_id) | Q(review__unit__region=region_id)
+                | Q(complaint=None, review=None, user__region=region_id))
 
     def has_add_permission(self, request):
         return False

@@ -3,7 +3,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.core.admin import RegionalAdmin
+from duban.core.admin import RegionalAdmin, RegionalTabularInline
 
 from .models import (
     Area,
@@ -20,7 +20,7 @@ from .models import (
 )
 
 
-class UnitAliasInline(admin.TabularInline):
+class UnitAliasInline(RegionalTabularInline):
     model = UnitAlias
     extra = 1
 
@@ -82,7 +82,6 @@ class PlanAdmin(RegionalAdmin):
 
 @admin.register(Area)
 class AreaAdmin(RegionalAdmin):
-    region_lookup = "plan__region"
     list_display = ("name", "kind", "number", "chief", "plan")
     list_filter = ("plan", "kind")
     search_fields = ("name",)
@@ -91,39 +90,36 @@ class AreaAdmin(RegionalAdmin):
 
 @admin.register(Campaign)
 class CampaignAdmin(RegionalAdmin):
-    region_lookup = "area__plan__region"
     list_display = ("name", "area")
     autocomplete_fields = ("lead_units",)
 
 
 @admin.register(Task)
 class TaskAdmin(RegionalAdmin):
-    region_lookup = "area__plan__region"
     list_display = ("__str__", "area", "number")
     list_filter = ("area__plan", "area")
     search_fields = ("text",)
 
 
-class LeadInline(admin.TabularInline):
+class LeadInline(RegionalTabularInline):
     model = MeasureLeadUnit
     extra = 0
     autocomplete_fields = ("unit",)
 
 
-class CooperatingInline(admin.TabularInline):
+class CooperatingInline(RegionalTabularInline):
     model = MeasureCooperatingUnit
     extra = 0
     autocomplete_fields = ("unit",)
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(RegionalTabularInline):
     model = Milestone
     extra = 0
 
 
 @admin.register(Measure)
 class MeasureAdmin(RegionalAdmin):
-    region_lookup = "plan__region"
     list_display = ("number_label", "area", "deadline")
     list_filter = ("plan", "annex", "area")
     search_fields = ("text",)

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from duban.core.admin import RegionalAdmin
+from duban.core.admin import RegionalAdmin, RegionalTabularInline
 
 from .models import Explanation, Material, Payout, Policy, Publication
 
 
-class MaterialInline(admin.TabularInline):
+class MaterialInline(RegionalTabularInline):
     model = Material
     extra = 0
     fields = ("kind", "text", "original_name", "added_at")
@@ -24,7 +24,6 @@ class PolicyAdmin(RegionalAdmin):
 
 @admin.register(Publication)
 class PublicationAdmin(RegionalAdmin):
-    region_lookup = "material__policy__region"
     list_display = ("material", "channel", "outlet", "published_on")
     list_filter = ("channel",)
     list_select_related = ("material__policy",)
@@ -38,7 +37,6 @@ class ExplanationAdmin(RegionalAdmin):
 
 @admin.register(Payout)
 class PayoutAdmin(RegionalAdmin):
-    region_lookup = "policy__region"
     list_display = ("policy", "mode", "company_name", "amount", "applied_on", "paid_on")
     list_filter = ("mode",)
     search_fields = ("company_name", "credit_code")

@@ -1,16 +1,18 @@
 from django.contrib import admin
 
+from duban.core.admin import RegionalAdmin, RegionalTabularInline
+
 from .models import Contribution, Evidence, ProgressReport, ReportingRound, ReportVersion
 
 
 @admin.register(ReportingRound)
-class ReportingRoundAdmin(admin.ModelAdmin):
+class ReportingRoundAdmin(RegionalAdmin):
     list_display = ["title", "plan", "kind", "opened_on", "due_on", "due_provisional"]
     list_filter = ["plan", "kind"]
     readonly_fields = ["due_on", "due_provisional", "opened_at", "opened_by"]
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(RegionalTabularInline):
     model = ReportVersion
     extra = 0
     can_delete = False
@@ -19,7 +21,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(RegionalAdmin):
     # Reports change through the review flow (duban.progress.services), not here.
     list_display = ["measure", "round", "status", "progress", "percent", "needs_coordination", "edited_at"]
     list_filter = ["round", "status", "progress", "needs_coordination"]
@@ -40,7 +42,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(admin.ModelAdmin):
+class EvidenceAdmin(RegionalAdmin):
     list_display = ["original_name", "report", "kind", "size", "uploaded_at", "removed_at"]
     list_select_related = ["report__measure", "report__round"]
     readonly_fields = [f.name for f in Evidence._meta.fields]
@@ -49,5 +51,8 @@ class EvidenceAdmin(admin.ModelAdmin):
         return False
 
 
-admin.site.register(Contribution)
+@admin.register(Contribution)
+class ContributionAdmin(RegionalAdmin):
+    list_display = ["report", "unit", "author"]
+    list_select_related = ["report__measure", "report__round", "unit", "author"]
 

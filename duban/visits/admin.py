@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from duban.core.admin import RegionalAdmin
+from duban.core.admin import RegionalAdmin, RegionalTabularInline
 
 from .models import Company, Problem, Visit, VisitAssignment
 
@@ -22,7 +22,7 @@ class VisitAssignmentAdmin(RegionalAdmin):
     raw_id_fields = ("cadre", "company")
 
 
-class ProblemInline(admin.TabularInline):
+class ProblemInline(RegionalTabularInline):
     model = Problem
     extra = 0
     fields = ("category", "description", "unit", "solved_on_spot", "state", "reply_due")

@@ -16,6 +16,8 @@ BAD_INPUT = {
     "backup": (["backup"], "缺少参数：path"),
     "calendar": (["calendar", "add-workdays", "2023-02-30", "1"], "“2023-02-30”不是YYYY-MM-DD格式的日期"),
     "circular": (["circular", "--quarter", "2023Q3", "--output", "通报.txt"], "--output 的文件名须以"),
+    "createsuperuser": (["createsuperuser", "--no-input", "--username", "root", "--region", "nope"],
+                        "没有代码为“nope”的辖区"),
     "demo": (["demo", "--seed", "x"], "--seed：'x' 不是整数"),
     "export_ledger": (["export-ledger", "--plan", "999"], "没有编号为999的方案"),
     "import_plan": (["import-plan", "/nonexistent/方案.txt"], "/nonexistent/方案.txt"),

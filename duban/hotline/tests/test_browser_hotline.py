@@ -127,7 +127,7 @@ def test_complaint_journey(transactional_db, live_server, category, office, scjg
     screenshot(staff, "hotline-7-office-closed")
     staff.goto(f"{url}/hotline/stats/?year=2026")
     expect(staff.locator(".figures").first).to_contain_text("100.0%")
-    expect(staff.locator(".chart canvas").first).to_be_visible()
+    expect(staff.locator(".chart svg").first).to_be_visible()
     screenshot(staff, "hotline-8-statistics")
 
     business.fill("#id_tracking_code", code)
