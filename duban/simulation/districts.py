@@ -189,8 +189,8 @@ def simulate_district(parsed, district, number, *, today, seed, volumes, whole=T
     roomy_cache()
     derived = derived_plan(parsed, district, number)
     if Plan.objects.filter(document_number=derived.document_number).exists():
-        raise ValueError(f"{derived.document_number} is already imported: these districts exist already "
-                         "(use another --seed, or a fresh database)")
+        raise ValueError(_("%(number)s is already imported: these districts exist already (use another --seed, "
+                           "or a fresh database)") % {"number": derived.document_number})
     with transaction.atomic() if whole else nullcontext():
         started = time.process_time()
         with turn:
@@ -265,7 +265,7 @@ def _in_processes(work, jobs, parsed, today, seed, volumes):
         if isinstance(result, str):
             for worker in workers:
                 worker.terminate()
-            raise RuntimeError(f"a worker failed:\n{result}")
+            raise RuntimeError(_("A simulation worker failed; what it said:\n%(error)s") % {"error": result})
         yield result
     for worker in workers:
         worker.join()

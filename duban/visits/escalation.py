@@ -82,10 +82,15 @@ def check_problem(problem, now, counts):
 
 
 @job("visit-problem-escalations", title=gettext_lazy("visit problems' deadlines"))
-def escalate(now):
+def escalate(now, region_id=None):
+    """Every region's open problems near or past their deadlines (`region_id`: one region's, as a simulated
+    district's own day ends — a province's districts, played side by side, never touch each other's)."""
     counts = collections.Counter()
     horizon = clocks.yellow_from(timezone.localdate(now), "reply")
-    problems = (Problem.objects.open().filter(reply_due__lte=horizon)
+    problems = Problem.objects.open().filter(reply_due__lte=horizon)
+    if region_id is not None:
+        problems = problems.filter(region=region_id)
+    problems = (problems
                 .select_related("visit__company", "unit").order_by("reply_due"))
     for problem in problems.iterator(chunk_size=500):
         check_problem(problem, now, counts)

@@ -24,11 +24,10 @@ from django.contrib.auth.hashers import make_password
 
 from duban.accounts.models import Role, User
 from duban.calendar.workdays import add_workdays, is_workday
-from duban.core.tick import run_jobs
 from duban.plans.models import Unit
 from duban.policies.models import Policy
 
-from . import services
+from . import escalation, services
 from .models import Company, Problem, VisitAssignment
 
 TZ = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -83,7 +82,9 @@ def schedule(year):
 
 
 def _tick(year):
-    run_jobs(now=year.clock.moment, only=["visit-problem-escalations"])
+    # The "visit-problem-escalations" job of `duban tick`, for this district's region only: in a province the
+    # districts are played side by side, and each must leave the others' problems (and their notes) alone.
+    escalation.escalate(year.clock.moment, region_id=year.plan.region_id)
     return
     yield  # pragma: no cover — a generator
 

@@ -86,3 +86,22 @@ def test_the_units_and_the_offices_robots_hear_of_each_step_once(record, units):
     assert [name for name, _key in sent] == ["市场监管局工作群"] * 3 + ["营商办群"]
     assert all(str(problem.pk) in key for _name, key in sent)
     assert [key.rsplit(":", 1)[-1] for _name, key in sent][1:] == ["yellow", "red", "supervised"]
+
+
+def test_one_regions_run_leaves_the_others_problems_alone(record, scjg_reporter):
+    """A province's districts are simulated side by side, each running this job for its own region at the end of
+    its day: run for another region, it neither reminds of nor settles this region's problems."""
+    import datetime
+
+    from duban.core.models import Region
+    from duban.visits import escalation
+
+    problem = record().problems.get()
+    elsewhere = Region.objects.create(code="360999", name="青山县")
+    scjg_reporter.notifications.all().delete()
+    at = datetime.datetime.fromisoformat("2026-10-12T09:00+08:00")  # due by the next working day
+    assert "0 reminders" in escalation.escalate(at, region_id=elsewhere.pk)
+    assert not scjg_reporter.notifications.exists()
+    assert ProblemEvent.objects.filter(problem=problem).count() == 1  # routed, nothing since
+    assert "1 reminders" in escalation.escalate(at, region_id=HOME)
+    assert subjects(scjg_reporter) == ["Visit problem of 南昌市青云电子科技有限公司: answer by 2026-10-13 17:30"]
