@@ -618,10 +618,15 @@ def write_report(results, info, previous):
         lines.append(f"| {row['label']} | {_ms(median)} | {_ms(row.get('p95'))} | {_ms(row.get('cpu'))} | "
                      f"{row.get('runs', 1)} | {row.get('queries', '')} | {change} |")
     lines += ["", END]
-    block = "\n".join(lines)
+    replace_block(START, END, "\n".join(lines))
+
+
+def replace_block(start, end, block):
+    """Put `block` (from the `start` marker to the `end` marker) into BENCHMARKS.md where the same markers stand,
+    or at its end the first time; what lies outside the markers stays as written."""
     text = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[:text.index(START)] + block + text[text.index(END) + len(END):]
+    if start in text and end in text:
+        text = text[:text.index(start)] + block + text[text.index(end) + len(end):]
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     REPORT.write_text(text)

@@ -42,7 +42,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-import bench_pg  # noqa: E402 — beside this file
+import bench  # noqa: E402 — beside this file
+import bench_pg  # noqa: E402
 import bench_simulated  # noqa: E402
 import loadtest  # noqa: E402
 
@@ -209,13 +210,7 @@ def wait_for(url, seconds=120):
 
 def write_block(users, text):
     start, end = f"<!-- make loadtest USERS={users}: start -->", f"<!-- make loadtest USERS={users}: end -->"
-    block = f"{start}\n{text.rstrip()}\n{end}"
-    current = REPORT.read_text() if REPORT.exists() else "# Benchmarks\n"
-    if start in current and end in current:
-        current = current[:current.index(start)] + block + current[current.index(end) + len(end):]
-    else:
-        current = current.rstrip() + "\n\n" + block + "\n"
-    REPORT.write_text(current)
+    bench.replace_block(start, end, f"{start}\n{text.rstrip()}\n{end}")
 
 
 def main(argv):
