@@ -108,7 +108,9 @@ class SiteWideAdmin(admin.ModelAdmin):
 
 @admin.register(Region)
 class RegionAdmin(RegionalAdmin):
-    """Staff see their own region only; adding and deleting regions is the superusers' (a province's operators)."""
+    """Staff see their own region only and may name its office (the letterhead of its circulars); its code and
+    name, and adding and deleting regions, are the superusers' (a province's operators): a region's code keys its
+    data in exports and the API, and its name stands in every page and document of the region."""
 
     list_display = ("code", "name", "office_short_name")
     fields = ("code", "name", "office_name", "office_short")
@@ -117,6 +119,11 @@ class RegionAdmin(RegionalAdmin):
     @admin.display(description=_("office's short name"))
     def office_short_name(self, region):
         return region.office_short_name
+
+    def get_readonly_fields(self, request, obj=None):
+        if sees_every_region(request.user):
+            return ()
+        return ("code", "name")
 
     def has_add_permission(self, request):
         return sees_every_region(request.user)

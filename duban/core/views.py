@@ -31,10 +31,21 @@ def notifications(request):
     page = Paginator(mine, 50).get_page(request.GET.get("page"))
     unread_ids = {n.pk for n in page if n.read_at is None}
     groups = {}
+
+    def key(note):
+        return note.about or note.url or f"note{note.pk}"
+
+    # A kind's summary (duban.core.notify.Fold) left with one item says that item's subject and links to it: the
+    # item's own line stands for both rather than the same line twice.
+    items = {(note.subject, note.url): key(note) for note in page if note.fold}
     for note in page:
-        group = groups.setdefault(note.about or note.url or f"note{note.pk}", {"latest": note, "notes": [], "unread": 0})
-        group["notes"].append(note)
+        alone = note.key.startswith("fold:") and items.get((note.subject, note.url))
+        group = groups.setdefault(alone or key(note), {"latest": note, "notes": [], "unread": 0})
+        if not alone:
+            group["notes"].append(note)
         group["unread"] += note.pk in unread_ids
+    for group in groups.values():
+        group["latest"] = group["notes"][0] if group["notes"] else group["latest"]
     response = render(request, "core/notifications.html", {"page": page, "groups": list(groups.values()),
                                                            "unread_ids": unread_ids})
     read(request.user.notifications.filter(pk__in=unread_ids), clock.now())

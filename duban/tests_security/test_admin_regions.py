@@ -225,3 +225,19 @@ def test_shared_models_are_looked_at_by_staff_and_changed_by_superusers(two_regi
     notice = Notice.objects.first()
     client.post(f"/admin/calendar/notice/{notice.pk}/delete/", {"post": "yes"})
     assert Notice.objects.filter(pk=notice.pk).exists()
+
+
+def test_staff_name_their_regions_office_but_not_the_region(two_regions):
+    _home, neighbour = two_regions
+    staff = make_user("乙区staff", Role.OFFICE, region_id=neighbour.pk, is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(content_type__app_label="core"))
+    client = Client()
+    client.force_login(staff)
+    url = f"/admin/core/region/{neighbour.pk}/change/"
+    form = client.get(url).content.decode()
+    assert 'name="office_short"' in form and 'name="name"' not in form and 'name="code"' not in form
+    response = client.post(url, {"code": "999999", "name": "改名区", "office_name": "乙区优化营商环境工作领导小组办公室",
+                                 "office_short": "乙区营商办"})
+    assert response.status_code == 302
+    region = Region.objects.get(pk=neighbour.pk)
+    assert (region.code, region.name, region.office_short) == ("360104", "乙区", "乙区营商办")

@@ -32,7 +32,7 @@ from .services import problem_payload
 TO_ANSWER = Fold("visits-to-answer", ngettext_lazy("%(n)s visit problem to answer", "%(n)s visit problems to answer",
                                                    "n"), reverse_lazy("visits:problem_list"))
 SUPERVISED = Fold("visits-supervised", ngettext_lazy("%(n)s visit problem supervised", "%(n)s visit problems supervised",
-                                                     "n"), format_lazy("{}?supervised=on", reverse_lazy("visits:problem_list")))
+                                                     "n"), format_lazy("{}?supervised=on&state=routed", reverse_lazy("visits:problem_list")))
 
 
 def _record_once(key, **fields):

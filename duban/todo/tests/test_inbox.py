@@ -172,6 +172,22 @@ def test_opening_the_inbox_reads_the_summary_and_the_notes_it_counts(client, scj
     assert not Notification.objects.filter(user=scjg_reporter, read_at=None).exists()
 
 
+def test_a_summary_of_one_item_left_is_one_line_with_that_item(client, scjg_reporter):
+    from duban.core.notify import Fold, settle
+
+    kind = Fold("test-one-left", "%(n)s things to answer", "/todo/")
+    notify([scjg_reporter], "k0", "第1件", url="/things/0/", about="thing:0", fold=kind)
+    notify([scjg_reporter], "k1", "第2件", url="/things/1/", about="thing:1", fold=kind)
+    settle("thing:0")
+    assert (summary(scjg_reporter, "test-one-left").subject, summary(scjg_reporter, "test-one-left").url) == (
+        "第2件", "/things/1/")
+    client.force_login(scjg_reporter)
+    groups = client.get(reverse("notifications")).context["groups"]
+    assert [(g["latest"].subject, len(g["notes"]), g["unread"]) for g in groups] == [
+        ("第2件", 1, 2), ("第1件", 1, 0)], "the summary's line is the item's: not the same line twice"
+    assert not Notification.objects.filter(user=scjg_reporter, read_at=None).exists()
+
+
 def test_a_summary_without_a_list_links_to_its_newest_note(scjg_reporter):
     from duban.core.notify import Fold
 

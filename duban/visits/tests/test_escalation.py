@@ -11,6 +11,7 @@ from django.core.management import call_command
 from duban.api.models import WebhookDelivery, WebhookEndpoint
 from duban.visits.models import Problem, ProblemEvent
 from duban.conftest import HOME
+from duban.hotline.tests.conftest import moment
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,22 @@ def test_one_regions_run_leaves_the_others_problems_alone(record, scjg_reporter)
     assert ProblemEvent.objects.filter(problem=problem).count() == 1  # routed, nothing since
     assert "1 reminders" in escalation.escalate(at, region_id=HOME)
     assert subjects(scjg_reporter) == ["Visit problem of 南昌市青云电子科技有限公司: answer by 2026-10-13 17:30"]
+
+
+def test_the_offices_summary_links_to_the_supervised_problems_it_counts(record, scjg_reporter, office):
+    """The inbox's "N visit problems supervised" counts the open ones; its link lists those and not the answered."""
+    from django.test import Client
+
+    from duban.visits import services
+
+    problems = list(record(problems=[("scjg", False, "general")] * 3).problems.order_by("pk"))
+    tick("2026-10-14T18:00")
+    services.answer(problems[0], scjg_reporter, "已协调办结。", at=moment("2026-10-15T09:00"))
+    summary = office.notifications.get(key="fold:visits-supervised")
+    assert summary.subject == "2 visit problems supervised"
+    client = Client()
+    client.force_login(office)
+    page = client.get(summary.url)
+    assert page.status_code == 200
+    listed = set(page.context["page"].object_list)
+    assert listed == set(problems[1:]), "the two still unanswered, as the summary says"
