@@ -68,13 +68,11 @@ class Fold:
                 if note and note.read_at is None:
                     Notification.objects.filter(pk=note.pk).update(read_at=now)
                 continue
-            newest = (Notification.objects.filter(user=user_id, fold=self.kind, read_at=None)
-                      .values_list("subject", "url").first())
             if n == 1:  # one item: the summary says what it is and links to it
-                subject, url = newest
+                subject, url = self._newest(user_id)
             else:
                 subject = str(self.subject % {"n": n})[:200]
-                url = str(self.url) if self.url is not None else newest[1]
+                url = str(self.url) if self.url is not None else self._newest(user_id)[1]
             if note is None:
                 try:
                     with transaction.atomic():
@@ -86,7 +84,13 @@ class Fold:
                 Notification.objects.filter(pk=note.pk).update(subject=subject, url=url, read_at=None,
                                                                created_at=now)
             elif note.read_at is None:
-                Notification.objects.filter(pk=note.pk).update(subject=subject, url=url)
+                if (note.subject, note.url) != (subject, url):
+                    Notification.objects.filter(pk=note.pk).update(subject=subject, url=url)
+
+    def _newest(self, user_id):
+        """(subject, url) of the user's newest unread note of this kind."""
+        return (Notification.objects.filter(user=user_id, fold=self.kind, read_at=None)
+                .values_list("subject", "url").first())
 
 
 def _folded_in(rows):
@@ -167,11 +171,27 @@ def settle(*things, now=None):
 
 
 def read(rows, now):
-    """Mark `rows` (unread notifications) read, and recount the summaries of those folded among them."""
-    pairs = _folded_in(rows)
-    count = rows.update(read_at=now)
+    """Mark `rows` (unread notifications) read, and recount the summaries of those folded among them.
+
+    Most calls (settle() as a piece of work is done) find nothing unread: one query then, not an update too."""
+    found = list(rows.order_by().values_list("pk", "user_id", "fold")[:READ_BY_PK + 1])
+    if not found:
+        return 0
+    if len(found) > READ_BY_PK:  # many (a long-unopened inbox): by the query itself, not a list of ids
+        pairs = _folded_in(rows)
+        count = rows.update(read_at=now)
+    else:
+        pairs = {}
+        for _pk, user_id, kind in found:
+            if kind:
+                pairs.setdefault(kind, set()).add(user_id)
+        count = Notification.objects.filter(pk__in=[pk for pk, _user, _kind in found], read_at=None).update(
+            read_at=now)
     _recount(pairs, now)
     return count
+
+
+READ_BY_PK = 500
 
 
 def settle_stale(key_prefix, still_open, now=None):
