@@ -217,9 +217,21 @@ def _logged(row):
     return row
 
 
+def _hasher_parameters(encoded):
+    """What a hash's parameters are, as its hasher reads them (Argon2: memory, iterations, lanes)."""
+    from django.contrib.auth.hashers import identify_hasher
+
+    decoded = identify_hasher(encoded).decode(encoded)
+    if "memory_cost" in decoded:
+        return (f"{decoded['variety']}, {decoded['memory_cost'] // 1024} MiB, t={decoded['time_cost']}, "
+                f"p={decoded['parallelism']}")
+    return f"{decoded.get('iterations', '?')} iterations"
+
+
 def dataset_rows(name):
     """Every page and operation the issues name, on the data set this process stands on."""
     from bench import client_environment
+    from django.contrib.auth.hashers import check_password, identify_hasher
     from django.db import connection, transaction
     from django.test import Client
     from django.urls import reverse
@@ -286,6 +298,11 @@ def dataset_rows(name):
             (leader, "a district leader's page", reverse("supervision:leader", args=[leader.leader_id])),
             (office, "lights by area", reverse("calendar:lights")),
             (office, "due this week", reverse("calendar:due_week")),
+            (office, "the first page after log-in: the office's to-do page (issue 22: < 150 ms)", reverse("home")),
+            (reporter, "the first page after log-in: a unit reporter's to-do page", reverse("home")),
+            (office, "notifications", reverse("notifications")),
+            (office, "visit problems", reverse("visits:problem_list")),
+            (office, "policies", reverse("policies:policy_list")),
         ]
         try:
             pages.append((office, "indicator targets (KPI dashboard)", f"{reverse('kpi:dashboard')}?plan={plan.pk}"))
@@ -300,7 +317,22 @@ def dataset_rows(name):
             row["label"] = f"page: {label}"
             rows.append(_logged(row))
         now = clock.now()
+        password = "bench-password-2026"
+        reporter.set_password(password)  # Argon2id as settings.PASSWORD_HASHERS has it (rolled back at the end)
+        reporter.save(update_fields=["password"])
+        login_url = reverse("login")
+
+        def log_in():
+            response = Client().post(login_url, {"username": reporter.username, "password": password})
+            assert response.status_code == 302, response.status_code
+
+        def hash_check():
+            assert check_password(password, reporter.password)
+
         operations = [
+            ("log in (POST /login/: session, django-axes, the password check)", log_in),
+            (f"the password check alone ({identify_hasher(reporter.password).algorithm}: "
+             f"{_hasher_parameters(reporter.password)})", hash_check),
             ("`duban tick` hotline escalations over every open complaint",
              lambda: run_jobs(now=now, only=["hotline-escalations"])),
             ("`duban tick` progress reminders", lambda: run_jobs(now=now, only=["progress-reminders"])),

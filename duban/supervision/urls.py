@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/<int:pk>/redraft/", views.meeting_redraft, name="meeting_redraft"),
     path("meetings/<int:pk>/items/", views.add_item, name="agenda_add"),
     path("meetings/<int:pk>/items/<int:item_pk>/decide/", views.decide, name="agenda_decide"),
+    path("meetings/<int:pk>/items/<int:item_pk>/form/", views.decision_form_view, name="agenda_decision_form"),
     path("meetings/<int:pk>/minutes.docx", views.minutes, name="meeting_minutes"),
     path("meetings/<int:pk>/summary/", views.meeting_summary, name="meeting_summary"),
     path("", views_circulars.dashboard, name="dashboard"),

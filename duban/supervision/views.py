@@ -57,18 +57,9 @@ def meeting_create(request):
     return redirect(meeting)
 
 
-def decision_form(user, item, shared=None, data=None):
-    """An agenda item's decision form. `shared` carries the unit, leader and area choices from one form to
-    the next, so that a page of many items reads them once, not once an item."""
-    form = narrow_choices(DecisionForm(data, item=item, prefix=f"item{item.pk}"), user)
-    if shared is not None:
-        for name in ("owner_unit", "leader", "area"):
-            field = form.fields[name]
-            key = (name, item.meeting.plan_id)
-            if key not in shared:
-                shared[key] = list(field.choices)
-            field.choices = shared[key]
-    return form
+def decision_form(user, item, data=None):
+    """An agenda item's decision form, its unit, leader and area choices narrowed to the user's region."""
+    return narrow_choices(DecisionForm(data, item=item, prefix=f"item{item.pk}"), user)
 
 
 def meeting_detail(request, pk):
@@ -77,8 +68,11 @@ def meeting_detail(request, pk):
     manage = can(request.user, "supervision.manage_meetings")
     agenda = meeting.agenda.select_related("area", "unit", "measure").prefetch_related(
         "action_items__owner_unit", "action_items__leader", "action_items__measure")
-    shared = {}
-    rows = [(item, decision_form(request.user, item, shared) if manage else None) for item in agenda]
+    # Each item's decision form is fetched when it is opened (agenda_decision_form); ?decide=<item> renders
+    # that one form in the page, for a browser without JavaScript.
+    opened = request.GET.get("decide", "")
+    rows = [(item, decision_form(request.user, item) if manage and str(item.pk) == opened else None)
+            for item in agenda]
     return render(request, "supervision/meeting_detail.html", {
         "meeting": meeting, "rows": rows, "groups": agenda_groups(rows), "manage": manage,
         "areas": list(meeting.areas.all())})
@@ -102,6 +96,14 @@ def meeting_redraft(request, pk):
     return redirect(meeting)
 
 
+def decision_form_view(request, pk, item_pk):
+    """An agenda item's decision form, fetched by the meeting page when the item is opened."""
+    require(request.user, "supervision.manage_meetings")
+    item = get_in_region_or_404(request.user, AgendaItem.objects.select_related("meeting"), pk=item_pk, meeting=pk)
+    return render(request, "supervision/_decision_form.html", {
+        "item": item, "form": decision_form(request.user, item), "meeting": item.meeting})
+
+
 @require_POST
 def decide(request, pk, item_pk):
     require(request.user, "supervision.manage_meetings")
@@ -118,8 +120,7 @@ def decide(request, pk, item_pk):
     if request.headers.get("HX-Request"):
         item.refresh_from_db()
         return render(request, "supervision/_agenda_item.html", {
-            "item": item, "form": decision_form(request.user, item), "manage": True,
-            "meeting": item.meeting})
+            "item": item, "form": None, "manage": True, "meeting": item.meeting})
     messages.success(request, _("Decision recorded."))
     return redirect(item.meeting)
 

@@ -238,6 +238,8 @@ URL_RULES: dict[str, Rule] = {
     "supervision:agenda_decide": rule("supervision.manage_meetings",
                                       lambda w: {"pk": w.meeting.pk, "item_pk": w.agenda_item.pk}, method="post",
                                       data=lambda w: {f"item{w.agenda_item.pk}-decision": "由区市场监管局牵头推进。"}),
+    "supervision:agenda_decision_form": rule("supervision.manage_meetings",
+                                             lambda w: {"pk": w.meeting.pk, "item_pk": w.agenda_item.pk}),
     "supervision:meeting_minutes": rule("supervision.view_meetings", lambda w: {"pk": w.tax_meeting.pk},
                                         obj=lambda w: w.tax_meeting),
     "supervision:meeting_summary": rule("supervision.view_meetings", lambda w: {"pk": w.tax_meeting.pk},

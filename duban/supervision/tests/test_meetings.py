@@ -97,8 +97,17 @@ def test_pages_and_permissions(client, plan, office, scjg_reporter, leader_user,
         f"item{item.pk}-action_text": "缺单位"})
     assert bad.status_code == 400 and ActionItem.objects.count() == 1
 
+    # The page carries no item's form; opening an item fetches its own (or ?decide= renders it without JS).
+    page = client.get(f"/supervision/meetings/{m.pk}/").content.decode()
+    assert 'name="item' not in page and f"/supervision/meetings/{m.pk}/items/{item.pk}/form/" in page
+    form = client.get(f"/supervision/meetings/{m.pk}/items/{item.pk}/form/").content.decode()
+    assert f'name="item{item.pk}-decision"' in form and f'hx-post="/supervision/meetings/{m.pk}/items/{item.pk}/decide/"' in form
+    page = client.get(f"/supervision/meetings/{m.pk}/?decide={item.pk}").content.decode()
+    assert page.count('name="item') > 0 and f'name="item{item.pk}-decision"' in page
+
     client.force_login(scjg_reporter)
     assert client.get(f"/supervision/meetings/{m.pk}/").status_code == 403
+    assert client.get(f"/supervision/meetings/{m.pk}/items/{item.pk}/form/").status_code == 403
     assert client.get("/supervision/meetings/").status_code == 403
     client.force_login(leader_user)  # 胡海 leads 开办企业; the meeting covers the whole plan
     assert client.get(f"/supervision/meetings/{m.pk}/").status_code == 200
@@ -126,7 +135,9 @@ def test_minutes_docx(client, plan, office, units):
 
 
 @override_settings(DUBAN_TODAY="2023-10-20")
-def test_the_meeting_page_reads_the_choices_once_however_long_the_agenda(client, plan, office, units):
+def test_the_meeting_page_costs_the_same_however_long_the_agenda(client, plan, office, units):
+    """Its queries do not grow with the items, and no item's form (with its selects of every unit) is in it:
+    an item's form is fetched when the item is opened."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -140,7 +151,8 @@ def test_the_meeting_page_reads_the_choices_once_however_long_the_agenda(client,
         with CaptureQueriesContext(connection) as captured:
             response = client.get(f"/supervision/meetings/{m.pk}/")
         assert response.status_code == 200
-        assert response.content.decode().count(f'>{units["scjg"].name}</option>') == items  # each item's select
+        assert response.content.decode().count(f'>{units["scjg"].name}</option>') == 0  # no item's select
+        assert response.content.decode().count("/form/") == items  # each item's form, fetched when opened
         return len(captured)
 
     assert queries_with(2) == queries_with(8)
