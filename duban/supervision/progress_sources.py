@@ -78,6 +78,10 @@ def _day_after(day):
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
+def _item(report):
+    return f"{report.round.title} {report.measure.label} {short(report.measure.text)}", report.get_absolute_url()
+
+
 @provider
 def report_columns(plan, period, units):
     """Reports due in the period (round due date within it, up to as_of): on time, and accepted first time.
@@ -88,7 +92,11 @@ def report_columns(plan, period, units):
     ids = {u.pk for u in units}
     reports = (ProgressReport.objects.filter(round__plan=plan, round__due_on__gte=period.start,
                                              round__due_on__lte=min(period.end, period.as_of))
-               .select_related("round", "measure"))
+               .select_related("round", "measure")
+               # a year's reports (thousands): the fields read here, not every report's and measure's text
+               .only("first_submitted_on", "measure_id", "round_id", "round__title", "round__due_on",
+                     "measure__text", "measure__number", "measure__annex", "measure__source", "measure__position",
+                     "measure__area_id"))
     leads = defaultdict(list)
     for link in MeasureLeadUnit.objects.filter(measure__plan=plan, unit__in=ids).values_list("measure", "unit"):
         leads[link[0]].append(link[1])
@@ -104,8 +112,7 @@ def report_columns(plan, period, units):
             report.first_submitted_on <= period.as_of else None
         if not submitted and not period.overdue(report.round.due_on):
             continue  # due today and the day is not over: neither on time nor late yet
-        item = (f"{report.round.title} {report.measure.label} {short(report.measure.text)}",
-                report.get_absolute_url())
+        item = None  # (title, link), made only for the reports the columns list (late, returned)
         outcome = first_outcomes.get(report.pk)
         in_time = bool(submitted and submitted <= report.round.due_on)
         for unit in leads.get(report.measure_id, []):
@@ -115,6 +122,7 @@ def report_columns(plan, period, units):
                 on_time[unit] += 1
                 once["on_time"].add(report.pk)
             else:
+                item = item or _item(report)
                 late_items[unit].append(item)
             if outcome:
                 reviewed[unit] += 1
@@ -123,6 +131,7 @@ def report_columns(plan, period, units):
                     first_time[unit] += 1
                     once["first_time"].add(report.pk)
                 else:
+                    item = item or _item(report)
                     returned_items[unit].append(item)
 
     def rate(num, den, unit):
