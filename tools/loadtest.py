@@ -86,33 +86,35 @@ def setup(units=UNITS):
     from duban.progress.models import ReportingRound
 
     demo = ROOT / "duban" / "demo"
-    region = Region.objects.sole()  # the load test's site has one region, named like every caller must
-    if not Plan.objects.exists():
+    if not Plan.objects.exists():  # an empty site: the demo plan, in its one region
+        region = Region.objects.sole()
         import_unit_directory((demo / "xihu-units.csv").read_text(encoding="utf-8"), source="xihu-units.csv",
                               region_id=region.pk)
         import_plan_file(demo / "xihu-2023-action-plan.txt", keep_source=False, region_id=region.pk)
 
+    # On a province (many regions), the accounts work in the region of the plan they use.
+    plan = Plan.objects.order_by("-year", "-pk").first()
+
     def account(username, role, **fields):
-        user, _ = User.objects.update_or_create(username=username, defaults={"role": role, "region": region, **fields})
+        user, _ = User.objects.update_or_create(username=username, defaults={
+            "role": role, "region_id": plan.region_id, **fields})
         user.set_password(PASSWORD)
         user.save()
         return user
 
-    # On a province (many regions), the accounts work in the region of the plan they use.
-    plan = Plan.objects.order_by("-year", "-pk").first()
-    office = account("loadtest-office", Role.OFFICE, region_id=plan.region_id)
-    account("loadtest-leader", Role.LEADER, region_id=plan.region_id,
-            leader=Leader.objects.filter(areas__plan=plan).first())
+    office = account("loadtest-office", Role.OFFICE)
+    account("loadtest-leader", Role.LEADER, leader=Leader.objects.filter(areas__plan=plan).first())
     round_ = plan.rounds.order_by("-opened_at", "-pk").first()
     if round_ is None:
         round_ = services.open_round(plan, ReportingRound.Kind.AD_HOC, opened_by=office, title="Load test")
     # Units with something to report in the round, so that every reporter and head has work.
     chosen = list(Unit.objects.filter(led_measures__progress_reports__round=round_).distinct().order_by("pk")[:units])
     for number, unit in enumerate(chosen, 1):
-        account(f"loadtest-reporter-{number}", Role.REPORTER, unit=unit, region_id=plan.region_id)
-        account(f"loadtest-head-{number}", Role.UNIT_HEAD, unit=unit, region_id=plan.region_id)
+        account(f"loadtest-reporter-{number}", Role.REPORTER, unit=unit)
+        account(f"loadtest-head-{number}", Role.UNIT_HEAD, unit=unit)
     print(f"round “{round_.title}” with {round_.reports.count()} reports; accounts ready: loadtest-office, "
-          f"loadtest-leader, loadtest-reporter-1…{len(chosen)}, loadtest-head-1…{len(chosen)}; password {PASSWORD}")
+          f"loadtest-leader, loadtest-reporter-1…{len(chosen)}, loadtest-head-1…{len(chosen)}; password {PASSWORD}; "
+          f"region {plan.region.code}")
     return len(chosen)
 
 
@@ -242,6 +244,7 @@ class User:
 
     def __init__(self, browser, stop, record, name="", pace=1.0):
         self.browser, self.stop, self.record, self.name, self.pace = browser, stop, record, name, pace
+        self.region = ""  # the public's region code on a site of several regions
 
     def pause(self, low, high):
         self.stop.wait(random.uniform(low, high) * self.pace)  # a person reads the page
@@ -391,7 +394,9 @@ def business(user):
     """A business files a complaint through the public form, then sometimes looks up its status."""
     b = user.browser
     while not user.stop.is_set():
-        page = b.get("complaint form", "/hotline/public/complain/")
+        # A site of several regions: the public page of the plan's region (?region=), as its link gives it.
+        where = f"?region={urllib.parse.quote(user.region)}" if user.region else ""
+        page = b.get("complaint form", f"/hotline/public/complain/{where}")
         form_token = re.search(r'name="token" value="([^"]+)"', page)
         categories = re.findall(r'<option value="(\d+)"', page)
         if form_token and categories:
@@ -400,9 +405,9 @@ def business(user):
                 "company_name": f"南昌负载测试{random.randint(1, 999)}有限公司", "credit_code": credit_code(),
                 "contact_name": "李先生", "mobile": mobile, "category": random.choice(categories),
                 "description": f"办理营业执照变更时窗口要求重复提交材料，多次往返。编号 {mark}",
-                "token": form_token.group(1), "consent": "on",
+                "token": form_token.group(1), "consent": "on", **({"region": user.region} if user.region else {}),
             }
-            status, _, receipt = b.post("file a complaint", "/hotline/public/complain/", page, fields)
+            status, _, receipt = b.post("file a complaint", f"/hotline/public/complain/{where}", page, fields)
             code = re.search(r'id="tracking-code">([^<]+)<', receipt)
             if status == 200 and code:
                 user.record.add("complaint", code=code.group(1).strip(), token=mark)
@@ -434,10 +439,11 @@ def account(role, number, units=UNITS):
     return f"loadtest-{role}"
 
 
-def simulate(role, number, host, port, stats, stop, record, pace=1.0, units=UNITS):
+def simulate(role, number, host, port, stats, stop, record, pace=1.0, units=UNITS, region=""):
     """One simulated user from log-in to the stop signal; a crash counts as a failure, not a lost run."""
     name = account(role, number, units)
     user = User(Browser(host, port, stats), stop, record, name or f"business-{number}", pace)
+    user.region = region
     try:
         if name and not user.browser.log_in(name):
             stats.fail(f"log-in failed for {name}")
@@ -447,7 +453,7 @@ def simulate(role, number, host, port, stats, stop, record, pace=1.0, units=UNIT
         stats.fail(f"{user.name}: {exc!r}")
 
 
-def run(url, users, seconds, record_path=None, units=UNITS):
+def run(url, users, seconds, record_path=None, units=UNITS, region=""):
     parsed = urllib.parse.urlparse(url)
     if parsed.hostname not in LOCAL_HOSTS:
         sys.exit(f"refusing {url}: the load test only targets this machine (127.0.0.1)")
@@ -460,7 +466,7 @@ def run(url, users, seconds, record_path=None, units=UNITS):
 
         def start(role=role, number=seen[role]):
             stop.wait(random.uniform(0, 5))  # users arrive over the first seconds, not all at once
-            simulate(role, number, parsed.hostname, parsed.port or 80, stats, stop, record, units=units)
+            simulate(role, number, parsed.hostname, parsed.port or 80, stats, stop, record, units=units, region=region)
 
         seen[role] += 1
         threads.append(threading.Thread(target=start, daemon=True))
@@ -533,6 +539,7 @@ def main():
     go.add_argument("--seconds", type=int, default=180)
     go.add_argument("--record", help="append the accepted writes to this file (JSON lines), for verify")
     go.add_argument("--units", type=int, default=UNITS, help="how many units setup gave accounts (it says so)")
+    go.add_argument("--region", default="", help="the region code setup names (a site of several regions)")
     check = sub.add_parser("verify")
     check.add_argument("--record", required=True)
     args = parser.parse_args()
@@ -540,7 +547,7 @@ def main():
         setup()
         return 0
     if args.command == "run":
-        return run(args.url, args.users, args.seconds, args.record, args.units)
+        return run(args.url, args.users, args.seconds, args.record, args.units, args.region)
     django_setup()
     with open(args.record, encoding="utf-8") as lines:
         items = [json.loads(line) for line in lines if line.strip()]

@@ -249,6 +249,7 @@ def main(argv):
                                check=True, capture_output=True, text=True).stdout.strip()
         print(setup, flush=True)
         units = int(setup.rsplit("loadtest-head-1…", 1)[1].split(";")[0])
+        region = setup.rsplit("; region ", 1)[1].split()[0]
         log = open(folder / "gunicorn.log", "w")  # noqa: SIM115 — closed after gunicorn stops
         gunicorn = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", str(ROOT / "deploy" /
                                                                                          "gunicorn.conf.py"),
@@ -261,7 +262,7 @@ def main(argv):
         sampler.start()
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
-            status = loadtest.run(base, args.users, args.seconds, str(record), units)
+            status = loadtest.run(base, args.users, args.seconds, str(record), units, region)
         sampler.stop.set()
         sampler.join()
         gunicorn.send_signal(signal.SIGTERM)
