@@ -21,9 +21,12 @@ their deadline.
 from __future__ import annotations
 
 import datetime
+import dataclasses
+import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q
+from django.conf import settings
+from django.db.models import CharField, Count, F, Func, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -31,6 +34,35 @@ from duban.core import clock
 from duban.plans.models import Unit
 
 from .models import Appeal, Complaint, Rectification, Review
+
+class MonthStart(Func):
+    """The first day of a datetime's month in the site's time zone, as text (2023-09-01), computed by the
+    database itself. Django's TruncMonth does this on SQLite by calling back into Python for every row (a
+    region's year of reviews: 85 ms of a 160 ms page); SQLite's own strftime with the zone's offset does it in
+    C — for a zone without daylight saving time, which is what fixed_offset() tells (else TruncMonth)."""
+
+    output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"strftime('%%Y-%%m-01', {sql}, '{fixed_offset():+d} minutes')", params
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"to_char({sql} AT TIME ZONE %s, 'YYYY-MM-01')", [*params, settings.TIME_ZONE]
+
+
+def fixed_offset():
+    """The site's time zone's offset from UTC in minutes, if it is the same all year (None: daylight saving)."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    year = timezone.now().year
+    offsets = {datetime.datetime(year, month, 1, tzinfo=zone).utcoffset() for month in (1, 4, 7, 10)}
+    return int(offsets.pop().total_seconds() // 60) if len(offsets) == 1 else None
+
+
+def month_of(time_field):
+    return MonthStart(time_field) if fixed_offset() is not None else TruncMonth(time_field)
+
 
 GROUPS = {"unit": ("lead_unit", "unit"), "month": ("month", "month"), "area": ("category__area", "category__area")}
 
@@ -115,7 +147,7 @@ def _group(queryset, by, time_field):
     fields = []
     for name in by:
         if name == "month":
-            queryset = queryset.annotate(month=TruncMonth(time_field))
+            queryset = queryset.annotate(month=month_of(time_field))
             fields.append("month")
         else:
             fields.append(GROUPS[name][0] if queryset.model is Complaint else "unit")
@@ -133,7 +165,8 @@ def _rows(values, fields, by, cls):
             keys["unit"] = units.get(row.pop(fields[by.index("unit")]))
         if "month" in by:
             month = row.pop("month")
-            keys["month"] = month.date() if isinstance(month, datetime.datetime) else month
+            keys["month"] = (month.date() if isinstance(month, datetime.datetime)
+                             else datetime.date.fromisoformat(month) if isinstance(month, str) else month)
         if "area" in by:
             keys["area_id"] = row.pop("category__area")
         result.append(cls(**keys, **row))
@@ -147,6 +180,13 @@ def _figures(queryset, by, time_field, counts, cls):
         return [cls(**queryset.aggregate(**counts))]
     values, fields = _group(queryset, by, time_field)
     return _rows(values.annotate(**counts), fields, by, cls)
+
+
+def summed(figures, cls):
+    """One row counting what the rows `figures` count (grouped by month or by unit: each complaint or review in
+    one row), as by=() would count it — without a query of its own."""
+    names = [field.name for field in dataclasses.fields(cls) if field.name not in ("unit", "month", "area_id")]
+    return cls(**{name: sum(getattr(row, name) for row in figures) for name in names})
 
 
 def complaint_figures(queryset=None, by=("unit", "month"), now=None):

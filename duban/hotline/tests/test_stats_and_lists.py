@@ -11,7 +11,7 @@ from duban.calendar import deadlines as stored_deadlines
 from duban.calendar.models import Holiday, Notice
 from duban.hotline import flow
 from duban.hotline.models import Complaint
-from duban.hotline.stats import complaint_figures
+from duban.hotline.stats import ComplaintFigures, ReviewFigures, complaint_figures, review_figures, summed
 
 from .conftest import client_for, moment
 
@@ -60,6 +60,33 @@ def test_figures_per_unit_and_month(history, units):
     assert round(september.contact_rate, 3) == 0.667 and september.satisfaction == 0.5
     october = rows[(None, "2026-10")]
     assert october.received == 1 and october.contact_counted == 1 and october.contact_rate == 0.0
+
+
+def test_the_pages_totals_are_what_counting_every_row_at_once_gives(history, units):
+    """The statistics page sums its month rows for the total (no query of its own): the same as by=()."""
+    now = moment("2026-10-20T09:00")
+    for figures, cls in ((complaint_figures, ComplaintFigures), (review_figures, ReviewFigures)):
+        assert summed(figures(by=("month",), now=now), cls) == figures(by=(), now=now)[0]
+        assert summed(figures(by=("unit",), now=now), cls) == figures(by=(), now=now)[0]
+    assert summed(complaint_figures(by=("month",), now=now), ComplaintFigures).received == 4
+
+
+def test_a_complaint_counts_in_its_local_month_by_the_databases_own_function(file_complaint):
+    """MonthStart (strftime on SQLite, to_char on PostgreSQL) puts a complaint in the month of Beijing time,
+    as TruncMonth does: 30 September 23:30 is September, 1 October 00:30 (30 September in UTC) is October."""
+    from django.db.models.functions import TruncMonth
+
+    from duban.hotline.stats import MonthStart
+
+    file_complaint(received_at="2026-09-30T23:30")
+    file_complaint(received_at="2026-10-01T00:30")
+    file_complaint(received_at="2026-10-31T23:59")
+    ours = list(Complaint.objects.annotate(m=MonthStart("received_at")).order_by("received_at")
+                .values_list("m", flat=True))
+    django = [f"{m:%Y-%m-%d}" for m in Complaint.objects.annotate(m=TruncMonth("received_at"))
+              .order_by("received_at").values_list("m", flat=True)]
+    assert ours == django == ["2026-09-01", "2026-10-01", "2026-10-01"]
+    assert [f"{f.month:%Y-%m}" for f in complaint_figures(by=("month",))] == ["2026-09", "2026-10"]
 
 
 def test_stats_page_has_tables_and_chart_data(history, office, scjg_reporter, tax_reporter):

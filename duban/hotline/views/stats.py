@@ -12,7 +12,8 @@ from duban.plans.models import Unit
 
 from ..models import Complaint, Review
 from ..permissions import stats_complaints_q, unit_scope_q
-from ..stats import complaint_figures, month_bounds, review_figures, year_bounds
+from ..stats import (ComplaintFigures, ReviewFigures, complaint_figures, month_bounds, review_figures, summed,
+                     year_bounds)
 
 
 class StatsForm(forms.Form):
@@ -48,10 +49,10 @@ def stats(request):
         complaints, reviews = complaints.filter(lead_unit=unit), reviews.filter(unit=unit)
     by_unit = complaint_figures(complaints, by=("unit",))
     by_month = complaint_figures(complaints, by=("month",))
-    total = complaint_figures(complaints, by=())[0]
+    total = summed(by_month, ComplaintFigures)  # every complaint of the period is in one month's row
     reviews_by_unit = review_figures(reviews, by=("unit",))
     reviews_by_month = review_figures(reviews, by=("month",))
-    reviews_total = review_figures(reviews, by=())[0]
+    reviews_total = summed(reviews_by_month, ReviewFigures)
     unit_name = lambda f: f.unit.name if f.unit else _("not assigned")  # noqa: E731
     month_name = lambda f: f"{f.month:%Y-%m}"  # noqa: E731
     complaint_counts, complaint_rates = ["received", "late", "supervised"], [
