@@ -13,6 +13,7 @@ from duban.hotline.stats import (
     ReviewFigures,
     complaint_figures,
     review_figures,
+    summed,
 )
 
 from .agenda import Candidate, source
@@ -52,20 +53,18 @@ def complaint_columns(plan, period, units):
     """Complaints received in the period (led by the unit now) and reviews given in it, as of period.as_of."""
     start, end = _bounds(period)
     ids = {u.pk for u in units}
-    complaints = {f.unit.pk: f for f in complaint_figures(
-        Complaint.objects.filter(received_at__gte=start, received_at__lt=end, lead_unit__in=ids),
-        by=("unit",), now=end) if f.unit}
-    reviews = {f.unit.pk: f for f in review_figures(
-        Review.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end, unit__in=ids), by=("unit",),
-        now=end) if f.unit}
+    # The region's figures per lead unit, in one query each: the plan's units' rows, and the district's figures
+    # summed from all of them — the statistics page's for the same days: every complaint of the region
+    # received in the period, those no unit leads yet included, and every review of its units.
+    complaint_rows = complaint_figures(Complaint.objects.filter(received_at__gte=start, received_at__lt=end,
+                                                                region=plan.region_id), by=("unit",), now=end)
+    review_rows = review_figures(Review.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end,
+                                                       unit__region=plan.region_id), by=("unit",), now=end)
+    complaints = {f.unit.pk: f for f in complaint_rows if f.unit}
+    reviews = {f.unit.pk: f for f in review_rows if f.unit}
     c = {u: complaints.get(u) or ComplaintFigures() for u in ids}
     r = {u: reviews.get(u) or ReviewFigures() for u in ids}
-    # The district's figures are the statistics page's for the same days: every complaint of the region
-    # received in the period, those no unit leads yet included, and every review of its units.
-    [tc] = complaint_figures(Complaint.objects.filter(received_at__gte=start, received_at__lt=end,
-                                                      region=plan.region_id), by=(), now=end)
-    [tr] = review_figures(Review.objects.filter(reviewed_at__gte=start, reviewed_at__lt=end,
-                                                unit__region=plan.region_id), by=(), now=end)
+    tc, tr = summed(complaint_rows, ComplaintFigures), summed(review_rows, ReviewFigures)
     # The items behind the deduction: which complaints became supervised cases (no personal data).
     escalated = defaultdict(list)
     for complaint in (Complaint.objects.filter(received_at__gte=start, received_at__lt=end, lead_unit__in=ids,
