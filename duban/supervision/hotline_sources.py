@@ -69,7 +69,8 @@ def complaint_columns(plan, period, units):
     escalated = defaultdict(list)
     for complaint in (Complaint.objects.filter(received_at__gte=start, received_at__lt=end, lead_unit__in=ids,
                                                supervised_at__lte=end)
-                      .select_related("category").order_by("received_at")):
+                      .select_related("category").only("tracking_code", "lead_unit_id", "category__name")
+                      .order_by("received_at")):
         escalated[complaint.lead_unit_id].append((f"督办件 {complaint.formatted_code} {complaint.category.name}",
                                                   complaint.get_absolute_url()))
     return [

@@ -8,7 +8,7 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 
-from duban.plans.models import MeasureLeadUnit
+from duban.plans.models import Measure, MeasureLeadUnit
 from duban.progress.models import ProgressReport, ReportVersion
 
 from .agenda import Candidate, scoped_measures, source
@@ -78,8 +78,30 @@ def _day_after(day):
     return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min))
 
 
-def _item(report):
-    return f"{report.round.title} {report.measure.label} {short(report.measure.text)}", report.get_absolute_url()
+class _Items:
+    """The lines of the reports a column lists (late, returned): (round, measure label and text, link), made at
+    the end for those only, from one query of their measures — not a model and a reverse() per report of the
+    year."""
+
+    def __init__(self):
+        self.wanted, self.lists = {}, []
+
+    def add(self, target, report_pk, round_title, measure_id):
+        self.wanted[report_pk] = (round_title, measure_id)
+        target.append(report_pk)
+
+    def resolve(self, *columns):
+        measures = Measure.objects.only("text", "number", "annex", "source", "position", "area_id").in_bulk(
+            {measure_id for _title, measure_id in self.wanted.values()})
+        link = reverse("progress:report_detail", args=[_SLOT]).replace(str(_SLOT), "{}")
+        lines = {pk: (f"{title} {measures[measure_id].label} {short(measures[measure_id].text)}", link.format(pk))
+                 for pk, (title, measure_id) in self.wanted.items()}
+        for column in columns:
+            for unit, pks in column.items():
+                column[unit] = [lines[pk] for pk in pks]
+
+
+_SLOT = 987654321  # a report id no URL holds, replaced by each report's own
 
 
 @provider
@@ -90,13 +112,8 @@ def report_columns(plan, period, units):
     (on the first-time rate).
     """
     ids = {u.pk for u in units}
-    reports = (ProgressReport.objects.filter(round__plan=plan, round__due_on__gte=period.start,
-                                             round__due_on__lte=min(period.end, period.as_of))
-               .select_related("round", "measure")
-               # a year's reports (thousands): the fields read here, not every report's and measure's text
-               .only("first_submitted_on", "measure_id", "round_id", "round__title", "round__due_on",
-                     "measure__text", "measure__number", "measure__annex", "measure__source", "measure__position",
-                     "measure__area_id"))
+    reports = ProgressReport.objects.filter(round__plan=plan, round__due_on__gte=period.start,
+                                            round__due_on__lte=min(period.end, period.as_of))
     leads = defaultdict(list)
     for link in MeasureLeadUnit.objects.filter(measure__plan=plan, unit__in=ids).values_list("measure", "unit"):
         leads[link[0]].append(link[1])
@@ -105,34 +122,33 @@ def report_columns(plan, period, units):
                                                        reviewed_at__lt=_day_after(period.as_of))
                           .values_list("report", "outcome"))
     due, on_time, reviewed, first_time = (defaultdict(int) for _ in range(4))
-    late_items, returned_items = defaultdict(list), defaultdict(list)
+    late_items, returned_items, items = defaultdict(list), defaultdict(list), _Items()
     once = {key: set() for key in ("due", "on_time", "reviewed", "first_time")}  # the district's: each report once
-    for report in reports:
-        submitted = report.first_submitted_on if report.first_submitted_on and \
-            report.first_submitted_on <= period.as_of else None
-        if not submitted and not period.overdue(report.round.due_on):
+    # A year's reports (thousands) as tuples of the fields read here.
+    for pk, first_submitted_on, measure_id, round_title, due_on in reports.values_list(
+            "pk", "first_submitted_on", "measure_id", "round__title", "round__due_on"):
+        submitted = first_submitted_on if first_submitted_on and first_submitted_on <= period.as_of else None
+        if not submitted and not period.overdue(due_on):
             continue  # due today and the day is not over: neither on time nor late yet
-        item = None  # (title, link), made only for the reports the columns list (late, returned)
-        outcome = first_outcomes.get(report.pk)
-        in_time = bool(submitted and submitted <= report.round.due_on)
-        for unit in leads.get(report.measure_id, []):
+        outcome = first_outcomes.get(pk)
+        in_time = bool(submitted and submitted <= due_on)
+        for unit in leads.get(measure_id, []):
             due[unit] += 1
-            once["due"].add(report.pk)
+            once["due"].add(pk)
             if in_time:
                 on_time[unit] += 1
-                once["on_time"].add(report.pk)
+                once["on_time"].add(pk)
             else:
-                item = item or _item(report)
-                late_items[unit].append(item)
+                items.add(late_items[unit], pk, round_title, measure_id)
             if outcome:
                 reviewed[unit] += 1
-                once["reviewed"].add(report.pk)
+                once["reviewed"].add(pk)
                 if outcome == ProgressReport.Status.ACCEPTED:
                     first_time[unit] += 1
-                    once["first_time"].add(report.pk)
+                    once["first_time"].add(pk)
                 else:
-                    item = item or _item(report)
-                    returned_items[unit].append(item)
+                    items.add(returned_items[unit], pk, round_title, measure_id)
+    items.resolve(late_items, returned_items)
 
     def rate(num, den, unit):
         return round(100 * num[unit] / den[unit], 1) if den[unit] else None

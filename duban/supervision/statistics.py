@@ -87,6 +87,11 @@ def short(text, length=40):
     return text if len(text) <= length else text[:length - 2] + "……"
 
 
+def _measure_item(measure):
+    """A late or overdue measure's line in a unit's list: (label and text, link)."""
+    return f"{measure.label} {short(measure.text)}", measure.get_absolute_url()
+
+
 def measure_columns(plan, period, units):
     """Measures due in the period per lead unit: on time, late, overdue (as of period.as_of).
 
@@ -94,7 +99,9 @@ def measure_columns(plan, period, units):
     """
     links = (MeasureLeadUnit.objects.filter(measure__plan=plan, unit__in=units)
              .filter(measure__deadline__gte=period.start, measure__deadline__lte=period.end)
-             .select_related("measure"))
+             .select_related("measure")
+             .only("unit_id", "measure__completed_on", "measure__deadline", "measure__text", "measure__number",
+                   "measure__annex", "measure__source", "measure__position", "measure__area_id"))
     due, on_time, late, overdue = (defaultdict(int) for _ in range(4))
     overdue_items, late_items = defaultdict(list), defaultdict(list)
     once = {key: set() for key in ("due", "on_time", "late", "overdue")}  # the district's: each measure once
@@ -106,17 +113,16 @@ def measure_columns(plan, period, units):
             continue
         due[unit] += 1
         once["due"].add(measure.pk)
-        item = (f"{measure.label} {short(measure.text)}", measure.get_absolute_url())
         if done and done <= measure.deadline:
             on_time[unit] += 1
             once["on_time"].add(measure.pk)
         elif done:
             late[unit] += 1
-            late_items[unit].append(item)
+            late_items[unit].append(_measure_item(measure))
             once["late"].add(measure.pk)
         elif period.overdue(measure.deadline):
             overdue[unit] += 1
-            overdue_items[unit].append(item)
+            overdue_items[unit].append(_measure_item(measure))
             once["overdue"].add(measure.pk)
     ids = [u.pk for u in units]
     rate = {u: (round(100 * on_time[u] / due[u], 1) if due[u] else None) for u in ids}
