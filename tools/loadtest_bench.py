@@ -11,7 +11,8 @@ What it does, in order:
    to a database `loadtest` (CREATE DATABASE … TEMPLATE), so the run's writes never touch the bench's data;
 3. `collectstatic` and `tools/loadtest.py setup` (accounts) on it, with production settings
    (DUBAN_DEBUG=0: Argon2, manifest static files), DUBAN_TODAY=2023-10-20 as the data set stands;
-4. starts gunicorn as deployed (deploy/gunicorn.conf.py: 2 × cores + 1 sync workers) on 127.0.0.1:PORT;
+4. starts gunicorn as deployed (deploy/gunicorn.conf.py: 2 × cores + 1 sync workers) on 127.0.0.1:PORT and
+   warms its workers with WARM_UP seconds of users, not counted;
 5. runs `tools/loadtest.py run` for N users, sampling every second the load average, the CPU of the
    gunicorn workers, of PostgreSQL's processes, of the load generator itself and of everything else
    (from /proc), and every two seconds PostgreSQL's active connections and what they wait for;
@@ -48,6 +49,7 @@ import bench_simulated  # noqa: E402
 import loadtest  # noqa: E402
 
 DATABASE = "loadtest"
+WARM_UP = 20  # seconds of users before the measured run, uncounted
 REPORT = ROOT / "BENCHMARKS.md"
 TICK = os.sysconf("SC_CLK_TCK")
 
@@ -256,6 +258,12 @@ def main(argv):
                                      "duban.wsgi"], env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{args.port}"
         wait_for(base + "/login/")
+        # A server is warm when the working day starts: each worker has compiled the templates, read the URL
+        # patterns and the catalogs, and built the working-day engine. WARM_UP seconds of users (their requests
+        # not counted, their writes not verified) do that before the measured run.
+        warm_users = min(args.users, 2 * args.workers)
+        with contextlib.redirect_stdout(io.StringIO()):
+            loadtest.run(base, warm_users, WARM_UP, None, units, region)
         postmaster = int((bench_pg.data_dir() / "postmaster.pid").read_text().split()[0])
         sampler = Sampler(gunicorn.pid, postmaster, url)
         load_before = " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -284,7 +292,8 @@ def main(argv):
             f"PostgreSQL {bench_pg.version()} (throwaway cluster, fsync off) holding a copy of the {args.dataset} "
             f"({counts}, standing on {bench_simulated.TODAY}); gunicorn {args.workers} sync workers "
             f"(deploy/gunicorn.conf.py) with production settings (DUBAN_DEBUG=0); the load generator "
-            f"(tools/loadtest.py, one Python process) on the same {os.cpu_count()}-core machine. "
+            f"(tools/loadtest.py, one Python process) on the same {os.cpu_count()}-core machine. The workers were "
+            f"warmed first by {warm_users} users for {WARM_UP} s (not counted). "
             f"Load average before the run: {load_before}.", "",
             "```", setup, "```", "",
             *out.getvalue().rstrip().splitlines()[:1], "",
