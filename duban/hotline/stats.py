@@ -218,9 +218,10 @@ def complaint_figures(queryset=None, by=("unit", "month"), now=None):
     return _figures(queryset, by, "received_at", counts, ComplaintFigures)
 
 
-def review_figures(queryset=None, by=("unit", "month"), now=None):
+def review_figures(queryset=None, by=("unit", "month"), now=None, only=None):
     """[ReviewFigures] grouped by unit and/or month, without reviews set aside on appeal; rectifications
-    accepted after `now` do not count yet."""
+    accepted after `now` do not count yet. `only`: the figures wanted (the others stay 0), so that a caller
+    counting reviews and positive ones does not join the rectifications."""
     now = now or clock.now()
     queryset = Review.objects.all() if queryset is None else queryset
     queryset = queryset.exclude(appeal__state=Appeal.State.UPHELD)
@@ -234,4 +235,6 @@ def review_figures(queryset=None, by=("unit", "month"), now=None):
         rectify_counted=Count("pk", filter=Q(level__in=Review.BAD_LEVELS)
                               & (accepted | Q(rectification__due_at__lt=now))),
     )
+    if only is not None:
+        counts = {name: count for name, count in counts.items() if name in only}
     return _figures(queryset, by, "reviewed_at", counts, ReviewFigures)

@@ -30,7 +30,7 @@ def _bounds(start, as_of):
 def positive_reviews(plan, start, as_of):
     begin, end = _bounds(start, as_of)
     [f] = review_figures(Review.objects.filter(unit__region=plan.region_id, reviewed_at__gte=begin,
-                                               reviewed_at__lt=end), by=(), now=end)
+                                               reviewed_at__lt=end), by=(), now=end, only=("positive", "reviews"))
     return f.positive, f.reviews
 
 

@@ -71,6 +71,19 @@ def test_the_pages_totals_are_what_counting_every_row_at_once_gives(history, uni
     assert summed(complaint_figures(by=("month",), now=now), ComplaintFigures).received == 4
 
 
+def test_review_figures_asked_for_some_counts_count_them_alike(units):
+    from duban.hotline.models import Review
+
+    for n, level in enumerate((5, 4, 1)):
+        Review.objects.create(unit=units["scjg"], matter="营业执照变更", level=level,
+                              reviewed_at=moment(f"2026-09-0{n + 1}T10:00"))
+    now = moment("2026-10-20T09:00")
+    whole = review_figures(by=(), now=now)[0]
+    some = review_figures(by=(), now=now, only=("positive", "reviews"))[0]
+    assert (some.positive, some.reviews) == (whole.positive, whole.reviews) == (2, 3)
+    assert some.bad == 0 and whole.bad == 1
+
+
 def test_a_complaint_counts_in_its_local_month_by_the_databases_own_function(file_complaint):
     """MonthStart (strftime on SQLite, to_char on PostgreSQL) puts a complaint in the month of Beijing time,
     as TruncMonth does: 30 September 23:30 is September, 1 October 00:30 (30 September in UTC) is October."""
