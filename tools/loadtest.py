@@ -242,9 +242,9 @@ class Record:
 class User:
     """What every simulated user has: a browser, the stop signal, the record and a reading pace."""
 
-    def __init__(self, browser, stop, record, name="", pace=1.0):
+    def __init__(self, browser, stop, record, name="", pace=1.0, region=""):
         self.browser, self.stop, self.record, self.name, self.pace = browser, stop, record, name, pace
-        self.region = ""  # the public's region code on a site of several regions
+        self.region = region  # the public's region code on a site of several regions ("": the site's only one)
 
     def pause(self, low, high):
         self.stop.wait(random.uniform(low, high) * self.pace)  # a person reads the page
@@ -442,8 +442,7 @@ def account(role, number, units=UNITS):
 def simulate(role, number, host, port, stats, stop, record, pace=1.0, units=UNITS, region=""):
     """One simulated user from log-in to the stop signal; a crash counts as a failure, not a lost run."""
     name = account(role, number, units)
-    user = User(Browser(host, port, stats), stop, record, name or f"business-{number}", pace)
-    user.region = region
+    user = User(Browser(host, port, stats), stop, record, name or f"business-{number}", pace, region)
     try:
         if name and not user.browser.log_in(name):
             stats.fail(f"log-in failed for {name}")

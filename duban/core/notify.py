@@ -170,6 +170,9 @@ def settle(*things, now=None):
     return read(rows, now or clock.now())
 
 
+READ_BY_PK = 500  # read() marks up to this many notes by their ids, more by the query itself
+
+
 def read(rows, now):
     """Mark `rows` (unread notifications) read, and recount the summaries of those folded among them.
 
@@ -189,9 +192,6 @@ def read(rows, now):
             read_at=now)
     _recount(pairs, now)
     return count
-
-
-READ_BY_PK = 500
 
 
 def settle_stale(key_prefix, still_open, now=None):

@@ -35,6 +35,7 @@ from duban.plans.models import Unit
 
 from .models import Appeal, Complaint, Rectification, Review
 
+
 class MonthStart(Func):
     """The first day of a datetime's month in the site's time zone, as text (2023-09-01), computed by the
     database itself. Django's TruncMonth does this on SQLite by calling back into Python for every row (a

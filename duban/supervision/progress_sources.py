@@ -84,7 +84,7 @@ class _Items:
     year."""
 
     def __init__(self):
-        self.wanted, self.lists = {}, []
+        self.wanted = {}
 
     def add(self, target, report_pk, round_title, measure_id):
         self.wanted[report_pk] = (round_title, measure_id)
