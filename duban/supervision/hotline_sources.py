@@ -7,7 +7,8 @@ from collections import defaultdict
 
 from django.utils import timezone
 
-from duban.hotline.models import Complaint, Review
+from duban.core.links import link_maker
+from duban.hotline.models import Complaint, Review, format_tracking_code
 from duban.hotline.stats import (
     ComplaintFigures,
     ReviewFigures,
@@ -67,12 +68,12 @@ def complaint_columns(plan, period, units):
     tc, tr = summed(complaint_rows, ComplaintFigures), summed(review_rows, ReviewFigures)
     # The items behind the deduction: which complaints became supervised cases (no personal data).
     escalated = defaultdict(list)
-    for complaint in (Complaint.objects.filter(received_at__gte=start, received_at__lt=end, lead_unit__in=ids,
-                                               supervised_at__lte=end)
-                      .select_related("category").only("tracking_code", "lead_unit_id", "category__name")
-                      .order_by("received_at")):
-        escalated[complaint.lead_unit_id].append((f"督办件 {complaint.formatted_code} {complaint.category.name}",
-                                                  complaint.get_absolute_url()))
+    link = link_maker("hotline:complaint_detail")
+    for pk, code, unit, category in (
+            Complaint.objects.filter(received_at__gte=start, received_at__lt=end, lead_unit__in=ids,
+                                     supervised_at__lte=end)
+            .order_by("received_at").values_list("pk", "tracking_code", "lead_unit_id", "category__name")):
+        escalated[unit].append((f"督办件 {format_tracking_code(code)} {category}", link(pk)))
     return [
         Column("complaints", "受理投诉", {u: c[u].received for u in ids}, total=tc.received),
         Column("complaints_on_time_rate", "投诉按时办结率", {u: _percent(c[u].closure_rate) for u in ids}, fmt="{}%",

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from duban.kpi.attainment import Attainment, assess
 from duban.kpi.display import quantity, target_phrase
-from duban.kpi.models import Direction, Metric
+from duban.kpi.models import Direction, Metric, MetricValue
 
 from .agenda import Candidate, source
 from .models import AgendaItem
@@ -49,7 +51,10 @@ def attainment_column(plan, period, units):
     """Mean attainment rate of the metrics each unit owns, from the values reported up to period.as_of."""
     ids = {u.pk for u in units}
     rates = defaultdict(list)
-    for metric in _metrics(plan).filter(owner__in=ids):
+    # The values of each metric in date order, without the joins of MetricValue's default ordering.
+    values_in_order = Prefetch("values", queryset=MetricValue.objects.order_by("period_end"))
+    for metric in (Metric.objects.filter(plan=plan, owner__in=ids).select_related("plan")
+                   .prefetch_related(values_in_order)):
         values = [v for v in metric.values.all() if v.period_end <= period.as_of]
         result = assess(metric, values, period.as_of)
         if result.rate is not None:

@@ -8,6 +8,7 @@ from collections import defaultdict
 from django.urls import reverse
 from django.utils import timezone
 
+from duban.core.links import link_maker
 from duban.plans.models import Measure, MeasureLeadUnit
 from duban.progress.models import ProgressReport, ReportVersion
 
@@ -93,15 +94,12 @@ class _Items:
     def resolve(self, *columns):
         measures = Measure.objects.only("text", "number", "annex", "source", "position", "area_id").in_bulk(
             {measure_id for _title, measure_id in self.wanted.values()})
-        link = reverse("progress:report_detail", args=[_SLOT]).replace(str(_SLOT), "{}")
-        lines = {pk: (f"{title} {measures[measure_id].label} {short(measures[measure_id].text)}", link.format(pk))
+        link = link_maker("progress:report_detail")
+        lines = {pk: (f"{title} {measures[measure_id].label} {short(measures[measure_id].text)}", link(pk))
                  for pk, (title, measure_id) in self.wanted.items()}
         for column in columns:
             for unit, pks in column.items():
                 column[unit] = [lines[pk] for pk in pks]
-
-
-_SLOT = 987654321  # a report id no URL holds, replaced by each report's own
 
 
 @provider

@@ -12,6 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from duban.core.links import link_maker
 from duban.plans.models import MeasureLeadUnit, Unit
 
 from .figures import definition
@@ -87,9 +88,9 @@ def short(text, length=40):
     return text if len(text) <= length else text[:length - 2] + "……"
 
 
-def _measure_item(measure):
+def _measure_item(measure, link):
     """A late or overdue measure's line in a unit's list: (label and text, link)."""
-    return f"{measure.label} {short(measure.text)}", measure.get_absolute_url()
+    return f"{measure.label} {short(measure.text)}", link(measure.pk)
 
 
 def measure_columns(plan, period, units):
@@ -105,6 +106,7 @@ def measure_columns(plan, period, units):
     due, on_time, late, overdue = (defaultdict(int) for _ in range(4))
     overdue_items, late_items = defaultdict(list), defaultdict(list)
     once = {key: set() for key in ("due", "on_time", "late", "overdue")}  # the district's: each measure once
+    measure_link = link_maker("plans:measure_detail")
     for link in links:
         measure, unit = link.measure, link.unit_id
         done = measure.completed_on if measure.completed_on and measure.completed_on <= period.as_of else None
@@ -118,11 +120,11 @@ def measure_columns(plan, period, units):
             once["on_time"].add(measure.pk)
         elif done:
             late[unit] += 1
-            late_items[unit].append(_measure_item(measure))
+            late_items[unit].append(_measure_item(measure, measure_link))
             once["late"].add(measure.pk)
         elif period.overdue(measure.deadline):
             overdue[unit] += 1
-            overdue_items[unit].append(_measure_item(measure))
+            overdue_items[unit].append(_measure_item(measure, measure_link))
             once["overdue"].add(measure.pk)
     ids = [u.pk for u in units]
     rate = {u: (round(100 * on_time[u] / due[u], 1) if due[u] else None) for u in ids}
