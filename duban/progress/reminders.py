@@ -60,7 +60,8 @@ def stale_workdays():
 def _owed_by_unit(reports):
     """{(round, unit id): [measure labels]} for outstanding reports, one entry per lead unit."""
     owed = collections.defaultdict(list)
-    rows = reports.select_related("round__plan", "measure")  # the plan: its region's office.prefetch_related("measure__lead_links")
+    # The round's plan (its region's office is told), the measure and its lead units, in two queries.
+    rows = reports.select_related("round__plan", "measure").prefetch_related("measure__lead_links")
     for report in rows.order_by("round_id", "measure__annex", "measure__position"):
         for link in report.measure.lead_links.all():
             owed[(report.round, link.unit_id)].append(report.measure.label)

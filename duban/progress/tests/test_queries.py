@@ -75,3 +75,18 @@ def test_queries_do_not_grow_with_rows(client, office, units, page, settings, dj
     assert costs[0] == costs[1], costs
     with django_assert_max_num_queries(20):
         client.get(url)
+
+
+def test_the_reminders_read_outstanding_reports_in_two_queries_however_many(units):
+    """The daily reminders list each unit's outstanding reports in two queries: the reports with their round,
+    plan and measure, then the measures' lead units — not a query per report."""
+    from duban.progress.reminders import _owed_by_unit
+
+    for n_measures in (5, 50):
+        plan, round_ = build(n_measures, 5, units["scjg"], units["tax"])
+        with CaptureQueriesContext(connection) as queries:
+            owed = _owed_by_unit(ProgressReport.objects.outstanding().filter(round=round_))
+        assert len(queries) == 2, [q["sql"] for q in queries]
+        outstanding = ProgressReport.objects.outstanding().filter(round=round_).count()
+        assert outstanding and sum(len(labels) for labels in owed.values()) == outstanding  # one lead unit each
+        plan.delete()
