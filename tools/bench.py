@@ -425,15 +425,14 @@ def seed_plan_html(font_pt=13):
     out, table = [f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>"], None
     for line in text.split("\n"):
         if "\t" in line:
-            cells = [html.escape(c) for c in line.split("\t")]
+            cells = [html.escape(c) for c in line.rstrip("\t").split("\t")]
             if table is None:
                 table = len(cells)
                 out.append("<table><thead><tr>" + "".join(f"<th>{c}</th>" for c in cells) + "</tr></thead><tbody>")
             elif cells[0] == "序号":
                 continue  # the header printed again on each page of the text: the thead repeats it
             else:
-                cells += [""] * (table - len(cells))
-                out.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells[:table]) + "</tr>")
+                out.append("<tr>" + "".join(f"<td>{c}</td>" for c in _printed_row(cells, table)) + "</tr>")
             continue
         stripped = line.strip().lstrip("#").strip().replace("**", "")
         if table is not None and stripped and not stripped.startswith("附件"):
@@ -447,6 +446,22 @@ def seed_plan_html(font_pt=13):
         out.append("</tbody></table>")
     out.append("</body></html>")
     return "".join(out)
+
+
+def _printed_row(cells, width):
+    """A text row as the printed table holds it, `width` cells. The seed's text has rows its extraction
+    shifted right by one blank cell ('38 | | | | | 简化… | | | 区法院 | 区司法局 | 2023年11月30日' under ten
+    columns): the blank after the measure's text goes, so that each cell stands under its column and no
+    cell is cut off."""
+    cells = list(cells)
+    while len(cells) > width:
+        filled = next((i for i, c in enumerate(cells) if i and c), None)
+        blank = next((i for i, c in enumerate(cells) if filled is not None and i > filled and not c), None)
+        if blank is None:
+            cells[width - 1:] = [" ".join(c for c in cells[width - 1:] if c)]
+            break
+        del cells[blank]
+    return cells + [""] * (width - len(cells))
 
 
 def print_plan_pdf(folder):

@@ -55,6 +55,7 @@ class SourceTable:
     header: list[str]
     rows: list[SourceRow]
     header_line: int | None = None
+    merges_known: bool = False  # a blank cell is blank (document.Table.merges_known), not under a merge
 
 
 @dataclass

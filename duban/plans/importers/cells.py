@@ -170,17 +170,33 @@ class UnitList:
 
 def parse_units(text: str) -> UnitList:
     """Units and collective scopes from a printed list; names run together without a separator
-    ('区住建局区城管局') are split (and listed in `split`, for a warning)."""
+    ('区住建局区城管局', '县司法局县直各行政执法部门') are split (and listed in `split`, for a warning)."""
     result = UnitList([], [])
     for name in split_units(text):
-        if is_collective(name):
-            result.scope.append(name)
-            continue
-        parts = split_run_together(name)
+        head = split_off_scope(name)
+        parts = [part for piece in head for part in ([piece] if is_collective(piece) else split_run_together(piece))]
         if len(parts) > 1:
             result.split[name] = parts
-        result.units += parts
+        for part in parts:
+            (result.scope if is_collective(part) else result.units).append(part)
     return result
+
+
+_SCOPE_START = re.compile(r"各|[区县市]直|[区县市]属|有关|相关|其他|其余")
+
+
+def split_off_scope(name: str) -> list[str]:
+    """'县司法局县直各行政执法部门' → ['县司法局', '县直各行政执法部门']: a unit and then a stated scope,
+    printed without a separator (a cell's line break lost in a PDF). Only where the part before is a
+    unit's full name (four characters or more, not itself a scope): '区委各部门' stays one scope."""
+    if not is_collective(name):
+        return [name]
+    for m in _SCOPE_START.finditer(name):
+        i = m.start()
+        head, rest = name[:i], name[i:]
+        if len(head) >= 4 and not is_collective(head) and head.endswith(_UNIT_SUFFIXES) and len(rest) >= 2:
+            return [head, rest]
+    return [name]
 
 
 def note_units_split(plan: ParsedPlan, measure: ParsedMeasure, source: str, line: int | None,
@@ -196,8 +212,11 @@ def note_units_split(plan: ParsedPlan, measure: ParsedMeasure, source: str, line
 
 # Bodies that are one unit though printed as two names (纪委 and 监委 sit together: 区纪委区监委).
 _ONE_UNIT = re.compile(r"纪委.{0,3}监委|党委.{0,3}政府|([区县市省])委\1政府|委.{0,2}办公室.{0,3}政府办公室")
-_SPLIT_SUFFIXES = tuple(sorted(set(_UNIT_SUFFIXES) - {"部", "会", "联", "所", "处", "室", "站", "组", "团", "厅",
-                                                       "镇", "乡", "社区", "人大", "政协"}, key=len, reverse=True))
+_SPLIT_SUFFIXES = tuple(sorted((set(_UNIT_SUFFIXES) - {"部", "会", "联", "所", "处", "室", "站", "组", "团", "厅",
+                                                        "镇", "乡", "社区", "人大", "政协"})
+                               # the people's organisations, whose names end in 联 or 会 and nothing else
+                               | {"工商联", "妇联", "残联", "文联", "侨联", "科协", "总工会", "红十字会"},
+                               key=len, reverse=True))
 
 
 def split_run_together(name: str, known: Collection[str] = ()) -> list[str]:

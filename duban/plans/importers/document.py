@@ -104,6 +104,9 @@ class Table:
     rows: list[Row]
     at: Position
     caption: list[str] = field(default_factory=list)  # title lines just above it, when the format keeps them apart
+    # Whether the format tells merged cells (Word, PDF and OFD rulings, a workbook's merges): then a blank
+    # cell is blank. Text does not: a blank cell there may stand under a merge, as a copied table prints it.
+    merges_known: bool = True
 
     @property
     def width(self) -> int:

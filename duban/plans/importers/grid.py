@@ -145,7 +145,7 @@ def join_tables(pieces: list[Table]) -> Table:
             rows[i] = Row([Cell(above.cells[j].text, merged=True)
                            if c.merged and not c.text and j < len(above.cells) else c
                            for j, c in enumerate(row.cells)], row.at)
-    return Table(rows=rows, at=first.at, caption=list(first.caption))
+    return Table(rows=rows, at=first.at, caption=list(first.caption), merges_known=first.merges_known)
 
 
 def _continue_merges(above: Row, row: Row) -> Row:
@@ -232,4 +232,4 @@ def source_table(table: Table, *, source: str, where: str, annex: int | None = N
         positions[(source, header_line)] = header_row.at
     title = next((t for t in titles if annex_number(t) is None or len(t) > 8), "")
     return SourceTable(source=source, annex=annex, title=title, header=header, rows=rows,
-                       header_line=header_line), titles
+                       header_line=header_line, merges_known=table.merges_known), titles

@@ -152,7 +152,7 @@ def _annex_columns_only(table, rows):
         rows.append(SourceRow(cut, row.line))
     header = [table.header[j] for j in keep]
     return SourceTable(source=table.source, annex=table.annex, title=table.title, header=header, rows=rows,
-                       header_line=table.header_line)
+                       header_line=table.header_line, merges_known=table.merges_known)
 
 
 def _is_plan_sheet(grid):

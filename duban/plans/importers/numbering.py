@@ -78,7 +78,7 @@ def _check(plan: ParsedPlan, entries: Sequence, kind: str) -> None:
         if after > before + 1:
             missing = f"{before + 1}" if after == before + 2 else f"{before + 1}–{after - 1}"
             message = _("numbering jumps from %(before)s to %(after)s (%(what)s %(missing)s not found: a page "
-                        "missing?)") % {"before": before, "after": after, "what": what, "missing": missing}
+                        "missing, or numbered so in the plan?)") % {"before": before, "after": after, "what": what, "missing": missing}
             if kind == "measure" and _cut_off(a[0]):
                 message += _("; %(what)s %(number)s before the gap stops mid-sentence: %(text)s") % {
                     "what": what, "number": before, "text": _tail(a[0].text)}
@@ -87,7 +87,8 @@ def _check(plan: ParsedPlan, entries: Sequence, kind: str) -> None:
                 "before": before}
         else:
             message = _("numbering goes back from %(before)s to %(after)s") % {"before": before, "after": after}
-        plan.warn(item.source, item.line, f"{what} {after}: {message}")
+        plan.warn(item.source, item.line, _("%(what)s %(number)s: %(message)s") % {
+            "what": what, "number": after, "message": message})
 
 
 def _tail(text: str, length: int = 20) -> str:

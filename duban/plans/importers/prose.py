@@ -79,8 +79,12 @@ _KEY_NAMES = {
     "leader": ("牵头区领导", "牵头市领导", "牵头领导", "责任领导", "分管领导", "区领导", "市领导", "指标长", "责任人"),
 }
 _KEY_ROLE = {name: role for role, names in _KEY_NAMES.items() for name in names}
-_KEY = re.compile(r"(%s)\s*[：:]" % "|".join(sorted(_KEY_ROLE, key=len, reverse=True)))
-_ATTRIBUTION_LINE = re.compile(r"^(%s)\s*[：:]" % "|".join(sorted(_KEY_ROLE, key=len, reverse=True)))
+# A bare '时间：' names the deadline only where a part of the attribution starts ('…；时间：长期坚持'), never
+# inside a phrase ('办理时间：3个工作日' is no attribution).
+_KEY_ROLE["时间"] = "deadline"
+_KEY_ALTERNATIVES = "|".join(sorted(set(_KEY_ROLE) - {"时间"}, key=len, reverse=True)) + r"|(?:^|(?<=[；，。\s]))时间"
+_KEY = re.compile(r"(%s)\s*[：:]" % _KEY_ALTERNATIVES)
+_ATTRIBUTION_LINE = re.compile(r"^(%s)\s*[：:]" % _KEY_ALTERNATIVES)
 _FIRST_LEADS = re.compile(
     r"[，,；;。]?\s*(?:注[：:])?\s*(?:各项任务中?|责任单位中?)?(?:列|排)在?(?:第一位|首位|第一个|第一)(?:的|者)?(?:单位)?"
     r"(?:为|是)牵头(?:单位|部门)(?:[，,]?\s*(?:其他|其余)(?:单位)?(?:为|是)(?:配合|责任)(?:单位|部门))?[。]?")
@@ -137,7 +141,17 @@ def _plausible_units(text):
 
 
 def _clauses(text):
-    return [c.strip() for c in re.split(r"[，；。]", text) if c.strip()]
+    """The parts of an attribution between its commas and semicolons. 'A，B按职责分工负责' is one part: the
+    comma only separates the units that each answer for their share, as 'A、B按职责分工负责' does."""
+    parts = [c.strip() for c in re.split(r"[，；。]", text) if c.strip()]
+    out: list[str] = []
+    for part in parts:
+        each = _EACH_ROLE.search(part)
+        while (each and out and cells.is_unit_list(out[-1]) and not _ROLE_WORDS.search(out[-1])
+               and not cells.parse_deadline_phrase(out[-1], 2000)):
+            part = out.pop() + "、" + part
+        out.append(part)
+    return out
 
 
 def looks_like_attribution(inner: str, at_end: bool) -> bool:
@@ -253,12 +267,15 @@ def parse_attribution(raw: str, year: int | None, first_listed_leads: bool = Fal
     for (role, name), full in zip(named, expanded):
         if full != name:
             result.abbreviated[full] = name
-        if cells.is_collective(full):
-            result.scope.append(full)
+        # '区住建局区城管执法局', '县司法局县直各行政执法部门': run together, as in a table's cell
+        pieces = cells.split_off_scope(full)
+        scope = [piece for piece in pieces if cells.is_collective(piece)]
+        result.scope += scope
+        parts = [part for piece in pieces if piece not in scope for part in cells.split_run_together(piece)]
+        if len(parts) + len(scope) > 1:
+            result.split[full] = parts + scope
+        if not parts:
             continue
-        parts = cells.split_run_together(full)  # '区住建局区城管执法局', as in a table's cell
-        if len(parts) > 1:
-            result.split[full] = parts
         if role == "lead":
             result.lead += parts
         elif role == "cooperating":
@@ -853,7 +870,7 @@ def _with_area_column(plan, table, body, scorer):
             area_name = name
         rows.append(SourceRow([name] + row.cells, row.line))
     return SourceTable(source=table.source, annex=table.annex, title=table.title, header=["工作领域"] + table.header,
-                       rows=rows, header_line=table.header_line)
+                       rows=rows, header_line=table.header_line, merges_known=table.merges_known)
 
 
 def _best_body_item(body, text):

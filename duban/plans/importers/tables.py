@@ -465,8 +465,9 @@ class TableBuilder:
             measure.notes["deadline_missing"] = True
             self.plan.warn(state.table.source, row.line,
                            _("deadline not understood: %(text)s; the plan's year end assumed") % {"text": printed})
-        elif previous and (previous.deadline or previous.ongoing):
-            # a blank cell under a merged one: the deadline printed above spans this row
+        elif previous and (previous.deadline or previous.ongoing) and not state.table.merges_known:
+            # a blank cell under a merged one: the deadline printed above spans this row (a format that
+            # tells merges gives a merged cell's text to each row it spans: a blank there is blank)
             measure.deadline, measure.deadline_year_only, measure.deadline_text = (
                 previous.deadline, previous.deadline_year_only, previous.deadline_text)
             measure.ongoing = previous.ongoing

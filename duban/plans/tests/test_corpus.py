@@ -73,8 +73,11 @@ def measure_item(measure):
     }
 
 
-def differences(parsed, truth):
-    """Every way the plan as read differs from the truth, one line each (empty when it is read right)."""
+def differences(parsed, truth, fmt=""):
+    """Every way the plan as read differs from the truth, one line each (empty when it is read right).
+
+    An item's `in_text` gives what the .txt reads instead: a table copied as text does not tell a blank cell
+    from one under a merge, so a blank there takes what the row above prints (docs/importing.md)."""
     found = []
     measures = list(parsed.all_measures())
     counts = {
@@ -96,6 +99,8 @@ def differences(parsed, truth):
             continue
         measure = measures[index]
         got = measure_item(measure)
+        if fmt == "txt":
+            want = {**want, **want.get("in_text", {})}
         for key in ("number", "lead", "cooperating", "deadline", "ongoing", "recurring"):
             wanted = units(want[key]) if key in ("lead", "cooperating") else want[key]
             if got[key] != wanted:
@@ -113,7 +118,7 @@ def differences(parsed, truth):
 @pytest.mark.parametrize(("slug", "fmt"), PRINTS)
 def test_plan_is_read_as_written(slug, fmt):
     parsed = read_plan_file(plan_file(slug, fmt))
-    found = differences(parsed, expected(slug))
+    found = differences(parsed, expected(slug), fmt)
     assert not found, f"{slug}.{fmt}:\n" + "\n".join(found)
 
 
@@ -123,7 +128,12 @@ def test_plan_warns_where_a_person_should_look(slug, fmt):
     (`warnings` in expected.json: the fragments one warning must hold, as the office reads it)."""
     with translation.override("zh-hans"):
         warnings = [str(w) for w in read_plan_file(plan_file(slug, fmt)).warnings]
-    for fragments in expected(slug)["warnings"]:
+    for wanted in expected(slug)["warnings"]:
+        # [fragments], or {"fragments": [...], "formats": [the formats that give it], "why": …}
+        fragments = wanted["fragments"] if isinstance(wanted, dict) else wanted
+        if isinstance(wanted, dict) and fmt not in wanted.get("formats", FORMATS):
+            assert not any(all(f in w for f in fragments) for w in warnings), (fragments, warnings)
+            continue
         assert any(all(f in w for f in fragments) for w in warnings), (fragments, warnings)
 
 
@@ -139,7 +149,7 @@ def test_truth_is_consistent(slug):
     for item in items:
         assert item["deadline"] is None or item["deadline"].startswith(("2023", "2024", "2025", "2026", "2027"))
         assert not (item["ongoing"] and item["deadline"]) or item["recurring"], item
-        assert item["recurring"] in (None, "monthly", "quarterly", "yearly")
+        assert item["recurring"] in (None, "monthly", "quarterly", "half-yearly", "yearly")
     for fmt in formats(slug):
         assert plan_file(slug, fmt).exists(), f"{slug}: no .{fmt}; run tools/make-test-plans (or make-office-plans)"
 

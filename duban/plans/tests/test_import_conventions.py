@@ -313,3 +313,40 @@ def test_unit_names_run_together_are_split_in_prose_attributions_with_the_tables
     assert said[0] == [w.message for w in table.warnings if "run together" in w.message][0] == (
         "unit names run together, read as 2 units: 区住建局区城管执法局 → 区住建局、区城管执法局")
     assert len(said) == 2
+
+
+# ------------------------------------------------------------------ found by plans not yet seen (session 7)
+
+@pytest.mark.parametrize("printed, lead, cooperating, scope", [
+    # the comma only lists the units that each answer for their share
+    ("责任单位：县营商局，县数据局按职责分工负责", ["县营商局", "县数据局"], [], []),
+    ("县人社局，各乡镇人民政府按职责分工负责", ["县人社局"], [], ["各乡镇人民政府"]),
+    # a clause with a role of its own is not merged into the next
+    ("县发改局配合，县财政局按职责分工负责", ["县财政局"], ["县发改局"], []),
+])
+def test_units_listed_with_commas_each_answer_for_their_share(printed, lead, cooperating, scope):
+    a = parse_attribution(printed, 2025)
+    assert (a.lead, a.cooperating, a.scope) == (lead, cooperating, scope)
+
+
+def test_a_bare_time_key_names_the_deadline_only_where_a_part_begins():
+    a = parse_attribution("责任单位：县税务局；时间：2025年11月底前", 2025)
+    assert (a.lead, a.deadline.date) == (["县税务局"], D(2025, 11, 30))
+    assert parse_attribution("责任单位：县工信局；时间：长期坚持", 2025).deadline.ongoing
+    assert cells.is_unit_list("县税务局") and not parse_attribution("办理时间：3个工作日", 2025).deadline
+
+
+@pytest.mark.parametrize("printed, parts", [
+    ("县司法局县直各行政执法部门", ["县司法局", "县直各行政执法部门"]),
+    ("县行政服务中心管委会各乡镇人民政府", ["县行政服务中心管委会", "各乡镇人民政府"]),
+    ("区委各部门", ["区委各部门"]),  # too short to be a unit's full name: one scope
+    ("县直各有关单位", ["县直各有关单位"]),
+    ("区发展改革委等有关部门", ["区发展改革委等有关部门"]),
+])
+def test_a_unit_and_a_scope_run_together_are_told_apart(printed, parts):
+    assert cells.split_off_scope(printed) == parts
+
+
+def test_the_peoples_organisations_end_a_name_run_together():
+    assert cells.split_run_together("县工商联县工信局") == ["县工商联", "县工信局"]
+    assert cells.parse_units("县妇联县人社局").units == ["县妇联", "县人社局"]

@@ -29,7 +29,7 @@ def test_numbering_afresh_under_each_heading_is_quiet():
 def test_a_jump_names_the_item_and_the_missing_numbers():
     text = "\n".join(["一、政务服务", item(1), "2.推进政务服务事项全程网办，在全区范围内推广", item(5), item(6)])
     [warning] = numbering_warnings(text)
-    assert warning.startswith("plan.txt:6: item 5: numbering jumps from 2 to 5 (item 3–4 not found: a page missing?)")
+    assert warning.startswith("plan.txt:6: item 5: numbering jumps from 2 to 5 (item 3–4 not found: a page missing, or numbered so in the plan?)")
     assert warning.endswith("; item 2 before the gap stops mid-sentence: …进政务服务事项全程网办，在全区范围内推广")
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 
 from duban.core.chinese import fold_compatibility, fold_stray_traditional
 
+from ..cells import is_deadline_cell, is_unit_list
 from ..document import Cell, Document, Paragraph, Position, Row, Table
 from ..grid import join_tables
 
@@ -313,7 +314,7 @@ def _flush(document: Document, pieces: list[Table]) -> None:
     table = join_tables(pieces)
     numbered = [Row(row.cells, Position(row.at.source, page=row.at.page, row=n))
                 for n, row in enumerate(table.rows, start=1)]
-    document.blocks.append(Table(numbered, table.at, table.caption))
+    document.blocks.append(Table(numbered, table.at, table.caption, table.merges_known))
 
 
 _NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
@@ -329,6 +330,19 @@ def _only_rest(rest: Row, column: int) -> bool:
     """A row with no number and text in `column` only (no merge's): no row of its own in a numbered table."""
     return not _NUMBER.match(rest.cells[0].text) and all(
         not cell.text.strip() or cell.merged for j, cell in enumerate(rest.cells) if j != column)
+
+
+def _prose_goes_on(last: Row, rest: Row) -> bool:
+    """Whether the rest of a cut row goes on a sentence in some column other than its longest: every cell
+    it fills has text above, none is a list of units or a deadline (a row of its own fills those), and
+    one goes on a sentence the row above left unfinished ('…加强知识产权保护，打' ⏎ '击知识产权违法犯罪。'
+    beside a cell whose own rest is longer)."""
+    filled = [j for j, cell in enumerate(rest.cells) if cell.text.strip() and not cell.merged]
+    if not filled or any(not last.cells[j].text.strip() for j in filled):
+        return False
+    if any(is_unit_list(rest.cells[j].text) or is_deadline_cell(rest.cells[j].text) for j in filled):
+        return False
+    return any(not _ENDS_CELL.search(last.cells[j].text.strip()) for j in filled)
 
 
 def _join_cut_row(above: Table, piece: Table, numbered: bool = False) -> Table:
@@ -350,7 +364,8 @@ def _join_cut_row(above: Table, piece: Table, numbered: bool = False) -> Table:
     before, after = last.cells[longest].text, rest.cells[longest].text
     if not before or not after or re.match(r"\d{1,3}\s*[.．、]", after):
         return piece
-    if _ENDS_CELL.search(before) and not (numbered and _only_rest(rest, longest)):
+    if _ENDS_CELL.search(before) and not (numbered and _only_rest(rest, longest)) \
+            and not _prose_goes_on(last, rest):
         return piece
     joined = []
     for a, b in zip(last.cells, rest.cells):
@@ -359,4 +374,4 @@ def _join_cut_row(above: Table, piece: Table, numbered: bool = False) -> Table:
         else:
             joined.append(Cell(a.text + b.text, merged=a.merged))
     above.rows[-1] = Row(joined, last.at)
-    return Table(piece.rows[:start] + piece.rows[start + 1:], piece.at, piece.caption)
+    return Table(piece.rows[:start] + piece.rows[start + 1:], piece.at, piece.caption, piece.merges_known)

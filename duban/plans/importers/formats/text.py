@@ -105,7 +105,7 @@ def document_from_text(text: str, name: str) -> Document:
                     rows.append(Row([Cell(text_j)], Position(name, line=j + 1)))
                     last = j
             j += 1
-        document.blocks.append(Table(rows, at))
+        document.blocks.append(Table(rows, at, merges_known=False))
         for k in range(last + 1, j):  # blank lines after the table's last row
             document.blocks.append(Paragraph(lines[k], Position(name, line=k + 1)))
         i = j
