@@ -29,10 +29,13 @@ __all__ = ["LAYOUTS", "PlanImportError", "ParsedPlan", "read_document_plan", "re
 
 def read_plan_file(path: str | Path, layout: str | None = None) -> ParsedPlan:
     """The plan in a file, read by the format its extension names and the layout its content shows."""
+    from django.utils.translation import gettext as _
+
     from .formats import read_document
 
     if layout is not None and layout not in LAYOUTS:
-        raise PlanImportError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+        raise PlanImportError(_("unknown layout %(layout)s; use one of %(layouts)s") % {
+            "layout": layout, "layouts": ", ".join(LAYOUTS)})
     return read_document_plan(read_document(path), layout=layout)
 
 
@@ -96,6 +99,11 @@ def read_document_plan(document: Document, layout: str | None = None) -> ParsedP
                         fallback_title=fallback, particulars=not is_ledger,
                         add_table=ledger.add_table if document_has_sheets(document) else None)
     plan.locate()
+    if tables and not any(True for _measure in plan.all_measures()):
+        # A task list was found and none of its rows read as a measure: refused, never an empty plan.
+        raise PlanImportError(_("%(file)s: a task-list table was found but no row of it could be read as a "
+                                "measure; see the notes: %(notes)s") % {
+            "file": document.name, "notes": "；".join(str(w) for w in plan.warnings[:3]) or "—"})
     if not is_ledger:  # Duban's own export was checked when its plan was first read
         check_numbering(plan)
     return plan

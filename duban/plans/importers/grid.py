@@ -65,13 +65,16 @@ def header_roles(header: list[str]) -> list[str | None]:
     """Roles of the header's columns; None for an unknown column (kept as a note).
 
     A table with a 主要任务 (重点任务, 具体任务) column and no measure column ('序号 | 重点领域 | 主要任务 |
-    牵头单位 …') lists one measure a row: that column is the measures' text. (A 工作任务 column without
-    工作举措 is the Xihu layout missing its measures, and refused.)
+    牵头单位 …') lists one measure a row: that column is the measures' text; so does a 工作任务 column in a
+    table without the Xihu layout's area, leader or 总责任单位 columns ('序号 | 工作任务 | 完成时限 | 责任单位').
+    (A 工作任务 column beside a 专项行动 column but without 工作举措 is the Xihu layout missing its
+    measures, and refused.)
     """
     roles = [column_role(h) for h in header]
     if "measure" not in roles and roles.count("task") == 1:
         j = roles.index("task")
-        if to_simplified(squeeze(header[j] or "")).strip("*") in _ROW_TASK_NAMES:
+        xihu = any(role in roles for role in ("area", "chief", "responsible"))
+        if to_simplified(squeeze(header[j] or "")).strip("*") in _ROW_TASK_NAMES or not xihu:
             roles[j] = "measure"
     return roles
 

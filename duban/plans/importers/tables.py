@@ -19,7 +19,7 @@ from functools import lru_cache
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from duban.core.chinese import match_key, squeeze, to_simplified
+from duban.core.chinese import chinese_number, match_key, squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, SourceTable
@@ -235,6 +235,8 @@ class TableBuilder:
         state.first_leads = header_says_first_leads(table.header)
         header = list(table.header)
         for row in table.rows:
+            if _repeats_header(header, row.cells):
+                continue  # a header row printed again at the top of a page ('牵头单位 | 配合单位' under 责任单位)
             combined = _sub_header(header, row.cells)
             if combined:
                 # '责任单位' over '牵头单位 | 配合单位': the second header row names the columns it splits
@@ -255,6 +257,10 @@ class TableBuilder:
 
     # One row → at most one measure, with its area and task.
     def _add_row(self, state, row, roles, header_names):
+        section = section_row(row.cells)
+        if section:
+            self._open_section(state, row, *section)
+            return
         assignment, unplaced = align_row(row.cells, roles, self.scorer)
         if not assignment and not unplaced:
             return
@@ -297,6 +303,16 @@ class TableBuilder:
         state.measures.append(measure)
         state.last_measure = measure
         state.last_area_measure[id(area)] = measure
+
+    def _open_section(self, state, row, number, name):
+        """A row spanning the table that names a section ('一、政务服务领域'): the area of the rows under it."""
+        area = match_area(name, self.plan.areas)
+        if area is None:
+            area = ParsedArea(kind=area_kind_for_name(name, default=(state.kinds or ("indicator",))[0]),
+                              name=to_simplified(name), number=number, source=state.table.source, line=row.line)
+            self.plan.areas.append(area)
+            self.scorer.known_areas.add(match_key(name))
+        state.area, state.task, state.last_measure = area, None, None
 
     def _continue_measure(self, state, row, text):
         measure = state.last_measure
@@ -480,6 +496,30 @@ class TableBuilder:
         recurring = cells.recurrence(measure.deadline_text)
         if recurring:
             measure.recurring = measure.notes["recurring"] = recurring
+
+
+_SECTION = re.compile(r"^(?:([一二三四五六七八九十]+)\s*[、.．]|[（(]([一二三四五六七八九十]+)[）)]|"
+                      r"第([一二三四五六七八九十]+)(?:部分|章|篇)[、：:\s]*)\s*(\S.{0,29})$")
+
+
+def section_row(row_cells: Sequence[str]) -> tuple[int | None, str] | None:
+    """(number, name) of a row that only names a section of the table ('一、政务服务领域' in a cell spanning
+    every column, or alone on its line in a copied table), else None."""
+    texts = {squeeze(c) for c in row_cells if c and c.strip()}
+    if len(texts) != 1:
+        return None
+    m = _SECTION.match(texts.pop())
+    if not m or re.search(r"[。；;，,]", m.group(4)):
+        return None
+    numeral = m.group(1) or m.group(2) or m.group(3)
+    return chinese_number(numeral), m.group(4).strip("：: ")
+
+
+def _repeats_header(header, row_cells) -> bool:
+    """A row holding only column names, each where the header (as completed by its second row) has it."""
+    named = [(j, squeeze(text)) for j, text in enumerate(row_cells) if text and squeeze(text)]
+    return bool(named) and all(j < len(header) and column_role(text) and squeeze(header[j] or "") == text
+                               for j, text in named)
 
 
 def _sub_header(header, row_cells):

@@ -350,3 +350,34 @@ def test_a_unit_and_a_scope_run_together_are_told_apart(printed, parts):
 def test_the_peoples_organisations_end_a_name_run_together():
     assert cells.split_run_together("县工商联县工信局") == ["县工商联", "县工信局"]
     assert cells.parse_units("县妇联县人社局").units == ["县妇联", "县人社局"]
+
+
+def test_a_task_list_none_of_whose_rows_reads_as_a_measure_is_refused(tmp_path):
+    from duban.plans.importers import PlanImportError, read_plan_file
+
+    path = tmp_path / "清单.txt"
+    path.write_text("某区2025年优化营商环境任务清单\n序号\t工作举措\t牵头单位\t完成时限\n"
+                    "1\t\t区发改局\t2025年6月底前\n2\t\t区财政局\t2025年9月底前\n", encoding="utf-8")
+    with pytest.raises(PlanImportError, match="no row of it could be read as a measure"):
+        read_plan_file(path)
+
+
+@pytest.mark.parametrize("cells_, section", [
+    (["一、政务服务领域", "", "", ""], (1, "政务服务领域")),
+    (["一、政务服务领域"] * 4, (1, "政务服务领域")),  # a cell spanning the row, as Word gives it
+    (["（三）要素保障"], (3, "要素保障")),
+    (["第二部分 法治环境"], (2, "法治环境")),
+    (["1", "一、推行“一网通办”，实现全程网办。", "区数据局", ""], None),
+    (["一、推行“一网通办”，实现全程网办。"], None),  # a sentence, not a section's name
+])
+def test_a_row_naming_a_section_of_the_table(cells_, section):
+    from duban.plans.importers.tables import section_row
+
+    assert section_row(cells_) == section
+
+
+def test_a_work_task_column_is_the_measures_unless_the_table_is_the_xihu_layout():
+    from duban.plans.importers.grid import header_roles
+
+    assert header_roles(["序号", "工作任务", "完成时限", "牵头单位", "配合单位"])[1] == "measure"
+    assert header_roles(["序号", "专项行动", "工作任务", "牵头单位", "完成时限"])[2] == "task"  # refused later

@@ -72,12 +72,18 @@ def document_from_text(text: str, name: str) -> Document:
     # For each line, whether another table row follows before anything that ends a table.
     more_rows = [False] * (n + 1)
     more_rows[n] = True  # the last table's loose lines up to the end are its rows
+    next_is_row = False  # whether the next line with text is a table row
     for i in range(n - 1, -1, -1):
         if cells[i] is not None:
-            more_rows[i] = True
-        else:
-            text_i = clean_line(lines[i])
-            more_rows[i] = False if text_i and _stops_table(text_i) else more_rows[i + 1]
+            more_rows[i] = next_is_row = True
+            continue
+        text_i = clean_line(lines[i])
+        # A section heading between a table's rows ('一、政务服务领域' spanning the columns, as a copied
+        # table prints it) is a row of the table; one before anything else ends it.
+        section_row = bool(text_i) and bool(_HEADING.match(text_i)) and next_is_row
+        more_rows[i] = False if text_i and _stops_table(text_i) and not section_row else more_rows[i + 1]
+        if text_i:
+            next_is_row = False
     document = Document(name=name)
     i = 0
     while i < n:
