@@ -196,6 +196,7 @@ class Attribution:
     lead_unstated: bool = False  # 责任单位 listed with no lead named: all of them answer for it
     rule: str = ""  # how a bare list of units was read: "first" (the first leads), "all" (all lead), "" (no rule)
     rule_carries: bool = False  # the rule was printed with 下同: it holds for the items that follow
+    first_listed: bool = False  # the lead is the first of a bare list, by the rule (not named as lead)
 
     @property
     def has_units(self) -> bool:
@@ -287,6 +288,7 @@ def parse_attribution(raw: str, year: int | None, first_listed_leads: bool = Fal
             result.cooperating = neutral + result.cooperating
         elif rule == "first":
             result.lead, result.cooperating = neutral[:1], neutral[1:] + result.cooperating
+            result.first_listed = len(neutral) > 1
         elif rule == "all":
             result.lead = neutral  # 排名不分先后: every unit listed leads, as the plan says
         else:
@@ -584,6 +586,8 @@ class ProseReader:
                 measure.lead_units = list(heading_lead)
                 measure.cooperating_units = [u for u in with_units.lead + with_units.cooperating
                                              if u not in heading_lead]
+            if with_units.first_listed and measure.lead_units == with_units.lead:
+                measure.notes["first_listed_leads"] = True  # flagged as a table row read by the rule is
             if with_units is not own:
                 measure.notes["units_from_heading"] = True
             if with_units.abbreviated:

@@ -381,3 +381,16 @@ def test_a_work_task_column_is_the_measures_unless_the_table_is_the_xihu_layout(
 
     assert header_roles(["序号", "工作任务", "完成时限", "牵头单位", "配合单位"])[1] == "measure"
     assert header_roles(["序号", "专项行动", "工作任务", "牵头单位", "完成时限"])[2] == "task"  # refused later
+
+
+def test_a_lead_read_by_the_first_listed_rule_is_flagged_in_prose_as_in_a_table():
+    plan = read_text_plan("""某区2025年优化营商环境工作方案
+某政办〔2025〕3号
+一、提升政务服务
+1.推行一网通办。（责任单位：区数据局、区行政审批局（第一责任单位为牵头单位，下同））
+2.推行一窗受理。（责任单位：区行政审批局、区数据局）
+3.推行帮办代办。（牵头单位：区行政审批局；配合单位：区数据局）
+""", "方案.txt")
+    flags = [bool(m.notes.get("first_listed_leads")) for m in plan.all_measures()]
+    assert [m.lead_units for m in plan.all_measures()][:2] == [["区数据局"], ["区行政审批局"]]
+    assert flags == [True, True, False]
