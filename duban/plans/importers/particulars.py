@@ -32,6 +32,7 @@ _CITING_VERB = re.compile(r"^.*?(?:根据|按照|依照|依据|落实|贯彻|对
 _CITES = re.compile(r"(?:根据|按照|依照|依据|落实|贯彻|对照|参照|结合)[^，。；]*$")
 _TITLE_IN_NOTICE = re.compile(r"《([^》]+)》")
 _NOTICE = re.compile(r"关于(?:印发|转发)(.+?)的通知$")
+_ISSUER = re.compile(r"^(\S{4,30}?(?:办公室|委员会|管委会|人民政府|政府))关于(?:印发|转发)")
 _DATE_LINE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _CN_DATE_LINE = re.compile(r"^([〇零一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日$")
 PLAN_TITLE = re.compile(r"(行动方案|实施方案|工作方案|工作要点|任务分工|行动计划|若干措施|任务清单|实施意见)")
@@ -101,6 +102,11 @@ def read_particulars(plan: ParsedPlan, lines: list[str], titles: Sequence[str] =
                 signers.insert(0, re.sub(r"\s+", "", previous))
             plan.issuing_bodies = "、".join(signers)
             break
+    if not plan.issuing_bodies:
+        # No signature above a date: the notice's own title names who issues it
+        # ('云峤县人民政府办公室关于印发…的通知').
+        issuer = next((m.group(1) for m in (_ISSUER.match(re.sub(r"\s+", "", t)) for t in body[:12]) if m), "")
+        plan.issuing_bodies = issuer
     plan.year = plan_year(plan)
 
 

@@ -47,6 +47,10 @@ def test_the_office_that_confirms_proposed_units_is_the_plans_issuer():
     numbered = read("东湖区优化营商环境实施方案\n东改办字〔2025〕3号\n为优化营商环境，制定本方案。\n")
     assert confirming_office(numbered) == "东改办"  # its document number's office, without 字
     assert confirming_office(read("东湖区优化营商环境实施方案\n为优化营商环境，制定本方案。\n")) == ""
+    # no signature above a date: the notice's title names its issuer, before the number's prefix
+    titled = read("峤政办〔2025〕17号\n云峤县人民政府办公室关于印发云峤县进一步优化营商环境行动方案的通知\n"
+                  "各乡镇人民政府：现印发给你们。\n")
+    assert (confirming_office(titled), titled.issuing_bodies) == ("云峤县人民政府办公室", "云峤县人民政府办公室")
 
 
 def test_the_proposed_units_warning_names_the_issuer_or_the_lead_office(db, tmp_path):
