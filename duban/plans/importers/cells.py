@@ -9,6 +9,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import re
+import threading
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 
@@ -74,6 +75,7 @@ _UNIT_SUFFIXES = (
 )
 _COLLECTIVE = re.compile(r"各|有关|相关|成员单位|^区属|^所有|^全区|^其他")
 _SEPARATORS = re.compile(r"[、，,；;／/\n]+")
+_SEPARATORS_OR_SPACE = re.compile(r"[、，,；;／/\s]+")
 _TRAILING_PAREN = re.compile(r"[（(][^（）()]*[）)]$")
 _SENTENCE_MARKS = re.compile(r"[。：:！？“”\"《》]")
 _HAN = re.compile(r"^[\u4e00-\u9fff]+$")
@@ -143,11 +145,40 @@ def marked_roles(text: str) -> tuple[str, str] | None:
             return "、".join(p for p in lead if p), "、".join(p for p in cooperating if p)
         return None
     if _MARKED_LEAD.search(text):
-        parts = [p for p in split_outside_brackets(text) if p.strip()]
+        # '市市场监管局（牵头） 市商务局': a cell's line breaks, copied as spaces, separate its units too
+        parts = [p for p in split_outside_brackets(text, _SEPARATORS_OR_SPACE) if p.strip()]
         lead = [_MARKED_LEAD.sub("", p) for p in parts if _MARKED_LEAD.search(p)]
         cooperating = [p for p in parts if not _MARKED_LEAD.search(p)]
         return "、".join(lead), "、".join(cooperating)
-    return None
+    return _spoken_roles(text)
+
+
+_SPOKEN_ROLE_WORDS = re.compile(r"牵头|配合|协同|协助|参与|负责|落实")
+_reading = threading.local()
+
+
+def _spoken_roles(text: str) -> tuple[str, str] | None:
+    """A unit cell that says who leads in words, as prose does: '市发改委牵头，市财政局、市住建局配合',
+    '市政数局牵头，各县（市、区）人民政府落实', '市发改委、市市场监管局按职责分工负责' → (lead text, cooperating
+    text, scopes with it). Read by the prose reader's own rules (prose.parse_attribution), so that a cell and
+    a bracket after an item mean the same; None when any part of it is not understood (a sentence)."""
+    if len(text) > 120 or "。" in text or not _SPOKEN_ROLE_WORDS.search(text) or getattr(_reading, "spoken", False):
+        return None  # (while the prose reader reads a cell, a part of it is never read as spoken again)
+    if FIRST_LEADS_RULE.search(text) or ALL_LEAD_RULE.search(text):
+        return None  # a list with its rule ('…（第一责任单位为牵头单位，下同）'): the table reads and carries the rule
+    from .prose import parse_attribution  # the prose reader builds on this module; its rules are read here
+
+    _reading.spoken = True
+    try:
+        attribution = parse_attribution(text, None)
+    finally:
+        _reading.spoken = False
+    if attribution.not_understood or attribution.deadline_printed or not (attribution.lead or attribution.scope):
+        return None
+    names = attribution.lead + attribution.cooperating
+    if not all(is_unit_name(name) and not _SPOKEN_ROLE_WORDS.search(name) for name in names):
+        return None  # '牵头推进一网通办': words, not units
+    return "、".join(attribution.lead), "、".join(attribution.cooperating + attribution.scope)
 
 
 def is_unit_list(text: str) -> bool:
@@ -156,7 +187,7 @@ def is_unit_list(text: str) -> bool:
         return False
     marked = marked_roles(text)
     if marked:
-        return all(is_unit_list(part) for part in marked if part)
+        return all(is_unit_list(part) for part in marked if part and part != text)
     parts = split_units(text)
     return bool(parts) and all(is_unit_name(p) for p in parts)
 
@@ -481,10 +512,19 @@ def recurrence(text: str) -> str | None:
     return None
 
 
+def _dated_steps(raw: str) -> bool:
+    """'2025年4月底前制定方案，10月底前完成整治': a deadline cell naming its steps, each part begun by its date
+    (short parts; a measure's sentences are longer and say more than their dates)."""
+    parts = [p for p in re.split(r"[，,；;]", raw) if p]
+    return (2 <= len(parts) <= 4 and len(raw) <= 60 and all(_MILESTONE.match(p) and len(p) <= 24 for p in parts))
+
+
 def is_deadline_cell(text: str) -> bool:
     """A table cell holding a deadline as plans print them: '2024年6月30日', '6月底前', '2024年第三季度',
     '上半年', '长期坚持', '每季度' (short; a measure's sentence is never one)."""
     raw = squeeze(text or "")
+    if _dated_steps(raw):
+        return True
     if not raw or len(raw) > 24 or re.search(r"[。；;]", raw):
         return False
     if parse_deadline(raw) or parse_deadline(deadline_text(raw)):

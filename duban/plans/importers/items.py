@@ -18,6 +18,7 @@ a flag is about (`flagged`), so that the page highlights the cell where the gues
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask
+from . import cells
 from .cells import clean_unit_name
 
 # Fields of an item a flag can be about; the review page highlights that cell.
@@ -150,8 +152,13 @@ def _number(measure: ParsedMeasure) -> str | None:
     return f"{measure.annex}-{measure.number}" if measure.annex else str(measure.number)
 
 
+_SCOPE_SEPARATORS = re.compile(r"[、，,]+")
+
+
 def _scope(measure: ParsedMeasure) -> list[str]:
-    return [part for part in (p.strip() for p in measure.scope_text.replace("，", "、").split("、")) if part]
+    # '各县（市、区）人民政府' is one scope: split only outside brackets
+    return [part for part in (p.strip() for p in cells.split_outside_brackets(measure.scope_text or "",
+                                                                              _SCOPE_SEPARATORS)) if part]
 
 
 def walk(parsed: ParsedPlan) -> Iterator[tuple[int, ParsedArea, ParsedTask | None, ParsedMeasure]]:

@@ -853,7 +853,7 @@ def _with_area_column(plan, table, body, scorer):
     roles = header_roles(table.header)
     if "area" in roles:
         return table
-    rows, fallback = [], table.title or f"附件{table.annex}"
+    rows, fallback = [], table.title or (f"附件{table.annex}" if table.annex is not None else _("annex"))
     area_name = None
     for row in table.rows:
         if looks_like_header(row.cells):  # the header again on the next page

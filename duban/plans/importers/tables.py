@@ -298,7 +298,14 @@ class TableBuilder:
         measure = ParsedMeasure(text=text, number=number, annex=state.table.annex, source=src, line=row.line,
                                 notes=notes)
         self._attribute(state, area, measure, got, row)
-        measure.milestones = cells.find_milestones(text, measure.deadline.year if measure.deadline else self.plan.year)
+        year = measure.deadline.year if measure.deadline else self.plan.year
+        measure.milestones = cells.find_milestones(text, year)
+        if measure.deadline and measure.deadline_text:
+            # the earlier steps its deadline cell names are its milestones
+            known = {m.date for m in measure.milestones}
+            measure.milestones += [step for step in cells.find_milestones(measure.deadline_text, year)
+                                   if step.date < measure.deadline and step.date not in known]
+            measure.milestones.sort(key=lambda m: m.date)
         (task.measures if task else area.measures).append(measure)
         state.measures.append(measure)
         state.last_measure = measure
@@ -474,6 +481,10 @@ class TableBuilder:
                 measure.deadline, measure.deadline_year_only = phrase.date, phrase.year_only
                 if phrase.relative:
                     measure.notes["deadline_relative"] = True
+        elif printed and (steps := cells.find_milestones(printed, self.plan.year)):
+            # '2025年4月底前制定方案，10月底前完成整治': steps, the last of them the deadline
+            last = max(steps, key=lambda step: step.date)
+            measure.deadline, measure.deadline_year_only, measure.deadline_text = last.date, False, printed
         elif printed:
             measure.deadline_text = printed
             if self.plan.year:

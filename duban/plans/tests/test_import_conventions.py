@@ -394,3 +394,45 @@ def test_a_lead_read_by_the_first_listed_rule_is_flagged_in_prose_as_in_a_table(
     flags = [bool(m.notes.get("first_listed_leads")) for m in plan.all_measures()]
     assert [m.lead_units for m in plan.all_measures()][:2] == [["区数据局"], ["区行政审批局"]]
     assert flags == [True, True, False]
+
+
+@pytest.mark.parametrize("printed, lead, cooperating", [
+    ("市发改委牵头，市财政局、市住建局配合", "市发改委", "市财政局、市住建局"),
+    ("市政数局牵头，各县（市、区）人民政府落实", "市政数局", "各县（市、区）人民政府"),
+    ("市发改委、市市场监管局按职责分工负责", "市发改委、市市场监管局", ""),
+    ("市市场监管局（牵头） 市商务局 市文广旅局", "市市场监管局", "市商务局、市文广旅局"),  # line breaks copied as spaces
+])
+def test_a_unit_cell_saying_in_words_who_leads_is_read_as_prose_reads_it(printed, lead, cooperating):
+    assert cells.marked_roles(printed) == (lead, cooperating)
+    assert cells.is_unit_list(printed)
+
+
+@pytest.mark.parametrize("printed", ["牵头推进一网通办", "区发改委、区财政局（第一责任单位为牵头单位，下同）"])
+def test_words_or_a_rule_in_a_unit_cell_are_not_roles_spoken(printed):
+    assert cells.marked_roles(printed) is None
+
+
+def test_a_deadline_cell_naming_its_steps_gives_the_last_as_deadline_and_the_others_as_milestones(tmp_path):
+    from duban.plans.importers import read_plan_file
+
+    path = tmp_path / "分工表.txt"
+    path.write_text("某市2025年优化营商环境任务分工表\n序号\t重点领域\t工作举措\t牵头单位\t完成时限\n"
+                    "1\t营商\t开展违规收费整治。\t市发改委\t2025年4月底前制定方案，10月底前完成整治\n"
+                    "2\t\t出台细则并推开。\t市市场监管局\t2025年6月底前出台实施细则，2026年6月底前全面推开\n",
+                    encoding="utf-8")
+    measures = list(read_plan_file(path).all_measures())
+    assert [m.deadline for m in measures] == [D(2025, 10, 31), D(2026, 6, 30)]
+    assert [[(s.date, s.text) for s in m.milestones] for m in measures] == [
+        [(D(2025, 4, 30), "制定方案")], [(D(2025, 6, 30), "出台实施细则")]]
+
+
+def test_a_scope_with_a_bracketed_list_is_one_scope_in_the_review(tmp_path):
+    from duban.plans.importers import read_plan_file
+    from duban.plans.importers.items import plan_items
+
+    path = tmp_path / "分工表.txt"
+    path.write_text("某市2025年优化营商环境任务分工表\n序号\t重点领域\t事项名称\t牵头单位\t配合单位\t完成时限\n"
+                    "1\t营商\t推行一件事。\t市政数局\t各县（市、区）人民政府、市直有关部门\t2025年6月底前\n",
+                    encoding="utf-8")
+    [item] = plan_items(read_plan_file(path))["items"]  # 事项名称: the measures' column, as in 一件事 lists
+    assert item["scope"] == ["各县（市、区）人民政府", "市直有关部门"]
