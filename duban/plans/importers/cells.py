@@ -145,7 +145,9 @@ def marked_roles(text: str) -> tuple[str, str] | None:
             return "、".join(p for p in lead if p), "、".join(p for p in cooperating if p)
         return None
     if _MARKED_LEAD.search(text):
-        # '市市场监管局（牵头） 市商务局': a cell's line breaks, copied as spaces, separate its units too
+        # '市市场监管局（牵头） 市商务局': a cell's line breaks, copied as spaces, separate its units too; and
+        # '（牵头）' always ends a name ('市市场监管局（牵头）市商务局', the line break lost)
+        text = re.sub(r"([（(]\s*牵头(?:单位)?\s*[）)])(?=[^\s、，,；;])", r"\1、", text)
         parts = [p for p in split_outside_brackets(text, _SEPARATORS_OR_SPACE) if p.strip()]
         lead = [_MARKED_LEAD.sub("", p) for p in parts if _MARKED_LEAD.search(p)]
         cooperating = [p for p in parts if not _MARKED_LEAD.search(p)]
@@ -345,8 +347,21 @@ def split_number(text: str | None) -> tuple[int | None, str]:
     return int(m.group(1)), text[m.end():].strip()
 
 
+_COMPOUND_NUMBER = re.compile(r"\d{1,3}\s*[-－—–]\s*(\d{1,3})")
+
+
 def is_number(text: str | None) -> bool:
-    return bool(re.fullmatch(r"\d{1,4}", (text or "").strip()))
+    """'12', or '1-2' (a section's own numbering: the section, then the item in it)."""
+    text = (text or "").strip()
+    return bool(re.fullmatch(r"\d{1,4}", text) or _COMPOUND_NUMBER.fullmatch(text))
+
+
+def cell_number(text: str) -> int:
+    """The number a 序号 cell gives an item: 12 → 12; '1-2' → 2, the item's number in its section (the section
+    is the row's area, printed in its own column)."""
+    text = text.strip()
+    compound = _COMPOUND_NUMBER.fullmatch(text)
+    return int(compound.group(1)) if compound else int(text)
 
 
 # ------------------------------------------------------------- milestones

@@ -288,7 +288,7 @@ class TableBuilder:
 
         number, text = cells.split_number(got["measure"]) if state.numbers_tasks else (None, got["measure"])
         if not state.numbers_tasks and "number" in got:
-            number = int(got["number"])
+            number = cells.cell_number(got["number"])
         # A row holding only the rest of a sentence cut at a page break.
         if (number is None and not any(k in got for k in ("lead", "cooperating", "deadline", "number", "task", "area"))
                 and state.last_measure and not re.search(r"[。；;！!]$", state.last_measure.text)):
@@ -297,6 +297,8 @@ class TableBuilder:
 
         measure = ParsedMeasure(text=text, number=number, annex=state.table.annex, source=src, line=row.line,
                                 notes=notes)
+        if "number" in got and not got["number"].strip().isdigit():
+            measure.notes["printed_number"] = got["number"].strip()  # '1-2': cited so in the plan
         self._attribute(state, area, measure, got, row)
         year = measure.deadline.year if measure.deadline else self.plan.year
         measure.milestones = cells.find_milestones(text, year)
@@ -390,7 +392,7 @@ class TableBuilder:
         return matches[0] if len(matches) == 1 else None
 
     def _task_for_row(self, state, area, got, row):
-        number = int(got["number"]) if "number" in got and state.numbers_tasks else None
+        number = cells.cell_number(got["number"]) if "number" in got and state.numbers_tasks else None
         text = got.get("task", "")
         task = None
         if number is not None:

@@ -436,3 +436,12 @@ def test_a_scope_with_a_bracketed_list_is_one_scope_in_the_review(tmp_path):
                     encoding="utf-8")
     [item] = plan_items(read_plan_file(path))["items"]  # 事项名称: the measures' column, as in 一件事 lists
     assert item["scope"] == ["各县（市、区）人民政府", "市直有关部门"]
+
+
+@pytest.mark.parametrize("printed, number", [("12", 12), ("1-2", 2), ("3－1", 1), ("2—10", 10)])
+def test_a_number_cell_may_name_its_section_first(printed, number):
+    assert cells.is_number(printed) and cells.cell_number(printed) == number
+
+
+def test_a_decimal_is_no_number_cell():
+    assert not cells.is_number("1.5")
