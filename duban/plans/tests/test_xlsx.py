@@ -221,3 +221,25 @@ def test_a_missing_column_leaves_the_database_unchanged(tmp_path):
     with pytest.raises(CommandError, match="工作举措"):
         call_command("import_plan", str(path), stdout=io.StringIO())
     assert (Plan.objects.count(), Unit.objects.count()) == before
+
+
+def test_cells_merged_down_give_their_units_and_deadline_to_each_row_and_a_blank_cell_stays_blank(tmp_path):
+    """A lead unit or deadline merged over two rows is printed for both (as Word and PDF read it); a blank
+    cooperating cell beside it is blank, not the row above's."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "附件1"
+    ws.append(["某县2025年优化营商环境任务清单"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "重点领域", "具体举措", "牵头单位", "配合单位", "完成时限"])
+    ws.append([1, "法治环境", "推行包容审慎监管。", "县司法局", "县直各有关部门", "2025年9月底前"])
+    ws.append([2, None, "开展涉企执法检查。", None, None, None])
+    ws.merge_cells("B3:B4")
+    ws.merge_cells("D3:D4")
+    ws.merge_cells("F3:F4")
+    path = tmp_path / "清单.xlsx"
+    wb.save(path)
+    first, second = read_xlsx(path).all_measures()
+    assert (second.lead_units, second.cooperating_units, second.scope_text) == (["县司法局"], [], "")
+    assert first.deadline == second.deadline == datetime.date(2025, 9, 30)
+    assert not second.notes.get("deadline_missing")

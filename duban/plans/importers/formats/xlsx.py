@@ -45,7 +45,8 @@ def read(path: Path) -> Document:
     kind = _("an Excel workbook (.xlsx)")
     check_file(path, kind)
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # Not read-only: a read-only sheet does not say which cells are merged (the archive was bounded above).
+        workbook = openpyxl.load_workbook(path, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError, ValueError, zip and XML errors alike
         raise PlanImportError(damaged(path, kind)) from exc
     try:
@@ -61,13 +62,26 @@ def read(path: Path) -> Document:
 
 
 def _sheet_rows(ws, name: str) -> list[Row]:
-    """The rows that hold anything, each with its row number on the sheet."""
-    ws.reset_dimensions()  # some writers record a wrong sheet size; read every row there is
+    """The rows that hold anything, each with its row number on the sheet. A cell merged down from the row
+    above is marked merged, with the merge's text (as Word's and PDF's readers give it: the table builder
+    then carries units and deadlines, and knows a blank cell is blank); a merge across one row (a title
+    over the sheet) leaves the cells to its right blank."""
+    covered = {}
+    for merge in ws.merged_cells.ranges:
+        top = ws.cell(merge.min_row, merge.min_col)
+        text = cell_text(top.value, getattr(top, "number_format", "General"))
+        for row_number in range(merge.min_row + 1, merge.max_row + 1):
+            covered[(row_number, merge.min_col)] = text
     rows = []
-    for number, row in enumerate(ws.iter_rows(), start=1):
-        texts = [cell_text(c.value, getattr(c, "number_format", "General")) for c in row]
-        while texts and not texts[-1]:
-            texts.pop()
-        if texts:
-            rows.append(Row([Cell(t) for t in texts], Position(name, sheet=ws.title, row=number)))
+    for row in ws.iter_rows(min_row=1, min_col=1):  # from A1, so that numbers are the sheet's own
+        if not row:
+            continue
+        number = row[0].row
+        cells = [Cell(covered[(number, column)], merged=True) if (number, column) in covered
+                 else Cell(cell_text(c.value, getattr(c, "number_format", "General")))
+                 for column, c in enumerate(row, start=1)]
+        while cells and not cells[-1].text:
+            cells.pop()
+        if any(cell.text for cell in cells):
+            rows.append(Row(cells, Position(name, sheet=ws.title, row=number)))
     return rows
