@@ -189,7 +189,7 @@ def is_unit_list(text: str) -> bool:
         return False
     marked = marked_roles(text)
     if marked:
-        return all(is_unit_list(part) for part in marked if part and part != text)
+        return all(is_unit_list(part) for part in marked if part)
     parts = split_units(text)
     return bool(parts) and all(is_unit_name(p) for p in parts)
 
@@ -206,13 +206,21 @@ def parse_units(text: str) -> UnitList:
     ('区住建局区城管局', '县司法局县直各行政执法部门') are split (and listed in `split`, for a warning)."""
     result = UnitList([], [])
     for name in split_units(text):
-        head = split_off_scope(name)
-        parts = [part for piece in head for part in ([piece] if is_collective(piece) else split_run_together(piece))]
-        if len(parts) > 1:
-            result.split[name] = parts
-        for part in parts:
-            (result.scope if is_collective(part) else result.units).append(part)
+        units, scopes = split_name(name)
+        if len(units) + len(scopes) > 1:
+            result.split[name] = units + scopes
+        result.units += units
+        result.scope += scopes
     return result
+
+
+def split_name(name: str) -> tuple[list[str], list[str]]:
+    """(units, scopes) in one printed name: '区住建局区城管局' → two units; '县司法局县直各行政执法部门' → a unit
+    and a scope; '各街道' → a scope; a unit's name → itself. Table cells and prose attributions alike."""
+    pieces = split_off_scope(name)
+    scopes = [piece for piece in pieces if is_collective(piece)]
+    units = [part for piece in pieces if piece not in scopes for part in split_run_together(piece)]
+    return units, scopes
 
 
 _SCOPE_START = re.compile(r"各|[区县市]直|[区县市]属|有关|相关|其他|其余")

@@ -15,7 +15,29 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from duban.core.chinese import chinese_number
+
 from .base import ParsedArea, ParsedPlan, ParsedTask
+
+# How plans number their headings and items, by level: 一、 / （一） / 1. / （1） / ①.
+_CN_NUMERAL = "一二三四五六七八九十百〇零"
+HEADINGS = (
+    (1, re.compile(rf"^([{_CN_NUMERAL}]{{1,4}})\s*[、.．]\s*")),
+    (2, re.compile(rf"^[（(]\s*([{_CN_NUMERAL}]{{1,4}})\s*[）)]\s*[、.．]?\s*")),
+    (3, re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*")),
+    (4, re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*[、.．]?\s*")),
+    (5, re.compile(r"^([\u2460-\u2473])\s*")),
+)
+
+
+def match_heading(text: str) -> tuple[int, int | None, str] | None:
+    """(level, number, rest) for a numbered heading or item, else None."""
+    for level, pattern in HEADINGS:
+        m = pattern.match(text)
+        if m and text[m.end():].strip():
+            return level, chinese_number(m.group(1)), text[m.end():]
+    return None
+
 
 _ENDS = re.compile(r"[。；;！!？?）)”\"…」』]$")
 

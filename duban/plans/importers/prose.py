@@ -34,38 +34,22 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from duban.core.chinese import chinese_number, fold_width, match_key, squeeze, to_simplified
+from duban.core.chinese import fold_width, match_key, squeeze, to_simplified
 
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, PlanImportError, SourceRow, SourceTable
 from .grid import header_roles, looks_like_header
+from .numbering import match_heading
 from .particulars import clean_line, listed_annexes, plan_year, read_particulars
 from .tables import NO_DEADLINE, NO_LEAD_UNIT, CellScorer, align_row, area_kind_for_name, build_from_tables
 
 # ------------------------------------------------------------------ headings
 
-_CN_NUMERAL = "一二三四五六七八九十百〇零"
-HEADINGS = (
-    (1, re.compile(rf"^([{_CN_NUMERAL}]{{1,4}})\s*[、.．]\s*")),
-    (2, re.compile(rf"^[（(]\s*([{_CN_NUMERAL}]{{1,4}})\s*[）)]\s*[、.．]?\s*")),
-    (3, re.compile(r"^(\d{1,3})\s*[.．、](?!\d)\s*")),
-    (4, re.compile(r"^[（(]\s*(\d{1,3})\s*[）)]\s*[、.．]?\s*")),
-    (5, re.compile(r"^([\u2460-\u2473])\s*")),
-)
 STEP_LEVELS = (4, 5)  # (1) and ①: steps inside an item unless they carry their own attribution
 _GENERIC_SECTION = re.compile(r"^(主要任务|重点任务|主要措施|工作任务|任务分工|具体任务|重点工作|主要工作|工作措施|工作重点|"
                               r"重点任务分工|任务清单|主要内容)[。：:]?$")
 _BODY_END = re.compile(r"^附\s*件\s*[：:]|^附\s*件\s*\d+\s*$|^抄送[：:]")
 _HAN_GAP = re.compile(r"(?<=[\u4e00-\u9fff，。、；：（）])\s+(?=[\u4e00-\u9fff，。、；：（）])")
-
-
-def match_heading(text: str) -> tuple[int, int | None, str] | None:
-    """(level, number, rest) for a numbered heading or item, else None."""
-    for level, pattern in HEADINGS:
-        m = pattern.match(text)
-        if m and text[m.end():].strip():
-            return level, chinese_number(m.group(1)), text[m.end():]
-    return None
 
 
 # -------------------------------------------------------------- attributions
@@ -269,10 +253,8 @@ def parse_attribution(raw: str, year: int | None, first_listed_leads: bool = Fal
         if full != name:
             result.abbreviated[full] = name
         # '区住建局区城管执法局', '县司法局县直各行政执法部门': run together, as in a table's cell
-        pieces = cells.split_off_scope(full)
-        scope = [piece for piece in pieces if cells.is_collective(piece)]
+        parts, scope = cells.split_name(full)
         result.scope += scope
-        parts = [part for piece in pieces if piece not in scope for part in cells.split_run_together(piece)]
         if len(parts) + len(scope) > 1:
             result.split[full] = parts + scope
         if not parts:

@@ -24,6 +24,7 @@ from duban.core.chinese import chinese_number, match_key, squeeze, to_simplified
 from . import cells
 from .base import ParsedArea, ParsedMeasure, ParsedPlan, ParsedTask, SourceTable
 from .grid import column_role, header_roles, header_says_first_leads, looks_like_header
+from .numbering import match_heading
 
 # ------------------------------------------------------------------ aligning
 
@@ -511,21 +512,28 @@ class TableBuilder:
             measure.recurring = measure.notes["recurring"] = recurring
 
 
-_SECTION = re.compile(r"^(?:([一二三四五六七八九十]+)\s*[、.．]|[（(]([一二三四五六七八九十]+)[）)]|"
-                      r"第([一二三四五六七八九十]+)(?:部分|章|篇)[、：:\s]*)\s*(\S.{0,29})$")
+_PART = re.compile(r"^第([一二三四五六七八九十]+)(?:部分|章|篇)[、：:\s]*")
 
 
 def section_row(row_cells: Sequence[str]) -> tuple[int | None, str] | None:
-    """(number, name) of a row that only names a section of the table ('一、政务服务领域' in a cell spanning
-    every column, or alone on its line in a copied table), else None."""
+    """(number, name) of a row that only names a section of the table ('一、政务服务领域' or '（三）要素保障'
+    in a cell spanning every column, or alone on its line in a copied table; '第二部分 …'), else None."""
     texts = {squeeze(c) for c in row_cells if c and c.strip()}
     if len(texts) != 1:
         return None
-    m = _SECTION.match(texts.pop())
-    if not m or re.search(r"[。；;，,]", m.group(4)):
+    text = texts.pop()
+    heading = match_heading(text)
+    part = _PART.match(text)
+    if heading and heading[0] in (1, 2):
+        number, name = heading[1], heading[2]
+    elif part:
+        number, name = chinese_number(part.group(1)), text[part.end():]
+    else:
         return None
-    numeral = m.group(1) or m.group(2) or m.group(3)
-    return chinese_number(numeral), m.group(4).strip("：: ")
+    name = name.strip("：: ")
+    if not name or len(name) > 30 or re.search(r"[。；;，,]", name):
+        return None
+    return number, name
 
 
 def _repeats_header(header, row_cells) -> bool:
